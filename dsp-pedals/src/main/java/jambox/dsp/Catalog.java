@@ -1,0 +1,24 @@
+package jambox.dsp;
+
+import java.util.List;
+
+import jambox.dsp.pedal.Boost;
+
+/** Every pedal a board can hold, in the order the page offers them. */
+public final class Catalog {
+    private Catalog() {
+    }
+
+    public static final List<PedalType> ALL = List.of(
+            Boost.TYPE);
+
+    /** The type with this id, or an error naming the ids there are. */
+    public static PedalType byId(String id) {
+        for (PedalType t : ALL) {
+            if (t.id().equals(id)) {
+                return t;
+            }
+        }
+        throw new IllegalArgumentException("no pedal type '" + id + "'; there are " + ALL.stream().map(PedalType::id).toList());
+    }
+}

@@ -1,0 +1,200 @@
+package jambox.dsp;
+
+import be.tarsos.dsp.AudioEvent;
+import be.tarsos.dsp.AudioProcessor;
+
+/**
+ * A pedal: a TarsosDSP {@link AudioProcessor} with live parameters and a click-free bypass.
+ *
+ * <p>Threads: {@link #prepare} runs before the pedal is put on a board (it may allocate).
+ * {@link #run} runs on the audio thread and never allocates, locks or blocks. Parameters and
+ * the bypass switch may be changed from any thread at any time.
+ *
+ * <p>Whatever the input and parameters, what leaves {@link #run} is finite, bounded to
+ * +-{@value #OUTPUT_LIMIT} and free of denormals; a pedal whose state was poisoned by a
+ * non-finite sample starts over from silence.
+ */
+public abstract class Pedal implements AudioProcessor {
+    /** Output bound: +36 dBFS. Louder means a runaway, not music. */
+    public static final float OUTPUT_LIMIT = 64f;
+    /** Length of the bypass crossfade. */
+    public static final double FADE_SECONDS = 0.010;
+
+    private final PedalType type;
+    private final Param[] params;
+    private volatile boolean bypassed;
+    private volatile boolean held;
+    /** Wet share of the output, 0 = bypassed, 1 = engaged; audio thread only. */
+    private float wet;
+    /** The audio thread's last {@link #wet}, published for control threads. */
+    private volatile float publishedWet;
+    private float fadeStep;
+    private float[] dry = new float[0];
+    protected float sampleRate;
+    private int maxBlock;
+
+    protected Pedal(PedalType type) {
+        this.type = type;
+        this.params = new Param[type.params().size()];
+        for (int i = 0; i < params.length; i++) {
+            params[i] = new Param(type.params().get(i));
+        }
+    }
+
+    public final PedalType type() {
+        return type;
+    }
+
+    /** Allocates everything the pedal needs for this rate and largest block; may be called again. */
+    public final void prepare(float sampleRate, int maxBlock) {
+        if (!(sampleRate >= 8000 && sampleRate <= 384000) || maxBlock < 1) {
+            throw new IllegalArgumentException("cannot prepare " + type.id() + " for " + sampleRate + " Hz, block " + maxBlock);
+        }
+        this.sampleRate = sampleRate;
+        this.maxBlock = maxBlock;
+        this.dry = new float[maxBlock];
+        this.fadeStep = (float) (1 / (FADE_SECONDS * sampleRate));
+        for (Param p : params) {
+            p.prepare(sampleRate);
+        }
+        onPrepare(sampleRate, maxBlock);
+        restart();
+        wet = bypassed ? 0f : 1f;
+        publishedWet = wet;
+    }
+
+    /** Sizes buffers and fixed coefficients; runs off the audio thread. */
+    protected abstract void onPrepare(float sampleRate, int maxBlock);
+
+    /** Clears the pedal's memory (delay lines, filter states, envelopes) without allocating. */
+    protected abstract void reset();
+
+    /** Processes {@code n} samples of {@code buf} in place; audio thread, no allocation. */
+    protected abstract void processBlock(float[] buf, int n);
+
+    // ---- control side ----
+
+    public final Param param(String id) {
+        for (Param p : params) {
+            if (p.spec().id().equals(id)) {
+                return p;
+            }
+        }
+        type.param(id);
+        throw new AssertionError();
+    }
+
+    public final Param[] params() {
+        return params.clone();
+    }
+
+    /** Sets a parameter by id; a bad id or value throws and changes nothing. */
+    public final void set(String id, double value) {
+        param(id).set(value);
+    }
+
+    public final double get(String id) {
+        return param(id).get();
+    }
+
+    public final void setBypassed(boolean bypassed) {
+        this.bypassed = bypassed;
+    }
+
+    public final boolean isBypassed() {
+        return bypassed;
+    }
+
+    /** The board's own mute for moving or removing the pedal, apart from the player's bypass. */
+    final void hold(boolean held) {
+        this.held = held;
+    }
+
+    /** Starts the pedal faded out, so that putting it on a running board fades it in. */
+    final void startSilent() {
+        wet = 0f;
+        publishedWet = 0f;
+    }
+
+    /** True once the pedal's wet share has reached zero: it can be moved or dropped without a click. */
+    final boolean isSilent() {
+        return publishedWet == 0f;
+    }
+
+    // ---- audio thread ----
+
+    /** One block, in place: crossfades on bypass changes, sanitises what leaves. */
+    public final void run(float[] buf, int n) {
+        float target = bypassed || held ? 0f : 1f;
+        if (wet == target) {
+            if (target == 1f) {
+                processBlock(buf, n);
+            }
+        } else {
+            if (wet == 0f) {
+                restart();
+            }
+            System.arraycopy(buf, 0, dry, 0, n);
+            processBlock(buf, n);
+            float w = wet;
+            float step = target > w ? fadeStep : -fadeStep;
+            for (int i = 0; i < n; i++) {
+                w += step;
+                w = w < 0f ? 0f : (w > 1f ? 1f : w);
+                buf[i] = dry[i] + (buf[i] - dry[i]) * w;
+            }
+            wet = w;
+            publishedWet = w;
+        }
+        if (!sanitize(buf, n)) {
+            restart();
+        }
+    }
+
+    private void restart() {
+        for (Param p : params) {
+            p.snap();
+        }
+        reset();
+    }
+
+    /** Replaces non-finite samples by silence, bounds the rest, flushes denormals; false if any was non-finite. */
+    static boolean sanitize(float[] buf, int n) {
+        boolean finite = true;
+        for (int i = 0; i < n; i++) {
+            float x = buf[i];
+            if (x != x || x == Float.POSITIVE_INFINITY || x == Float.NEGATIVE_INFINITY) {
+                buf[i] = 0f;
+                finite = false;
+            } else if (x > OUTPUT_LIMIT) {
+                buf[i] = OUTPUT_LIMIT;
+            } else if (x < -OUTPUT_LIMIT) {
+                buf[i] = -OUTPUT_LIMIT;
+            } else if (Math.abs(x) < 1e-30f) {
+                buf[i] = 0f;
+            }
+        }
+        return finite;
+    }
+
+    /** TarsosDSP entry point: processes the event's whole float buffer, which must fit the prepared block. */
+    @Override
+    public final boolean process(AudioEvent event) {
+        float[] buf = event.getFloatBuffer();
+        if (buf.length > maxBlock) {
+            throw new IllegalStateException(type.id() + " was prepared for blocks of " + maxBlock
+                    + " samples, not " + buf.length);
+        }
+        run(buf, buf.length);
+        return true;
+    }
+
+    @Override
+    public void processingFinished() {
+    }
+
+    @Override
+    public String toString() {
+        return type.id();
+    }
+}
