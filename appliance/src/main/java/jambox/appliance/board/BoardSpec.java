@@ -1,0 +1,43 @@
+package jambox.appliance.board;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import jambox.dsp.Board;
+import jambox.dsp.Catalog;
+import jambox.dsp.Pedal;
+
+/**
+ * A whole board as data: one chain of pedals per input channel. Checked against the catalog
+ * when read, so {@link #build} only fails on things no file can fix.
+ */
+public record BoardSpec(String name, List<List<PedalSpec>> channels) {
+    public BoardSpec {
+        channels = channels.stream().map(List::copyOf).toList();
+        if (channels.isEmpty()) {
+            throw new IllegalArgumentException("a board needs at least one channel");
+        }
+    }
+
+    /** The chain for input channel {@code c}; a board with fewer channels repeats its last one. */
+    public List<PedalSpec> channel(int c) {
+        return channels.get(Math.min(c, channels.size() - 1));
+    }
+
+    /** A running board for input channel {@code c}, its pedals made and set as the spec says. */
+    public Board build(int c, float sampleRate, int maxBlock) {
+        Board board = new Board(sampleRate, maxBlock);
+        List<Pedal> pedals = new ArrayList<>();
+        for (PedalSpec spec : channel(c)) {
+            Pedal p = board.create(Catalog.byId(spec.type()));
+            for (Map.Entry<String, Double> e : spec.params().entrySet()) {
+                p.set(e.getKey(), e.getValue());
+            }
+            p.setBypassed(spec.bypass());
+            pedals.add(p);
+        }
+        board.load(pedals);
+        return board;
+    }
+}

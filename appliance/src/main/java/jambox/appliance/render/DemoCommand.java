@@ -1,0 +1,61 @@
+package jambox.appliance.render;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+import javax.sound.sampled.AudioFormat;
+
+import jambox.appliance.board.BoardFile;
+import jambox.appliance.board.BoardSpec;
+import jambox.appliance.board.PedalSpec;
+import jambox.appliance.sim.Riff;
+
+/**
+ * {@code jambox demo}: what the box does to a guitar, on any laptop. A built-in riff goes
+ * through the box's default board and lands in a WAV file to listen to.
+ */
+public final class DemoCommand {
+    static final String USAGE = "usage: jambox demo [--out FILE.wav]";
+    static final float RATE = 48000f;
+
+    private DemoCommand() {
+    }
+
+    public static int run(List<String> args, PrintStream out, PrintStream err) {
+        Path target = Path.of("jambox-demo.wav");
+        for (int i = 0; i < args.size(); i++) {
+            if (args.get(i).equals("--out") && i + 1 < args.size()) {
+                target = Path.of(args.get(++i));
+            } else {
+                err.println("jambox demo: unexpected argument " + args.get(i));
+                err.println(USAGE);
+                return 2;
+            }
+        }
+        BoardSpec board;
+        try (InputStream in = DemoCommand.class.getResourceAsStream("/jambox/default-board.json")) {
+            board = BoardFile.read(in, "default-board.json");
+        } catch (BoardFile.BadBoardException | IOException e) {
+            err.println("jambox demo: the built-in board is broken: " + e.getMessage());
+            return 1;
+        }
+        float[] riff = Riff.render(RATE, 8, 100);
+        float[][] result = Render.render(new float[][] {riff}, RATE, board, 2.5);
+        try {
+            Wav.write(target, new AudioFormat(RATE, 24, 1, true, false), result);
+        } catch (IOException e) {
+            err.println("jambox demo: cannot write " + target + ": " + e.getMessage());
+            return 1;
+        }
+        out.println("board '" + board.name() + "': " + board.channel(0).stream().map(PedalSpec::type).collect(Collectors.joining(" -> ")));
+        out.printf(Locale.ROOT, "wrote %s: %.1f s of a plucked riff through the board, 48 kHz mono, peak %.1f dBFS%n",
+                target.toAbsolutePath(), result[0].length / RATE, Render.peakDb(result));
+        out.println("listen: aplay " + target + "   (or open it in any audio player)");
+        return 0;
+    }
+}

@@ -1,0 +1,137 @@
+package jambox.appliance.render;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import javax.sound.sampled.AudioFormat;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RenderCommandTest {
+    @TempDir
+    Path dir;
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    private int render(String... args) {
+        return RenderCommand.run(List.of(args), new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    private Path sineWav(String name, AudioFormat format, double hz, double amplitude) throws Exception {
+        int frames = (int) format.getSampleRate();
+        float[][] ch = new float[format.getChannels()][frames];
+        for (int c = 0; c < ch.length; c++) {
+            for (int i = 0; i < frames; i++) {
+                ch[c][i] = (float) (amplitude * Math.sin(2 * Math.PI * hz * (c + 1) * i / format.getSampleRate()));
+            }
+        }
+        Path p = dir.resolve(name);
+        Wav.write(p, format, ch);
+        return p;
+    }
+
+    private Path board(String json) throws Exception {
+        Path p = dir.resolve("board.json");
+        Files.writeString(p, json);
+        return p;
+    }
+
+    private static double amplitudeAt(float[] x, double hz, float fs) {
+        double re = 0, im = 0, wsum = 0;
+        for (int i = 0; i < x.length; i++) {
+            double w = 0.5 - 0.5 * Math.cos(2 * Math.PI * i / (x.length - 1));
+            re += w * x[i] * Math.cos(2 * Math.PI * hz * i / fs);
+            im -= w * x[i] * Math.sin(2 * Math.PI * hz * i / fs);
+            wsum += w;
+        }
+        return 2 * Math.hypot(re, im) / wsum;
+    }
+
+    @Test
+    void rendersAStereo24BitFileThroughTheBoardKeepingItsFormat() throws Exception {
+        AudioFormat f = new AudioFormat(44100, 24, 2, true, false);
+        Path in = sineWav("in.wav", f, 500, 0.1);
+        Path b = board("""
+                {"version": 1, "name": "plus six",
+                 "channels": [{"pedals": [{"type": "boost", "params": {"gain": 6}}]},
+                              {"pedals": [{"type": "boost", "params": {"gain": -6}}]}]}""");
+        Path outWav = dir.resolve("out.wav");
+        assertEquals(0, render(in.toString(), outWav.toString(), "--board", b.toString(), "--tail=0.5"), err.toString());
+        Wav.Audio result = Wav.read(outWav);
+        assertEquals(44100, result.sampleRate());
+        assertEquals(24, result.format().getSampleSizeInBits());
+        assertEquals(2, result.channels().length);
+        assertEquals(44100 + 22050, result.frames(), "input plus half a second of tail");
+        float[] left = java.util.Arrays.copyOfRange(result.channels()[0], 22050, 44100);
+        float[] right = java.util.Arrays.copyOfRange(result.channels()[1], 22050, 44100);
+        assertEquals(6.0, 20 * Math.log10(amplitudeAt(left, 500, 44100) / 0.1), 0.1);
+        assertEquals(-6.0, 20 * Math.log10(amplitudeAt(right, 1000, 44100) / 0.1), 0.1);
+        assertTrue(out.toString().contains("plus six"), out.toString());
+    }
+
+    @Test
+    void aMonoBoardServesBothChannelsOfAStereoFileAndFloatFilesStayFloat() throws Exception {
+        AudioFormat f = new AudioFormat(AudioFormat.Encoding.PCM_FLOAT, 48000, 32, 2, 8, 48000, false);
+        Path in = sineWav("in.wav", f, 300, 0.5);
+        Path b = board("{\"version\": 1, \"channels\": [{\"pedals\": [{\"type\": \"boost\", \"params\": {\"gain\": 12}}]}]}");
+        Path outWav = dir.resolve("out.wav");
+        assertEquals(0, render(in.toString(), outWav.toString(), "--board", b.toString()), err.toString());
+        Wav.Audio result = Wav.read(outWav);
+        assertEquals(AudioFormat.Encoding.PCM_FLOAT, result.format().getEncoding());
+        float[] right = java.util.Arrays.copyOfRange(result.channels()[1], 24000, 48000);
+        // 0.5 * 12 dB = 1.99: above full scale, kept because the file is float.
+        assertEquals(12.0, 20 * Math.log10(amplitudeAt(right, 600, 48000) / 0.5), 0.1);
+    }
+
+    @Test
+    void badInputGetsOneLineAndExit2AndWritesNothing() throws Exception {
+        Path in = sineWav("in.wav", new AudioFormat(48000, 16, 1, true, false), 440, 0.3);
+        Path good = board("{\"version\": 1, \"channels\": [{\"pedals\": [{\"type\": \"boost\"}]}]}");
+        Path notWav = dir.resolve("notes.txt");
+        Files.writeString(notWav, "this is not audio");
+        Path outWav = dir.resolve("out.wav");
+        String[][] cases = {
+                {in.toString(), outWav.toString()},
+                {in.toString(), outWav.toString(), "--board"},
+                {in.toString(), "--board", good.toString()},
+                {in.toString(), outWav.toString(), "--board", good.toString(), "--tail", "-1"},
+                {in.toString(), outWav.toString(), "--board", good.toString(), "--tail", "soon"},
+                {in.toString(), outWav.toString(), "--board", good.toString(), "--loud"},
+                {dir.resolve("missing.wav").toString(), outWav.toString(), "--board", good.toString()},
+                {notWav.toString(), outWav.toString(), "--board", good.toString()},
+                {in.toString(), outWav.toString(), "--board", dir.resolve("missing.json").toString()},
+                {in.toString(), in.toString(), "--board", good.toString()},
+        };
+        for (String[] args : cases) {
+            err.reset();
+            assertEquals(2, render(args), String.join(" ", args));
+            String message = err.toString().trim();
+            assertTrue(message.startsWith("jambox render: "), message);
+            assertFalse(Files.exists(outWav), "nothing written for " + String.join(" ", args));
+        }
+        byte[] before = Files.readAllBytes(in);
+        String[] badBoards = {
+                "{", "[]", "{\"version\": 2, \"channels\": []}",
+                "{\"version\": 1, \"channels\": [{\"pedals\": [{\"type\": \"fuzzface\"}]}]}",
+                "{\"version\": 1, \"channels\": [{\"pedals\": [{\"type\": \"boost\", \"params\": {\"gain\": 99}}]}]}",
+        };
+        for (String json : badBoards) {
+            err.reset();
+            Path b = board(json);
+            assertEquals(2, render(in.toString(), outWav.toString(), "--board", b.toString()), json);
+            assertTrue(err.toString().contains(b.toString()), "names the file: " + err);
+            assertEquals(1, err.toString().trim().lines().count(), "one line: " + err);
+            assertFalse(Files.exists(outWav));
+        }
+        assertArrayEquals(before, Files.readAllBytes(in), "the input is never touched");
+    }
+}

@@ -1,0 +1,58 @@
+package jambox.dsp;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/** Writes {@code docs/pedals.md} from the catalog's descriptors, so the doc cannot drift from the code. */
+public final class PedalDocs {
+    private PedalDocs() {
+    }
+
+    public static String markdown() {
+        StringBuilder md = new StringBuilder();
+        md.append("# Pedals\n\n")
+          .append("<!-- Generated from the pedal descriptors by `./jambox docs`; do not edit by hand. -->\n\n")
+          .append("Every pedal works on one input channel's 64-frame blocks at the box's sample rate. What holds for all of them:\n\n")
+          .append("- **Smooth parameters.** A new value glides there (time constant ")
+          .append(Math.round(Param.SMOOTHING_SECONDS * 1000)).append(" ms) on the audio thread: no zipper noise, no clicks.\n")
+          .append("- **Click-free bypass.** Bypassing crossfades over ").append(Math.round(Pedal.FADE_SECONDS * 1000))
+          .append(" ms; a bypassed pedal costs nothing and passes its input untouched. ")
+          .append("Inserting, removing, moving pedals and loading a board fade the pedals concerned out and in.\n")
+          .append("- **Safe output.** Nothing non-finite or denormal leaves a pedal, and the output is bounded to +-")
+          .append(Math.round(Pedal.OUTPUT_LIMIT)).append(" (+36 dBFS); a pedal whose state is poisoned by a bad sample starts over.\n")
+          .append("- **Mix law** (pedals with `mix`): dry gain = min(1, 2 (1 - mix)), wet gain = min(1, 2 mix), so 50 % is both at full level.\n")
+          .append("- **Knobs.** A hardware knob's travel maps to a parameter by its taper: linear, log (equal ratios) or dB.\n\n")
+          .append("| id | pedal | parameters |\n|---|---|---|\n");
+        for (PedalType t : Catalog.ALL) {
+            md.append("| [`").append(t.id()).append("`](#").append(t.id()).append(") | ").append(t.name()).append(" | ")
+              .append(String.join(", ", t.params().stream().map(ParamSpec::id).toList())).append(" |\n");
+        }
+        for (PedalType t : Catalog.ALL) {
+            md.append("\n## ").append(t.id()).append("\n\n**").append(t.name()).append(".** ").append(t.description()).append("\n\n")
+              .append("*Implementation:* ").append(t.implementation()).append("\n\n")
+              .append("| parameter | name | range | default | taper |\n|---|---|---|---|---|\n");
+            for (ParamSpec p : t.params()) {
+                String range = p.isChoice() ? String.join(" / ", p.choices()) : p.format(p.min()) + " .. " + p.format(p.max());
+                md.append("| `").append(p.id()).append("` | ").append(p.name()).append(" | ").append(range).append(" | ")
+                  .append(p.format(p.defaultValue())).append(" | ").append(p.taper().name().toLowerCase()).append(" |\n");
+            }
+        }
+        return md.toString();
+    }
+
+    /** Writes the doc atomically. */
+    public static void write(Path file) throws IOException {
+        Path dir = file.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        Path tmp = Files.createTempFile(dir, ".pedals", ".tmp");
+        try {
+            Files.writeString(tmp, markdown(), StandardCharsets.UTF_8);
+            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+}
