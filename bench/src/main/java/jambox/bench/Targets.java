@@ -1,0 +1,61 @@
+package jambox.bench;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * Reads a JMH JSON result and checks the project's targets for it, so {@code ./jambox bench}
+ * says plainly whether the numbers are good enough. Exit 0 when every target that the run
+ * measured is met, 1 when one is missed.
+ */
+public final class Targets {
+    private Targets() {
+    }
+
+    public static void main(String[] args) throws IOException {
+        if (args.length != 2 || !args[0].equals("dsp")) {
+            System.err.println("usage: Targets dsp RESULT.json");
+            System.exit(2);
+        }
+        JsonNode results = new ObjectMapper().readTree(Path.of(args[1]).toFile());
+        Map<String, Double> score = new HashMap<>();
+        Map<String, Double> alloc = new HashMap<>();
+        for (JsonNode r : results) {
+            String name = r.get("benchmark").asText().replaceAll(".*\\.", "");
+            JsonNode params = r.get("params");
+            if (params != null && params.has("pedal")) {
+                name += "[" + params.get("pedal").asText() + "]";
+            }
+            score.put(name, r.get("primaryMetric").get("score").asDouble());
+            JsonNode gc = r.get("secondaryMetrics").get("gc.alloc.rate.norm");
+            if (gc != null) {
+                alloc.put(name, gc.get("score").asDouble());
+            }
+            System.out.printf(Locale.ROOT, "%-36s %8.3f us/op  %s%n", name, score.get(name),
+                    gc == null ? "" : String.format(Locale.ROOT, "%.3f B/op", alloc.get(name)));
+        }
+        boolean ok = true;
+        if (score.containsKey("board8")) {
+            ok &= check("board8 time", score.get("board8"), 20.0, "us/op");
+            if (alloc.containsKey("board8")) {
+                ok &= check("board8 allocation", alloc.get("board8"), 1.0, "B/op");
+            }
+            if (score.containsKey("board8SilenceAfterBurst")) {
+                ok &= check("board8 silence/guitar", score.get("board8SilenceAfterBurst") / score.get("board8"), 1.5, "x");
+            }
+        }
+        System.exit(ok ? 0 : 1);
+    }
+
+    private static boolean check(String what, double value, double limit, String unit) {
+        boolean ok = value <= limit;
+        System.out.printf(Locale.ROOT, "target %-24s %8.3f %s (at most %.1f): %s%n", what, value, unit, limit, ok ? "met" : "MISSED");
+        return ok;
+    }
+}
