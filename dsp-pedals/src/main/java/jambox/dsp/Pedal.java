@@ -29,6 +29,8 @@ public abstract class Pedal implements AudioProcessor {
     /** The audio thread's last {@link #wet}, published for control threads. */
     private volatile float publishedWet;
     private float fadeStep;
+    /** No block processed since {@link #prepare}: values set meanwhile apply at once, without a glide. */
+    private boolean fresh;
     private float[] dry = new float[0];
     protected float sampleRate;
     private int maxBlock;
@@ -61,6 +63,7 @@ public abstract class Pedal implements AudioProcessor {
         restart();
         wet = bypassed ? 0f : 1f;
         publishedWet = wet;
+        fresh = true;
     }
 
     /** Sizes buffers and fixed coefficients; runs off the audio thread. */
@@ -125,6 +128,12 @@ public abstract class Pedal implements AudioProcessor {
 
     /** One block, in place: crossfades on bypass changes, sanitises what leaves. */
     public final void run(float[] buf, int n) {
+        if (fresh) {
+            fresh = false;
+            for (Param p : params) {
+                p.snap();
+            }
+        }
         float target = bypassed || held ? 0f : 1f;
         if (wet == target) {
             if (target == 1f) {
