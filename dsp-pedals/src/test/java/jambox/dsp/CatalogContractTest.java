@@ -100,6 +100,43 @@ class CatalogContractTest {
         }
     }
 
+    static Stream<org.junit.jupiter.params.provider.Arguments> parameters() {
+        return Catalog.ALL.stream().flatMap(t -> t.params().stream()
+                .map(spec -> org.junit.jupiter.params.provider.Arguments.of(t, spec.id())));
+    }
+
+    /**
+     * Turning any knob (or flipping any choice) from one end to the other while a sine plays
+     * moves no sample further from the last than the steady sound at the old or the new
+     * setting does: the change glides or crossfades, it never clicks.
+     */
+    @ParameterizedTest(name = "{0}.{1}")
+    @MethodSource("parameters")
+    void aParameterJumpDoesNotClick(PedalType type, String paramId) {
+        ParamSpec spec = type.param(paramId);
+        for (double[] jump : new double[][] {{spec.min(), spec.max()}, {spec.max(), spec.min()}}) {
+            float[] in = sine(220, 0.25, 1.0);
+            int at = 375 * BLOCK;
+            Pedal p = pedal(type);
+            p.set(paramId, jump[0]);
+            float[] out = runBlocks(in, p::run, start -> {
+                if (start == at) {
+                    p.set(paramId, jump[1]);
+                }
+            });
+            Pedal steady = pedal(type);
+            steady.set(paramId, jump[1]);
+            float[] after = run(steady, in);
+            double before = maxStep(out, at - 4800, at);
+            double settled = maxStep(after, at, out.length);
+            double allowed = 1.1 * Math.max(before, settled) + 1e-3;
+            double seen = maxStep(out, at, out.length);
+            assertTrue(seen <= allowed, String.format(java.util.Locale.ROOT,
+                    "%s.%s %s -> %s: a step of %.4f, while the sound itself steps at most %.4f before and %.4f after",
+                    type.id(), paramId, spec.format(jump[0]), spec.format(jump[1]), seen, before, settled));
+        }
+    }
+
     /** Sets every parameter to a random value (a fifth of the time an extreme); allocates nothing. */
     private static void randomise(Param[] params, Random rnd) {
         for (Param param : params) {
