@@ -128,11 +128,16 @@ public final class Signals {
      * a few thousandths of a dB, whatever else the signal holds far from {@code hz}.
      */
     public static double amplitudeAt(float[] x, double hz) {
+        return amplitudeAt(x, hz, FS);
+    }
+
+    /** As {@link #amplitudeAt(float[], double)}, at another sample rate. */
+    public static double amplitudeAt(float[] x, double hz, double sampleRate) {
         double re = 0, im = 0, wsum = 0;
         int n = x.length;
         for (int i = 0; i < n; i++) {
             double w = 0.5 - 0.5 * Math.cos(2 * Math.PI * i / (n - 1));
-            double ph = 2 * Math.PI * hz * i / FS;
+            double ph = 2 * Math.PI * hz * i / sampleRate;
             re += w * x[i] * Math.cos(ph);
             im -= w * x[i] * Math.sin(ph);
             wsum += w;

@@ -14,6 +14,8 @@ import javax.sound.sampled.AudioFormat;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import jambox.dsp.Signals;
+
 class RenderCommandTest {
     @TempDir
     Path dir;
@@ -45,17 +47,6 @@ class RenderCommandTest {
         return p;
     }
 
-    private static double amplitudeAt(float[] x, double hz, float fs) {
-        double re = 0, im = 0, wsum = 0;
-        for (int i = 0; i < x.length; i++) {
-            double w = 0.5 - 0.5 * Math.cos(2 * Math.PI * i / (x.length - 1));
-            re += w * x[i] * Math.cos(2 * Math.PI * hz * i / fs);
-            im -= w * x[i] * Math.sin(2 * Math.PI * hz * i / fs);
-            wsum += w;
-        }
-        return 2 * Math.hypot(re, im) / wsum;
-    }
-
     @Test
     void rendersAStereo24BitFileThroughTheBoardKeepingItsFormat() throws Exception {
         AudioFormat f = new AudioFormat(44100, 24, 2, true, false);
@@ -73,8 +64,8 @@ class RenderCommandTest {
         assertEquals(44100 + 22050, result.frames(), "input plus half a second of tail");
         float[] left = java.util.Arrays.copyOfRange(result.channels()[0], 22050, 44100);
         float[] right = java.util.Arrays.copyOfRange(result.channels()[1], 22050, 44100);
-        assertEquals(6.0, 20 * Math.log10(amplitudeAt(left, 500, 44100) / 0.1), 0.1);
-        assertEquals(-6.0, 20 * Math.log10(amplitudeAt(right, 1000, 44100) / 0.1), 0.1);
+        assertEquals(6.0, 20 * Math.log10(Signals.amplitudeAt(left, 500, 44100) / 0.1), 0.1);
+        assertEquals(-6.0, 20 * Math.log10(Signals.amplitudeAt(right, 1000, 44100) / 0.1), 0.1);
         assertTrue(out.toString().contains("plus six"), out.toString());
     }
 
@@ -89,7 +80,7 @@ class RenderCommandTest {
         assertEquals(AudioFormat.Encoding.PCM_FLOAT, result.format().getEncoding());
         float[] right = java.util.Arrays.copyOfRange(result.channels()[1], 24000, 48000);
         // 0.5 * 12 dB = 1.99: above full scale, kept because the file is float.
-        assertEquals(12.0, 20 * Math.log10(amplitudeAt(right, 600, 48000) / 0.5), 0.1);
+        assertEquals(12.0, 20 * Math.log10(Signals.amplitudeAt(right, 600, 48000) / 0.5), 0.1);
     }
 
     @Test
