@@ -3,6 +3,8 @@ package jambox.dsp;
 import java.util.List;
 
 import jambox.dsp.pedal.Boost;
+import jambox.dsp.pedal.Equalizer;
+import jambox.dsp.pedal.Tremolo;
 
 /** Every pedal a board can hold, in the order the page offers them. */
 public final class Catalog {
@@ -10,7 +12,9 @@ public final class Catalog {
     }
 
     public static final List<PedalType> ALL = List.of(
-            Boost.TYPE);
+            Boost.TYPE,
+            Equalizer.TYPE,
+            Tremolo.TYPE);
 
     /** The type with this id, or an error naming the ids there are. */
     public static PedalType byId(String id) {

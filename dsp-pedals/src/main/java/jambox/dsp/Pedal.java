@@ -130,9 +130,7 @@ public abstract class Pedal implements AudioProcessor {
     public final void run(float[] buf, int n) {
         if (fresh) {
             fresh = false;
-            for (Param p : params) {
-                p.snap();
-            }
+            restart();
         }
         float target = bypassed || held ? 0f : 1f;
         if (wet == target) {

@@ -27,8 +27,13 @@ public final class Biquad {
     }
 
     public void process(float[] buf, int n) {
+        process(buf, 0, n);
+    }
+
+    /** Filters {@code n} samples of {@code buf} from {@code off}, in place. */
+    public void process(float[] buf, int off, int n) {
         float lb0 = b0, lb1 = b1, lb2 = b2, la1 = a1, la2 = a2, s1 = z1, s2 = z2;
-        for (int i = 0; i < n; i++) {
+        for (int i = off; i < off + n; i++) {
             float x = buf[i];
             float y = lb0 * x + s1;
             s1 = lb1 * x - la1 * y + s2;

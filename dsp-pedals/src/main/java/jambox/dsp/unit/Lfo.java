@@ -21,13 +21,18 @@ public final class Lfo {
         return phase;
     }
 
-    /** Advances by one sample at {@code hz} and returns the value at the new phase. */
-    public float next(Shape shape, float hz, float sampleRate) {
+    /** Advances by one sample at {@code hz} and returns the new phase, 0..1. */
+    public double next(float hz, float sampleRate) {
         phase += hz / sampleRate;
         if (phase >= 1) {
             phase -= 1;
         }
-        return value(shape, (float) phase, hz / sampleRate);
+        return phase;
+    }
+
+    /** Advances by one sample at {@code hz} and returns the wave's value at the new phase. */
+    public float next(Shape shape, float hz, float sampleRate) {
+        return value(shape, next(hz, sampleRate), hz / sampleRate);
     }
 
     /** A sine without the cost of {@link Math#sin}, accurate to about 1e-4. */
@@ -38,11 +43,13 @@ public final class Lfo {
         return 0.225f * (y * Math.abs(y) - y) + y;
     }
 
-    static float value(Shape shape, float phase, float perSample) {
+    /** The wave's value at {@code phase} (0..1); {@code perSample} (cycles per sample) sets the square's edge width. */
+    public static float value(Shape shape, double phase, float perSample) {
+        float p = (float) phase;
         return switch (shape) {
-            case SINE -> sine(phase);
-            case TRIANGLE -> 1f - 4f * Math.abs(phase - 0.5f);
-            case SQUARE -> roundedSquare(phase, perSample);
+            case SINE -> sine(p);
+            case TRIANGLE -> 1f - 4f * Math.abs(p - 0.5f);
+            case SQUARE -> roundedSquare(p, perSample);
         };
     }
 
