@@ -3,6 +3,8 @@ package jambox.dsp;
 import java.util.List;
 
 import jambox.dsp.pedal.Boost;
+import jambox.dsp.pedal.Compressor;
+import jambox.dsp.pedal.NoiseGate;
 import jambox.dsp.pedal.Equalizer;
 import jambox.dsp.pedal.Tremolo;
 
@@ -12,6 +14,8 @@ public final class Catalog {
     }
 
     public static final List<PedalType> ALL = List.of(
+            NoiseGate.TYPE,
+            Compressor.TYPE,
             Boost.TYPE,
             Equalizer.TYPE,
             Tremolo.TYPE);

@@ -12,6 +12,10 @@ public final class FastMath {
 
     /** log2 of a positive float: exponent bits plus a polynomial of the mantissa. */
     public static float log2(float x) {
+        if (!(x < Float.POSITIVE_INFINITY)) {
+            // NaN and infinity pass through, so a poisoned value is still seen as poisoned.
+            return x;
+        }
         int bits = Float.floatToRawIntBits(x);
         int exponent = ((bits >>> 23) & 0xff) - 127;
         float m = Float.intBitsToFloat((bits & 0x007fffff) | 0x3f800000); // 1..2
