@@ -3,6 +3,9 @@ package jambox.dsp;
 import java.util.List;
 
 import jambox.dsp.pedal.Boost;
+import jambox.dsp.pedal.Chorus;
+import jambox.dsp.pedal.Delay;
+import jambox.dsp.pedal.Flanger;
 import jambox.dsp.pedal.Compressor;
 import jambox.dsp.pedal.NoiseGate;
 import jambox.dsp.pedal.Equalizer;
@@ -18,7 +21,10 @@ public final class Catalog {
             Compressor.TYPE,
             Boost.TYPE,
             Equalizer.TYPE,
-            Tremolo.TYPE);
+            Chorus.TYPE,
+            Flanger.TYPE,
+            Tremolo.TYPE,
+            Delay.TYPE);
 
     /** The type with this id, or an error naming the ids there are. */
     public static PedalType byId(String id) {

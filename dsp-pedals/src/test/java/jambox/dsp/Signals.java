@@ -2,7 +2,6 @@ package jambox.dsp;
 
 import java.util.function.Consumer;
 
-import be.tarsos.dsp.util.fft.BlackmanHarrisNuttall;
 import be.tarsos.dsp.util.fft.FFT;
 
 /** Test signals and the measurements the pedal tests make on what comes out. */
@@ -151,13 +150,21 @@ public final class Signals {
         return db(amplitudeAt(slice(out, 0.5, 1.0), hz) / amplitude);
     }
 
-    /** Magnitude spectrum (linear amplitude per bin, Blackman-Harris window) of the first {@code size} samples. */
+    /**
+     * Magnitude spectrum (linear amplitude per bin) of the first {@code size} samples, through a
+     * 4-term Blackman-Harris window (sidelobes under -92 dB). The window is applied here:
+     * TarsosDSP 2.4.1's {@code BlackmanHarrisNuttall} adds its cosine terms with the same sign,
+     * which is no taper at all and leaves a leakage floor near -42 dB.
+     */
     public static float[] spectrum(float[] x, int size) {
         float[] data = java.util.Arrays.copyOf(x, size);
-        FFT fft = new FFT(size, new BlackmanHarrisNuttall());
-        fft.forwardTransform(data);
+        for (int i = 0; i < size; i++) {
+            double p = 2 * Math.PI * i / size;
+            data[i] *= (float) (0.35875 - 0.48829 * Math.cos(p) + 0.14128 * Math.cos(2 * p) - 0.01168 * Math.cos(3 * p));
+        }
+        new FFT(size).forwardTransform(data);
         float[] amps = new float[size / 2];
-        fft.modulus(data, amps);
+        new FFT(size).modulus(data, amps);
         return amps;
     }
 
