@@ -3,6 +3,8 @@ package jambox.dsp;
 import java.util.List;
 
 import jambox.dsp.pedal.Boost;
+import jambox.dsp.pedal.Cabinet;
+import jambox.dsp.pedal.Reverb;
 import jambox.dsp.pedal.Chorus;
 import jambox.dsp.pedal.Delay;
 import jambox.dsp.pedal.Flanger;
@@ -21,10 +23,12 @@ public final class Catalog {
             Compressor.TYPE,
             Boost.TYPE,
             Equalizer.TYPE,
+            Cabinet.TYPE,
             Chorus.TYPE,
             Flanger.TYPE,
             Tremolo.TYPE,
-            Delay.TYPE);
+            Delay.TYPE,
+            Reverb.TYPE);
 
     /** The type with this id, or an error naming the ids there are. */
     public static PedalType byId(String id) {

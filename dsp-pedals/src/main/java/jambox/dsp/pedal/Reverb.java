@@ -1,0 +1,164 @@
+package jambox.dsp.pedal;
+
+import java.util.List;
+
+import jambox.dsp.Param;
+import jambox.dsp.ParamSpec;
+import jambox.dsp.Pedal;
+import jambox.dsp.PedalType;
+import jambox.dsp.unit.DelayLine;
+import jambox.dsp.unit.Mix;
+
+/**
+ * A feedback delay network reverb: eight delay lines whose outputs are mixed by an 8x8
+ * Hadamard matrix (lossless: energy is only lost where the decay says) and fed back. Each
+ * line's gain makes it lose 60 dB in the decay time; a one-pole low-pass per line makes
+ * the highs die sooner (damping). Two allpass diffusers in front thicken the first echoes.
+ */
+public final class Reverb extends Pedal {
+    /** Line lengths at size 100 %, in ms: mutually prime in samples, spread over ~1.6 octaves. */
+    private static final double[] LINE_MS = {29.7, 34.1, 38.9, 42.8, 47.8, 53.3, 57.1, 62.7};
+    private static final double[] DIFFUSER_MS = {4.7, 1.7};
+    private static final float DIFFUSION = 0.6f;
+    /** Size 0 % shrinks the lines to this share of their length. */
+    private static final double MIN_SCALE = 0.35;
+    /** How fast the line lengths follow the size knob, in samples per sample. */
+    private static final float SIZE_SLEW = 0.02f;
+    private static final int N = 8;
+
+    public static final PedalType TYPE = new PedalType("reverb", "Reverb",
+            "A room, a hall or a cathedral around your guitar.",
+            "Ours (TarsosDSP has no reverb): an 8-line feedback delay network with a Hadamard mixing matrix, "
+                    + "per-line gains from the decay time (RT60), per-line damping low-passes and two input diffusers.",
+            List.of(ParamSpec.linear("size", "Size", "%", 0, 100, 50),
+                    ParamSpec.log("decay", "Decay", "s", 0.2, 10, 1.8),
+                    ParamSpec.linear("damping", "Damping", "%", 0, 100, 40),
+                    ParamSpec.linear("mix", "Mix", "%", 0, 100, 25)),
+            Reverb::new);
+
+    private final Param size = param("size");
+    private final Param decay = param("decay");
+    private final Param damping = param("damping");
+    private final Param mix = param("mix");
+    private final DelayLine[] lines = new DelayLine[N];
+    private final DelayLine[] diffusers = new DelayLine[DIFFUSER_MS.length];
+    private final int[] diffuserLength = new int[DIFFUSER_MS.length];
+    private final float[] length = new float[N];
+    private final float[] lengthStep = new float[N];
+    private final float[] gain = new float[N];
+    private final float[] lowpass = new float[N];
+    private final float[] v = new float[N];
+    private float dampCoeff;
+
+    private Reverb() {
+        super(TYPE);
+    }
+
+    @Override
+    protected void onPrepare(float sampleRate, int maxBlock) {
+        for (int i = 0; i < N; i++) {
+            lines[i] = new DelayLine((int) Math.ceil(LINE_MS[i] * 0.001 * sampleRate) + 4);
+        }
+        for (int i = 0; i < diffusers.length; i++) {
+            diffuserLength[i] = (int) Math.round(DIFFUSER_MS[i] * 0.001 * sampleRate);
+            diffusers[i] = new DelayLine(diffuserLength[i] + 1);
+        }
+    }
+
+    @Override
+    protected void reset() {
+        for (DelayLine l : lines) {
+            l.reset();
+        }
+        for (DelayLine d : diffusers) {
+            d.reset();
+        }
+        java.util.Arrays.fill(lowpass, 0f);
+        for (int i = 0; i < N; i++) {
+            length[i] = targetLength(i, size.target());
+        }
+        retune();
+    }
+
+    private float targetLength(int i, float sizePercent) {
+        double scale = MIN_SCALE + (1 - MIN_SCALE) * sizePercent * 0.01;
+        return (float) (LINE_MS[i] * 0.001 * sampleRate * scale);
+    }
+
+    /** Per-line gains for the decay time at the current lengths, and the damping coefficient. */
+    private void retune() {
+        double t60 = decay.current();
+        for (int i = 0; i < N; i++) {
+            gain[i] = (float) Math.pow(10, -3 * length[i] / (t60 * sampleRate));
+        }
+        // Damping 0 % leaves the loop open to 18 kHz; 100 % closes it to 1.5 kHz.
+        double hz = 18000 * Math.pow(1500.0 / 18000, damping.current() * 0.01);
+        dampCoeff = (float) (1 - Math.exp(-2 * Math.PI * Math.min(hz, 0.45 * sampleRate) / sampleRate));
+    }
+
+    @Override
+    protected void processBlock(float[] buf, int n) {
+        float sizeT = size.target();
+        boolean sizeMoving = false;
+        for (int i = 0; i < N; i++) {
+            float target = targetLength(i, sizeT);
+            lengthStep[i] = Math.max(-SIZE_SLEW * n, Math.min(SIZE_SLEW * n, target - length[i])) / n;
+            sizeMoving |= length[i] != target;
+        }
+        if (sizeMoving || decay.moving() || damping.moving()) {
+            decay.advance(n);
+            damping.advance(n);
+            retune();
+        }
+        float mixT = mix.target();
+        float damp = dampCoeff;
+        for (int s = 0; s < n; s++) {
+            float x = buf[s];
+            float in = x;
+            for (int d = 0; d < diffusers.length; d++) {
+                float delayed = diffusers[d].read(diffuserLength[d] - 1);
+                float w = in + DIFFUSION * delayed;
+                diffusers[d].write(w);
+                in = delayed - DIFFUSION * w;
+            }
+            float out = 0f;
+            for (int i = 0; i < N; i++) {
+                length[i] += lengthStep[i];
+                float y = lines[i].readLinear(length[i] - 1f);
+                float lp = lowpass[i] + (y - lowpass[i]) * damp;
+                lowpass[i] = (lp + 1e-18f) - 1e-18f;
+                v[i] = lowpass[i] * gain[i];
+                out += (i & 1) == 0 ? y : -y;
+            }
+            hadamard(v);
+            for (int i = 0; i < N; i++) {
+                lines[i].write(v[i] + in);
+            }
+            float m = mix.next(mixT) * 0.01f;
+            buf[s] = x * Mix.dry(m) + out * 0.35f * Mix.wet(m);
+        }
+        mix.settle(mixT);
+        for (int i = 0; i < N; i++) {
+            float target = targetLength(i, sizeT);
+            if (Math.abs(target - length[i]) < 1e-3f) {
+                length[i] = target;
+            }
+        }
+    }
+
+    /** In-place fast Walsh-Hadamard transform of 8 values, scaled to keep energy (1/sqrt 8). */
+    private static void hadamard(float[] a) {
+        for (int h = 1; h < N; h <<= 1) {
+            for (int i = 0; i < N; i += h << 1) {
+                for (int j = i; j < i + h; j++) {
+                    float x = a[j], y = a[j + h];
+                    a[j] = x + y;
+                    a[j + h] = x - y;
+                }
+            }
+        }
+        for (int i = 0; i < N; i++) {
+            a[i] *= 0.35355339f;
+        }
+    }
+}
