@@ -3,6 +3,8 @@ package jambox.dsp;
 import java.util.List;
 
 import jambox.dsp.pedal.Boost;
+import jambox.dsp.pedal.Distortion;
+import jambox.dsp.pedal.Overdrive;
 import jambox.dsp.pedal.Cabinet;
 import jambox.dsp.pedal.Reverb;
 import jambox.dsp.pedal.Chorus;
@@ -22,6 +24,8 @@ public final class Catalog {
             NoiseGate.TYPE,
             Compressor.TYPE,
             Boost.TYPE,
+            Overdrive.TYPE,
+            Distortion.TYPE,
             Equalizer.TYPE,
             Cabinet.TYPE,
             Chorus.TYPE,
