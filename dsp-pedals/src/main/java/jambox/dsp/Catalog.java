@@ -3,6 +3,7 @@ package jambox.dsp;
 import java.util.List;
 
 import jambox.dsp.pedal.Boost;
+import jambox.dsp.pedal.Phaser;
 import jambox.dsp.pedal.Distortion;
 import jambox.dsp.pedal.Overdrive;
 import jambox.dsp.pedal.Cabinet;
@@ -30,6 +31,7 @@ public final class Catalog {
             Cabinet.TYPE,
             Chorus.TYPE,
             Flanger.TYPE,
+            Phaser.TYPE,
             Tremolo.TYPE,
             Delay.TYPE,
             Reverb.TYPE);
