@@ -15,6 +15,7 @@ import jambox.dsp.pedal.Compressor;
 import jambox.dsp.pedal.NoiseGate;
 import jambox.dsp.pedal.Equalizer;
 import jambox.dsp.pedal.Tremolo;
+import jambox.dsp.tuner.Tuner;
 
 /** Every pedal a board can hold, in the order the page offers them. */
 public final class Catalog {
@@ -34,7 +35,8 @@ public final class Catalog {
             Phaser.TYPE,
             Tremolo.TYPE,
             Delay.TYPE,
-            Reverb.TYPE);
+            Reverb.TYPE,
+            Tuner.TYPE);
 
     /** The type with this id, or an error naming the ids there are. */
     public static PedalType byId(String id) {
