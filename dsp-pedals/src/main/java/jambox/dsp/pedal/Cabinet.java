@@ -84,9 +84,7 @@ public final class Cabinet extends Pedal {
     }
 
     private void filter(int slot, float[] buf, int n) {
-        for (Biquad b : cascades[slot]) {
-            b.process(buf, n);
-        }
+        Biquad.cascade(cascades[slot], buf, n);
     }
 
     @Override

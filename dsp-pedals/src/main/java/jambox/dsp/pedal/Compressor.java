@@ -31,6 +31,7 @@ public final class Compressor extends Pedal {
             Compressor::new);
 
     static final double RMS_MS = 5;
+    private static final int STEP = 4;
     /** Detector ceiling: +60 dBFS, far beyond any real signal. */
     private static final float MAX_POWER = 1e6f;
     /** A sine's peak is 3.01 dB above its RMS. */
@@ -45,6 +46,8 @@ public final class Compressor extends Pedal {
     private float rmsCoeff;
     private float meanSquare;
     private float reductionDb;
+    /** The linear gain applied at the end of the last step. */
+    private float gain;
 
     private Compressor() {
         super(TYPE);
@@ -59,6 +62,7 @@ public final class Compressor extends Pedal {
     protected void reset() {
         meanSquare = 0;
         reductionDb = 0;
+        gain = FastMath.dbToGain(makeup.current());
     }
 
     /** The static curve: output level in dB for an input level in dB. */
@@ -79,25 +83,33 @@ public final class Compressor extends Pedal {
         float t = threshold.advance(n);
         float r = ratio.advance(n);
         float w = knee.advance(n);
-        float att = (float) Math.exp(-1 / (attack.advance(n) * 0.001 * sampleRate));
-        float rel = (float) Math.exp(-1 / (release.advance(n) * 0.001 * sampleRate));
-        float makeupT = makeup.target();
-        float ms = meanSquare, red = reductionDb;
-        for (int i = 0; i < n; i++) {
-            float x = buf[i];
-            float power = x * x;
-            // A huge sample would overflow the mean square to infinity and stall the detector.
-            power = power < MAX_POWER ? power : MAX_POWER;
-            ms += (power - ms) * rmsCoeff;
+        // The gain computer runs every STEP samples (the detector's 5 ms averaging leaves
+        // nothing faster to follow), with the gain ramped linearly in between.
+        float att = (float) Math.exp(-STEP / (attack.advance(n) * 0.001 * sampleRate));
+        float rel = (float) Math.exp(-STEP / (release.advance(n) * 0.001 * sampleRate));
+        float ms = meanSquare, red = reductionDb, g = gain;
+        for (int at = 0; at < n; at += STEP) {
+            int len = Math.min(STEP, n - at);
+            for (int i = at; i < at + len; i++) {
+                float power = buf[i] * buf[i];
+                // A huge sample would overflow the mean square to infinity and stall the detector.
+                power = power < MAX_POWER ? power : MAX_POWER;
+                ms += (power - ms) * rmsCoeff;
+            }
             float level = 0.5f * FastMath.gainToDb(ms) + SINE_CREST_DB;
             float wanted = curve(level, t, r, w) - level;
             // More reduction follows at the attack rate, less at the release rate.
-            float coeff = wanted < red ? att : rel;
-            red = wanted + (red - wanted) * coeff;
-            buf[i] = x * FastMath.dbToGain(red + makeup.next(makeupT));
+            red = wanted + (red - wanted) * (wanted < red ? att : rel);
+            float next = FastMath.dbToGain(red + makeup.advance(len));
+            float step = (next - g) / len;
+            for (int i = at; i < at + len; i++) {
+                g += step;
+                buf[i] *= g;
+            }
+            g = next;
         }
-        makeup.settle(makeupT);
         meanSquare = (ms + 1e-30f) - 1e-30f;
         reductionDb = red;
+        gain = g;
     }
 }

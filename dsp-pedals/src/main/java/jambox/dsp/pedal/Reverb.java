@@ -45,7 +45,11 @@ public final class Reverb extends Pedal {
     private final int[] diffuserLength = new int[DIFFUSER_MS.length];
     private final float[] length = new float[N];
     private final float[] lengthStep = new float[N];
+    private final int[] wholeLength = new int[N];
     private final float[] gain = new float[N];
+    /** Where the gains are heading and their per-sample ramp: a gain step in the loop would click. */
+    private final float[] gainTarget = new float[N];
+    private final float[] gainStep = new float[N];
     private final float[] lowpass = new float[N];
     private final float[] v = new float[N];
     private float dampCoeff;
@@ -78,18 +82,20 @@ public final class Reverb extends Pedal {
             length[i] = targetLength(i, size.target());
         }
         retune();
+        System.arraycopy(gainTarget, 0, gain, 0, N);
     }
 
     private float targetLength(int i, float sizePercent) {
         double scale = MIN_SCALE + (1 - MIN_SCALE) * sizePercent * 0.01;
-        return (float) (LINE_MS[i] * 0.001 * sampleRate * scale);
+        // Whole samples, so a settled reverb reads its lines without interpolating.
+        return (float) Math.round(LINE_MS[i] * 0.001 * sampleRate * scale);
     }
 
     /** Per-line gains for the decay time at the current lengths, and the damping coefficient. */
     private void retune() {
         double t60 = decay.current();
         for (int i = 0; i < N; i++) {
-            gain[i] = (float) Math.pow(10, -3 * length[i] / (t60 * sampleRate));
+            gainTarget[i] = (float) Math.pow(10, -3 * length[i] / (t60 * sampleRate));
         }
         // Damping 0 % leaves the loop open to 18 kHz; 100 % closes it to 1.5 kHz.
         double hz = 18000 * Math.pow(1500.0 / 18000, damping.current() * 0.01);
@@ -110,6 +116,12 @@ public final class Reverb extends Pedal {
             damping.advance(n);
             retune();
         }
+        boolean ramp = false;
+        for (int i = 0; i < N; i++) {
+            wholeLength[i] = (int) length[i];
+            gainStep[i] = (gainTarget[i] - gain[i]) / n;
+            ramp |= gainStep[i] != 0f;
+        }
         float mixT = mix.target();
         float damp = dampCoeff;
         for (int s = 0; s < n; s++) {
@@ -123,11 +135,19 @@ public final class Reverb extends Pedal {
             }
             float out = 0f;
             for (int i = 0; i < N; i++) {
-                length[i] += lengthStep[i];
-                float y = lines[i].readLinear(length[i] - 1f);
+                float y;
+                if (sizeMoving) {
+                    length[i] += lengthStep[i];
+                    y = lines[i].readLinear(length[i] - 1f);
+                } else {
+                    y = lines[i].read(wholeLength[i] - 1);
+                }
                 float lp = lowpass[i] + (y - lowpass[i]) * damp;
-                lowpass[i] = (lp + 1e-18f) - 1e-18f;
-                v[i] = lowpass[i] * gain[i];
+                lowpass[i] = lp;
+                if (ramp) {
+                    gain[i] += gainStep[i];
+                }
+                v[i] = lp * gain[i];
                 out += (i & 1) == 0 ? y : -y;
             }
             hadamard(v);
@@ -139,6 +159,10 @@ public final class Reverb extends Pedal {
         }
         mix.settle(mixT);
         for (int i = 0; i < N; i++) {
+            // Tails decay through the damping states: flushing them once a block keeps the
+            // loop out of denormals (a value cannot fall 250 dB within one block).
+            lowpass[i] = (lowpass[i] + 1e-18f) - 1e-18f;
+            gain[i] = gainTarget[i];
             float target = targetLength(i, sizeT);
             if (Math.abs(target - length[i]) < 1e-3f) {
                 length[i] = target;
@@ -146,19 +170,20 @@ public final class Reverb extends Pedal {
         }
     }
 
-    /** In-place fast Walsh-Hadamard transform of 8 values, scaled to keep energy (1/sqrt 8). */
+    /** In-place 8-point Walsh-Hadamard transform, scaled to keep energy (1/sqrt 8). */
     private static void hadamard(float[] a) {
-        for (int h = 1; h < N; h <<= 1) {
-            for (int i = 0; i < N; i += h << 1) {
-                for (int j = i; j < i + h; j++) {
-                    float x = a[j], y = a[j + h];
-                    a[j] = x + y;
-                    a[j + h] = x - y;
-                }
-            }
-        }
-        for (int i = 0; i < N; i++) {
-            a[i] *= 0.35355339f;
-        }
+        float a0 = a[0] + a[1], a1 = a[0] - a[1], a2 = a[2] + a[3], a3 = a[2] - a[3];
+        float a4 = a[4] + a[5], a5 = a[4] - a[5], a6 = a[6] + a[7], a7 = a[6] - a[7];
+        float b0 = a0 + a2, b2 = a0 - a2, b1 = a1 + a3, b3 = a1 - a3;
+        float b4 = a4 + a6, b6 = a4 - a6, b5 = a5 + a7, b7 = a5 - a7;
+        final float k = 0.35355339f;
+        a[0] = (b0 + b4) * k;
+        a[4] = (b0 - b4) * k;
+        a[1] = (b1 + b5) * k;
+        a[5] = (b1 - b5) * k;
+        a[2] = (b2 + b6) * k;
+        a[6] = (b2 - b6) * k;
+        a[3] = (b3 + b7) * k;
+        a[7] = (b3 - b7) * k;
     }
 }

@@ -15,15 +15,39 @@ public final class Biquad {
         z2 = 0;
     }
 
+    /** One sample; call {@link #flush} once a block. */
     public float process(float x) {
         float y = b0 * x + z1;
         z1 = b1 * x - a1 * y + z2;
         z2 = b2 * x - a2 * y;
-        // A value that has decayed into the denormal range is flushed to zero: adding and
-        // removing a tiny constant leaves normal values as they are and denormals as 0.
+        return y;
+    }
+
+    /**
+     * Flushes a state that has decayed into the denormal range to zero: adding and removing a
+     * tiny constant leaves normal values as they are and denormals as 0.
+     */
+    public void flush() {
         z1 = (z1 + 1e-18f) - 1e-18f;
         z2 = (z2 + 1e-18f) - 1e-18f;
-        return y;
+    }
+
+    /**
+     * Runs a cascade of sections sample by sample. Each section's recurrence is a chain of
+     * dependent operations; going through all sections per sample lets the CPU overlap the
+     * chains, where filtering the block section by section would wait on each in turn.
+     */
+    public static void cascade(Biquad[] sections, float[] buf, int n) {
+        for (int i = 0; i < n; i++) {
+            float x = buf[i];
+            for (Biquad b : sections) {
+                x = b.process(x);
+            }
+            buf[i] = x;
+        }
+        for (Biquad b : sections) {
+            b.flush();
+        }
     }
 
     public void process(float[] buf, int n) {
