@@ -36,6 +36,7 @@ public final class Equalizer extends Pedal {
     private final Svf low = new Svf();
     private final Svf peak = new Svf();
     private final Svf high = new Svf();
+    private final Svf[] bands = {low, peak, high};
 
     private Equalizer() {
         super(TYPE);
@@ -73,9 +74,7 @@ public final class Equalizer extends Pedal {
             }
             return;
         }
-        low.process(buf, 0, n);
-        peak.process(buf, 0, n);
-        high.process(buf, 0, n);
+        Svf.cascade(bands, buf, n);
     }
 
     private void design() {

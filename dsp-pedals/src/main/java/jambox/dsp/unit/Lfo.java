@@ -38,7 +38,7 @@ public final class Lfo {
     /** A sine without the cost of {@link Math#sin}, accurate to about 1e-4. */
     public static float sine(float phase) {
         // Fold to -0.5..0.5 of a cycle, then a parabola with one correction term.
-        float x = phase - (float) Math.floor(phase + 0.5f);
+        float x = phase >= 0f && phase < 1f ? (phase < 0.5f ? phase : phase - 1f) : phase - (float) Math.floor(phase + 0.5f);
         float y = 8f * x - 16f * x * Math.abs(x);
         return 0.225f * (y * Math.abs(y) - y) + y;
     }

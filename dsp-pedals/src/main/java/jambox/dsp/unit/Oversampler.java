@@ -73,6 +73,19 @@ public final class Oversampler {
         return TAPS;
     }
 
+    /** A dot product with the linear-phase prototype, whose taps mirror: half the multiplies. */
+    private static float symmetricDot(float[] c, float[] x, int from) {
+        float a0 = 0f, a1 = 0f, a2 = 0f, a3 = 0f;
+        int last = from + TAPS - 1;
+        for (int k = 0; k < TAPS / 2; k += 4) {
+            a0 += c[k] * (x[from + k] + x[last - k]);
+            a1 += c[k + 1] * (x[from + k + 1] + x[last - k - 1]);
+            a2 += c[k + 2] * (x[from + k + 2] + x[last - k - 2]);
+            a3 += c[k + 3] * (x[from + k + 3] + x[last - k - 3]);
+        }
+        return (a0 + a1) + (a2 + a3);
+    }
+
     /** Interpolates {@code n} samples of {@code buf} to 4n samples in {@link #high()}. */
     public void up(float[] buf, int n) {
         System.arraycopy(buf, 0, in, PHASE_TAPS, n);
@@ -89,7 +102,7 @@ public final class Oversampler {
     /** Filters and decimates the 4n samples in {@link #high()} back into {@code n} samples of {@code buf}. */
     public void down(float[] buf, int n) {
         for (int i = 0; i < n; i++) {
-            out[i] = dot(hr, high, FACTOR * i + FACTOR, TAPS);
+            out[i] = symmetricDot(hr, high, FACTOR * i + FACTOR);
         }
         System.arraycopy(high, FACTOR * n, high, 0, TAPS);
         System.arraycopy(out, 0, buf, 0, n);

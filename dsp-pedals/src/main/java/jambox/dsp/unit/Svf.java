@@ -87,6 +87,37 @@ public final class Svf {
         ic2 = (s2 + 1e-18f) - 1e-18f;
     }
 
+    /**
+     * Runs settled filters in series sample by sample, so their recurrences overlap in the CPU
+     * (as {@link Biquad#cascade} does). Filters still ramping are run one by one instead.
+     */
+    public static void cascade(Svf[] filters, float[] buf, int n) {
+        for (Svf f : filters) {
+            if (f.ramp) {
+                for (Svf g : filters) {
+                    g.process(buf, 0, n);
+                }
+                return;
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            float x = buf[i];
+            for (Svf f : filters) {
+                float v3 = x - f.ic2;
+                float v1 = f.a1 * f.ic1 + f.a2 * v3;
+                float v2 = f.ic2 + f.a2 * f.ic1 + f.a3 * v3;
+                f.ic1 = 2 * v1 - f.ic1;
+                f.ic2 = 2 * v2 - f.ic2;
+                x = f.m0 * x + f.m1 * v1 + f.m2 * v2;
+            }
+            buf[i] = x;
+        }
+        for (Svf f : filters) {
+            f.ic1 = (f.ic1 + 1e-18f) - 1e-18f;
+            f.ic2 = (f.ic2 + 1e-18f) - 1e-18f;
+        }
+    }
+
     private void processRamp(float[] buf, int off, int n) {
         float inv = 1f / n;
         float da1 = (ta1 - a1) * inv, da2 = (ta2 - a2) * inv, da3 = (ta3 - a3) * inv;

@@ -40,13 +40,15 @@ public final class SweptDelay {
             minDelay = minDelayTarget;
             sweep = sweepTarget;
         }
-        minDelay += Math.max(-SLEW, Math.min(SLEW, minDelayTarget - minDelay));
-        sweep += Math.max(-SLEW, Math.min(SLEW, sweepTarget - sweep));
+        if (minDelay != minDelayTarget || sweep != sweepTarget) {
+            minDelay += Math.max(-SLEW, Math.min(SLEW, minDelayTarget - minDelay));
+            sweep += Math.max(-SLEW, Math.min(SLEW, sweepTarget - sweep));
+        }
         float wave = Lfo.sine((float) lfo.next(hz, sampleRate));
         float d = minDelay + sweep * 0.5f * (1f + wave);
         // Read before writing: the newest sample in the line is then one old, so d - 1.
         float y = line.readCubic(Math.max(1f, Math.min(d - 1f, line.capacity() - 2)));
-        line.write(x + feedback * Mix.limit(y));
+        line.write(feedback == 0f ? x : x + feedback * Mix.limit(y));
         return y;
     }
 }
