@@ -1,5 +1,7 @@
 package jambox.dsp;
 
+import jambox.dsp.unit.FastMath;
+
 /**
  * One live parameter of one pedal. Any thread may {@link #set} it; only the audio thread reads
  * the smoothed value, so a jump on a knob becomes a short glide instead of a zipper or a click.
@@ -89,6 +91,25 @@ public final class Param {
         if (Math.abs(d) <= 1e-4f * Math.max(1f, Math.abs(target))) {
             current = target;
         }
+    }
+
+    /**
+     * Multiplies a block by this parameter read as a gain in dB: one constant when settled,
+     * a per-sample glide in dB (even across the knob's travel) while it moves.
+     */
+    public void applyDbGain(float[] buf, int n) {
+        float t = target;
+        if (current == t) {
+            float g = FastMath.dbToGain(t);
+            for (int i = 0; i < n; i++) {
+                buf[i] *= g;
+            }
+            return;
+        }
+        for (int i = 0; i < n; i++) {
+            buf[i] *= FastMath.dbToGain(next(t));
+        }
+        settle(t);
     }
 
     /** True while the value is still gliding. */

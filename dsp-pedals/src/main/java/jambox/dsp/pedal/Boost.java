@@ -6,7 +6,6 @@ import jambox.dsp.Param;
 import jambox.dsp.ParamSpec;
 import jambox.dsp.Pedal;
 import jambox.dsp.PedalType;
-import jambox.dsp.unit.FastMath;
 
 /** A clean boost: gain and nothing else. */
 public final class Boost extends Pedal {
@@ -32,18 +31,6 @@ public final class Boost extends Pedal {
 
     @Override
     protected void processBlock(float[] buf, int n) {
-        float t = gain.target();
-        if (gain.current() == t) {
-            float g = FastMath.dbToGain(t);
-            for (int i = 0; i < n; i++) {
-                buf[i] *= g;
-            }
-            return;
-        }
-        // The glide runs in dB, so a turn of the knob sounds even across its travel.
-        for (int i = 0; i < n; i++) {
-            buf[i] *= FastMath.dbToGain(gain.next(t));
-        }
-        gain.settle(t);
+        gain.applyDbGain(buf, n);
     }
 }

@@ -111,10 +111,6 @@ public final class Cabinet extends Pedal {
         } else {
             filter(active, buf, n);
         }
-        float levelT = level.target();
-        for (int i = 0; i < n; i++) {
-            buf[i] *= FastMath.dbToGain(level.next(levelT));
-        }
-        level.settle(levelT);
+        level.applyDbGain(buf, n);
     }
 }

@@ -115,10 +115,9 @@ public final class Distortion extends Pedal {
         toneState = (tn + 1e-18f) - 1e-18f;
         asym = Math.abs(a - asymT) < 1e-4f ? asymT : a;
         os.down(buf, n);
-        float levelT = level.target();
         for (int i = 0; i < n; i++) {
-            buf[i] = dcBlock.highpass(buf[i]) * FastMath.dbToGain(level.next(levelT));
+            buf[i] = dcBlock.highpass(buf[i]);
         }
-        level.settle(levelT);
+        level.applyDbGain(buf, n);
     }
 }

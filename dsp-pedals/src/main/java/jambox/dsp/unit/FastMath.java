@@ -9,6 +9,7 @@ public final class FastMath {
     }
 
     private static final float DB_PER_LOG2 = 6.0205999f;
+    private static final float LOG2_PER_DB = 1f / DB_PER_LOG2;
 
     /** log2 of a positive float: exponent bits plus a polynomial of the mantissa. */
     public static float log2(float x) {
@@ -28,7 +29,7 @@ public final class FastMath {
 
     /** 2 to the power x, for x within the float range. */
     public static float exp2(float x) {
-        x = Math.max(-126f, Math.min(126f, x));
+        x = x < -126f ? -126f : (x > 126f ? 126f : x);
         float fl = (float) Math.floor(x);
         float f = x - fl;
         // 2^f for f in [0,1): Taylor series of e^(f ln 2) to the 6th power, relative error < 1e-5
@@ -42,6 +43,6 @@ public final class FastMath {
     }
 
     public static float dbToGain(float db) {
-        return exp2(db / DB_PER_LOG2);
+        return exp2(db * LOG2_PER_DB);
     }
 }
