@@ -72,7 +72,7 @@ public final class Distortion extends Pedal {
     }
 
     private float coefficient(double hz) {
-        return (float) (1 - Math.exp(-2 * Math.PI * hz / (sampleRate * Oversampler.FACTOR)));
+        return OnePole.coefficient(sampleRate * Oversampler.FACTOR, hz);
     }
 
     @Override

@@ -4,13 +4,10 @@ import java.util.List;
 
 import jambox.dsp.Param;
 import jambox.dsp.ParamSpec;
-import jambox.dsp.Pedal;
 import jambox.dsp.PedalType;
-import jambox.dsp.unit.Mix;
-import jambox.dsp.unit.SweptDelay;
 
 /** Flanger: a very short swept delay with feedback, the jet-plane whoosh. */
-public final class Flanger extends Pedal {
+public final class Flanger extends SweptDelayPedal {
     static final double MAX_MS = 16;
 
     public static final PedalType TYPE = new PedalType("flanger", "Flanger",
@@ -25,42 +22,27 @@ public final class Flanger extends Pedal {
                     ParamSpec.linear("mix", "Mix", "%", 0, 100, 50)),
             Flanger::new);
 
-    private final Param rate = param("rate");
-    private final Param depth = param("depth");
-    private final Param delay = param("delay");
     private final Param feedback = param("feedback");
-    private final Param mix = param("mix");
-    private SweptDelay voice = new SweptDelay(4);
+    private float feedbackTarget;
 
     private Flanger() {
-        super(TYPE);
+        super(TYPE, MAX_MS);
     }
 
     @Override
-    protected void onPrepare(float sampleRate, int maxBlock) {
-        voice = new SweptDelay((int) Math.ceil(MAX_MS * 0.001 * sampleRate));
+    float nextFeedback() {
+        return feedback.next(feedbackTarget) * 0.01f;
+    }
+
+    @Override
+    void settleFeedback() {
+        feedback.settle(feedbackTarget);
+        feedbackTarget = feedback.target();
     }
 
     @Override
     protected void reset() {
-        voice.reset();
-    }
-
-    @Override
-    protected void processBlock(float[] buf, int n) {
-        float rateT = rate.target(), depthT = depth.target(), delayT = delay.target();
-        float fbT = feedback.target(), mixT = mix.target();
-        // Delay and depth glide inside the voice, slew-limited, so the pitch never jumps.
-        float ms = 0.001f * sampleRate;
-        for (int i = 0; i < n; i++) {
-            float x = buf[i];
-            float wet = voice.tick(x, delayT * ms, depthT * ms, rate.next(rateT), sampleRate,
-                    feedback.next(fbT) * 0.01f);
-            float m = mix.next(mixT) * 0.01f;
-            buf[i] = x * Mix.dry(m) + wet * Mix.wet(m);
-        }
-        rate.settle(rateT);
-        feedback.settle(fbT);
-        mix.settle(mixT);
+        super.reset();
+        feedbackTarget = feedback.target();
     }
 }

@@ -8,6 +8,7 @@ import jambox.dsp.Pedal;
 import jambox.dsp.PedalType;
 import jambox.dsp.unit.Clipper;
 import jambox.dsp.unit.FastMath;
+import jambox.dsp.unit.OnePole;
 import jambox.dsp.unit.Oversampler;
 
 /**
@@ -45,18 +46,10 @@ public final class Overdrive extends Pedal {
     @Override
     protected void onPrepare(float sampleRate, int maxBlock) {
         os = new Oversampler(maxBlock);
-        hpA = coefficient(HUMP_HZ);
+        hpA = OnePole.coefficient(sampleRate * Oversampler.FACTOR, HUMP_HZ);
     }
 
-    /** One-pole low-pass coefficient at the high rate. */
-    private float coefficient(double hz) {
-        return (float) (1 - Math.exp(-2 * Math.PI * hz / (sampleRate * Oversampler.FACTOR)));
-    }
 
-    /** One-pole low-pass coefficient at the base rate. */
-    private float baseCoefficient(double hz) {
-        return (float) (1 - Math.exp(-2 * Math.PI * Math.min(hz, 0.45 * sampleRate) / sampleRate));
-    }
 
     @Override
     protected void reset() {
@@ -68,8 +61,8 @@ public final class Overdrive extends Pedal {
 
     private void retune() {
         // The op-amp's feedback capacitor narrows the bandwidth as the drive pot opens: 12 kHz down to 5 kHz.
-        trebleA = baseCoefficient(12000 * Math.pow(5.0 / 12, drive.current() / 40.0));
-        toneA = baseCoefficient(700 * Math.pow(10, tone.current() / 100.0));
+        trebleA = OnePole.coefficient(sampleRate, 12000 * Math.pow(5.0 / 12, drive.current() / 40.0));
+        toneA = OnePole.coefficient(sampleRate, 700 * Math.pow(10, tone.current() / 100.0));
     }
 
     @Override

@@ -8,6 +8,7 @@ import jambox.dsp.Pedal;
 import jambox.dsp.PedalType;
 import jambox.dsp.unit.DelayLine;
 import jambox.dsp.unit.Mix;
+import jambox.dsp.unit.OnePole;
 
 /**
  * A feedback delay network reverb: eight delay lines whose outputs are mixed by an 8x8
@@ -99,7 +100,7 @@ public final class Reverb extends Pedal {
         }
         // Damping 0 % leaves the loop open to 18 kHz; 100 % closes it to 1.5 kHz.
         double hz = 18000 * Math.pow(1500.0 / 18000, damping.current() * 0.01);
-        dampCoeff = (float) (1 - Math.exp(-2 * Math.PI * Math.min(hz, 0.45 * sampleRate) / sampleRate));
+        dampCoeff = OnePole.coefficient(sampleRate, hz);
     }
 
     @Override

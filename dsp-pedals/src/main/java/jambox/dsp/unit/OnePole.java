@@ -7,8 +7,13 @@ public final class OnePole {
 
     /** Sets the -3 dB corner of the low-pass. */
     public OnePole setCutoff(double fs, double hz) {
-        a = (float) (1 - Math.exp(-2 * Math.PI * Math.min(hz, fs * 0.49) / fs));
+        a = coefficient(fs, hz);
         return this;
+    }
+
+    /** The smoothing coefficient of a one-pole low-pass at {@code hz}, for loops that keep their own state. */
+    public static float coefficient(double fs, double hz) {
+        return (float) (1 - Math.exp(-2 * Math.PI * Math.min(hz, fs * 0.49) / fs));
     }
 
     public void reset() {

@@ -67,14 +67,19 @@ public final class Svf {
         return Math.tan(Math.PI * Math.min(f0, fs * 0.49) / fs);
     }
 
-    /** Filters {@code n} samples of {@code buf} from {@code off}, in place. */
+    /** Filters {@code n} samples of {@code buf} from {@code off}, in place, ramping to new coefficients if set. */
     public void process(float[] buf, int off, int n) {
-        if (ramp) {
-            processRamp(buf, off, n);
-            return;
-        }
+        float inv = ramp ? 1f / n : 0f;
+        float da1 = (ta1 - a1) * inv, da2 = (ta2 - a2) * inv, da3 = (ta3 - a3) * inv;
+        float dm0 = (tm0 - m0) * inv, dm1 = (tm1 - m1) * inv, dm2 = (tm2 - m2) * inv;
         float s1 = ic1, s2 = ic2;
         for (int i = off; i < off + n; i++) {
+            a1 += da1;
+            a2 += da2;
+            a3 += da3;
+            m0 += dm0;
+            m1 += dm1;
+            m2 += dm2;
             float v0 = buf[i];
             float v3 = v0 - s2;
             float v1 = a1 * s1 + a2 * v3;
@@ -82,6 +87,9 @@ public final class Svf {
             s1 = 2 * v1 - s1;
             s2 = 2 * v2 - s2;
             buf[i] = m0 * v0 + m1 * v1 + m2 * v2;
+        }
+        if (ramp) {
+            settle();
         }
         ic1 = (s1 + 1e-18f) - 1e-18f;
         ic2 = (s2 + 1e-18f) - 1e-18f;
@@ -116,30 +124,5 @@ public final class Svf {
             f.ic1 = (f.ic1 + 1e-18f) - 1e-18f;
             f.ic2 = (f.ic2 + 1e-18f) - 1e-18f;
         }
-    }
-
-    private void processRamp(float[] buf, int off, int n) {
-        float inv = 1f / n;
-        float da1 = (ta1 - a1) * inv, da2 = (ta2 - a2) * inv, da3 = (ta3 - a3) * inv;
-        float dm0 = (tm0 - m0) * inv, dm1 = (tm1 - m1) * inv, dm2 = (tm2 - m2) * inv;
-        float s1 = ic1, s2 = ic2;
-        for (int i = off; i < off + n; i++) {
-            a1 += da1;
-            a2 += da2;
-            a3 += da3;
-            m0 += dm0;
-            m1 += dm1;
-            m2 += dm2;
-            float v0 = buf[i];
-            float v3 = v0 - s2;
-            float v1 = a1 * s1 + a2 * v3;
-            float v2 = s2 + a2 * s1 + a3 * v3;
-            s1 = 2 * v1 - s1;
-            s2 = 2 * v2 - s2;
-            buf[i] = m0 * v0 + m1 * v1 + m2 * v2;
-        }
-        settle();
-        ic1 = (s1 + 1e-18f) - 1e-18f;
-        ic2 = (s2 + 1e-18f) - 1e-18f;
     }
 }

@@ -1,0 +1,58 @@
+package jambox.dsp.pedal;
+
+import jambox.dsp.Param;
+import jambox.dsp.Pedal;
+import jambox.dsp.PedalType;
+import jambox.dsp.unit.Mix;
+import jambox.dsp.unit.SweptDelay;
+
+/**
+ * What chorus and flanger share: a swept delay with rate, depth, delay and mix knobs, the
+ * flanger adding feedback. Delay and depth glide inside the voice, slew-limited, so the pitch
+ * never jumps when they are turned.
+ */
+abstract class SweptDelayPedal extends Pedal {
+    private final double maxMs;
+    private final Param rate = param("rate");
+    private final Param depth = param("depth");
+    private final Param delay = param("delay");
+    private final Param mix = param("mix");
+    private SweptDelay voice = new SweptDelay(4);
+
+    SweptDelayPedal(PedalType type, double maxMs) {
+        super(type);
+        this.maxMs = maxMs;
+    }
+
+    /** The feedback for the next sample, -1..1. */
+    abstract float nextFeedback();
+
+    /** Ends the block for the feedback's glide. */
+    abstract void settleFeedback();
+
+    @Override
+    protected void onPrepare(float sampleRate, int maxBlock) {
+        voice = new SweptDelay((int) Math.ceil(maxMs * 0.001 * sampleRate));
+    }
+
+    @Override
+    protected void reset() {
+        voice.reset();
+    }
+
+    @Override
+    protected void processBlock(float[] buf, int n) {
+        float rateT = rate.target(), mixT = mix.target();
+        float ms = 0.001f * sampleRate;
+        float delaySamples = delay.target() * ms, depthSamples = depth.target() * ms;
+        for (int i = 0; i < n; i++) {
+            float x = buf[i];
+            float wet = voice.tick(x, delaySamples, depthSamples, rate.next(rateT), sampleRate, nextFeedback());
+            float m = mix.next(mixT) * 0.01f;
+            buf[i] = x * Mix.dry(m) + wet * Mix.wet(m);
+        }
+        rate.settle(rateT);
+        mix.settle(mixT);
+        settleFeedback();
+    }
+}
