@@ -2,12 +2,14 @@ package jambox.appliance;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 
 import jambox.appliance.render.DemoCommand;
 import jambox.appliance.render.RenderCommand;
+import jambox.appliance.store.AtomicFiles;
 import jambox.dsp.PedalDocs;
 
 /** The Java side of {@code ./jambox}: one subcommand per job. */
@@ -42,7 +44,7 @@ public final class Main {
             return 2;
         }
         try {
-            PedalDocs.write(Path.of(args.get(0)));
+            AtomicFiles.write(Path.of(args.get(0)), PedalDocs.markdown().getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             err.println("jambox docs: " + e.getMessage());
             return 1;

@@ -1,12 +1,6 @@
 package jambox.dsp;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-
-/** Writes {@code docs/pedals.md} from the catalog's descriptors, so the doc cannot drift from the code. */
+/** {@code docs/pedals.md}, generated from the catalog's descriptors so the doc cannot drift from the code. */
 public final class PedalDocs {
     private PedalDocs() {
     }
@@ -41,18 +35,5 @@ public final class PedalDocs {
             }
         }
         return md.toString();
-    }
-
-    /** Writes the doc atomically. */
-    public static void write(Path file) throws IOException {
-        Path dir = file.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, ".pedals", ".tmp");
-        try {
-            Files.writeString(tmp, markdown(), StandardCharsets.UTF_8);
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
     }
 }

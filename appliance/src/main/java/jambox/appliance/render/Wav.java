@@ -5,13 +5,14 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 
 import javax.sound.sampled.AudioFileFormat;
 import javax.sound.sampled.AudioFormat;
 import javax.sound.sampled.AudioInputStream;
 import javax.sound.sampled.AudioSystem;
 import javax.sound.sampled.UnsupportedAudioFileException;
+
+import jambox.appliance.store.AtomicFiles;
 
 /**
  * WAV files in and out, through the JDK's own {@code javax.sound.sampled} reader and writer.
@@ -71,7 +72,7 @@ public final class Wav {
     }
 
     /**
-     * Writes in the given format, atomically: the file appears whole or not at all. Integer
+     * Writes in the given format, atomically ({@link AtomicFiles}). Integer
      * formats clip at full scale; the number of clipped samples is returned.
      */
     public static int write(Path file, AudioFormat format, float[][] channels) throws IOException {
@@ -89,16 +90,11 @@ public final class Wav {
         }
         AudioFormat out = new AudioFormat(format.getEncoding(), format.getSampleRate(), format.getSampleSizeInBits(),
                 channels.length, frameSize, format.getSampleRate(), false);
-        Path dir = file.toAbsolutePath().getParent();
-        Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
-        try {
+        AtomicFiles.write(file, tmp -> {
             try (AudioInputStream ais = new AudioInputStream(new ByteArrayInputStream(bytes), out, frames)) {
                 AudioSystem.write(ais, AudioFileFormat.Type.WAVE, tmp.toFile());
             }
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        });
         return clipped;
     }
 

@@ -1,0 +1,40 @@
+package jambox.appliance.store;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AtomicFilesTest {
+
+    @Test
+    void replacesWholeLeavesNoTempAndPublishesAnOrdinaryFile(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("preset.json");
+        AtomicFiles.write(f, "first".getBytes());
+        AtomicFiles.write(f, "second".getBytes());
+        assertEquals("second", Files.readString(f));
+        assertEquals("rw-r--r--", PosixFilePermissions.toString(Files.getPosixFilePermissions(f)));
+        try (var files = Files.list(dir)) {
+            assertEquals(1, files.count(), "no temporary file left behind");
+        }
+    }
+
+    @Test
+    void aWriterThatFailsLeavesTheOldFileAsItWas(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("preset.json");
+        AtomicFiles.write(f, "kept".getBytes());
+        assertThrows(IOException.class, () -> AtomicFiles.write(f, tmp -> {
+            Files.writeString(tmp, "half");
+            throw new IOException("disk full");
+        }));
+        assertEquals("kept", Files.readString(f));
+        try (var files = Files.list(dir)) {
+            assertEquals(1, files.count());
+        }
+    }
+}
