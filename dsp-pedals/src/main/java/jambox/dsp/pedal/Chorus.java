@@ -30,4 +30,9 @@ public final class Chorus extends SweptDelayPedal {
     @Override
     void settleFeedback() {
     }
+
+    @Override
+    boolean feedbackSettled() {
+        return true;
+    }
 }

@@ -41,6 +41,12 @@ public final class Flanger extends SweptDelayPedal {
     }
 
     @Override
+    boolean feedbackSettled() {
+        feedbackTarget = feedback.target();
+        return feedback.current() == feedbackTarget;
+    }
+
+    @Override
     protected void reset() {
         super.reset();
         feedbackTarget = feedback.target();

@@ -26,6 +26,8 @@ public final class Reverb extends Pedal {
     /** How fast the line lengths follow the size knob, in samples per sample. */
     private static final float SIZE_SLEW = 0.02f;
     private static final int N = 8;
+    /** The network's sum is loud; this brings a full-wet tail near the level of the dry note. */
+    private static final float WET_LEVEL = 0.35f;
 
     public static final PedalType TYPE = new PedalType("reverb", "Reverb",
             "A room, a hall or a cathedral around your guitar.",
@@ -124,6 +126,8 @@ public final class Reverb extends Pedal {
             ramp |= gainStep[i] != 0f;
         }
         float mixT = mix.target();
+        boolean mixSettled = mix.current() == mixT;
+        float dry = Mix.dry(mixT * 0.01f), wet = WET_LEVEL * Mix.wet(mixT * 0.01f);
         float damp = dampCoeff;
         for (int s = 0; s < n; s++) {
             float x = buf[s];
@@ -155,8 +159,12 @@ public final class Reverb extends Pedal {
             for (int i = 0; i < N; i++) {
                 lines[i].write(v[i] + in);
             }
-            float m = mix.next(mixT) * 0.01f;
-            buf[s] = x * Mix.dry(m) + out * 0.35f * Mix.wet(m);
+            if (mixSettled) {
+                buf[s] = x * dry + out * wet;
+            } else {
+                float m = mix.next(mixT) * 0.01f;
+                buf[s] = x * Mix.dry(m) + out * WET_LEVEL * Mix.wet(m);
+            }
         }
         mix.settle(mixT);
         for (int i = 0; i < N; i++) {

@@ -30,6 +30,9 @@ abstract class SweptDelayPedal extends Pedal {
     /** Ends the block for the feedback's glide. */
     abstract void settleFeedback();
 
+    /** True when the feedback is not gliding. */
+    abstract boolean feedbackSettled();
+
     @Override
     protected void onPrepare(float sampleRate, int maxBlock) {
         voice = new SweptDelay((int) Math.ceil(maxMs * 0.001 * sampleRate));
@@ -45,6 +48,16 @@ abstract class SweptDelayPedal extends Pedal {
         float rateT = rate.target(), mixT = mix.target();
         float ms = 0.001f * sampleRate;
         float delaySamples = delay.target() * ms, depthSamples = depth.target() * ms;
+        if (rate.current() == rateT && mix.current() == mixT && feedbackSettled()) {
+            // Knobs at rest: the LFO step, the feedback and the mix gains hold for the whole block.
+            float step = rateT / sampleRate, fb = nextFeedback();
+            float dry = Mix.dry(mixT * 0.01f), wet = Mix.wet(mixT * 0.01f);
+            for (int i = 0; i < n; i++) {
+                float x = buf[i];
+                buf[i] = x * dry + voice.tick(x, delaySamples, depthSamples, step, fb) * wet;
+            }
+            return;
+        }
         for (int i = 0; i < n; i++) {
             float x = buf[i];
             float wet = voice.tick(x, delaySamples, depthSamples, rate.next(rateT), sampleRate, nextFeedback());

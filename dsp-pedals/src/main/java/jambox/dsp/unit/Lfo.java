@@ -23,7 +23,12 @@ public final class Lfo {
 
     /** Advances by one sample at {@code hz} and returns the new phase, 0..1. */
     public double next(float hz, float sampleRate) {
-        phase += hz / sampleRate;
+        return advance(hz / sampleRate);
+    }
+
+    /** Advances the phase by {@code cycles} (a fraction of a cycle) and returns it, 0..1. */
+    public double advance(double cycles) {
+        phase += cycles;
         if (phase >= 1) {
             phase -= 1;
         }

@@ -35,6 +35,11 @@ public final class SweptDelay {
      * Returns the voice (the wet signal): y[t] = x[t - d] + feedback * y[t - d].
      */
     public float tick(float x, float minDelayTarget, float sweepTarget, float hz, float sampleRate, float feedback) {
+        return tick(x, minDelayTarget, sweepTarget, hz / sampleRate, feedback);
+    }
+
+    /** As above, with the LFO's step per sample ({@code hz / sampleRate}) computed by the caller once a block. */
+    public float tick(float x, float minDelayTarget, float sweepTarget, float cyclesPerSample, float feedback) {
         if (!started) {
             started = true;
             minDelay = minDelayTarget;
@@ -44,7 +49,7 @@ public final class SweptDelay {
             minDelay += Math.max(-SLEW, Math.min(SLEW, minDelayTarget - minDelay));
             sweep += Math.max(-SLEW, Math.min(SLEW, sweepTarget - sweep));
         }
-        float wave = Lfo.sine((float) lfo.next(hz, sampleRate));
+        float wave = Lfo.sine((float) lfo.advance(cyclesPerSample));
         float d = minDelay + sweep * 0.5f * (1f + wave);
         // Read before writing: the newest sample in the line is then one old, so d - 1.
         float y = line.readCubic(Math.max(1f, Math.min(d - 1f, line.capacity() - 2)));
