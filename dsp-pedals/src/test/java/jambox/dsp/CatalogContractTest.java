@@ -71,8 +71,19 @@ class CatalogContractTest {
         for (int warm = 0; warm < 8; warm++) {
             periods.run();
         }
-        long bytes = Allocation.bytesDuring(periods);
-        assertEquals(0, bytes, type.id() + " allocated " + bytes + " bytes in 4000 blocks");
+        // A pedal that allocates per block allocates in every window (64 KB and more for 16 bytes
+        // a block). The JVM itself now and then allocates a few hundred bytes on this thread (seen
+        // under surefire after a deoptimisation, never in the same window twice), so the proof is
+        // a window of 4000 blocks with exactly zero, within five tries.
+        java.util.List<Long> windows = new java.util.ArrayList<>();
+        for (int window = 0; window < 5; window++) {
+            long bytes = Allocation.bytesDuring(periods);
+            windows.add(bytes);
+            if (bytes == 0) {
+                return;
+            }
+        }
+        fail(type.id() + " allocated in every window of 4000 blocks: " + windows + " bytes");
     }
 
     @ParameterizedTest
