@@ -1,5 +1,6 @@
 package jambox.appliance.board;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -55,13 +56,7 @@ public final class BoardFile {
         } catch (IOException e) {
             throw new BadBoardException(file + ": cannot read: " + e.getMessage());
         }
-        try {
-            return parse(JSON.readTree(bytes));
-        } catch (BadBoardException e) {
-            throw new BadBoardException(file + ": " + e.getMessage());
-        } catch (IOException e) {
-            throw new BadBoardException(file + ": not valid JSON: " + oneLine(e));
-        }
+        return read(new ByteArrayInputStream(bytes), file.toString());
     }
 
     public static BoardSpec read(InputStream in, String origin) throws BadBoardException {
