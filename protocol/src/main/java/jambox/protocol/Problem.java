@@ -1,0 +1,19 @@
+package jambox.protocol;
+
+/** Why a packet's header was refused; {@link #NONE} when it is well formed. */
+public enum Problem {
+    NONE("well formed"),
+    TOO_SHORT("shorter than a header"),
+    BAD_MAGIC("not a jambox packet (magic)"),
+    BAD_VERSION("protocol version not supported"),
+    UNKNOWN_TYPE("unknown packet type"),
+    BAD_LENGTH("length does not match the header"),
+    BAD_AUDIO_FORMAT("codec, channels or frames out of range"),
+    RESERVED_NOT_ZERO("reserved field not zero");
+
+    public final String reason;
+
+    Problem(String reason) {
+        this.reason = reason;
+    }
+}

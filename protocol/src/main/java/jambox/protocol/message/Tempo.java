@@ -1,0 +1,41 @@
+package jambox.protocol.message;
+
+import jambox.protocol.MalformedPacketException;
+import jambox.protocol.PacketReader;
+import jambox.protocol.PacketType;
+import jambox.protocol.PacketWriter;
+
+/**
+ * The room metronome. From a member: set the tempo (0 stops it). From the server: the tempo in
+ * force and the server time of beat 0, so every member can place any beat on its own.
+ */
+public record Tempo(int milliBpm, int beatsPerBar, long epoch) {
+    public static final int MIN_MILLI_BPM = 20_000;
+    public static final int MAX_MILLI_BPM = 400_000;
+    public static final int MAX_BEATS_PER_BAR = 16;
+
+    public boolean running() {
+        return milliBpm != 0;
+    }
+
+    /** Microseconds per beat. */
+    public double beatMicros() {
+        return 60e9 / milliBpm;
+    }
+
+    public void write(PacketWriter w) {
+        w.begin(PacketType.TEMPO).put32(milliBpm).put8(beatsPerBar).put64(epoch);
+    }
+
+    public static Tempo read(PacketReader r) {
+        Tempo m = new Tempo(r.get32(), r.get8(), r.get64());
+        r.expectEnd();
+        if (m.milliBpm != 0 && (m.milliBpm < MIN_MILLI_BPM || m.milliBpm > MAX_MILLI_BPM)) {
+            throw new MalformedPacketException("tempo " + m.milliBpm / 1000.0 + " bpm is outside 20..400");
+        }
+        if (m.beatsPerBar < 1 || m.beatsPerBar > MAX_BEATS_PER_BAR) {
+            throw new MalformedPacketException(m.beatsPerBar + " beats per bar is outside 1.." + MAX_BEATS_PER_BAR);
+        }
+        return m;
+    }
+}
