@@ -9,7 +9,7 @@ import jambox.protocol.PacketWriter;
 public record Refuse(Reason reason, String message) {
     public enum Reason {
         WRONG_SECRET(1), ROOM_FULL(2), UNKNOWN_ROOM(3), BAD_COOKIE(4), BAD_VERSION(5), BAD_REQUEST(6),
-        RATE_LIMITED(7), NAME_TAKEN(8);
+        RATE_LIMITED(7), NOT_JOINED(8);
 
         public final int code;
 

@@ -1,0 +1,160 @@
+package jambox.room;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.FixedRecvByteBufAllocator;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollDatagramChannel;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.DatagramPacket;
+import io.netty.channel.socket.nio.NioDatagramChannel;
+
+import jambox.protocol.Header;
+
+/**
+ * The room server on a UDP socket: one Netty event loop (epoll on Linux) owns every room and
+ * member, so nothing is locked; recordings are written by their own threads, and the status page
+ * runs on another loop and asks this one for a snapshot.
+ */
+public final class RoomServer implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger("jambox.room");
+    private static final int SOCKET_BUFFER = 4 << 20;
+
+    private final EventLoopGroup group;
+    private final Channel channel;
+    private final RoomService service;
+    private final ExecutorService io;
+    private final StatusHttp status;
+
+    private RoomServer(ServerConfig config, List<RoomConfig> rooms) throws IOException, InterruptedException {
+        boolean epoll = Epoll.isAvailable();
+        group = new MultiThreadIoEventLoopGroup(1, epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+        io = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "room-io");
+            t.setDaemon(true);
+            return t;
+        });
+        Handler handler = new Handler();
+        Bootstrap b = new Bootstrap().group(group)
+                .channel(epoll ? EpollDatagramChannel.class : NioDatagramChannel.class)
+                .option(ChannelOption.SO_RCVBUF, SOCKET_BUFFER)
+                .option(ChannelOption.SO_SNDBUF, SOCKET_BUFFER)
+                // One byte more than the largest packet, so an oversized datagram cannot pass as a valid one.
+                .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(Header.MAX_PACKET + 1))
+                .handler(handler);
+        InetSocketAddress local = config.bind() == null ? new InetSocketAddress(config.port())
+                : new InetSocketAddress(config.bind(), config.port());
+        try {
+            channel = b.bind(local).sync().channel();
+        } catch (Exception e) {
+            group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+            io.shutdownNow();
+            throw new IOException("cannot listen on UDP " + local + ": " + e.getMessage(), e);
+        }
+        service = new RoomService(config, rooms, new ServerClock(), handler, channel.eventLoop(), io);
+        channel.eventLoop().scheduleAtFixedRate(() -> {
+            service.tick();
+            channel.flush();
+        }, RoomService.TICK_MILLIS, RoomService.TICK_MILLIS, TimeUnit.MILLISECONDS);
+        StatusHttp http = null;
+        if (config.statusPort() > 0) {
+            try {
+                http = StatusHttp.start(new InetSocketAddress(config.statusBind(), config.statusPort()), this::status);
+            } catch (IOException e) {
+                close();
+                throw e;
+            }
+        }
+        status = http;
+        LOG.log(System.Logger.Level.INFO, "room server on UDP {0} ({1}), {2} room(s){3}", channel.localAddress(),
+                epoll ? "epoll" : "nio", rooms.size(), http == null ? "" : ", status on http://" + http.address());
+    }
+
+    public static RoomServer start(ServerConfig config, List<RoomConfig> rooms) throws IOException {
+        try {
+            return new RoomServer(config, rooms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while starting", e);
+        }
+    }
+
+    public InetSocketAddress address() {
+        return (InetSocketAddress) channel.localAddress();
+    }
+
+    public InetSocketAddress statusAddress() {
+        return status == null ? null : status.address();
+    }
+
+    /** A snapshot of rooms, members and counters, taken on the event loop. */
+    public CompletableFuture<ServerStatus> status() {
+        CompletableFuture<ServerStatus> f = new CompletableFuture<>();
+        channel.eventLoop().execute(() -> f.complete(service.status()));
+        return f;
+    }
+
+    @Override
+    public void close() {
+        if (status != null) {
+            status.close();
+        }
+        if (channel != null) {
+            channel.eventLoop().submit(service::stopRecordings).awaitUninterruptibly(10, TimeUnit.SECONDS);
+            channel.close().awaitUninterruptibly();
+        }
+        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly();
+        io.shutdown();
+    }
+
+    /** The Netty side: datagrams in to the service, the service's packets out as datagrams. */
+    private final class Handler extends SimpleChannelInboundHandler<DatagramPacket> implements RoomService.Outbox {
+        private final byte[] scratch = new byte[Header.MAX_PACKET + 1];
+        private ChannelHandlerContext ctx;
+
+        @Override
+        public void handlerAdded(ChannelHandlerContext c) {
+            ctx = c;
+        }
+
+        @Override
+        protected void channelRead0(ChannelHandlerContext c, DatagramPacket packet) {
+            ByteBuf content = packet.content();
+            int len = Math.min(content.readableBytes(), scratch.length);
+            content.getBytes(content.readerIndex(), scratch, 0, len);
+            service.receive(scratch, len, packet.sender());
+        }
+
+        @Override
+        public void channelReadComplete(ChannelHandlerContext c) {
+            c.flush();
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext c, Throwable cause) {
+            // A bug must not take the server down: log it and keep serving.
+            LOG.log(System.Logger.Level.ERROR, "while handling a packet", cause);
+        }
+
+        @Override
+        public void send(InetSocketAddress to, byte[] b, int len) {
+            ByteBuf buf = ctx.alloc().directBuffer(len).writeBytes(b, 0, len);
+            ctx.write(new DatagramPacket(buf, to), ctx.voidPromise());
+        }
+    }
+}

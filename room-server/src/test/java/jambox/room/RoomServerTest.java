@@ -1,0 +1,263 @@
+package jambox.room;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import jambox.protocol.Header;
+import jambox.protocol.MemberSession;
+import jambox.protocol.PacketType;
+import jambox.protocol.message.Refuse;
+import jambox.protocol.message.Roster;
+import jambox.protocol.message.Routing;
+
+/** The room server on real loopback sockets, driven by real players through the real handshake. */
+class RoomServerTest {
+    static final String SECRET = "open sesame";
+    private final List<AutoCloseable> open = new ArrayList<>();
+    RoomServer server;
+
+    RoomServer start(ServerConfig config, RoomConfig... rooms) throws IOException {
+        server = RoomServer.start(config.withPort(0).withStatusPort(0), List.of(rooms));
+        open.add(server);
+        return server;
+    }
+
+    RoomServer start(RoomConfig... rooms) throws IOException {
+        return start(ServerConfig.defaults(), rooms);
+    }
+
+    InetSocketAddress at(String host) throws IOException {
+        return new InetSocketAddress(InetAddress.getByName(host), server.address().getPort());
+    }
+
+    Player player(String name) throws IOException {
+        return player(name, "jam", SECRET, "127.0.0.1", "127.0.0.1");
+    }
+
+    Player player(String name, String room, String secret, String serverHost, String localHost) throws IOException {
+        Player p = new Player(at(serverHost), room, name, secret, 2, InetAddress.getByName(localHost));
+        open.add(p);
+        return p;
+    }
+
+    Player joined(String name) throws IOException {
+        Player p = player(name);
+        p.join();
+        return p;
+    }
+
+    ServerStatus status() throws Exception {
+        return server.status().get(5, TimeUnit.SECONDS);
+    }
+
+    @AfterEach
+    void closeAll() throws Exception {
+        for (int i = open.size() - 1; i >= 0; i--) {
+            open.get(i).close();
+        }
+    }
+
+    static float[][] block(int seed) {
+        float[][] b = new float[2][64];
+        for (int i = 0; i < 64; i++) {
+            b[0][i] = (float) Math.sin(0.1 * (seed * 64 + i));
+            b[1][i] = (float) Math.cos(0.07 * (seed * 64 + i)) * 0.5f;
+        }
+        return b;
+    }
+
+    @Test
+    void audioFromOneMemberReachesEveryOtherByteExactAndNeverItsSender() throws Exception {
+        start(new RoomConfig("jam", SECRET, 16));
+        Player a = joined("Ann");
+        Player b = joined("Bob");
+        Player c = joined("Cy");
+        assertEquals(List.of(1, 2, 3), List.of(a.session.memberId(), b.session.memberId(), c.session.memberId()));
+        List<byte[]> sent = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            int len = a.session.audio(block(i), System.nanoTime() / 1000, 64L * i);
+            sent.add(java.util.Arrays.copyOfRange(a.session.writer().array(), Header.SIZE, len - Header.TAG_SIZE));
+            a.sendRaw(a.session.writer().array(), len);
+        }
+        for (Player listener : List.of(b, c)) {
+            for (int i = 0; i < 50; i++) {
+                Player.Packet p = listener.await(2000, PacketType.AUDIO);
+                assertNotNull(p, listener.session.memberId() + " missed packet " + i);
+                assertEquals(1, p.member());
+                assertEquals(64L * i, p.samplePosition());
+                assertArrayEquals(sent.get(i), p.body(), "audio body of packet " + i);
+                assertTrue((p.flags() & Header.FLAG_SERVER_STAMPED) != 0, "stamped by the server");
+            }
+            assertEquals(0, listener.rejected, "every packet passed the room key's tag check");
+        }
+        assertNull(a.await(300, PacketType.AUDIO), "the sender hears nothing of its own");
+        ServerStatus s = status();
+        ServerStatus.MemberStatus ann = s.rooms().get(0).members().get(0);
+        assertEquals(50, ann.audioPackets());
+        assertEquals(100, ann.forwarded());
+        assertEquals(0, ann.lost());
+    }
+
+    @Test
+    void theSeventeenthPlayerIsRefusedWithAReason() throws Exception {
+        start(new RoomConfig("jam", SECRET, RoomConfig.DEFAULT_CAPACITY));
+        for (int i = 0; i < 16; i++) {
+            joined("p" + i);
+        }
+        Player late = player("late");
+        MemberSession.Refused r = assertThrows(MemberSession.Refused.class, late::join);
+        assertEquals(Refuse.Reason.ROOM_FULL, r.refuse.reason());
+        assertTrue(r.refuse.message().contains("16 of 16"), r.refuse.message());
+    }
+
+    @Test
+    void leavingAndTimingOutFreeTheSlot() throws Exception {
+        start(ServerConfig.defaults().withTimeoutMillis(400), new RoomConfig("jam", SECRET, 2));
+        Player a = joined("Ann");
+        Player b = joined("Bob");
+        assertThrows(MemberSession.Refused.class, () -> player("Cy").join());
+        new jambox.protocol.message.Leave("bye").write(a.session.writer());
+        a.sendSealed();
+        Player c = player("Cy");
+        long deadline = System.nanoTime() + 2_000_000_000L;
+        while (status().rooms().get(0).members().size() != 1 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        c.join();
+        assertEquals(1, c.session.memberId(), "Cy takes Ann's slot");
+        // Bob goes quiet (no pings answered, no audio): after the timeout he is gone, and told so.
+        Player.Packet leave = b.await(3000, PacketType.LEAVE);
+        assertNotNull(leave, "a timed-out member is told");
+        List<ServerStatus.MemberStatus> members = status().rooms().get(0).members();
+        assertEquals(1, members.size());
+        assertEquals("Cy", members.get(0).name());
+    }
+
+    @Test
+    void aWrongSecretIsRefused() throws Exception {
+        start(new RoomConfig("jam", SECRET, 16));
+        Player p = player("Eve", "jam", "not the secret", "127.0.0.1", "127.0.0.1");
+        MemberSession.Refused r = assertThrows(MemberSession.Refused.class, p::join);
+        assertEquals(Refuse.Reason.WRONG_SECRET, r.refuse.reason());
+        Player q = player("Eve", "no-such-room", SECRET, "127.0.0.1", "127.0.0.1");
+        assertEquals(Refuse.Reason.UNKNOWN_ROOM, assertThrows(MemberSession.Refused.class, q::join).refuse.reason());
+        assertEquals(0, status().rooms().get(0).members().size());
+    }
+
+    @Test
+    void aJoinFromAnotherAddressThanTheChallengedOneFails() throws Exception {
+        start(new RoomConfig("jam", SECRET, 16));
+        Player victim = player("victim", "jam", SECRET, "127.0.0.1", "127.0.0.3");
+        Player attacker = player("attacker", "jam", SECRET, "127.0.0.1", "127.0.0.2");
+        // The attacker gets a cookie for its own address ...
+        attacker.sendRaw(attacker.session.writer().array(), attacker.session.hello());
+        byte[] c = attacker.receiveRaw(2000);
+        var r = new jambox.protocol.PacketReader();
+        r.read(c, 0, c.length);
+        var challenge = jambox.protocol.message.Challenge.read(r);
+        int joinLength = attacker.session.join(challenge);
+        // ... and sends the JOIN as if from the victim's address (here: from the victim's socket).
+        byte[] join = java.util.Arrays.copyOf(attacker.session.writer().array(), joinLength);
+        victim.sendRaw(join, join.length);
+        byte[] answer = victim.receiveRaw(2000);
+        assertNotNull(answer, "refused with a reason");
+        r.read(answer, 0, answer.length);
+        assertEquals(PacketType.REFUSE, r.header.type);
+        assertEquals(Refuse.Reason.BAD_COOKIE, Refuse.read(r).reason());
+        assertTrue(answer.length <= join.length, "never more bytes to an unvalidated address than it sent");
+        assertEquals(0, status().rooms().get(0).members().size());
+        // An unpadded HELLO gets no answer at all: a challenge would be larger than the request.
+        byte[] shortHello = java.util.Arrays.copyOf(victim.session.writer().array(), victim.session.hello());
+        jambox.protocol.Wire.put16(shortHello, 14, 16);
+        victim.sendRaw(shortHello, Header.SIZE + 16);
+        assertNull(victim.receiveRaw(300));
+        assertTrue(status().counters().get("malformed") >= 1);
+    }
+
+    @Test
+    void routingChoicesTakeEffect() throws Exception {
+        start(new RoomConfig("jam", SECRET, 16));
+        Player a = joined("Ann");
+        Player b = joined("Bob");
+        Player c = joined("Cy");
+        // Ann sends only to Bob.
+        route(a, new Routing(true, 0, false, Routing.bit(2)));
+        awaitRoster(c, 1, r -> !r.sendAll());
+        a.sendAudio(block(0), 0);
+        assertNotNull(b.await(2000, PacketType.AUDIO));
+        assertNull(c.await(300, PacketType.AUDIO), "Cy is not patched to Ann");
+        // Ann sends to all again, but Bob now listens to Cy only.
+        route(a, Routing.ALL);
+        route(b, new Routing(false, Routing.bit(3), true, 0));
+        awaitRoster(a, 2, r -> !r.listenAll());
+        a.sendAudio(block(1), 64);
+        assertNotNull(c.await(2000, PacketType.AUDIO));
+        assertNull(b.await(300, PacketType.AUDIO), "Bob stopped listening to Ann");
+        c.sendAudio(block(2), 0);
+        Player.Packet fromCy = b.await(2000, PacketType.AUDIO);
+        assertNotNull(fromCy);
+        assertEquals(3, fromCy.member());
+    }
+
+    private static void route(Player p, Routing r) throws IOException {
+        r.write(p.session.writer());
+        p.sendSealed();
+    }
+
+    private static void awaitRoster(Player p, int member, java.util.function.Predicate<Routing> test) throws IOException {
+        long end = System.nanoTime() + 3_000_000_000L;
+        while (System.nanoTime() < end) {
+            Player.Packet packet = p.await(3000, PacketType.ROSTER);
+            assertNotNull(packet, "a roster follows a routing change");
+            for (Roster.Entry e : Roster.read(packet.reader()).entries()) {
+                if (e.member() == member && test.test(e.routing())) {
+                    return;
+                }
+            }
+        }
+        throw new AssertionError("the roster never showed the routing change");
+    }
+
+    @Test
+    void ipv4AndIpv6PlayersShareARoom() throws Exception {
+        start(new RoomConfig("jam", SECRET, 16));
+        Player four = player("four", "jam", SECRET, "127.0.0.1", "127.0.0.1");
+        Player six = player("six", "jam", SECRET, "::1", "::1");
+        four.join();
+        six.join();
+        four.sendAudio(block(0), 0);
+        six.sendAudio(block(1), 0);
+        assertEquals(1, six.await(2000, PacketType.AUDIO).member());
+        assertEquals(2, four.await(2000, PacketType.AUDIO).member());
+        String addresses = status().rooms().get(0).members().stream().map(m -> m.address()).toList().toString();
+        assertTrue(addresses.contains("127.0.0.1") && addresses.contains("0:0:0:0:0:0:0:1"), addresses);
+    }
+
+    @Test
+    void theRosterNamesEveryMemberWithChannelLabels() throws Exception {
+        start(new RoomConfig("jam", SECRET, 16));
+        Player a = joined("Ann");
+        joined("Zoë 🎸");
+        Player.Packet p = a.await(2000, PacketType.ROSTER);
+        Roster r = Roster.read(p.reader());
+        while (r.entries().size() < 2) {
+            r = Roster.read(a.await(2000, PacketType.ROSTER).reader());
+        }
+        assertEquals(List.of("Ann", "Zoë 🎸"), r.entries().stream().map(Roster.Entry::name).toList());
+        assertEquals(List.of("left", "right"), r.entries().get(1).labels());
+    }
+}
