@@ -19,11 +19,14 @@ public final class Targets {
     }
 
     public static void main(String[] args) throws IOException {
-        if (args.length != 2 || !args[0].equals("dsp")) {
-            System.err.println("usage: Targets dsp RESULT.json");
+        if (args.length != 2 || !(args[0].equals("dsp") || args[0].equals("room"))) {
+            System.err.println("usage: Targets dsp|room RESULT.json");
             System.exit(2);
         }
         JsonNode results = new ObjectMapper().readTree(Path.of(args[1]).toFile());
+        if (args[0].equals("room")) {
+            System.exit(room(results) ? 0 : 1);
+        }
         Map<String, Double> score = new HashMap<>();
         Map<String, Double> alloc = new HashMap<>();
         for (JsonNode r : results) {
@@ -51,6 +54,17 @@ public final class Targets {
             }
         }
         System.exit(ok ? 0 : 1);
+    }
+
+    /** Issue 3's targets: no loss, p99 within 500 us, and the server within half a core at up to 64 members. */
+    private static boolean room(JsonNode r) {
+        boolean ok = check("room loss", r.get("loss").asDouble(), 0.0, "");
+        ok &= check("room latency p99", r.get("latency_us_p99").asDouble(), 500, "us");
+        if (r.get("members").asInt() <= 64) {
+            ok &= check("room server CPU", r.get("server_cpu_percent").asDouble(), 50, "% of a core");
+        }
+        ok &= check("room invalid packets", r.get("invalid_packets").asDouble(), 0, "");
+        return ok;
     }
 
     private static boolean check(String what, double value, double limit, String unit) {

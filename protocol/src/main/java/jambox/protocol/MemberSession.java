@@ -150,7 +150,8 @@ public final class MemberSession {
 
     /**
      * Checks a packet from the server: well formed, for this session, tagged with the right key.
-     * Returns the reader positioned at the body, or null (the packet is to be dropped).
+     * Returns the reader positioned at the body, or null (the packet is to be dropped). A BUNDLE
+     * is not one packet: use {@link #receiveAll}.
      */
     public PacketReader receive(byte[] b, int off, int len) {
         if (in.read(b, off, len) != Problem.NONE || welcome == null) {
@@ -162,6 +163,46 @@ public final class MemberSession {
         }
         return in.verify(h.type.roomWide ? roomReceiveKey : sessionReceiveKey) ? in : null;
     }
+
+    /** Receives each checked packet of a datagram. */
+    public interface Receiver {
+        void packet(PacketReader packet);
+    }
+
+    /**
+     * Checks a datagram from the server, a single packet or a BUNDLE of them, and hands each packet
+     * that passes {@link #receive} to the receiver. Returns how many packets were dropped.
+     */
+    public int receiveAll(byte[] b, int off, int len, Receiver receiver) {
+        if (in.read(b, off, len) == Problem.NONE && in.header.type == PacketType.BUNDLE) {
+            if (in.header.room != roomId) {
+                return 1;
+            }
+            dropped = 0;
+            this.receiver = receiver;
+            if (!Bundle.forEach(b, off + Header.SIZE, in.header.bodyLength, unbundle)) {
+                dropped++;
+            }
+            return dropped;
+        }
+        PacketReader r = receive(b, off, len);
+        if (r == null) {
+            return 1;
+        }
+        receiver.packet(r);
+        return 0;
+    }
+
+    private int dropped;
+    private Receiver receiver;
+    private final Bundle.Visitor unbundle = (b, off, len) -> {
+        PacketReader r = receive(b, off, len);
+        if (r == null) {
+            dropped++;
+        } else {
+            receiver.packet(r);
+        }
+    };
 
     /** The server said no, with a reason. */
     public static final class Refused extends RuntimeException {

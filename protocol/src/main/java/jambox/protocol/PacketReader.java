@@ -34,6 +34,16 @@ public final class PacketReader {
         return buf;
     }
 
+    /** Offset of the packet's first byte in {@link #array()}. */
+    public int offset() {
+        return start;
+    }
+
+    /** The whole packet's length, header and tag included. */
+    public int length() {
+        return length;
+    }
+
     /** Offset of the body's first byte in {@link #array()}. */
     public int bodyOffset() {
         return start + Header.SIZE;

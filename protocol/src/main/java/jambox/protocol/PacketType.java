@@ -20,7 +20,9 @@ public enum PacketType {
     TEMPO(12, true, true),
     BEAT(13, true, true),
     RECORD(14, true, true),
-    ERROR(15, true, false);
+    ERROR(15, true, false),
+    /** Several room-wide packets for one member in one datagram; each keeps its own tag. */
+    BUNDLE(16, false, true);
 
     private static final PacketType[] BY_CODE = new PacketType[256];
 

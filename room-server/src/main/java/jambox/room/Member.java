@@ -22,6 +22,9 @@ final class Member {
     final ReplayWindow window = new ReplayWindow();
     final MemberStats stats = new MemberStats();
     final TokenBucket bucket;
+    final Outgoing outgoing = new Outgoing();
+    /** Listed among the members with packets in {@link #outgoing}. */
+    boolean waiting;
     /** The WELCOME as sent, so a repeated JOIN (the first answer lost) gets the same answer. */
     byte[] welcome;
     Routing routing = Routing.ALL;

@@ -22,6 +22,7 @@ import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.DatagramPacket;
+import io.netty.channel.socket.SocketProtocolFamily;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 
 import jambox.protocol.Header;
@@ -34,6 +35,8 @@ import jambox.protocol.Header;
 public final class RoomServer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger("jambox.room");
     private static final int SOCKET_BUFFER = 4 << 20;
+    /** Datagrams read per wake-up at most: a batch after a pause is read whole. */
+    private static final int MAX_READ_BATCH = 512;
 
     private final EventLoopGroup group;
     private final Channel channel;
@@ -49,13 +52,19 @@ public final class RoomServer implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        Handler handler = new Handler();
+        Handler handler = new Handler(config.batchMicros());
+        boolean ipv4Only = config.bind() instanceof java.net.Inet4Address;
+        SocketProtocolFamily family = ipv4Only ? SocketProtocolFamily.INET : SocketProtocolFamily.INET6;
         Bootstrap b = new Bootstrap().group(group)
-                .channel(epoll ? EpollDatagramChannel.class : NioDatagramChannel.class)
+                // An IPv4 bind gets an IPv4 socket: the dual-stack one pays for v4-mapped sends.
+                .channelFactory(() -> epoll ? new EpollDatagramChannel(family) : new NioDatagramChannel(family))
                 .option(ChannelOption.SO_RCVBUF, SOCKET_BUFFER)
                 .option(ChannelOption.SO_SNDBUF, SOCKET_BUFFER)
                 // One byte more than the largest packet, so an oversized datagram cannot pass as a valid one.
-                .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(Header.MAX_PACKET + 1))
+                .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(Header.MAX_PACKET + 1)
+                        // A datagram never fills the buffer, so "maybe more data" would stop every
+                        // read after one packet: read on until the socket is empty instead.
+                        .respectMaybeMoreData(false).maxMessagesPerRead(MAX_READ_BATCH))
                 .handler(handler);
         InetSocketAddress local = config.bind() == null ? new InetSocketAddress(config.port())
                 : new InetSocketAddress(config.bind(), config.port());
@@ -125,7 +134,13 @@ public final class RoomServer implements AutoCloseable {
     /** The Netty side: datagrams in to the service, the service's packets out as datagrams. */
     private final class Handler extends SimpleChannelInboundHandler<DatagramPacket> implements RoomService.Outbox {
         private final byte[] scratch = new byte[Header.MAX_PACKET + 1];
+        private final long pauseMicros;
+        private final Runnable resume = () -> channel.config().setAutoRead(true);
         private ChannelHandlerContext ctx;
+
+        Handler(long pauseMicros) {
+            this.pauseMicros = pauseMicros;
+        }
 
         @Override
         public void handlerAdded(ChannelHandlerContext c) {
@@ -142,7 +157,14 @@ public final class RoomServer implements AutoCloseable {
 
         @Override
         public void channelReadComplete(ChannelHandlerContext c) {
+            service.flushBundles();
             c.flush();
+            if (pauseMicros > 0) {
+                // Stop reading for a moment: what arrives meanwhile is read in one batch after it, so
+                // the loop wakes a few thousand times a second instead of once per packet.
+                c.channel().config().setAutoRead(false);
+                c.executor().schedule(resume, pauseMicros, TimeUnit.MICROSECONDS);
+            }
         }
 
         @Override
@@ -152,8 +174,8 @@ public final class RoomServer implements AutoCloseable {
         }
 
         @Override
-        public void send(InetSocketAddress to, byte[] b, int len) {
-            ByteBuf buf = ctx.alloc().directBuffer(len).writeBytes(b, 0, len);
+        public void send(InetSocketAddress to, byte[] b, int off, int len) {
+            ByteBuf buf = ctx.alloc().directBuffer(len).writeBytes(b, off, len);
             ctx.write(new DatagramPacket(buf, to), ctx.voidPromise());
         }
     }

@@ -19,13 +19,15 @@ public final class RoomServerMain {
               --rooms FILE            rooms from a JSON file: {"version": 1, "rooms": [{"name": "jam",
                                       "secret": "at least 8 bytes", "capacity": 16}]}
               --room NAME:SECRET[:N]  a room from the command line (repeatable; capacity N, default 16)
-              --port PORT             UDP port for players (default 7891)
+              --port PORT             UDP port for players (default 7891; 0: any free one)
               --bind ADDRESS          listen on this address only (default: every address, IPv4 and IPv6)
               --status-port PORT      HTTP /status and /metrics (default 7892; 0 turns it off)
               --status-bind ADDRESS   address of the status page (default 127.0.0.1)
               --timeout-ms MS         a silent member leaves after this long (default 1000)
               --record-dir DIR        where room recordings go (default ./recordings)
               --max-pps N             packets a second one member may send (default 4000)
+              --batch-us US           pause this long after each read so more packets share a
+                                      datagram: fewer packets a second, up to US more latency (default 0)
               --help                  this text
 
             At least one room is needed. A bad room in the file is reported and skipped.
@@ -64,12 +66,13 @@ public final class RoomServerMain {
                         rooms.addAll(loaded.rooms());
                     }
                     case "--room" -> rooms.add(RoomConfig.parse(v));
-                    case "--port" -> config = config.withPort(port(a, v, false));
+                    case "--port" -> config = config.withPort(port(a, v));
                     case "--bind" -> config = config.withBind(address(a, v));
-                    case "--status-port" -> config = config.withStatusPort(port(a, v, true));
+                    case "--status-port" -> config = config.withStatusPort(port(a, v));
                     case "--status-bind" -> config = config.withStatusBind(address(a, v));
                     case "--timeout-ms" -> config = config.withTimeoutMillis(number(a, v, 100, 600_000));
                     case "--record-dir" -> config = config.withRecordDir(Path.of(v));
+                    case "--batch-us" -> config = config.withBatchMicros(number(a, v, 0, 5000));
                     case "--max-pps" -> config = config.withMaxPacketsPerSecond(number(a, v, 100, 1_000_000));
                     default -> throw new IllegalArgumentException("unknown option '" + a + "'");
                 }
@@ -120,8 +123,9 @@ public final class RoomServerMain {
         return (h.contains(":") ? "[" + h + "]" : h) + ":" + a.getPort();
     }
 
-    private static int port(String option, String v, boolean zeroAllowed) {
-        return number(option, v, zeroAllowed ? 0 : 1, 65535);
+    /** 0 asks the system for a free port (tests, benchmarks); the port taken is printed. */
+    private static int port(String option, String v) {
+        return number(option, v, 0, 65535);
     }
 
     private static int number(String option, String v, int min, int max) {

@@ -53,7 +53,7 @@ final class RoomService {
 
     /** Where packets go out; the bytes are copied before it returns. */
     interface Outbox {
-        void send(InetSocketAddress to, byte[] b, int len);
+        void send(InetSocketAddress to, byte[] b, int off, int len);
     }
 
     private final ServerConfig config;
@@ -70,6 +70,9 @@ final class RoomService {
     private final PacketWriter writer = new PacketWriter();
     final Counters counters = new Counters();
     private int serverSequence;
+    /** Members with forwarded packets waiting in their {@link Outgoing}; each listed once. */
+    private final Member[] waiting;
+    private int waitingCount;
     private long lastPing;
     private long lastRosterRefresh;
 
@@ -82,6 +85,7 @@ final class RoomService {
         this.io = io;
         new SecureRandom().nextBytes(cookieKey);
         rooms = new Room[roomConfigs.size() + 1];
+        waiting = new Member[roomConfigs.stream().mapToInt(RoomConfig::capacity).sum()];
         for (int i = 0; i < roomConfigs.size(); i++) {
             Room r = new Room(i + 1, roomConfigs.get(i));
             rooms[i + 1] = r;
@@ -293,7 +297,7 @@ final class RoomService {
         room.key.sign(b, 0, len - Header.TAG_SIZE);
         for (Member to : room.members) {
             if (to != null && m.reaches(to)) {
-                out.send(to.address, b, len);
+                queue(to, b, len);
                 counters.forwarded++;
                 m.stats.forwarded++;
             }
@@ -364,6 +368,33 @@ final class RoomService {
         LOG.log(System.Logger.Level.WARNING, "room ''{0}'': {1}", room.config.name(), why);
         new Recording(Recording.FAILED, 0, rec.name(), why).write(writer);
         broadcast(room);
+    }
+
+    /** Holds a forwarded packet for {@code to} until the end of the read batch ({@link #flushBundles}). */
+    private void queue(Member to, byte[] b, int len) {
+        if (!to.outgoing.fits(len)) {
+            to.outgoing.flush(to.room.id, to.address, out);
+            counters.sent++;
+        }
+        if (!to.waiting) {
+            to.waiting = true;
+            waiting[waitingCount++] = to;
+        }
+        to.outgoing.add(b, len);
+    }
+
+    /** Sends every member what was forwarded to it in this batch: a few datagrams instead of one a packet. */
+    void flushBundles() {
+        for (int i = 0; i < waitingCount; i++) {
+            Member m = waiting[i];
+            if (!m.outgoing.isEmpty()) {
+                m.outgoing.flush(m.room.id, m.address, out);
+                counters.sent++;
+            }
+            m.waiting = false;
+            waiting[i] = null;
+        }
+        waitingCount = 0;
     }
 
     /** Timeouts, pings, roster refresh and metronome beats; flushes nothing itself. */
@@ -491,7 +522,7 @@ final class RoomService {
     }
 
     private void send(InetSocketAddress to, byte[] b, int len) {
-        out.send(to, b, len);
+        out.send(to, b, 0, len);
         counters.sent++;
     }
 

@@ -96,27 +96,32 @@ final class Player implements AutoCloseable {
         return Arrays.copyOf(in, p.getLength());
     }
 
-    /** The next packet that passes the session's checks (others are counted and skipped), or null. */
+    /**
+     * The next packet that passes the session's checks, unpacked from a BUNDLE where the server
+     * bundled; others are counted in {@link #rejected} and skipped. Null after {@code millis}.
+     */
     Packet receive(int millis) throws IOException {
         long end = System.nanoTime() + millis * 1_000_000L;
-        while (true) {
+        while (unpacked.isEmpty()) {
             int left = (int) ((end - System.nanoTime()) / 1_000_000);
-            if (left <= 0) {
-                return null;
-            }
-            byte[] raw = receiveRaw(left);
+            byte[] raw = left > 0 ? receiveRaw(left) : null;
             if (raw == null) {
                 return null;
             }
-            PacketReader r = session.receive(raw, 0, raw.length);
-            if (r == null) {
-                rejected++;
-                continue;
-            }
-            Header h = r.header;
-            return new Packet(h.type, h.member, h.sequence, h.samplePosition, h.flags, h.serverTime, h.beat, raw);
+            datagrams++;
+            rejected += session.receiveAll(raw, 0, raw.length, r -> {
+                Header h = r.header;
+                byte[] packet = Arrays.copyOfRange(r.array(), r.offset(), r.offset() + r.length());
+                unpacked.add(new Packet(h.type, h.member, h.sequence, h.samplePosition, h.flags, h.serverTime, h.beat,
+                        packet));
+            });
         }
+        return unpacked.poll();
     }
+
+    private final java.util.ArrayDeque<Packet> unpacked = new java.util.ArrayDeque<>();
+    /** Datagrams received (a BUNDLE counts once). */
+    int datagrams;
 
     /** The next packet of one of {@code types} within {@code millis}, or null; other packets are skipped. */
     Packet await(int millis, PacketType... types) throws IOException {

@@ -260,4 +260,34 @@ class RoomServerTest {
         assertEquals(List.of("Ann", "Zoë 🎸"), r.entries().stream().map(Roster.Entry::name).toList());
         assertEquals(List.of("left", "right"), r.entries().get(1).labels());
     }
+
+    @Test
+    void packetsForOneMemberInOneReadBatchShareADatagram() throws Exception {
+        // A 20 ms pause after each read makes every batch large: the bundling path for sure.
+        start(ServerConfig.defaults().withBatchMicros(20_000), new RoomConfig("jam", SECRET, 16));
+        Player listener = joined("listener");
+        List<Player> senders = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            senders.add(joined("sender" + i));
+        }
+        while (listener.receive(300) != null) {
+            listener.datagrams = 0; // rosters of the joins: not what is measured here
+        }
+        listener.datagrams = 0;
+        for (int k = 0; k < 10; k++) {
+            for (Player s : senders) {
+                s.sendAudio(block(k), 64L * k);
+            }
+        }
+        int[] perSender = new int[6];
+        for (int i = 0; i < 40; i++) {
+            Player.Packet p = listener.await(3000, PacketType.AUDIO);
+            assertNotNull(p, "packet " + i + " of 40");
+            perSender[p.member()]++;
+        }
+        assertArrayEquals(new int[] {0, 0, 10, 10, 10, 10}, perSender);
+        assertEquals(0, listener.rejected);
+        assertTrue(listener.datagrams <= 20, "40 packets came in " + listener.datagrams + " datagrams");
+        assertEquals(160L, status().counters().get("forwarded"), "each of 40 packets to 4 others");
+    }
 }
