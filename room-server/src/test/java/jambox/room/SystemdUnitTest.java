@@ -1,0 +1,32 @@
+package jambox.room;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Test;
+
+/** The unit file starts the real main class with options the server really has. */
+class SystemdUnitTest {
+    @Test
+    void theUnitStartsTheRoomServerWithKnownOptions() throws Exception {
+        String unit = Files.readString(Path.of("..", "systemd", "jambox-room.service"));
+        Matcher exec = Pattern.compile("(?m)^ExecStart=((?:.*\\\\\\n)*.*)$").matcher(unit);
+        assertTrue(exec.find(), "an ExecStart line");
+        String command = exec.group(1).replace("\\\n", " ");
+        assertTrue(command.contains(" " + RoomServerMain.class.getName() + " "), command);
+        Matcher option = Pattern.compile(" (--[a-z-]+)").matcher(command.substring(command.indexOf("RoomServerMain")));
+        int n = 0;
+        while (option.find()) {
+            assertTrue(RoomServerMain.USAGE.contains(option.group(1) + " "), option.group(1) + " is not an option");
+            n++;
+        }
+        assertEquals(5, n, "rooms, port, status bind and port, record dir");
+        assertFalse(command.contains("--room "), "secrets belong in /etc/jambox/rooms.json, not on a command line");
+    }
+}
