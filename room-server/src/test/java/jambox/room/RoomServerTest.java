@@ -290,4 +290,56 @@ class RoomServerTest {
         assertTrue(listener.datagrams <= 20, "40 packets came in " + listener.datagrams + " datagrams");
         assertEquals(160L, status().counters().get("forwarded"), "each of 40 packets to 4 others");
     }
+
+    @Test
+    void aMemberRecordsTheRoomToOneWavPerMemberPlusAMix(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        start(ServerConfig.defaults().withRecordDir(dir), new RoomConfig("jam", SECRET, 16));
+        Player a = joined("Ann");
+        Player b = joined("Bob");
+        jambox.protocol.message.Recording.request(true).write(a.session.writer());
+        a.sendSealed();
+        Player.Packet on = b.await(3000, PacketType.RECORD);
+        assertNotNull(on, "the room is told");
+        var state = jambox.protocol.message.Recording.read(on.reader());
+        assertEquals(jambox.protocol.message.Recording.RECORDING, state.state());
+        assertEquals(1, state.member());
+        for (int k = 0; k < 100; k++) {
+            a.sendAudio(block(k), 64L * k);
+            if (k % 10 == 9) {
+                Thread.sleep(13); // roughly real time, so the recording's clock sees a stream
+            }
+        }
+        jambox.protocol.message.Recording.request(false).write(b.session.writer());
+        b.sendSealed();
+        assertEquals(jambox.protocol.message.Recording.RECORDING,
+                jambox.protocol.message.Recording.read(a.await(3000, PacketType.RECORD).reader()).state());
+        Player.Packet off = a.await(3000, PacketType.RECORD);
+        assertNotNull(off, "the stop is announced");
+        var stopped = jambox.protocol.message.Recording.read(off.reader());
+        assertEquals(jambox.protocol.message.Recording.IDLE, stopped.state());
+        assertEquals(2, stopped.member(), "Bob stopped it");
+        java.nio.file.Path folder = dir.resolve(state.name());
+        java.nio.file.Path ann = folder.resolve("member-1-Ann.wav");
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (System.nanoTime() < deadline && !(java.nio.file.Files.exists(ann)
+                && jambox.room.record.RoomRecorderTest.read(ann)[0].length >= 6400)) {
+            Thread.sleep(50);
+        }
+        float[][] wav = jambox.room.record.RoomRecorderTest.read(ann);
+        int first = 0;
+        while (first < wav[0].length && wav[0][first] == 0f && wav[1][first] == 0f) {
+            first++;
+        }
+        assertTrue(first >= 0 && first + 6400 <= wav[0].length, "Ann's 6400 frames are in her file, from " + first);
+        for (int k = 0; k < 100; k++) {
+            float[][] sent = block(k);
+            for (int i = 0; i < 64; i++) {
+                assertEquals(sent[0][i], wav[0][first + 64 * k + i], 0.5 / 32767 + 1e-6, "L, packet " + k);
+                assertEquals(sent[1][i], wav[1][first + 64 * k + i], 0.5 / 32767 + 1e-6, "R, packet " + k);
+            }
+        }
+        float[][] mix = jambox.room.record.RoomRecorderTest.read(folder.resolve("mix.wav"));
+        assertEquals(wav[0][first + 100], mix[0][first + 100], 1e-6, "Bob was silent: the mix is Ann");
+    }
 }
