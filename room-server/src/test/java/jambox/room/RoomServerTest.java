@@ -8,13 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import jambox.protocol.Header;
@@ -25,61 +21,7 @@ import jambox.protocol.message.Roster;
 import jambox.protocol.message.Routing;
 
 /** The room server on real loopback sockets, driven by real players through the real handshake. */
-class RoomServerTest {
-    static final String SECRET = "open sesame";
-    private final List<AutoCloseable> open = new ArrayList<>();
-    RoomServer server;
-
-    RoomServer start(ServerConfig config, RoomConfig... rooms) throws IOException {
-        server = RoomServer.start(config.withPort(0).withStatusPort(0), List.of(rooms));
-        open.add(server);
-        return server;
-    }
-
-    RoomServer start(RoomConfig... rooms) throws IOException {
-        return start(ServerConfig.defaults(), rooms);
-    }
-
-    InetSocketAddress at(String host) throws IOException {
-        return new InetSocketAddress(InetAddress.getByName(host), server.address().getPort());
-    }
-
-    Player player(String name) throws IOException {
-        return player(name, "jam", SECRET, "127.0.0.1", "127.0.0.1");
-    }
-
-    Player player(String name, String room, String secret, String serverHost, String localHost) throws IOException {
-        Player p = new Player(at(serverHost), room, name, secret, 2, InetAddress.getByName(localHost));
-        open.add(p);
-        return p;
-    }
-
-    Player joined(String name) throws IOException {
-        Player p = player(name);
-        p.join();
-        return p;
-    }
-
-    ServerStatus status() throws Exception {
-        return server.status().get(5, TimeUnit.SECONDS);
-    }
-
-    @AfterEach
-    void closeAll() throws Exception {
-        for (int i = open.size() - 1; i >= 0; i--) {
-            open.get(i).close();
-        }
-    }
-
-    static float[][] block(int seed) {
-        float[][] b = new float[2][64];
-        for (int i = 0; i < 64; i++) {
-            b[0][i] = (float) Math.sin(0.1 * (seed * 64 + i));
-            b[1][i] = (float) Math.cos(0.07 * (seed * 64 + i)) * 0.5f;
-        }
-        return b;
-    }
-
+class RoomServerTest extends ServerFixture {
     @Test
     void audioFromOneMemberReachesEveryOtherByteExactAndNeverItsSender() throws Exception {
         start(new RoomConfig("jam", SECRET, 16));
