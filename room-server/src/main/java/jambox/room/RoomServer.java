@@ -35,8 +35,11 @@ import jambox.protocol.Header;
 public final class RoomServer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger("jambox.room");
     private static final int SOCKET_BUFFER = 4 << 20;
-    /** Datagrams read per wake-up at most: a batch after a pause is read whole. */
-    private static final int MAX_READ_BATCH = 512;
+    /**
+     * Datagrams read before their forwards are sent: enough for bundles to form under load, few
+     * enough that one batch's sending does not keep the next packets waiting for a millisecond.
+     */
+    private static final int MAX_READ_BATCH = 64;
 
     private final EventLoopGroup group;
     private final Channel channel;
