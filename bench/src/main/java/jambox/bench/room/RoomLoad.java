@@ -237,7 +237,6 @@ public final class RoomLoad {
         r.put("invalid_packets", receiver.invalid);
         r.put("datagrams_received", receiver.datagrams);
         r.put("bundles_received", receiver.bundles);
-        r.put("machine_cores", Runtime.getRuntime().availableProcessors());
         r.put("pinned", PIN);
         System.out.printf(Locale.ROOT, "%d members in %d rooms, %d s: sent %d, received %d of %d (loss %.6f), "
                         + "latency p50 %d us, p99 %d us, max %d us, server CPU %.1f %% of a core, %d datagrams "
