@@ -20,8 +20,6 @@ import jambox.protocol.message.Tempo;
 
 /** Loss, lateness, replays, rate limits, the metronome and a server restart, seen from real players. */
 class MemberStatsTest extends ServerFixture {
-    /** Players here are quiet between steps: they must not time out meanwhile. */
-    static final ServerConfig PATIENT = ServerConfig.defaults().withTimeoutMillis(600_000);
 
     private static byte[] audioPacket(Player p, int k) {
         int len = p.session.audio(block(k), System.nanoTime() / 1000, 64L * k);

@@ -23,8 +23,11 @@ abstract class ServerFixture {
         return server;
     }
 
+    /** Test players are quiet between steps: on a slow machine they must not time out meanwhile. */
+    static final ServerConfig PATIENT = ServerConfig.defaults().withTimeoutMillis(600_000);
+
     RoomServer start(RoomConfig... rooms) throws IOException {
-        return start(ServerConfig.defaults(), rooms);
+        return start(PATIENT, rooms);
     }
 
     InetSocketAddress at(String host) throws IOException {

@@ -29,7 +29,7 @@ class StatusHttpTest extends ServerFixture {
         try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
             port = free.getLocalPort();
         }
-        server = RoomServer.start(ServerConfig.defaults().withPort(0).withStatusPort(port), List.of(new RoomConfig("jam", SECRET, 16)));
+        server = RoomServer.start(PATIENT.withPort(0).withStatusPort(port), List.of(new RoomConfig("jam", SECRET, 16)));
         open.add(server);
         assertEquals("127.0.0.1", server.statusAddress().getAddress().getHostAddress(), "localhost by default");
         Player a = joined("Ann \"the axe\"");
