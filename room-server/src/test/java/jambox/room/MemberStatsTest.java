@@ -5,15 +5,21 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import jambox.protocol.Header;
 import jambox.protocol.PacketReader;
 import jambox.protocol.PacketType;
+import jambox.protocol.message.Beat;
+import jambox.protocol.message.Recording;
 import jambox.protocol.message.Refuse;
 import jambox.protocol.message.ServerError;
 import jambox.protocol.message.Tempo;
@@ -95,11 +101,11 @@ class MemberStatsTest extends ServerFixture {
         Tempo t = Tempo.read(b.await(2000, PacketType.TEMPO).reader());
         assertEquals(120_000, t.milliBpm());
         assertEquals(4, t.beatsPerBar());
-        List<jambox.protocol.message.Beat> beats = new ArrayList<>();
+        List<Beat> beats = new ArrayList<>();
         while (beats.size() < 4) {
             Player.Packet p = b.await(2000, PacketType.BEAT);
             assertNotNull(p, "beats keep coming");
-            beats.add(jambox.protocol.message.Beat.read(p.reader()));
+            beats.add(Beat.read(p.reader()));
         }
         for (int i = 1; i < beats.size(); i++) {
             assertEquals(beats.get(i - 1).number() + 1, beats.get(i).number());
@@ -162,5 +168,50 @@ class MemberStatsTest extends ServerFixture {
         Player b = joined("Bob");
         again.sendAudio(block(1), 0);
         assertNotNull(b.await(2000, PacketType.AUDIO), "audio flows on the new server");
+    }
+
+    @Test
+    void aFullDiskStopsTheRecordingWithAnErrorAndTheRoomPlaysOn(@TempDir Path dir)
+            throws Exception {
+        Path small = dir.resolve("small");
+        Files.createDirectories(small);
+        Process mount = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=128k", "tmpfs", small.toString())
+                .redirectErrorStream(true).start();
+        Assumptions.assumeTrue(mount.waitFor() == 0, "needs root to mount a small tmpfs");
+        try {
+            start(PATIENT.withRecordDir(small), new RoomConfig("jam", SECRET, 16));
+            Player a = joined("Ann");
+            Player b = joined("Bob");
+            Recording.request(true).write(a.session.writer());
+            a.sendSealed();
+            assertEquals(Recording.RECORDING,
+                    Recording.read(b.await(3000, PacketType.RECORD).reader()).state());
+            Recording failed = null;
+            int k = 0;
+            for (long end = System.nanoTime() + 20_000_000_000L; failed == null && System.nanoTime() < end; k++) {
+                a.sendAudio(block(k), 64L * k);
+                if (k % 8 == 7) {
+                    Thread.sleep(10);
+                    Player.Packet p;
+                    while ((p = b.receive(1)) != null) {
+                        if (p.type() == PacketType.RECORD) {
+                            failed = Recording.read(p.reader());
+                        }
+                    }
+                }
+            }
+            assertNotNull(failed, "the room is told when the disk fills");
+            assertEquals(Recording.FAILED, failed.state());
+            assertTrue(failed.message().contains("No space left on device") && failed.message().contains(small.toString()),
+                    failed.message());
+            assertEquals(failed.message(), status().rooms().get(0).recordingFailure());
+            while (b.receive(200) != null) {
+                // what was in flight
+            }
+            a.sendAudio(block(0), 64L * k);
+            assertNotNull(b.await(2000, PacketType.AUDIO), "the server plays on");
+        } finally {
+            new ProcessBuilder("umount", "-l", small.toString()).start().waitFor();
+        }
     }
 }

@@ -103,7 +103,7 @@ final class Player implements AutoCloseable {
     Packet receive(int millis) throws IOException {
         long end = System.nanoTime() + millis * 1_000_000L;
         while (unpacked.isEmpty()) {
-            int left = (int) ((end - System.nanoTime()) / 1_000_000);
+            int left = (int) ((end - System.nanoTime() + 999_999) / 1_000_000); // rounded up: receive(1) waits 1 ms
             byte[] raw = left > 0 ? receiveRaw(left) : null;
             if (raw == null) {
                 return null;
@@ -127,7 +127,7 @@ final class Player implements AutoCloseable {
     Packet await(int millis, PacketType... types) throws IOException {
         long end = System.nanoTime() + millis * 1_000_000L;
         while (true) {
-            int left = (int) ((end - System.nanoTime()) / 1_000_000);
+            int left = (int) ((end - System.nanoTime() + 999_999) / 1_000_000); // rounded up: receive(1) waits 1 ms
             Packet p = left > 0 ? receive(left) : null;
             if (p == null) {
                 return null;
