@@ -156,15 +156,21 @@ public final class RoomServer implements AutoCloseable {
             int len = Math.min(content.readableBytes(), scratch.length);
             content.getBytes(content.readerIndex(), scratch, 0, len);
             service.receive(scratch, len, packet.sender());
+            readInBatch++;
         }
+
+        private int readInBatch;
 
         @Override
         public void channelReadComplete(ChannelHandlerContext c) {
             service.flushBundles();
             c.flush();
-            if (pauseMicros > 0) {
+            boolean drained = readInBatch < MAX_READ_BATCH;
+            readInBatch = 0;
+            if (pauseMicros > 0 && drained) {
                 // Stop reading for a moment: what arrives meanwhile is read in one batch after it, so
-                // the loop wakes a few thousand times a second instead of once per packet.
+                // the loop wakes a few thousand times a second instead of once per packet. Never
+                // while packets are still waiting: a full batch means the server is behind.
                 c.channel().config().setAutoRead(false);
                 c.executor().schedule(resume, pauseMicros, TimeUnit.MICROSECONDS);
             }
