@@ -49,6 +49,8 @@ public final class RoomLoad {
               --frames N      frames per packet (default 64)
               --out FILE      the JSON result (default bench/target/room.json)
               --server-jvm "OPTS"  JVM options for the server process (default: the systemd unit's)
+              --phases P      spread (default): a room's members send at different moments of the
+                              period, as independent players' clocks do; aligned: all at once
               --server-args "ARGS" more options for the server (./jambox room --help), e.g. "--batch-us 0"
             """;
 
@@ -58,7 +60,7 @@ public final class RoomLoad {
     public static void main(String[] args) throws Exception {
         Map<String, String> o = new LinkedHashMap<>(Map.of("--members", "64", "--rooms", "8", "--seconds", "20",
                 "--frames", "64", "--out", "bench/target/room.json", "--server-jvm", "-XX:+UseZGC -Xms128m -Xmx512m",
-                "--server-args", ""));
+                "--server-args", "", "--phases", "spread"));
         for (int i = 0; i < args.length; i++) {
             if (args[i].equals("--help") || !o.containsKey(args[i]) || i + 1 >= args.length) {
                 System.err.print((args[i].equals("--help") ? "" : "bad option '" + args[i] + "'\n") + USAGE);
@@ -74,7 +76,13 @@ public final class RoomLoad {
             System.err.println("need at least one member per room and 32..256 frames");
             System.exit(2);
         }
-        Map<String, Object> result = run(members, rooms, seconds, frames, o.get("--server-jvm"), o.get("--server-args"));
+        String phases = o.get("--phases");
+        if (!phases.equals("spread") && !phases.equals("aligned")) {
+            System.err.println("--phases takes spread or aligned, got '" + phases + "'");
+            System.exit(2);
+        }
+        Map<String, Object> result = run(members, rooms, seconds, frames, phases.equals("spread"), o.get("--server-jvm"),
+                o.get("--server-args"));
         Path out = Path.of(o.get("--out"));
         Files.createDirectories(out.toAbsolutePath().getParent());
         Files.writeString(out, new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(result) + "\n");
@@ -95,7 +103,8 @@ public final class RoomLoad {
         return 0;
     }
 
-    static Map<String, Object> run(int memberCount, int roomCount, int seconds, int frames, String serverJvm,
+    static Map<String, Object> run(int memberCount, int roomCount, int seconds, int frames, boolean spread,
+                                   String serverJvm,
                                    String serverArgs) throws Exception {
         Path rooms = Files.createTempFile("jambox-rooms", ".json");
         StringBuilder json = new StringBuilder("{\"version\": 1, \"rooms\": [");
@@ -118,7 +127,7 @@ public final class RoomLoad {
                 members.add(m);
                 roomSize[r]++;
             }
-            return measure(members, roomSize, seconds, frames, server.pid());
+            return measure(members, roomSize, seconds, frames, spread, server.pid());
         } finally {
             server.destroy();
             if (!server.waitFor(10, TimeUnit.SECONDS)) {
@@ -162,6 +171,7 @@ public final class RoomLoad {
     }
 
     private static Map<String, Object> measure(List<SimulatedMember> members, int[] roomSize, int seconds, int frames,
+                                               boolean spread,
                                                long serverPid) throws Exception {
         long periodNanos = Math.round(frames * 1e9 / 48_000);
         long warmup = TimeUnit.SECONDS.toNanos(3);
@@ -178,7 +188,19 @@ public final class RoomLoad {
         // would. One thread sends and receives, polling without sleeping: on loopback whoever sends
         // pays for waking a sleeping receiver (costly in a VM), so a generator that slept would bill
         // the server for it; remote players cost a real server no such wake-ups.
+        // How much of its time the generator spent working rather than waiting, and how late it
+        // began each group's sends: when either grows, the figures measure the generator, not the server.
+        long busy = 0;
+        LatencyHistogram lateness = new LatencyHistogram();
         int groups = Math.min(STAGGER, members.size());
+        List<List<SimulatedMember>> bySlot = new ArrayList<>();
+        for (int g = 0; g < groups; g++) {
+            bySlot.add(new ArrayList<>());
+        }
+        for (SimulatedMember m : members) {
+            int inRoom = m.index / roomSize.length;
+            bySlot.get((spread ? m.room + inRoom : m.room) % groups).add(m);
+        }
         long slot = periodNanos / groups;
         for (long k = 0; k < endPeriod; k++) {
             long periodStart = start + k * periodNanos;
@@ -189,14 +211,22 @@ public final class RoomLoad {
             }
             for (int g = 0; g < groups; g++) {
                 long due = periodStart + g * slot;
-                while (System.nanoTime() < due) {
-                    receiver.poll();
+                long t;
+                while ((t = System.nanoTime()) < due) {
+                    if (receiver.poll() && windowOpen) {
+                        busy += System.nanoTime() - t;
+                    }
                 }
-                for (int i = g; i < members.size(); i += groups) {
-                    SimulatedMember m = members.get(i);
+                if (windowOpen) {
+                    lateness.add((t - due) / 1000);
+                }
+                for (SimulatedMember m : bySlot.get(g)) {
                     if (m.send(System.nanoTime() / 1000, k * frames) && windowOpen) {
                         m.sentInWindow++;
                     }
+                }
+                if (windowOpen) {
+                    busy += System.nanoTime() - t;
                 }
             }
         }
@@ -222,6 +252,7 @@ public final class RoomLoad {
         r.put("members", members.size());
         r.put("rooms", roomSize.length);
         r.put("frames", frames);
+        r.put("phases", spread ? "spread" : "aligned");
         r.put("seconds", seconds);
         r.put("packets_sent", sent);
         r.put("packets_expected", expected);
@@ -233,6 +264,9 @@ public final class RoomLoad {
         r.put("latency_us_max", h.max());
         r.put("server_cpu_percent", round(100 * serverCpu / elapsed));
         r.put("client_cpu_percent", round(100 * clientCpu / elapsed));
+        r.put("client_busy_percent", round(100 * busy / 1e9 / elapsed));
+        r.put("send_lateness_us_p99", lateness.percentile(0.99));
+        r.put("send_lateness_us_max", lateness.max());
         r.put("send_failures", sendFailures);
         r.put("invalid_packets", receiver.invalid);
         r.put("datagrams_received", receiver.datagrams);
@@ -240,10 +274,10 @@ public final class RoomLoad {
         r.put("pinned", PIN);
         System.out.printf(Locale.ROOT, "%d members in %d rooms, %d s: sent %d, received %d of %d (loss %.6f), "
                         + "latency p50 %d us, p99 %d us, max %d us, server CPU %.1f %% of a core, %d datagrams "
-                        + "(%d bundles)%n",
+                        + "(%d bundles); generator busy %.1f %%, sends late by up to %d us%n",
                 members.size(), roomSize.length, seconds, sent, received, expected, (double) r.get("loss"),
                 h.percentile(0.5), h.percentile(0.99), h.max(), (double) r.get("server_cpu_percent"),
-                receiver.datagrams, receiver.bundles);
+                receiver.datagrams, receiver.bundles, (double) r.get("client_busy_percent"), lateness.max());
         return r;
     }
 
@@ -283,10 +317,10 @@ public final class RoomLoad {
             }
         }
 
-        /** Reads whatever has arrived, without blocking. */
-        void poll() throws IOException {
+        /** Reads whatever has arrived, without blocking; true when there was something. */
+        boolean poll() throws IOException {
             if (selector.selectNow() == 0) {
-                return;
+                return false;
             }
             for (SelectionKey key : selector.selectedKeys()) {
                 SimulatedMember m = (SimulatedMember) key.attachment();
@@ -314,6 +348,7 @@ public final class RoomLoad {
                 }
             }
             selector.selectedKeys().clear();
+            return true;
         }
 
         private void count(PacketReader r, long nowMicros) {
