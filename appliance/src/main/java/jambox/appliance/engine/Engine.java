@@ -1,0 +1,178 @@
+package jambox.appliance.engine;
+
+import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+
+import jambox.appliance.audio.AudioBackend;
+import jambox.appliance.audio.PeriodCallback;
+import jambox.appliance.board.BoardSpec;
+import jambox.dsp.Board;
+
+/**
+ * The box's main job, one period at a time on the audio thread: input gain, each channel's pedal
+ * board, meters, hand-off to the network, one period from every remote member, the mix (with the
+ * self-monitor taken from this same period, so it adds no latency), master, output meters.
+ *
+ * <p>Everything the period touches is allocated here or in {@link #format}; control threads
+ * change it through volatile fields and lock-free arrays only.
+ */
+public final class Engine implements PeriodCallback {
+    /** The largest period any backend hands us (JACK allows up to 8192 frames). */
+    public static final int MAX_FRAMES = 8192;
+    private static final int CH = AudioBackend.CHANNELS;
+
+    private final Mixer mixer = new Mixer();
+    private final Gain[] inputGain = {new Gain(1f), new Gain(1f)};
+    private final Meter[] inputMeters = {new Meter(), new Meter()};
+    private final Meter[] outputMeters = {new Meter(), new Meter()};
+    private final AtomicReferenceArray<MemberSource> members = new AtomicReferenceArray<>(Mixer.MAX_MEMBERS);
+    private final float[][] post = new float[CH][MAX_FRAMES];
+    private final float[][] remote = new float[CH][MAX_FRAMES];
+    private volatile Board[] boards;
+    private volatile Uplink uplink = Uplink.NONE;
+    private volatile BoardSpec spec;
+    private volatile long periods;
+    private int sampleRate;
+    private int frames;
+    private float alpha = 1f;
+
+    public Engine(BoardSpec board) {
+        this.spec = board;
+    }
+
+    public Mixer mixer() {
+        return mixer;
+    }
+
+    public Meter inputMeter(int channel) {
+        return inputMeters[channel];
+    }
+
+    public Meter outputMeter(int channel) {
+        return outputMeters[channel];
+    }
+
+    /** Periods run so far. */
+    public long periods() {
+        return periods;
+    }
+
+    public int sampleRate() {
+        return sampleRate;
+    }
+
+    /** Input gain of channel {@code channel} in dB (-120 .. +24), gliding, from any thread. */
+    public void setInputGainDb(int channel, double db) {
+        Mixer.check("input gain", db, -120, 24);
+        inputGain[channel].set(Gain.fromDb(db));
+    }
+
+    /** Where post-pedal audio goes each period; {@link Uplink#NONE} when not in a room. */
+    public void setUplink(Uplink u) {
+        uplink = u == null ? Uplink.NONE : u;
+    }
+
+    /** Puts a remote member's audio in mixer slot {@code slot}, or takes it out with null. */
+    public void setMember(int slot, MemberSource source) {
+        members.set(slot, source);
+    }
+
+    /** The board each channel runs; a new spec replaces the boards between two periods. */
+    public synchronized void setBoard(BoardSpec board) {
+        spec = board;
+        if (sampleRate > 0) {
+            boards = build(board, sampleRate, frames);
+        }
+    }
+
+    public BoardSpec board() {
+        return spec;
+    }
+
+    /** The live board of {@code channel}, for pedal edits while playing; null before the first format. */
+    public Board liveBoard(int channel) {
+        Board[] b = boards;
+        return b == null ? null : b[channel];
+    }
+
+    @Override
+    public synchronized void format(int rate, int n) {
+        if (n < 1 || n > MAX_FRAMES || rate < 8000) {
+            throw new IllegalArgumentException("cannot run " + n + " frames at " + rate + " Hz");
+        }
+        Board[] b = boards;
+        if (b == null || rate != sampleRate || n > b[0].maxBlock()) {
+            boards = build(spec, rate, n);
+        }
+        sampleRate = rate;
+        frames = n;
+        alpha = Gain.alpha(n, rate);
+        for (int c = 0; c < CH; c++) {
+            inputMeters[c].format(rate, n);
+            outputMeters[c].format(rate, n);
+        }
+    }
+
+    private static Board[] build(BoardSpec spec, int rate, int n) {
+        int block = Math.max(n, 256);
+        Board[] b = new Board[CH];
+        for (int c = 0; c < CH; c++) {
+            b[c] = spec.build(c, rate, block);
+        }
+        return b;
+    }
+
+    // ---- audio thread ----
+
+    @Override
+    public void period(float[][] in, float[][] out, int n) {
+        Board[] b = boards;
+        float a = alpha;
+        for (int c = 0; c < CH; c++) {
+            rampCopy(in[c], post[c], n, inputGain[c], a);
+            b[c].process(post[c], n);
+            inputMeters[c].measure(post[c], n);
+        }
+        uplink.send(post, n);
+        for (int c = 0; c < CH; c++) {
+            Arrays.fill(out[c], 0, n, 0f);
+        }
+        for (int s = 0; s < Mixer.MAX_MEMBERS; s++) {
+            MemberSource m = members.get(s);
+            if (m != null) {
+                m.pull(remote, n);
+                int channels = Math.min(m.channels(), CH);
+                for (int c = 0; c < channels; c++) {
+                    mixer.mixMember(s, c, remote[c], out, n, a);
+                }
+            }
+        }
+        for (int c = 0; c < CH; c++) {
+            mixer.mixSelf(c, post[c], out, n, a);
+        }
+        mixer.applyMaster(out, n, a);
+        for (int c = 0; c < CH; c++) {
+            outputMeters[c].measure(out[c], n);
+        }
+        periods++;
+    }
+
+    private static void rampCopy(float[] src, float[] dst, int n, Gain g, float alpha) {
+        float g0 = g.current();
+        float g1 = g.step(alpha);
+        if (g0 == g1) {
+            if (g1 == 1f) {
+                System.arraycopy(src, 0, dst, 0, n);
+            } else {
+                for (int i = 0; i < n; i++) {
+                    dst[i] = src[i] * g1;
+                }
+            }
+            return;
+        }
+        float d = (g1 - g0) / n;
+        for (int i = 0; i < n; i++) {
+            dst[i] = src[i] * (g0 + d * (i + 1));
+        }
+    }
+}

@@ -1,0 +1,93 @@
+package jambox.appliance.audio;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+
+import jambox.appliance.board.BoardSpec;
+import jambox.appliance.board.PedalSpec;
+import jambox.appliance.engine.Engine;
+import jambox.appliance.sim.Riff;
+
+class SimulatedBackendTest {
+    private static final BoardSpec CRUNCH = new BoardSpec("crunch", List.of(List.of(
+            new PedalSpec("overdrive", false, Map.of("drive", 24.0)), new PedalSpec("delay", false, Map.of()),
+            new PedalSpec("reverb", false, Map.of()))));
+
+    private static float[][] render() throws InterruptedException {
+        float[] riff = Riff.render(48_000, 2, 110);
+        Capture capture = new Capture(48_000 * 3);
+        SimulatedBackend b = new SimulatedBackend(48_000, 64, false, 2000, new LoopedInput(new float[][] {riff}), capture);
+        b.start(new Engine(CRUNCH));
+        assertTrue(b.awaitFinished(60, TimeUnit.SECONDS));
+        b.close();
+        assertEquals(2000, b.periods());
+        return capture.audio();
+    }
+
+    @Test
+    void unpacedRunsRenderTheSameOutputEveryTime() throws Exception {
+        float[][] first = render();
+        float[][] second = render();
+        assertEquals(2000 * 64, first[0].length);
+        assertArrayEquals(first[0], second[0]);
+        assertArrayEquals(first[1], second[1]);
+        double energy = 0;
+        for (float v : first[0]) {
+            energy += v * v;
+        }
+        assertTrue(energy > 1, "the riff came through the board: " + energy);
+    }
+
+    @Test
+    void aPacedClockNeverRunsAheadOfTime() throws Exception {
+        SimulatedBackend b = new SimulatedBackend(48_000, 64, true, Long.MAX_VALUE, null, null);
+        long start = System.nanoTime();
+        b.start(new Engine(new BoardSpec("empty", List.of(List.of()))));
+        Thread.sleep(1000);
+        b.close();
+        double seconds = (System.nanoTime() - start) / 1e9;
+        long periods = b.periods();
+        System.out.printf("paced: %d periods in %.3f s (%.1f/s), %d xruns%n", periods, seconds, periods / seconds,
+                b.xruns());
+        assertTrue(periods <= seconds * 750 + 2, periods + " periods in " + seconds + " s");
+        assertTrue(periods > 100, "it ran: " + periods);
+        assertTrue(!b.running());
+    }
+
+    @Test
+    void aCallbackThatThrowsCostsOnePeriodOfSilenceNotTheAudio() throws Exception {
+        Capture capture = new Capture(64 * 10);
+        float[][] ones = {new float[64], new float[64]};
+        java.util.Arrays.fill(ones[0], 1f);
+        java.util.Arrays.fill(ones[1], 1f);
+        SimulatedBackend b = new SimulatedBackend(48_000, 64, false, 10, new LoopedInput(ones), capture);
+        int[] calls = {0};
+        b.start(new PeriodCallback() {
+            @Override
+            public void period(float[][] in, float[][] out, int frames) {
+                if (calls[0]++ == 3) {
+                    throw new IllegalStateException("a bug");
+                }
+                System.arraycopy(in[0], 0, out[0], 0, frames);
+                System.arraycopy(in[1], 0, out[1], 0, frames);
+            }
+
+            @Override
+            public void format(int sampleRate, int frames) {
+            }
+        });
+        assertTrue(b.awaitFinished(10, TimeUnit.SECONDS));
+        float[][] out = capture.audio();
+        assertEquals(10, calls[0]);
+        assertEquals(0f, out[0][3 * 64 + 10]);
+        assertEquals(1f, out[0][2 * 64 + 10]);
+        assertEquals(1f, out[0][4 * 64 + 10]);
+    }
+}

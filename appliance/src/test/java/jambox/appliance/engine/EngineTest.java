@@ -1,0 +1,221 @@
+package jambox.appliance.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.management.ManagementFactory;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+import org.junit.jupiter.api.Test;
+
+import jambox.appliance.audio.Capture;
+import jambox.appliance.audio.LoopedInput;
+import jambox.appliance.audio.SimulatedBackend;
+import jambox.appliance.board.BoardSpec;
+import jambox.appliance.board.PedalSpec;
+
+/** The period's path measured on its output: levels, frequency, pan, latency of the self-monitor, allocation. */
+class EngineTest {
+    private static final int RATE = 48_000;
+    private static final int N = 64;
+    private static final BoardSpec EMPTY = new BoardSpec("empty", List.of(List.of()));
+    private static final BoardSpec BOARD8 = new BoardSpec("board8", List.of(List.of("gate", "compressor", "overdrive",
+            "eq", "cabinet", "chorus", "delay", "reverb").stream().map(t -> new PedalSpec(t, false, Map.of())).toList()));
+
+    static float[] sine(double hz, double amplitude, int frames) {
+        float[] s = new float[frames];
+        for (int i = 0; i < frames; i++) {
+            s[i] = (float) (amplitude * Math.sin(2 * Math.PI * hz * i / RATE));
+        }
+        return s;
+    }
+
+    static double rms(float[] x, int from, int to) {
+        double sum = 0;
+        for (int i = from; i < to; i++) {
+            sum += x[i] * x[i];
+        }
+        return Math.sqrt(sum / (to - from));
+    }
+
+    /** Frequency from rising zero crossings, interpolated between samples. */
+    static double frequency(float[] x, int from, int to) {
+        double first = -1;
+        double last = -1;
+        int count = 0;
+        for (int i = from + 1; i < to; i++) {
+            if (x[i - 1] < 0 && x[i] >= 0) {
+                double at = i - 1 + x[i - 1] / (x[i - 1] - x[i]);
+                if (first < 0) {
+                    first = at;
+                } else {
+                    count++;
+                }
+                last = at;
+            }
+        }
+        return count * (double) RATE / (last - first);
+    }
+
+    private static float[][] run(Engine engine, float[][] input, int periods) throws InterruptedException {
+        Capture capture = new Capture(periods * N);
+        SimulatedBackend backend = new SimulatedBackend(RATE, N, false, periods, new LoopedInput(input), capture);
+        backend.start(engine);
+        assertTrue(backend.awaitFinished(60, TimeUnit.SECONDS));
+        backend.close();
+        return capture.audio();
+    }
+
+    /** A source that plays a sine, standing in for a member's jitter buffer. */
+    private static final class SineMember implements MemberSource {
+        private final double step;
+        private final double amplitude;
+        private final int channels;
+        private double phase;
+
+        SineMember(double hz, double amplitude, int channels) {
+            this.step = 2 * Math.PI * hz / RATE;
+            this.amplitude = amplitude;
+            this.channels = channels;
+        }
+
+        @Override
+        public int channels() {
+            return channels;
+        }
+
+        @Override
+        public void pull(float[][] out, int frames) {
+            for (int i = 0; i < frames; i++) {
+                float v = (float) (amplitude * Math.sin(phase));
+                phase += step;
+                for (int c = 0; c < channels; c++) {
+                    out[c][i] = v;
+                }
+            }
+        }
+    }
+
+    @Test
+    void aBoostOfSixDbOnTheMonitorComesOutSixDbUpAtTheSameFrequency() throws Exception {
+        BoardSpec boost = new BoardSpec("boost", List.of(List.of(new PedalSpec("boost", false, Map.of("gain", 6.0))),
+                List.of()));
+        Engine engine = new Engine(boost);
+        engine.mixer().self(1).setMute(true);
+        float[] in = sine(1000, 0.25, RATE);
+        float[][] out = run(engine, new float[][] {in, new float[RATE]}, 750);
+        double expected = rms(in, 0, RATE) * Math.pow(10, 6 / 20.0) * Math.cos(Math.PI / 4); // centre pan
+        double left = rms(out[0], RATE / 4, RATE);
+        double right = rms(out[1], RATE / 4, RATE);
+        System.out.printf("boost +6 dB: in %.4f, out L %.4f R %.4f (expected %.4f), %.2f Hz%n", rms(in, 0, RATE), left,
+                right, expected, frequency(out[0], RATE / 4, RATE));
+        assertEquals(0, 20 * Math.log10(left / expected), 0.1, "left level in dB against expected");
+        assertEquals(0, 20 * Math.log10(right / expected), 0.1, "right level in dB against expected");
+        assertEquals(1000, frequency(out[0], RATE / 4, RATE), 1.0);
+        assertEquals(Meter.dbfs((float) (0.25 * 2 / Math.sqrt(2))), Meter.dbfs(engine.inputMeter(0).rms()), 0.5,
+                "the input meter reads the post-pedal RMS");
+    }
+
+    @Test
+    void theSelfMonitorPlaysAnImpulseInTheSamePeriodAtTheSameSample() throws Exception {
+        Engine engine = new Engine(EMPTY);
+        engine.mixer().self(0).setPan(-1);
+        engine.mixer().self(1).setMute(true);
+        float[] in = new float[N * 100];
+        in[N * 90 + 17] = 1f;
+        float[][] out = run(engine, new float[][] {in, new float[in.length]}, 100);
+        int peak = 0;
+        for (int i = 0; i < out[0].length; i++) {
+            if (Math.abs(out[0][i]) > Math.abs(out[0][peak])) {
+                peak = i;
+            }
+        }
+        assertEquals(N * 90 + 17, peak, "no added latency: same sample index in as out");
+        assertEquals(1f, out[0][peak], 1e-6f, "hard left at 0 dB is unity");
+        assertEquals(0f, out[1][peak], 1e-6f);
+    }
+
+    @Test
+    void membersArePannedAndMixedAndAMuteGlidesToSilenceWithoutAClick() {
+        Engine engine = new Engine(EMPTY);
+        engine.format(RATE, N);
+        engine.mixer().self(0).setMute(true);
+        engine.mixer().self(1).setMute(true);
+        engine.setMember(0, new SineMember(440, 0.5, 1));
+        engine.setMember(5, new SineMember(660, 0.5, 2));
+        engine.mixer().member(0, 0).setPan(-1);
+        engine.mixer().member(5, 0).setPan(1);
+        engine.mixer().member(5, 1).setMute(true);
+        float[][] in = {new float[N], new float[N]};
+        float[][] out = {new float[N], new float[N]};
+        float[] left = new float[N * 1500];
+        float[] right = new float[N * 1500];
+        for (int k = 0; k < 1500; k++) {
+            if (k == 750) {
+                engine.mixer().member(0, 0).setMute(true);
+            }
+            engine.period(in, out, N);
+            System.arraycopy(out[0], 0, left, k * N, N);
+            System.arraycopy(out[1], 0, right, k * N, N);
+        }
+        // Before the mute: member 0 (440 Hz) alone on the left, member 5's first channel (660 Hz) alone on the right.
+        assertEquals(440, frequency(left, N * 100, N * 700), 0.5);
+        assertEquals(660, frequency(right, N * 100, N * 700), 0.5);
+        assertEquals(0.5 / Math.sqrt(2), rms(left, N * 100, N * 700), 0.005);
+        assertEquals(0.5 / Math.sqrt(2), rms(right, N * 100, N * 700), 0.005);
+        // After: the left falls to silence within 100 ms, and no step between samples exceeds a sine's own.
+        int settled = N * 750 + RATE / 10;
+        assertEquals(0.0, rms(left, settled, settled + RATE / 10), 1e-7, "muted");
+        double maxStep = 0;
+        for (int i = N * 740; i < settled; i++) {
+            maxStep = Math.max(maxStep, Math.abs(left[i] - left[i - 1]));
+        }
+        double sineStep = 2 * Math.PI * 440 / RATE * 0.5;
+        assertTrue(maxStep <= sineStep * 1.01, "no click: largest step " + maxStep + " vs the sine's " + sineStep);
+        assertEquals(660, frequency(right, settled, left.length), 0.5, "the other member plays on");
+    }
+
+    @Test
+    void aPeriodWithTwoBoardsOfEightPedalsAndSevenMembersAllocatesNothing() {
+        Engine engine = new Engine(BOARD8);
+        engine.format(RATE, N);
+        for (int s = 0; s < 7; s++) {
+            engine.setMember(s, new SineMember(220 * (s + 1), 0.1, 2));
+        }
+        engine.mixer().member(3, 1).setPan(0.3);
+        float[] guitar = sine(110, 0.3, RATE);
+        float[][] in = {new float[N], new float[N]};
+        float[][] out = {new float[N], new float[N]};
+        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long tid = Thread.currentThread().threadId();
+        long before = 0;
+        int periods = 20_000;
+        // Knobs turn while it plays: the glides they start must not allocate either.
+        Thread knobs = new Thread(() -> {
+            for (int i = 0; !Thread.currentThread().isInterrupted(); i++) {
+                engine.mixer().member(i % 7, i % 2).setPan((i % 21 - 10) / 10.0);
+                engine.mixer().member((i + 3) % 7, 0).setMute(i % 3 == 0);
+                engine.mixer().setMasterDb(-(i % 12));
+                engine.setInputGainDb(i % 2, i % 7);
+                LockSupport.parkNanos(200_000);
+            }
+        });
+        knobs.start();
+        for (int k = 0; k < periods; k++) {
+            if (k == periods / 2) {
+                before = mx.getThreadAllocatedBytes(tid);
+            }
+            System.arraycopy(guitar, (k * N) % (RATE - N), in[0], 0, N);
+            System.arraycopy(guitar, (k * N) % (RATE - N), in[1], 0, N);
+            engine.period(in, out, N);
+        }
+        long allocated = mx.getThreadAllocatedBytes(tid) - before;
+        knobs.interrupt();
+        System.out.println("engine: " + allocated + " bytes over " + periods / 2 + " periods");
+        assertEquals(0, allocated, "bytes allocated by " + periods / 2 + " periods after warm-up");
+        assertTrue(engine.outputMeter(0).peak() > 0.01, "the board made sound");
+    }
+}
