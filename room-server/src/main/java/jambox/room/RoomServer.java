@@ -121,8 +121,15 @@ public final class RoomServer implements AutoCloseable {
         return f;
     }
 
+    private boolean closed;
+
+    /** Stops serving; a second call does nothing. */
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         if (status != null) {
             status.close();
         }

@@ -1,0 +1,114 @@
+package jambox.appliance.stream;
+
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+
+import jambox.appliance.engine.Uplink;
+
+/**
+ * The audio thread's side of sending: it cuts the post-pedal signal into packets of the session's
+ * frame count, whatever the period size, and hands each finished packet to the sending thread
+ * through a ring of preallocated slots, waking it with {@link LockSupport#unpark} (no lock, no
+ * allocation). When the sender falls a whole ring behind, packets are dropped and counted; the
+ * audio thread never waits.
+ */
+public final class Packetizer implements Uplink {
+    private static final int SLOTS = 64;
+
+    private final int frames;
+    private final int channels;
+    private final float[][][] audio;
+    private final long[] position = new long[SLOTS];
+    private final long[] senderMicros = new long[SLOTS];
+    private final AtomicLong head = new AtomicLong();
+    private final AtomicLong tail = new AtomicLong();
+    private volatile Thread consumer;
+    private volatile long dropped;
+    private int fill;
+    private long nextPosition;
+
+    public Packetizer(int channels, int frames) {
+        this.channels = channels;
+        this.frames = frames;
+        this.audio = new float[SLOTS][channels][frames];
+    }
+
+    public int frames() {
+        return frames;
+    }
+
+    /** Packets dropped because the sender was a whole ring behind. */
+    public long dropped() {
+        return dropped;
+    }
+
+    // ---- audio thread ----
+
+    @Override
+    public void send(float[][] in, int n) {
+        int done = 0;
+        while (done < n) {
+            long h = head.get();
+            boolean room = h - tail.get() < SLOTS;
+            int take = Math.min(n - done, frames - fill);
+            if (room) {
+                float[][] slot = audio[(int) (h % SLOTS)];
+                for (int c = 0; c < channels; c++) {
+                    System.arraycopy(in[c], done, slot[c], fill, take);
+                }
+            }
+            fill += take;
+            done += take;
+            if (fill == frames) {
+                fill = 0;
+                if (room) {
+                    int i = (int) (h % SLOTS);
+                    position[i] = nextPosition;
+                    senderMicros[i] = System.nanoTime() / 1000;
+                    head.lazySet(h + 1);
+                    Thread t = consumer;
+                    if (t != null) {
+                        LockSupport.unpark(t);
+                    }
+                } else {
+                    dropped++;
+                }
+                nextPosition += frames;
+            }
+        }
+    }
+
+    // ---- sending thread ----
+
+    /** The thread to wake when a packet is ready. */
+    void consumer(Thread t) {
+        consumer = t;
+    }
+
+    /** The oldest ready packet's slot, or -1; {@link #release} it when sent. */
+    int next() {
+        long t = tail.get();
+        return t < head.get() ? (int) (t % SLOTS) : -1;
+    }
+
+    float[][] audio(int slot) {
+        return audio[slot];
+    }
+
+    long position(int slot) {
+        return position[slot];
+    }
+
+    long senderMicros(int slot) {
+        return senderMicros[slot];
+    }
+
+    void release() {
+        tail.lazySet(tail.get() + 1);
+    }
+
+    /** Forgets what was not sent (a new session starts its stream afresh). */
+    void discard() {
+        tail.lazySet(head.get());
+    }
+}

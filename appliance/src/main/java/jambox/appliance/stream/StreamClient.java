@@ -1,0 +1,348 @@
+package jambox.appliance.stream;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.DatagramChannel;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+import jambox.protocol.Header;
+import jambox.protocol.MalformedPacketException;
+import jambox.protocol.MemberSession;
+import jambox.protocol.PacketReader;
+import jambox.protocol.PacketType;
+import jambox.protocol.Problem;
+import jambox.protocol.message.Challenge;
+import jambox.protocol.message.Leave;
+import jambox.protocol.message.Ping;
+import jambox.protocol.message.Refuse;
+import jambox.protocol.message.Roster;
+
+/**
+ * The box in a room: joins through the handshake, sends what the {@link Packetizer} hands over,
+ * keeps the session alive with pings (which also give the round-trip time), and joins again by
+ * itself when the server forgets it (a restart) or goes quiet.
+ *
+ * <p>Two threads and one connected UDP socket. The sending thread owns the session's writer: it
+ * joins, seals and sends audio, pings and pongs, and is woken by the audio thread through
+ * {@code unpark}. The receiving thread blocks on the socket, checks each packet with the session
+ * and hands audio to the {@link Downlink}. A plain socket rather than a Netty loop: waking an event
+ * loop from the audio thread would allocate a task per packet.
+ */
+public final class StreamClient implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(StreamClient.class.getName());
+    private static final long PING_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
+    private static final long HANDSHAKE_NANOS = TimeUnit.SECONDS.toNanos(1);
+    /** Nothing heard for this long (pings answer every 250 ms): the server is gone or has forgotten us. */
+    private static final long SILENCE_NANOS = TimeUnit.SECONDS.toNanos(2);
+
+    private final StreamConfig config;
+    private final Packetizer uplink;
+    private final Downlink downlink;
+    private final ConcurrentLinkedQueue<byte[]> handshake = new ConcurrentLinkedQueue<>();
+    private final ByteBuffer out = ByteBuffer.allocateDirect(Header.MAX_PACKET);
+    private DatagramChannel channel;
+    private Thread sender;
+    private Thread receiver;
+    private volatile boolean closed;
+    private volatile MemberSession active;
+    private volatile boolean forgotten;
+    private volatile long lastHeard;
+    private volatile long rttMicros = -1;
+    private volatile boolean pingToAnswer;
+    private int pingId;
+    private long pingTime;
+    private volatile String state = "starting";
+    private volatile long joins;
+    private volatile long sendFailures;
+    private volatile long rejected;
+
+    public StreamClient(StreamConfig config, Packetizer uplink, Downlink downlink) {
+        this.config = config;
+        this.uplink = uplink;
+        this.downlink = downlink;
+    }
+
+    /** Opens the socket and starts joining; returns at once (the join goes on in the background). */
+    public void start() throws IOException {
+        InetSocketAddress server = new InetSocketAddress(config.host(), config.port());
+        if (server.isUnresolved()) {
+            throw new IOException("cannot resolve room server '" + config.host() + "'");
+        }
+        channel = DatagramChannel.open();
+        channel.connect(server);
+        sender = new Thread(this::sendLoop, "stream-send");
+        receiver = new Thread(this::receiveLoop, "stream-receive");
+        sender.setDaemon(true);
+        receiver.setDaemon(true);
+        uplink.consumer(sender);
+        receiver.start();
+        sender.start();
+    }
+
+    public boolean joined() {
+        return active != null && !forgotten;
+    }
+
+    /** Our member id in the room, or 0 when not joined. */
+    public int memberId() {
+        MemberSession s = active;
+        return s == null ? 0 : s.memberId();
+    }
+
+    /** The last round-trip time to the server in microseconds, or -1 before the first pong. */
+    public long rttMicros() {
+        return rttMicros;
+    }
+
+    /** Sessions begun: 1 after the first join, more after each rejoin. */
+    public long joins() {
+        return joins;
+    }
+
+    /** Packets from the server that failed the session's checks. */
+    public long rejected() {
+        return rejected;
+    }
+
+    public long sendFailures() {
+        return sendFailures;
+    }
+
+    /** In words: "joined room 'jam' as member 3", "joining ...", "refused: ...". */
+    public String state() {
+        return state;
+    }
+
+    // ---- sending thread ----
+
+    private void sendLoop() {
+        long retryNanos = TimeUnit.MILLISECONDS.toNanos(500);
+        while (!closed) {
+            MemberSession s = active;
+            if (s == null || forgotten) {
+                if (s != null) {
+                    LOG.log(System.Logger.Level.INFO, "room server forgot member {0} or went quiet: joining again",
+                            s.memberId());
+                    active = null;
+                    downlink.reset();
+                }
+                if (!join()) {
+                    LockSupport.parkNanos(retryNanos);
+                }
+                continue;
+            }
+            long now = System.nanoTime();
+            int slot;
+            while ((slot = uplink.next()) >= 0) {
+                int len = s.audio(uplink.audio(slot), uplink.senderMicros(slot), uplink.position(slot));
+                uplink.release();
+                send(s, len);
+            }
+            if (pingToAnswer) {
+                pingToAnswer = false; // id and time were written before the flag: they are visible now
+                Ping.pong(s.writer(), pingId, pingTime, now / 1000);
+                send(s, s.seal());
+            }
+            if (now - lastPing >= PING_NANOS) {
+                lastPing = now;
+                Ping.ping(s.writer(), pings++, now / 1000);
+                send(s, s.seal());
+            }
+            if (now - lastHeard > SILENCE_NANOS) {
+                forgotten = true;
+                continue;
+            }
+            LockSupport.parkNanos(Math.max(1000, PING_NANOS - (System.nanoTime() - lastPing)));
+        }
+        MemberSession s = active;
+        if (s != null && !forgotten) {
+            new Leave("closed").write(s.writer());
+            send(s, s.seal());
+        }
+    }
+
+    private long lastPing;
+    private int pings;
+
+    private void send(MemberSession s, int len) {
+        out.clear();
+        out.put(s.writer().array(), 0, len).flip();
+        try {
+            if (channel.write(out) == 0) {
+                sendFailures++;
+            }
+        } catch (IOException e) {
+            sendFailures++; // ICMP unreachable while the server is down: the silence check rejoins
+        }
+    }
+
+    /** One handshake attempt; true when joined. */
+    private boolean join() {
+        MemberSession s = new MemberSession(config.room(), config.name(), config.labels(), config.codec(),
+                config.frames(), config.secret().getBytes(StandardCharsets.UTF_8));
+        handshake.clear();
+        state = "joining room '" + config.room() + "' at " + config.host() + ":" + config.port();
+        send(s, s.hello());
+        byte[] challenge = awaitHandshake(PacketType.CHALLENGE);
+        if (challenge == null) {
+            return false;
+        }
+        PacketReader r = new PacketReader();
+        int len;
+        try {
+            if (r.read(challenge, 0, challenge.length) != Problem.NONE || (len = s.join(Challenge.read(r))) < 0) {
+                return false;
+            }
+        } catch (MalformedPacketException e) {
+            return false;
+        }
+        send(s, len);
+        byte[] answer = awaitHandshake(PacketType.WELCOME);
+        if (answer == null) {
+            return false;
+        }
+        try {
+            s.accept(answer, 0, answer.length);
+        } catch (MemberSession.Refused e) {
+            state = "refused: " + e.refuse.reason() + " (" + e.refuse.message() + ")";
+            LOG.log(System.Logger.Level.WARNING, "room ''{0}'': {1}", config.room(), state);
+            if (e.refuse.reason() == Refuse.Reason.WRONG_SECRET || e.refuse.reason() == Refuse.Reason.UNKNOWN_ROOM) {
+                LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(5)); // will not fix itself soon: don't hammer
+            }
+            return false;
+        } catch (MalformedPacketException e) {
+            return false;
+        }
+        uplink.discard();
+        lastHeard = System.nanoTime();
+        lastPing = 0;
+        forgotten = false;
+        active = s;
+        joins++;
+        state = "joined room '" + config.room() + "' as member " + s.memberId();
+        LOG.log(System.Logger.Level.INFO, "{0} at {1}:{2}", state, config.host(), config.port());
+        return true;
+    }
+
+    /** The next handshake packet of {@code type} (or a REFUSE) within a second, or null. */
+    private byte[] awaitHandshake(PacketType type) {
+        long end = System.nanoTime() + HANDSHAKE_NANOS;
+        PacketReader r = new PacketReader();
+        while (!closed && System.nanoTime() < end) {
+            byte[] p = handshake.poll();
+            if (p == null) {
+                LockSupport.parkNanos(end - System.nanoTime());
+                continue;
+            }
+            if (r.read(p, 0, p.length) == Problem.NONE
+                    && (r.header.type == type || r.header.type == PacketType.REFUSE)) {
+                return p;
+            }
+        }
+        return null;
+    }
+
+    // ---- receiving thread ----
+
+    private void receiveLoop() {
+        ByteBuffer in = ByteBuffer.allocateDirect(Header.MAX_PACKET + 1);
+        byte[] bytes = new byte[Header.MAX_PACKET + 1];
+        PacketReader peek = new PacketReader();
+        MemberSession.Receiver each = r -> {
+            lastHeard = System.nanoTime();
+            switch (r.header.type) {
+                case AUDIO -> downlink.audio(r, lastHeard);
+                case PONG -> {
+                    r.get32();
+                    rttMicros = System.nanoTime() / 1000 - r.get64();
+                }
+                case PING -> {
+                    pingTime = r.header.senderTime;
+                    pingId = r.get32();
+                    pingToAnswer = true;
+                    LockSupport.unpark(sender);
+                }
+                case ROSTER -> {
+                    try {
+                        downlink.roster(Roster.read(r));
+                    } catch (MalformedPacketException e) {
+                        rejected++;
+                    }
+                }
+                default -> { } // tempo, beat, routing and recording news: for the control page, later
+            }
+        };
+        while (!closed) {
+            int len;
+            try {
+                in.clear();
+                channel.read(in);
+                in.flip();
+                len = in.remaining();
+                in.get(bytes, 0, len);
+            } catch (ClosedChannelException e) {
+                return;
+            } catch (IOException e) {
+                // ICMP port unreachable while the server is down: wait a little, keep listening
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
+                continue;
+            }
+            if (peek.read(bytes, 0, len) != Problem.NONE) {
+                rejected++;
+                continue;
+            }
+            PacketType t = peek.header.type;
+            if (t == PacketType.CHALLENGE || t == PacketType.WELCOME || t == PacketType.REFUSE) {
+                if (t == PacketType.REFUSE && active != null && isNotJoined(peek)) {
+                    forgotten = true; // the server restarted and no longer knows this session
+                }
+                handshake.add(Arrays.copyOf(bytes, len));
+                LockSupport.unpark(sender);
+                continue;
+            }
+            MemberSession s = active;
+            if (s == null) {
+                continue;
+            }
+            rejected += s.receiveAll(bytes, 0, len, each);
+        }
+    }
+
+    private static boolean isNotJoined(PacketReader r) {
+        try {
+            return Refuse.read(r).reason() == Refuse.Reason.NOT_JOINED;
+        } catch (MalformedPacketException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        Thread t = sender;
+        if (t != null) {
+            LockSupport.unpark(t);
+            try {
+                t.join(2000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        try {
+            if (channel != null) {
+                channel.close();
+            }
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.DEBUG, "closing the stream socket", e);
+        }
+    }
+}
