@@ -25,6 +25,7 @@ public final class Packetizer implements Uplink {
     private volatile Thread consumer;
     private volatile long dropped;
     private int fill;
+    private boolean writing;
     private long nextPosition;
 
     public Packetizer(int channels, int frames) {
@@ -49,7 +50,11 @@ public final class Packetizer implements Uplink {
         int done = 0;
         while (done < n) {
             long h = head.get();
-            boolean room = h - tail.get() < SLOTS;
+            if (fill == 0) {
+                // Decided once a packet: a slot freed half-way must not go out with half its samples.
+                writing = h - tail.get() < SLOTS;
+            }
+            boolean room = writing;
             int take = Math.min(n - done, frames - fill);
             if (room) {
                 float[][] slot = audio[(int) (h % SLOTS)];
