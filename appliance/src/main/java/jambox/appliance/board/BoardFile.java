@@ -1,5 +1,9 @@
 package jambox.appliance.board;
 
+import static jambox.appliance.store.JsonRules.object;
+import static jambox.appliance.store.JsonRules.only;
+import static jambox.appliance.store.JsonRules.text;
+
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,11 +17,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 
+import jambox.appliance.store.JsonRules;
 import jambox.dsp.Catalog;
 import jambox.dsp.ParamSpec;
 import jambox.dsp.PedalType;
@@ -41,7 +45,7 @@ public final class BoardFile {
     }
 
     /** A problem with a board file, already phrased for the person who wrote it. */
-    public static final class BadBoardException extends Exception {
+    public static final class BadBoardException extends JsonRules.BadJsonException {
         public BadBoardException(String message) {
             super(message);
         }
@@ -62,14 +66,14 @@ public final class BoardFile {
     public static BoardSpec read(InputStream in, String origin) throws BadBoardException {
         try {
             return parse(JSON.readTree(in));
-        } catch (BadBoardException e) {
+        } catch (JsonRules.BadJsonException e) {
             throw new BadBoardException(origin + ": " + e.getMessage());
         } catch (IOException e) {
-            throw new BadBoardException(origin + ": not valid JSON: " + oneLine(e));
+            throw new BadBoardException(origin + ": not valid JSON: " + JsonRules.oneLine(e));
         }
     }
 
-    static BoardSpec parse(JsonNode root) throws BadBoardException {
+    static BoardSpec parse(JsonNode root) throws JsonRules.BadJsonException {
         object(root, "the board");
         only(root, "", Set.of("version", "name", "channels"));
         JsonNode version = root.get("version");
@@ -100,7 +104,7 @@ public final class BoardFile {
         return new BoardSpec(name, chains);
     }
 
-    private static PedalSpec pedal(JsonNode node, String at) throws BadBoardException {
+    private static PedalSpec pedal(JsonNode node, String at) throws JsonRules.BadJsonException {
         object(node, at);
         only(node, at + ".", Set.of("type", "bypass", "params"));
         if (!node.has("type")) {
@@ -151,36 +155,5 @@ public final class BoardFile {
         } catch (IllegalArgumentException e) {
             throw new BadBoardException(where + ": " + e.getMessage().replaceFirst("^" + spec.id() + ": ", ""));
         }
-    }
-
-    private static void object(JsonNode node, String what) throws BadBoardException {
-        if (node == null || !node.isObject()) {
-            throw new BadBoardException(what + ": expected a JSON object");
-        }
-    }
-
-    private static void only(JsonNode node, String prefix, Set<String> known) throws BadBoardException {
-        for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
-            String field = it.next();
-            if (!known.contains(field)) {
-                throw new BadBoardException(prefix + field + ": unknown field (known: " + String.join(", ", known.stream().sorted().toList()) + ")");
-            }
-        }
-    }
-
-    private static String text(JsonNode node, String where) throws BadBoardException {
-        if (node == null || !node.isTextual()) {
-            throw new BadBoardException(where + ": expected a string");
-        }
-        return node.textValue();
-    }
-
-    private static String oneLine(IOException e) {
-        String m = e instanceof JsonProcessingException j ? j.getOriginalMessage() + locate(j) : e.getMessage();
-        return m == null ? e.getClass().getSimpleName() : m.replaceAll("\\s+", " ");
-    }
-
-    private static String locate(JsonProcessingException e) {
-        return e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
     }
 }

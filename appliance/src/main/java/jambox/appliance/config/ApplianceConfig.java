@@ -1,0 +1,35 @@
+package jambox.appliance.config;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import jambox.appliance.stream.StreamConfig;
+
+/**
+ * What the box runs: its audio backend, its board, the room it joins (none: play alone) and how its
+ * jitter buffers size themselves. Read from {@code /etc/jambox/jambox.json} by {@link ConfigFile}.
+ */
+public record ApplianceConfig(Audio audio, Path board, StreamConfig room, Jitter jitter) {
+    /**
+     * @param backend  "auto" (JACK if a server runs, else simulated), "jack" or "simulated"
+     * @param input    the simulated inputs: "riff" (a generated plucked-string riff) or a WAV file
+     */
+    public record Audio(String backend, String jackServer, String jackClient, List<String> capture,
+                        List<String> playback, String input, int sampleRate, int frames) {
+        public Audio {
+            capture = List.copyOf(capture);
+            playback = List.copyOf(playback);
+        }
+
+        public static final Audio DEFAULT = new Audio("auto", null, "jambox",
+                List.of("system:capture_1", "system:capture_2"), List.of("system:playback_1", "system:playback_2"),
+                "riff", 48_000, 64);
+    }
+
+    /** Auto: depth follows the measured jitter; otherwise a fixed depth of {@code periods} packets. */
+    public record Jitter(boolean auto, int periods) {
+        public static final Jitter DEFAULT = new Jitter(true, 2);
+    }
+
+    public static final ApplianceConfig DEFAULT = new ApplianceConfig(Audio.DEFAULT, null, null, Jitter.DEFAULT);
+}

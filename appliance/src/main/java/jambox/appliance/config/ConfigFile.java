@@ -1,0 +1,148 @@
+package jambox.appliance.config;
+
+import static jambox.appliance.store.JsonRules.integer;
+import static jambox.appliance.store.JsonRules.object;
+import static jambox.appliance.store.JsonRules.only;
+import static jambox.appliance.store.JsonRules.text;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import jambox.appliance.store.JsonRules;
+import jambox.appliance.stream.StreamConfig;
+import jambox.protocol.Codec;
+
+/**
+ * Reads the box's config file. Every field is optional and falls back to {@link ApplianceConfig#DEFAULT};
+ * every field present is checked, and the first mistake is reported with its place in the file.
+ *
+ * <pre>{"version": 1,
+ *  "audio": {"backend": "auto", "jackServer": "default", "input": "riff"},
+ *  "board": "boards/crunch.json",
+ *  "room": {"host": "jam.example.org", "port": 7891, "name": "jam", "secret": "...", "player": "Ann",
+ *           "labels": ["guitar", "voice"], "codec": "PCM16", "frames": 64},
+ *  "jitter": {"mode": "auto"}}</pre>
+ */
+public final class ConfigFile {
+    public static final int VERSION = 1;
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY);
+
+    private ConfigFile() {
+    }
+
+    public static final class BadConfigException extends JsonRules.BadJsonException {
+        public BadConfigException(String message) {
+            super(message);
+        }
+    }
+
+    public static ApplianceConfig read(Path file) throws BadConfigException {
+        try {
+            JsonNode root = JSON.readTree(Files.readAllBytes(file));
+            return parse(root, file.toAbsolutePath().getParent());
+        } catch (NoSuchFileException e) {
+            throw new BadConfigException(file + ": no such file");
+        } catch (JsonRules.BadJsonException e) {
+            throw new BadConfigException(file + ": " + e.getMessage());
+        } catch (IOException e) {
+            throw new BadConfigException(file + ": not valid JSON: " + JsonRules.oneLine(e));
+        }
+    }
+
+    /** {@code base}: the folder relative paths in the file start from. */
+    static ApplianceConfig parse(JsonNode root, Path base) throws JsonRules.BadJsonException {
+        object(root, "the config");
+        only(root, "", Set.of("version", "audio", "board", "room", "jitter"));
+        integer(root.get("version"), "version", VERSION, VERSION);
+        ApplianceConfig d = ApplianceConfig.DEFAULT;
+        ApplianceConfig.Audio audio = root.has("audio") ? audio(root.get("audio")) : d.audio();
+        Path board = root.has("board") ? base.resolve(text(root.get("board"), "board")) : null;
+        StreamConfig room = root.has("room") ? room(root.get("room")) : null;
+        ApplianceConfig.Jitter jitter = root.has("jitter") ? jitter(root.get("jitter")) : d.jitter();
+        return new ApplianceConfig(audio, board, room, jitter);
+    }
+
+    private static ApplianceConfig.Audio audio(JsonNode a) throws JsonRules.BadJsonException {
+        object(a, "audio");
+        only(a, "audio.", Set.of("backend", "jackServer", "jackClient", "capture", "playback", "input", "sampleRate",
+                "frames"));
+        ApplianceConfig.Audio d = ApplianceConfig.Audio.DEFAULT;
+        String backend = a.has("backend") ? text(a.get("backend"), "audio.backend") : d.backend();
+        if (!Set.of("auto", "jack", "simulated").contains(backend)) {
+            throw new JsonRules.BadJsonException("audio.backend: expected auto, jack or simulated, found '" + backend + "'");
+        }
+        return new ApplianceConfig.Audio(backend,
+                a.has("jackServer") ? text(a.get("jackServer"), "audio.jackServer") : d.jackServer(),
+                a.has("jackClient") ? text(a.get("jackClient"), "audio.jackClient") : d.jackClient(),
+                a.has("capture") ? ports(a.get("capture"), "audio.capture") : d.capture(),
+                a.has("playback") ? ports(a.get("playback"), "audio.playback") : d.playback(),
+                a.has("input") ? text(a.get("input"), "audio.input") : d.input(),
+                a.has("sampleRate") ? integer(a.get("sampleRate"), "audio.sampleRate", 8000, 192_000) : d.sampleRate(),
+                a.has("frames") ? integer(a.get("frames"), "audio.frames", 16, 4096) : d.frames());
+    }
+
+    private static List<String> ports(JsonNode node, String where) throws JsonRules.BadJsonException {
+        if (!node.isArray() || node.size() > 2) {
+            throw new JsonRules.BadJsonException(where + ": expected a list of up to 2 port names");
+        }
+        List<String> ports = new ArrayList<>();
+        for (int i = 0; i < node.size(); i++) {
+            ports.add(text(node.get(i), where + "[" + i + "]"));
+        }
+        return ports;
+    }
+
+    private static StreamConfig room(JsonNode r) throws JsonRules.BadJsonException {
+        object(r, "room");
+        only(r, "room.", Set.of("host", "port", "name", "secret", "player", "labels", "codec", "frames"));
+        for (String required : List.of("host", "name", "secret", "player")) {
+            if (!r.has(required)) {
+                throw new JsonRules.BadJsonException("room." + required + ": missing");
+            }
+        }
+        List<String> labels = r.has("labels") ? ports(r.get("labels"), "room.labels") : List.of("guitar", "voice");
+        Codec codec = Codec.PCM16;
+        if (r.has("codec")) {
+            String c = text(r.get("codec"), "room.codec");
+            try {
+                codec = Codec.valueOf(c);
+            } catch (IllegalArgumentException e) {
+                throw new JsonRules.BadJsonException("room.codec: expected PCM16, PCM24 or FLOAT32, found '" + c + "'");
+            }
+            if (!codec.isPcm()) {
+                throw new JsonRules.BadJsonException("room.codec: " + c + " is not supported yet");
+            }
+        }
+        try {
+            return new StreamConfig(text(r.get("host"), "room.host"),
+                    r.has("port") ? integer(r.get("port"), "room.port", 1, 65535) : StreamConfig.DEFAULT_PORT,
+                    text(r.get("name"), "room.name"), text(r.get("secret"), "room.secret"),
+                    text(r.get("player"), "room.player"), labels, codec,
+                    r.has("frames") ? integer(r.get("frames"), "room.frames", 32, 256) : 64);
+        } catch (IllegalArgumentException e) {
+            throw new JsonRules.BadJsonException("room: " + e.getMessage());
+        }
+    }
+
+    private static ApplianceConfig.Jitter jitter(JsonNode j) throws JsonRules.BadJsonException {
+        object(j, "jitter");
+        only(j, "jitter.", Set.of("mode", "periods"));
+        String mode = j.has("mode") ? text(j.get("mode"), "jitter.mode") : "auto";
+        if (!mode.equals("auto") && !mode.equals("fixed")) {
+            throw new JsonRules.BadJsonException("jitter.mode: expected auto or fixed, found '" + mode + "'");
+        }
+        int periods = j.has("periods") ? integer(j.get("periods"), "jitter.periods", 1, 32)
+                : ApplianceConfig.Jitter.DEFAULT.periods();
+        return new ApplianceConfig.Jitter(mode.equals("auto"), periods);
+    }
+}

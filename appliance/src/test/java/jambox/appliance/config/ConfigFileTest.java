@@ -1,0 +1,87 @@
+package jambox.appliance.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import jambox.protocol.Codec;
+
+class ConfigFileTest {
+    @TempDir
+    Path dir;
+
+    private ApplianceConfig read(String json) throws Exception {
+        Path f = dir.resolve("jambox.json");
+        Files.writeString(f, json);
+        return ConfigFile.read(f);
+    }
+
+    private String error(String json) throws Exception {
+        Path f = dir.resolve("jambox.json");
+        Files.writeString(f, json);
+        String m = assertThrows(ConfigFile.BadConfigException.class, () -> ConfigFile.read(f)).getMessage();
+        assertTrue(m.startsWith(f.toString() + ": "), m);
+        return m.substring(f.toString().length() + 2);
+    }
+
+    @Test
+    void aFullFileIsReadAndRelativePathsStartFromItsFolder() throws Exception {
+        ApplianceConfig c = read("""
+                {"version": 1,
+                 "audio": {"backend": "simulated", "input": "riff", "frames": 128},
+                 "board": "boards/crunch.json",
+                 "room": {"host": "127.0.0.1", "port": 7000, "name": "jam", "secret": "12345678", "player": "Ann",
+                          "labels": ["guitar"], "codec": "PCM24", "frames": 32},
+                 "jitter": {"mode": "fixed", "periods": 3}}""");
+        assertEquals("simulated", c.audio().backend());
+        assertEquals(128, c.audio().frames());
+        assertEquals(48_000, c.audio().sampleRate());
+        assertEquals(dir.resolve("boards/crunch.json"), c.board());
+        assertEquals(7000, c.room().port());
+        assertEquals(List.of("guitar"), c.room().labels());
+        assertEquals(Codec.PCM24, c.room().codec());
+        assertEquals(new ApplianceConfig.Jitter(false, 3), c.jitter());
+    }
+
+    @Test
+    void onlyTheVersionIsRequired() throws Exception {
+        ApplianceConfig c = read("{\"version\": 1}");
+        assertEquals(ApplianceConfig.DEFAULT, c);
+        assertNull(c.room(), "no room: the box plays alone");
+    }
+
+    @Test
+    void mistakesAreNamedWithTheirPlace() throws Exception {
+        assertEquals("version: expected a whole number", error("{}"));
+        assertEquals("version: 2 is outside 1 .. 1", error("{\"version\": 2}"));
+        assertTrue(error("{\"version\": 1, \"audoi\": {}}").startsWith("audoi: unknown field (known: audio, board,"));
+        assertEquals("audio.backend: expected auto, jack or simulated, found 'alsa'",
+                error("{\"version\": 1, \"audio\": {\"backend\": \"alsa\"}}"));
+        assertEquals("audio.frames: 5000 is outside 16 .. 4096", error("{\"version\": 1, \"audio\": {\"frames\": 5000}}"));
+        assertEquals("room.secret: missing", error("{\"version\": 1, \"room\": {\"host\": \"h\", \"name\": \"jam\", \"player\": \"A\"}}"));
+        assertEquals("room: the room secret needs at least 8 characters", error(
+                "{\"version\": 1, \"room\": {\"host\": \"h\", \"name\": \"jam\", \"player\": \"A\", \"secret\": \"short\"}}"));
+        assertEquals("room.port: expected a whole number", error(
+                "{\"version\": 1, \"room\": {\"host\": \"h\", \"name\": \"j\", \"player\": \"A\", \"secret\": \"12345678\", \"port\": \"x\"}}"));
+        assertEquals("room.codec: expected PCM16, PCM24 or FLOAT32, found 'mp3'", error(
+                "{\"version\": 1, \"room\": {\"host\": \"h\", \"name\": \"j\", \"player\": \"A\", \"secret\": \"12345678\", \"codec\": \"mp3\"}}"));
+        assertEquals("jitter.periods: 0 is outside 1 .. 32", error("{\"version\": 1, \"jitter\": {\"periods\": 0}}"));
+        assertTrue(error("{\"version\": 1,").startsWith("not valid JSON: "), "truncated");
+        assertTrue(error("{\"version\": 1, \"version\": 1}").contains("version"), "duplicate key");
+    }
+
+    @Test
+    void aMissingFileSaysSo() {
+        Path f = dir.resolve("none.json");
+        assertEquals(f + ": no such file", assertThrows(ConfigFile.BadConfigException.class, () -> ConfigFile.read(f))
+                .getMessage());
+    }
+}
