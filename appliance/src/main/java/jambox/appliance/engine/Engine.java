@@ -6,6 +6,7 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 import jambox.appliance.audio.AudioBackend;
 import jambox.appliance.audio.PeriodCallback;
 import jambox.appliance.board.BoardSpec;
+import jambox.appliance.record.LocalRecorder;
 import jambox.dsp.Board;
 
 /**
@@ -30,6 +31,7 @@ public final class Engine implements PeriodCallback {
     private final float[][] remote = new float[CH][MAX_FRAMES];
     private volatile Board[] boards;
     private volatile Uplink uplink = Uplink.NONE;
+    private volatile LocalRecorder recorder;
     private volatile BoardSpec spec;
     private volatile long periods;
     private int sampleRate;
@@ -70,6 +72,11 @@ public final class Engine implements PeriodCallback {
     /** Where post-pedal audio goes each period; {@link Uplink#NONE} when not in a room. */
     public void setUplink(Uplink u) {
         uplink = u == null ? Uplink.NONE : u;
+    }
+
+    /** Starts (or with null stops) recording the inputs and the mix; the caller closes the old one. */
+    public void setRecorder(LocalRecorder r) {
+        recorder = r;
     }
 
     /** Puts a remote member's audio in mixer slot {@code slot}, or takes it out with null. */
@@ -153,6 +160,10 @@ public final class Engine implements PeriodCallback {
         mixer.applyMaster(out, n, a);
         for (int c = 0; c < CH; c++) {
             outputMeters[c].measure(out[c], n);
+        }
+        LocalRecorder r = recorder;
+        if (r != null) {
+            r.take(in, out, n);
         }
         periods++;
     }

@@ -7,13 +7,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * locked queue it never allocates, even when both sides meet, so the event loop can hand slots
  * to the writer without garbage.
  */
-final class SpscRing<T> {
+public final class SpscRing<T> {
     private final Object[] items;
     private final int mask;
     private final AtomicLong head = new AtomicLong(); // next to take; written by the consumer
     private final AtomicLong tail = new AtomicLong(); // next to fill; written by the producer
 
-    SpscRing(int capacityPowerOfTwo) {
+    public SpscRing(int capacityPowerOfTwo) {
         if (Integer.bitCount(capacityPowerOfTwo) != 1) {
             throw new IllegalArgumentException("capacity must be a power of two");
         }
@@ -22,7 +22,7 @@ final class SpscRing<T> {
     }
 
     /** Producer side: false when full. */
-    boolean offer(T item) {
+    public boolean offer(T item) {
         long t = tail.get();
         if (t - head.get() == items.length) {
             return false;
@@ -34,7 +34,7 @@ final class SpscRing<T> {
 
     /** Consumer side: null when empty. */
     @SuppressWarnings("unchecked")
-    T poll() {
+    public T poll() {
         long h = head.get();
         if (h == tail.get()) {
             return null;

@@ -12,17 +12,17 @@ import java.nio.file.StandardOpenOption;
  * a mix above full scale unclipped. The sizes in the header are brought up to date after every
  * write, so whatever is on disk is a valid WAV of what was written, even if the power goes.
  */
-final class WavFile implements AutoCloseable {
+public final class WavFile implements AutoCloseable {
     private static final int HEADER = 44;
     private static final int FORMAT_IEEE_FLOAT = 3;
 
-    final Path path;
-    final int channels;
+    public final Path path;
+    public final int channels;
     private final FileChannel file;
     private final ByteBuffer sizes = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN);
     private long dataBytes;
 
-    WavFile(Path path, int channels, int sampleRate) throws IOException {
+    public WavFile(Path path, int channels, int sampleRate) throws IOException {
         this.path = path;
         this.channels = channels;
         file = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
@@ -37,7 +37,7 @@ final class WavFile implements AutoCloseable {
     }
 
     /** Appends interleaved little-endian float frames; then the header's sizes match. */
-    void append(ByteBuffer frames) throws IOException {
+    public void append(ByteBuffer frames) throws IOException {
         int n = frames.remaining();
         write(frames, HEADER + dataBytes);
         dataBytes += n;
@@ -45,12 +45,12 @@ final class WavFile implements AutoCloseable {
         putSize(40, dataBytes);
     }
 
-    long frames() {
+    public long frames() {
         return dataBytes / (4L * channels);
     }
 
     /** Forces data and header to the disk. */
-    void sync() throws IOException {
+    public void sync() throws IOException {
         file.force(true);
     }
 
