@@ -26,6 +26,7 @@ public final class SimulatedBackend implements AudioBackend {
     private volatile long xruns;
     private volatile long periods;
     private Thread clock;
+    private volatile double skewPpm;
 
     /**
      * @param realtime   paced at the period rate, or as fast as possible
@@ -48,6 +49,18 @@ public final class SimulatedBackend implements AudioBackend {
         this.out = new float[CHANNELS][frames];
     }
 
+    /**
+     * Runs this box's clock fast (positive) or slow (negative) by {@code ppm} parts per million, as
+     * two sound cards' crystals differ; paced runs only.
+     */
+    public SimulatedBackend withClockSkew(double ppm) {
+        if (!(Math.abs(ppm) <= 10_000)) {
+            throw new IllegalArgumentException("clock skew " + ppm + " ppm is outside -10000 .. 10000");
+        }
+        skewPpm = ppm;
+        return this;
+    }
+
     @Override
     public void start(PeriodCallback callback) {
         if (clock != null) {
@@ -62,12 +75,12 @@ public final class SimulatedBackend implements AudioBackend {
     }
 
     private void run(PeriodCallback callback) {
-        long periodNanos = Math.round(frames * 1e9 / sampleRate);
+        double periodNanos = frames * 1e9 / sampleRate / (1 + skewPpm * 1e-6);
         long start = System.nanoTime();
         try {
             for (long k = 0; k < maxPeriods && !stop; k++) {
                 if (realtime) {
-                    long due = start + k * periodNanos;
+                    long due = start + Math.round(k * periodNanos);
                     long now = System.nanoTime();
                     if (now > due + periodNanos) {
                         xruns++; // a whole period late: on a sound card this would have been a dropout
@@ -129,7 +142,8 @@ public final class SimulatedBackend implements AudioBackend {
 
     @Override
     public String describe() {
-        return "simulated (" + sampleRate + " Hz, " + frames + " frames, " + (realtime ? "paced" : "unpaced") + ")";
+        return "simulated (" + sampleRate + " Hz, " + frames + " frames, " + (realtime ? "paced" : "unpaced")
+                + (skewPpm != 0 ? String.format(java.util.Locale.ROOT, ", clock %+.0f ppm", skewPpm) : "") + ")";
     }
 
     @Override

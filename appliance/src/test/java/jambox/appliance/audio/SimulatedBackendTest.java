@@ -62,6 +62,19 @@ class SimulatedBackendTest {
     }
 
     @Test
+    void aSkewedClockRunsSlowerByItsPartsPerMillion() throws Exception {
+        SimulatedBackend b = new SimulatedBackend(48_000, 64, true, Long.MAX_VALUE, null, null).withClockSkew(-10_000);
+        long start = System.nanoTime();
+        b.start(new Engine(new BoardSpec("empty", List.of(List.of()))));
+        Thread.sleep(2000);
+        b.close();
+        double seconds = (System.nanoTime() - start) / 1e9;
+        // An unskewed clock would reach 750/s; 1 % slow it cannot pass 742.5/s (the bound holds however slow the machine).
+        assertTrue(b.periods() <= seconds * 750 * 0.99 + 2, b.periods() + " periods in " + seconds + " s");
+        assertTrue(b.describe().contains("-10000 ppm"), b.describe());
+    }
+
+    @Test
     void aCallbackThatThrowsCostsOnePeriodOfSilenceNotTheAudio() throws Exception {
         Capture capture = new Capture(64 * 10);
         float[][] ones = {new float[64], new float[64]};
