@@ -6,13 +6,16 @@ package jambox.appliance.stream;
  *
  * <p>The measured depth is jagged (packets land in steps, the network adds jitter), so it is first
  * smoothed with a 0.3 s time constant. A PI loop then sets the read rate: the integral term
- * converges on the clock difference itself (the drift estimate), the proportional term pulls the
+ * converges on the clock difference, the proportional term pulls the
  * depth back to the target. The loop is tuned near critical damping with a natural frequency of
  * 0.5 rad/s: slow enough that jitter makes no audible vibrato (a 20-frame error moves the rate by
  * about 300 ppm, half a cent), fast enough to settle a 200 ppm clock difference within seconds
- * and to follow a new target at the rate limit. Limits: the estimate to +-1000 ppm (no two sound
+ * and to follow a new target at the rate limit. Limits: the integral to +-1000 ppm (no two sound
  * cards differ more), the rate to +-2000 ppm (3.5 cents, unheard, and a packet's worth of depth
  * in under a second at 64 frames).
+ *
+ * <p>The integral term alone is a noisy drift estimate (it carries the loop's reaction to jitter),
+ * so the published estimate is the correction actually applied, averaged over ten seconds.
  */
 final class DriftControl {
     private static final double SMOOTHING_SECONDS = 0.3;
@@ -22,9 +25,11 @@ final class DriftControl {
     private static final double KI = OMEGA * OMEGA / JitterBuffer.SAMPLE_RATE;
     private static final double MAX_DRIFT = 1000e-6;
     private static final double MAX_CORRECTION = 2000e-6;
+    private static final double ESTIMATE_SECONDS = 10;
 
     private double depth;
     private double drift;
+    private double estimate;
 
     /** Playback (re)starts at this depth: the smoothing starts from it, the drift estimate stays. */
     void start(double depthFrames) {
@@ -43,7 +48,9 @@ final class DriftControl {
         }
         double error = depth - targetFrames;
         drift = clamp(drift + KI * error * dt, MAX_DRIFT);
-        return 1.0 + clamp(drift + KP * error, MAX_CORRECTION);
+        double correction = clamp(drift + KP * error, MAX_CORRECTION);
+        estimate += Math.min(1, dt / ESTIMATE_SECONDS) * (correction - estimate);
+        return 1.0 + correction;
     }
 
     /** The smoothed depth in frames. */
@@ -53,7 +60,7 @@ final class DriftControl {
 
     /** How much faster the sender's clock runs than ours, in parts per million. */
     double driftPpm() {
-        return drift * 1e6;
+        return estimate * 1e6;
     }
 
     private static double clamp(double x, double limit) {

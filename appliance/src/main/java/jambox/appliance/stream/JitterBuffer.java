@@ -68,6 +68,7 @@ public final class JitterBuffer {
     private long taken;
     private int packetFrames;
     private int missingRun;
+    private boolean stalled;
 
     // Published for stats, each written by one thread.
     private volatile long received;
@@ -227,7 +228,10 @@ public final class JitterBuffer {
                 }
                 return;
             }
-            depth -= skipExcess(depth, target);
+            if (stalled) {
+                depth -= skipExcess(depth, target);
+                stalled = false;
+            }
             play = true;
             playing = true;
             drift.start(depth);
@@ -241,12 +245,15 @@ public final class JitterBuffer {
         if (missingRun >= GIVE_UP_PACKETS) {
             play = false;
             playing = false;
+            stalled = true;
         }
     }
 
     /**
-     * Priming after a pause can find more than the target already here (the sender resumed while
-     * we waited): start that many whole packets later rather than carry the extra latency.
+     * Priming after the sender paused can find more than the target already here (it resumed
+     * further on while we waited): start that many whole packets later rather than carry the extra
+     * latency. A fresh stream is not skipped into: there an early excess is reordering, and the
+     * beginning of the stream is worth playing.
      */
     private double skipExcess(double depth, int target) {
         long packets = (long) (depth - target) / packetFrames;
@@ -285,6 +292,7 @@ public final class JitterBuffer {
         taken = startAt;
         packetFrames = frames;
         missingRun = 0;
+        stalled = false;
     }
 
     private void takeNext() {
