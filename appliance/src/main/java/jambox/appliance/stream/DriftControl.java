@@ -6,16 +6,17 @@ package jambox.appliance.stream;
  *
  * <p>The measured depth is jagged (packets land in steps, the network adds jitter), so it is first
  * smoothed with a 0.3 s time constant. A PI loop then sets the read rate: the integral term
- * converges on the clock difference, the proportional term pulls the
- * depth back to the target. The loop is tuned near critical damping with a natural frequency of
- * 0.5 rad/s: slow enough that jitter makes no audible vibrato (a 20-frame error moves the rate by
- * about 300 ppm, half a cent), fast enough to settle a 200 ppm clock difference within seconds
- * and to follow a new target at the rate limit. Limits: the integral to +-1000 ppm (no two sound
- * cards differ more), the rate to +-2000 ppm (3.5 cents, unheard, and a packet's worth of depth
- * in under a second at 64 frames).
+ * converges on the clock difference, the proportional term pulls the depth back to where it should
+ * be. The loop is tuned near critical damping with a natural frequency of 0.5 rad/s: slow enough
+ * that jitter makes no audible vibrato (a 20-frame error moves the rate by about 300 ppm, half a
+ * cent), fast enough to settle a 200 ppm clock difference within seconds.
  *
- * <p>The integral term alone is a noisy drift estimate (it carries the loop's reaction to jitter),
- * so the published estimate is the correction actually applied, averaged over ten seconds.
+ * <p>A new target is not handed to the loop as a step, which would wind up the integral and
+ * corrupt the drift estimate; the set point glides towards it at 1000 ppm of the stream (48 frames
+ * a second) and the glide's own rate is fed forward, so the loop only sees the tracking error.
+ * Limits: the integral to +-1000 ppm (no two sound cards differ more), the whole correction to
+ * +-2000 ppm (3.5 cents, unheard). The published drift estimate is the integral averaged over ten
+ * seconds, which takes the jitter out of it.
  */
 final class DriftControl {
     private static final double SMOOTHING_SECONDS = 0.3;
@@ -23,17 +24,20 @@ final class DriftControl {
     private static final double DAMPING = 0.8;
     private static final double KP = 2 * DAMPING * OMEGA / JitterBuffer.SAMPLE_RATE;
     private static final double KI = OMEGA * OMEGA / JitterBuffer.SAMPLE_RATE;
+    private static final double GLIDE = 1000e-6;
     private static final double MAX_DRIFT = 1000e-6;
     private static final double MAX_CORRECTION = 2000e-6;
     private static final double ESTIMATE_SECONDS = 10;
 
     private double depth;
+    private double setPoint;
     private double drift;
     private double estimate;
 
-    /** Playback (re)starts at this depth: the smoothing starts from it, the drift estimate stays. */
+    /** Playback (re)starts at this depth: smoothing and set point start from it, the drift stays. */
     void start(double depthFrames) {
         depth = depthFrames;
+        setPoint = depthFrames;
     }
 
     /**
@@ -44,13 +48,15 @@ final class DriftControl {
         double dt = (double) periodFrames / JitterBuffer.SAMPLE_RATE;
         depth += Math.min(1, dt / SMOOTHING_SECONDS) * (depthFrames - depth);
         if (!tracking) {
+            setPoint = targetFrames;
             return 1.0;
         }
-        double error = depth - targetFrames;
+        double glide = clamp(targetFrames - setPoint, GLIDE * periodFrames);
+        setPoint += glide;
+        double error = depth - setPoint;
         drift = clamp(drift + KI * error * dt, MAX_DRIFT);
-        double correction = clamp(drift + KP * error, MAX_CORRECTION);
-        estimate += Math.min(1, dt / ESTIMATE_SECONDS) * (correction - estimate);
-        return 1.0 + correction;
+        estimate += Math.min(1, dt / ESTIMATE_SECONDS) * (drift - estimate);
+        return 1.0 + clamp(drift + KP * error - glide / periodFrames, MAX_CORRECTION);
     }
 
     /** The smoothed depth in frames. */
