@@ -4,9 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Locale;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import jambox.protocol.Codec;
@@ -206,9 +208,51 @@ class JitterBufferTest {
     }
 
     @Test
-    void aRestartedStreamPrimesAgainAndPlaysCleanly() {
+    void twoThreadsHandOverEveryPacketIntact() throws Exception {
+        int packets = 100_000;
+        Sender sender = new Sender(Codec.FLOAT32, 2, 64, 0, 0L, NOISE);
+        JitterBuffer buffer = steadyBuffer(2);
+        buffer.setManualDepth(4);
+        AtomicLong offered = new AtomicLong();
+        AtomicLong pulled = new AtomicLong();
+        Thread network = new Thread(() -> {
+            for (long n = 0; n < packets; n++) {
+                while (n >= pulled.get() + 10) {
+                    Thread.onSpinWait();
+                }
+                sender.make(n).offerTo(buffer, n * 4_000_000L / 3);
+                offered.set(n + 1);
+            }
+        }, "network");
+        network.start();
+        float[][] out = new float[2][64];
+        long wrong = 0;
+        for (long k = 0; k < packets - 8; k++) {
+            while (offered.get() < k + 6) {
+                Thread.onSpinWait();
+            }
+            buffer.pull(out, 64);
+            for (int c = 0; c < 2; c++) {
+                for (int i = 0; i < 64; i++) {
+                    if (out[c][i] != NOISE.at(k * 64 + i, c)) {
+                        wrong++;
+                    }
+                }
+            }
+            pulled.set(k + 1);
+        }
+        pulled.set(Long.MAX_VALUE / 2);
+        network.join();
+        JitterStats s = buffer.stats(new JitterStats());
+        assertEquals(0, wrong, "samples not as sent");
+        assertEquals(0, s.concealed + s.late + s.overruns + s.bad, s.toString());
+    }
+
+    @ParameterizedTest(name = "new stream from sequence {0}, position {1}")
+    @CsvSource({"1073741824, 999999936", "700, 999999936", "1073741824, 38400"})
+    void aRestartedStreamPrimesAgainAndPlaysCleanly(int sequence, long position) {
         Sender first = new Sender(Codec.FLOAT32, 1, 64, 100, 0L, NOISE);
-        Sender second = new Sender(Codec.FLOAT32, 1, 64, 0x4000_0000, 999_999_936L, (f, c) -> NOISE.at(f + 5_000_000, c));
+        Sender second = new Sender(Codec.FLOAT32, 1, 64, sequence, position, (f, c) -> NOISE.at(f + 5_000_000, c));
         JitterBuffer buffer = steadyBuffer(1);
         Playback p = new Playback(buffer, 1, 64, 1300 * 64);
         for (long n = 0; n < 600; n++) {
