@@ -19,8 +19,12 @@ final class DepthPolicy {
     private int packets;
     private long calmFrames;
 
-    /** The target in frames for the period about to play, {@code periodFrames} long. */
-    int targetFrames(DepthMode mode, int manualPackets, int jitterUs, int packetFrames, int periodFrames) {
+    /**
+     * The target in frames for the next {@code frames} frames to play, of a period of
+     * {@code periodFrames}.
+     */
+    int targetFrames(DepthMode mode, int manualPackets, int jitterUs, int packetFrames, int periodFrames,
+                     int frames) {
         if (mode == DepthMode.MANUAL) {
             packets = clamp(manualPackets);
             calmFrames = 0;
@@ -31,7 +35,7 @@ final class DepthPolicy {
             if (wanted > packets) {
                 packets = wanted;
                 calmFrames = 0;
-            } else if (wanted < packets && (calmFrames += periodFrames) >= CALM_BEFORE_LOWERING_FRAMES) {
+            } else if (wanted < packets && (calmFrames += frames) >= CALM_BEFORE_LOWERING_FRAMES) {
                 packets--;
                 calmFrames = 0;
             } else if (wanted == packets) {

@@ -198,24 +198,25 @@ public final class JitterBuffer {
     }
 
     /**
-     * Audio thread: renders {@code frames} frames (any count) into {@code out[channel][0..frames)}.
+     * Audio thread: renders {@code frames} frames (any count) into {@code out[channel][0..frames)};
+     * every array of {@code out} must hold at least {@code frames}.
      * A mono member feeds every output channel. Silence until the first packets have primed the
      * buffer. Never allocates, locks or throws.
      */
     public void pull(float[][] out, int frames) {
         for (int off = 0; off < frames; off += PIECE) {
-            pullPiece(out, off, Math.min(PIECE, frames - off));
+            pullPiece(out, off, Math.min(PIECE, frames - off), frames);
         }
         driftPpm = drift.driftPpm();
     }
 
-    private void pullPiece(float[][] out, int off, int n) {
+    private void pullPiece(float[][] out, int off, int n, int period) {
         followStream();
         if (seenGeneration == 0) {
             silence(out, off, n);
             return;
         }
-        int target = depthPolicy.targetFrames(mode, manualPackets, meter.estimateUs(), packetFrames, n);
+        int target = depthPolicy.targetFrames(mode, manualPackets, meter.estimateUs(), packetFrames, period, n);
         targetFrames = target;
         double depth = receivedEnd - taken + resampler.unread();
         if (!play) {

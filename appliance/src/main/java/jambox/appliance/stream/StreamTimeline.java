@@ -85,16 +85,6 @@ final class StreamTimeline {
         return restarted;
     }
 
-    /** Frames per packet of the current stream. */
-    int frames() {
-        return frames;
-    }
-
-    /** Timeline index of the current stream's first packet. */
-    long baseIndex() {
-        return baseIndex;
-    }
-
     /**
      * Whether a step of {@code packets} in position and {@code steps} in sequence can come from one
      * stream: same direction, at least one sequence step per packet, and not wildly more (the other

@@ -26,7 +26,7 @@ class JitterBufferAllocationTest {
     private long pullBytes;
 
     @ParameterizedTest(name = "{0} channel(s), period {1}")
-    @CsvSource({"1, 64", "2, 128", "2, 48"})
+    @CsvSource({"1, 64", "2, 128", "2, 48", "1, 512"})
     void offerAndPullAllocateNothingAfterWarmUp(int channels, int period) {
         assertTrue(THREADS.isThreadAllocatedMemorySupported() && THREADS.isThreadAllocatedMemoryEnabled());
         Sender first = new Sender(Codec.PCM16, channels, 64, 9, 0L, Sender.sine(330));
