@@ -1,0 +1,347 @@
+package jambox.appliance.stream;
+
+import java.util.Arrays;
+
+import jambox.protocol.Header;
+import jambox.protocol.PacketType;
+import jambox.protocol.Pcm;
+
+/**
+ * One remote member's audio between the network and the mixer: packets go in on the network
+ * thread ({@link #offer}), periods come out on the audio thread ({@link #pull}), any thread may set
+ * the depth policy and read {@link #stats}. Neither side locks, blocks, logs or allocates.
+ *
+ * <p>Packets are decoded straight into a {@link PacketRing} slot chosen by their place on the
+ * stream's timeline ({@link StreamTimeline}), so reordering repairs itself. The audio thread takes
+ * packets in timeline order into a {@link Resampler}, which it reads at a rate steered by
+ * {@link DriftControl} to hold the depth chosen by {@link DepthPolicy}; a packet missing when due
+ * is replaced by the {@link Concealer}. When the sender's stream restarts, the buffer drops what it
+ * holds, lets the old sound fade out by concealment and primes again.
+ *
+ * <p>Depth is counted from the play position to the end of the newest packet received, in frames;
+ * it includes the packet being played and the gaps of missing ones.
+ */
+public final class JitterBuffer {
+    public static final int SAMPLE_RATE = 48_000;
+    /** The audio thread renders long periods in pieces of at most this many frames. */
+    private static final int PIECE = Header.MAX_FRAMES;
+    /** A new stream starts this many indices past the reader, beyond anything it may still take. */
+    private static final int RESTART_GAP = 16;
+    /** After this many packets missing in a row the sender has stopped: wait and prime again. */
+    private static final int GIVE_UP_PACKETS = 16;
+
+    private final int channels;
+    private final PacketRing ring;
+
+    // Network thread only.
+    private final StreamTimeline timeline = new StreamTimeline();
+    private final JitterMeter meter = new JitterMeter();
+    private long highest = -1;
+    private long startIndex;
+    private long startFrame;
+    private long end;
+
+    // Network thread to audio thread.
+    private volatile int generation;
+    private volatile long streamStart;
+    private volatile long streamStartFrame;
+    private volatile int streamFrames;
+    private volatile long receivedEnd;
+
+    // Audio thread to network thread.
+    private volatile long readIndex;
+    private volatile boolean playing;
+
+    // Any thread to audio thread.
+    private volatile DepthMode mode = DepthMode.AUTO;
+    private volatile int manualPackets = 4;
+    private volatile boolean driftTracking = true;
+
+    // Audio thread only.
+    private final Resampler resampler;
+    private final Concealer concealer;
+    private final DepthPolicy depthPolicy = new DepthPolicy();
+    private final DriftControl drift = new DriftControl();
+    private int seenGeneration;
+    private boolean play;
+    private long next;
+    private long taken;
+    private int packetFrames;
+    private int missingRun;
+    private boolean stalled;
+
+    // Published for stats, each written by one thread.
+    private volatile long received;
+    private volatile long late;
+    private volatile long duplicates;
+    private volatile long bad;
+    private volatile long overruns;
+    private volatile long restarts;
+    private volatile long concealed;
+    private volatile int depthFrames;
+    private volatile int targetFrames;
+    private volatile double driftPpm;
+
+    /** A buffer for a member who sends {@code channels} (1 or 2) channels. */
+    public JitterBuffer(int channels) {
+        if (channels < 1 || channels > Header.MAX_CHANNELS) {
+            throw new IllegalArgumentException("a member sends 1 or 2 channels, not " + channels);
+        }
+        this.channels = channels;
+        ring = new PacketRing(channels);
+        resampler = new Resampler(channels);
+        concealer = new Concealer(channels);
+    }
+
+    /** Any thread: choose automatic or manual depth; the audio thread follows from its next period. */
+    public void setDepthMode(DepthMode m) {
+        mode = m;
+    }
+
+    /** Any thread: the depth in {@link DepthMode#MANUAL}, in the sender's packets (clamped to 1..32). */
+    public void setManualDepth(int packets) {
+        manualPackets = Math.max(DepthPolicy.MIN_PACKETS, Math.min(DepthPolicy.MAX_PACKETS, packets));
+    }
+
+    /**
+     * Any thread: whether to follow the sender's clock. On by default; off reads the stream at
+     * exactly our rate, for senders locked to our clock (the buffer then only absorbs jitter).
+     */
+    public void setDriftTracking(boolean on) {
+        driftTracking = on;
+    }
+
+    /**
+     * Network thread: one AUDIO packet of this member, its header already read into {@code h}, the
+     * body at {@code bodyOffset} in {@code packet}, received at {@code arrivalNanos} (any monotonic
+     * clock in nanoseconds, e.g. {@link System#nanoTime}). Never throws.
+     */
+    public Arrival offer(Header h, byte[] packet, int bodyOffset, long arrivalNanos) {
+        try {
+            if (!fits(h, packet, bodyOffset)) {
+                bad = bad + 1;
+                return Arrival.BAD;
+            }
+            received = received + 1;
+            return place(h, packet, bodyOffset, arrivalNanos);
+        } catch (RuntimeException e) {
+            bad = bad + 1;
+            return Arrival.BAD;
+        }
+    }
+
+    private boolean fits(Header h, byte[] packet, int bodyOffset) {
+        return h != null && packet != null && h.type == PacketType.AUDIO && h.codec != null && h.codec.isPcm()
+                && h.channels == channels && h.frames >= Header.MIN_FRAMES && h.frames <= Header.MAX_FRAMES
+                && h.bodyLength == h.frames * h.channels * h.codec.bytesPerSample
+                && bodyOffset >= 0 && bodyOffset <= packet.length - h.bodyLength;
+    }
+
+    private Arrival place(Header h, byte[] packet, int bodyOffset, long arrivalNanos) {
+        long reader = readIndex;
+        long index = timeline.place(h.sequence, h.samplePosition, h.frames, fresh(reader));
+        if (index == StreamTimeline.REJECTED) {
+            bad = bad + 1;
+            return Arrival.BAD;
+        }
+        if (timeline.restarted()) {
+            beginStream(index, h.frames);
+        }
+        meter.arrival(arrivalNanos, h.senderTime);
+        if (index < reader || index < startIndex) {
+            if (ring.holds(index)) {
+                duplicates = duplicates + 1;
+                return Arrival.DUPLICATE;
+            }
+            late = late + 1;
+            return Arrival.LATE;
+        }
+        Arrival result = Arrival.ACCEPTED;
+        if (index >= Math.max(reader, startIndex) + PacketRing.SLOTS) {
+            if (playing) {
+                overruns = overruns + 1;
+                result = Arrival.OVERRUN;
+            }
+            index = timeline.start(h.sequence, h.samplePosition, h.frames, fresh(reader));
+            beginStream(index, h.frames);
+        } else if (ring.holds(index)) {
+            duplicates = duplicates + 1;
+            return Arrival.DUPLICATE;
+        }
+        Pcm.decode(h.codec, packet, bodyOffset, channels, h.frames, ring.beginWrite(index));
+        ring.endWrite(index, h.frames);
+        highest = Math.max(highest, index);
+        long packetEnd = startFrame + (index - startIndex + 1) * h.frames;
+        if (packetEnd > end) {
+            end = packetEnd;
+            receivedEnd = packetEnd;
+        }
+        return result;
+    }
+
+    /** Where a new stream may start: past every index used and past anything the reader may take. */
+    private long fresh(long reader) {
+        return Math.max(highest + 1, reader + RESTART_GAP);
+    }
+
+    private void beginStream(long index, int frames) {
+        if (generation > 0) {
+            restarts = restarts + 1;
+        }
+        meter.reset();
+        startIndex = index;
+        startFrame = end;
+        streamStart = index;
+        streamStartFrame = startFrame;
+        streamFrames = frames;
+        generation = generation + 1;
+    }
+
+    /**
+     * Audio thread: renders {@code frames} frames (any count) into {@code out[channel][0..frames)};
+     * every array of {@code out} must hold at least {@code frames}.
+     * A mono member feeds every output channel. Silence until the first packets have primed the
+     * buffer. Never allocates, locks or throws.
+     */
+    public void pull(float[][] out, int frames) {
+        for (int off = 0; off < frames; off += PIECE) {
+            pullPiece(out, off, Math.min(PIECE, frames - off), frames);
+        }
+        driftPpm = drift.driftPpm();
+    }
+
+    private void pullPiece(float[][] out, int off, int n, int period) {
+        followStream();
+        if (seenGeneration == 0) {
+            silence(out, off, n);
+            return;
+        }
+        int target = depthPolicy.targetFrames(mode, manualPackets, meter.estimateUs(), packetFrames, period, n);
+        targetFrames = target;
+        double depth = receivedEnd - taken + resampler.unread();
+        if (!play) {
+            depthFrames = (int) depth;
+            if (depth < target) {
+                if (concealer.active()) {
+                    concealer.fill(out, off, n);
+                } else {
+                    silence(out, off, n);
+                }
+                return;
+            }
+            if (stalled) {
+                depth -= skipExcess(depth, target);
+                stalled = false;
+            }
+            play = true;
+            playing = true;
+            drift.start(depth);
+        }
+        double ratio = drift.ratio(depth, target, n, driftTracking);
+        depthFrames = (int) Math.round(drift.depth());
+        while (resampler.shortfall(n, ratio) > 0) {
+            takeNext();
+        }
+        resampler.render(out, off, n, ratio);
+        if (missingRun >= GIVE_UP_PACKETS) {
+            play = false;
+            playing = false;
+            stalled = true;
+        }
+    }
+
+    /**
+     * Priming after the sender paused can find more than the target already here (it resumed
+     * further on while we waited): start that many whole packets later rather than carry the extra
+     * latency. A fresh stream is not skipped into: there an early excess is reordering, and the
+     * beginning of the stream is worth playing.
+     */
+    private double skipExcess(double depth, int target) {
+        long packets = (long) (depth - target) / packetFrames;
+        if (packets <= 0) {
+            return 0;
+        }
+        next += packets;
+        readIndex = next;
+        taken += packets * packetFrames;
+        return packets * packetFrames;
+    }
+
+    private void followStream() {
+        int g = generation;
+        if (g == seenGeneration) {
+            return;
+        }
+        long start;
+        long startAt;
+        int frames;
+        do {
+            g = generation;
+            start = streamStart;
+            startAt = streamStartFrame;
+            frames = streamFrames;
+        } while (g != generation);
+        if (play && !concealer.active()) {
+            concealer.begin(resampler.buffer(), resampler.playPosition());
+        }
+        seenGeneration = g;
+        play = false;
+        playing = false;
+        resampler.clear();
+        next = start;
+        readIndex = start;
+        taken = startAt;
+        packetFrames = frames;
+        missingRun = 0;
+        stalled = false;
+    }
+
+    private void takeNext() {
+        resampler.reserve(Header.MAX_FRAMES);
+        float[][] buf = resampler.buffer();
+        int at = resampler.end();
+        int got = ring.take(next, buf, at);
+        if (got > 0) {
+            if (concealer.active()) {
+                concealer.handBack(buf, at, got);
+            }
+            missingRun = 0;
+        } else {
+            if (!concealer.active()) {
+                concealer.begin(buf, at);
+            }
+            got = packetFrames;
+            concealer.fill(buf, at, got);
+            concealed = concealed + 1;
+            missingRun++;
+        }
+        resampler.advance(got);
+        taken += got;
+        next++;
+        readIndex = next;
+    }
+
+    private static void silence(float[][] out, int off, int n) {
+        for (float[] ch : out) {
+            Arrays.fill(ch, off, off + n, 0f);
+        }
+    }
+
+    /** Any thread: copies the current figures into {@code into} and returns it. */
+    public JitterStats stats(JitterStats into) {
+        into.mode = mode;
+        into.depthFrames = depthFrames;
+        into.targetFrames = targetFrames;
+        into.jitterMicros = meter.estimateUs();
+        into.received = received;
+        into.late = late;
+        into.concealed = concealed;
+        into.lost = Math.max(0, into.concealed - into.late);
+        into.duplicates = duplicates;
+        into.bad = bad;
+        into.overruns = overruns;
+        into.restarts = restarts;
+        into.driftPpm = driftPpm;
+        return into;
+    }
+}

@@ -1,0 +1,42 @@
+package jambox.appliance.stream;
+
+/**
+ * A snapshot of one member's jitter buffer, filled by {@link JitterBuffer#stats}. Depths are in
+ * frames at 48 kHz (one 64-frame packet is 1.33 ms). Counts are of the sender's packets since the
+ * buffer was made.
+ */
+public final class JitterStats {
+    public DepthMode mode;
+    /** Buffered audio ahead of the play position, smoothed over 0.3 s; the raw fill while priming. */
+    public int depthFrames;
+    /** What the depth is steered to. */
+    public int targetFrames;
+    /** The arrival jitter the automatic depth is derived from, in microseconds. */
+    public int jitterMicros;
+    /** Well-formed packets offered, whatever became of them. */
+    public long received;
+    /** Concealed packets that never turned up, not even late. */
+    public long lost;
+    /** Packets played as concealment because they were missing when due. */
+    public long concealed;
+    /** Packets that came after their turn to play. */
+    public long late;
+    public long duplicates;
+    /** Malformed packets, wrong channel count or size, or off the stream's timeline. */
+    public long bad;
+    /** Packets that found the buffer full (each flushes it). */
+    public long overruns;
+    /** Times the sender's stream restarted and the buffer primed again. */
+    public long restarts;
+    /** How much faster the sender's clock runs than ours, in parts per million. */
+    public double driftPpm;
+
+    @Override
+    public String toString() {
+        return String.format(java.util.Locale.ROOT,
+                "%s depth %d/%d frames, jitter %d us, drift %+.1f ppm, received %d, lost %d, concealed %d,"
+                        + " late %d, duplicates %d, bad %d, overruns %d, restarts %d",
+                mode, depthFrames, targetFrames, jitterMicros, driftPpm, received, lost, concealed, late,
+                duplicates, bad, overruns, restarts);
+    }
+}
