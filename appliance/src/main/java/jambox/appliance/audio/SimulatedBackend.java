@@ -27,6 +27,7 @@ public final class SimulatedBackend implements AudioBackend {
     private volatile long periods;
     private Thread clock;
     private volatile double skewPpm;
+    private volatile long startNanos;
 
     /**
      * @param realtime   paced at the period rate, or as fast as possible
@@ -77,6 +78,7 @@ public final class SimulatedBackend implements AudioBackend {
     private void run(PeriodCallback callback) {
         double periodNanos = frames * 1e9 / sampleRate / (1 + skewPpm * 1e-6);
         long start = System.nanoTime();
+        startNanos = start;
         try {
             for (long k = 0; k < maxPeriods && !stop; k++) {
                 if (realtime) {
@@ -114,6 +116,11 @@ public final class SimulatedBackend implements AudioBackend {
     /** Waits until the backend has run its periods (unpaced use); false on timeout. */
     public boolean awaitFinished(long timeout, TimeUnit unit) throws InterruptedException {
         return finished.await(timeout, unit);
+    }
+
+    /** When period 0 was due ({@link System#nanoTime}): sample i of a paced run is due i / rate later. */
+    public long startNanos() {
+        return startNanos;
     }
 
     public long periods() {

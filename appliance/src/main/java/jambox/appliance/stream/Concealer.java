@@ -19,7 +19,7 @@ final class Concealer {
     private static final float NEAR_BEST = 0.95f;
     private static final int HOLD_FRAMES = 240;
     private static final int FADE_FRAMES = 480;
-    private static final int CROSSFADE = 32;
+    private static final int CROSSFADE = 64;
 
     private final float[][] cycle;
     private final float[] scores = new float[MAX_LAG + 1];

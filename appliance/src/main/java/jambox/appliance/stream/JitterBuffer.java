@@ -2,6 +2,7 @@ package jambox.appliance.stream;
 
 import java.util.Arrays;
 
+import jambox.appliance.engine.MemberSource;
 import jambox.protocol.Header;
 import jambox.protocol.PacketType;
 import jambox.protocol.Pcm;
@@ -21,7 +22,7 @@ import jambox.protocol.Pcm;
  * <p>Depth is counted from the play position to the end of the newest packet received, in frames;
  * it includes the packet being played and the gaps of missing ones.
  */
-public final class JitterBuffer {
+public final class JitterBuffer implements MemberSource {
     public static final int SAMPLE_RATE = 48_000;
     /** The audio thread renders long periods in pieces of at most this many frames. */
     private static final int PIECE = Header.MAX_FRAMES;
@@ -29,6 +30,8 @@ public final class JitterBuffer {
     private static final int RESTART_GAP = 16;
     /** After this many packets missing in a row the sender has stopped: wait and prime again. */
     private static final int GIVE_UP_PACKETS = 16;
+    /** Queued beyond the target by more than this many packets (or half the target): skip ahead. */
+    private static final int CATCH_UP_PACKETS = 3;
 
     private final int channels;
     private final PacketRing ring;
@@ -77,6 +80,7 @@ public final class JitterBuffer {
     private volatile long bad;
     private volatile long overruns;
     private volatile long restarts;
+    private volatile long skipped;
     private volatile long concealed;
     private volatile int depthFrames;
     private volatile int targetFrames;
@@ -91,6 +95,11 @@ public final class JitterBuffer {
         ring = new PacketRing(channels);
         resampler = new Resampler(channels);
         concealer = new Concealer(channels);
+    }
+
+    @Override
+    public int channels() {
+        return channels;
     }
 
     /** Any thread: choose automatic or manual depth; the audio thread follows from its next period. */
@@ -203,6 +212,7 @@ public final class JitterBuffer {
      * A mono member feeds every output channel. Silence until the first packets have primed the
      * buffer. Never allocates, locks or throws.
      */
+    @Override
     public void pull(float[][] out, int frames) {
         for (int off = 0; off < frames; off += PIECE) {
             pullPiece(out, off, Math.min(PIECE, frames - off), frames);
@@ -237,6 +247,9 @@ public final class JitterBuffer {
             playing = true;
             drift.start(depth);
         }
+        if (driftTracking && drift.depth() - target > Math.max(CATCH_UP_PACKETS * packetFrames, target / 2)) {
+            depth -= catchUp(depth, target);
+        }
         double ratio = drift.ratio(depth, target, n, driftTracking);
         depthFrames = (int) Math.round(drift.depth());
         while (resampler.shortfall(n, ratio) > 0) {
@@ -248,6 +261,30 @@ public final class JitterBuffer {
             playing = false;
             stalled = true;
         }
+    }
+
+    /**
+     * A burst (the sender's machine stalled, then sent what it owed at once) leaves far more queued
+     * than the target, and the rate loop, limited to a few cents, would take tens of seconds to
+     * play it off: every note that long late. Beyond the catch-up margin the excess whole packets
+     * are skipped instead, the old waveform crossfaded into the new by the concealer, once. Clock
+     * drift never gets here: the loop keeps it within a fraction of a packet. With drift tracking
+     * off the member is played sample for sample, as sent, and nothing is skipped.
+     */
+    private double catchUp(double depth, int target) {
+        long packets = (long) (depth - target) / packetFrames;
+        if (packets <= 0) {
+            return 0;
+        }
+        if (!concealer.active()) {
+            concealer.begin(resampler.buffer(), resampler.end());
+        }
+        next += packets;
+        readIndex = next;
+        taken += packets * packetFrames;
+        skipped = skipped + packets;
+        drift.start(depth - packets * packetFrames);
+        return packets * packetFrames;
     }
 
     /**
@@ -341,6 +378,7 @@ public final class JitterBuffer {
         into.bad = bad;
         into.overruns = overruns;
         into.restarts = restarts;
+        into.skipped = skipped;
         into.driftPpm = driftPpm;
         return into;
     }

@@ -28,6 +28,8 @@ public final class JitterStats {
     public long overruns;
     /** Times the sender's stream restarted and the buffer primed again. */
     public long restarts;
+    /** Packets skipped to catch up after a burst left far more queued than the target. */
+    public long skipped;
     /** How much faster the sender's clock runs than ours, in parts per million. */
     public double driftPpm;
 
@@ -35,8 +37,8 @@ public final class JitterStats {
     public String toString() {
         return String.format(java.util.Locale.ROOT,
                 "%s depth %d/%d frames, jitter %d us, drift %+.1f ppm, received %d, lost %d, concealed %d,"
-                        + " late %d, duplicates %d, bad %d, overruns %d, restarts %d",
+                        + " late %d, duplicates %d, bad %d, overruns %d, restarts %d, skipped %d",
                 mode, depthFrames, targetFrames, jitterMicros, driftPpm, received, lost, concealed, late,
-                duplicates, bad, overruns, restarts);
+                duplicates, bad, overruns, restarts, skipped);
     }
 }

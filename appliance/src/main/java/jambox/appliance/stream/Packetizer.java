@@ -23,6 +23,7 @@ public final class Packetizer implements Uplink {
     private final AtomicLong head = new AtomicLong();
     private final AtomicLong tail = new AtomicLong();
     private volatile Thread consumer;
+    private volatile boolean active = true;
     private volatile long dropped;
     private int fill;
     private boolean writing;
@@ -47,6 +48,9 @@ public final class Packetizer implements Uplink {
 
     @Override
     public void send(float[][] in, int n) {
+        if (!active) {
+            return;
+        }
         int done = 0;
         while (done < n) {
             long h = head.get();
@@ -112,8 +116,14 @@ public final class Packetizer implements Uplink {
         tail.lazySet(tail.get() + 1);
     }
 
-    /** Forgets what was not sent (a new session starts its stream afresh). */
-    void discard() {
-        tail.lazySet(head.get());
+    /**
+     * Whether packets are wanted: not while joining, when nobody would send them. A new activation
+     * starts afresh, without what was queued before.
+     */
+    void active(boolean on) {
+        if (on) {
+            tail.lazySet(head.get());
+        }
+        active = on;
     }
 }

@@ -81,6 +81,7 @@ public final class StreamClient implements AutoCloseable {
         sender.setDaemon(true);
         receiver.setDaemon(true);
         uplink.consumer(sender);
+        uplink.active(false);
         receiver.start();
         sender.start();
     }
@@ -130,6 +131,7 @@ public final class StreamClient implements AutoCloseable {
                     LOG.log(System.Logger.Level.INFO, "room server forgot member {0} or went quiet: joining again",
                             s.memberId());
                     active = null;
+                    uplink.active(false);
                     downlink.reset();
                 }
                 if (!join()) {
@@ -219,7 +221,7 @@ public final class StreamClient implements AutoCloseable {
         } catch (MalformedPacketException e) {
             return false;
         }
-        uplink.discard();
+        uplink.active(true);
         lastHeard = System.nanoTime();
         lastPing = 0;
         forgotten = false;

@@ -141,6 +141,44 @@ class JitterBufferTest {
     }
 
     @Test
+    void aBurstThatLeavesFarTooMuchQueuedIsSkippedOnceWithoutSilenceOrClicks() {
+        Sender sender = new Sender(Codec.PCM16, 1, 64, 40, 0L, Sender.sine(SINE_HZ));
+        JitterBuffer buffer = new JitterBuffer(1);
+        buffer.setDepthMode(DepthMode.MANUAL);
+        buffer.setManualDepth(4);
+        Playback p = new Playback(buffer, 1, 64, 3000 * 64);
+        long n = 0;
+        for (int t = 0; t < 3000; t++) {
+            if (t == 1000) {
+                long[] burst = new long[40]; // the sender's machine stalled, then sent what it owed
+                for (int i = 0; i < burst.length; i++) {
+                    burst[i] = n++;
+                }
+                p.tick(sender, burst);
+            } else {
+                p.tick(sender, n++);
+            }
+        }
+        JitterStats s = p.stats();
+        int zeros = 0;
+        int longestZeros = 0;
+        double biggestStep = 0;
+        for (int i = p.firstSound() + 1; i < p.frames(); i++) {
+            float y = p.played[0][i];
+            zeros = y == 0f ? zeros + 1 : 0;
+            longestZeros = Math.max(longestZeros, zeros);
+            biggestStep = Math.max(biggestStep, Math.abs(y - p.played[0][i - 1]));
+        }
+        System.out.printf(Locale.ROOT, "burst: %s; longest run of zeros %d, biggest step %.4f (the sine's own %.4f)%n",
+                s, longestZeros, biggestStep, SINE_STEP);
+        assertTrue(s.skipped >= 30 && s.skipped <= 40, "skipped " + s.skipped);
+        assertTrue(Math.abs(s.depthFrames - s.targetFrames) <= 64, s.toString());
+        assertEquals(0, s.concealed, s.toString());
+        assertTrue(longestZeros <= 8, "a run of " + longestZeros + " zeros");
+        assertTrue(biggestStep < 1.5 * SINE_STEP, "a click: step " + biggestStep);
+    }
+
+    @Test
     void aPacketAfterItsTurnIsLateAndDropped() {
         Sender sender = new Sender(Codec.PCM16, 1, 64, 40, 0L, Sender.sine(SINE_HZ));
         JitterBuffer buffer = new JitterBuffer(1);
@@ -270,7 +308,7 @@ class JitterBufferTest {
         }
         assertTrue(lastSent > 0, "the second stream is not playing");
         long offset = last - lastSent;
-        int resumed = (int) (offset + 64 + 32);
+        int resumed = (int) (offset + 64 + 64); // a packet, then the concealer's 64-frame crossfade
         for (int i = resumed; i <= last; i++) {
             assertEquals(second.sample(i - offset, 0), p.played[0][i], "frame " + i);
         }

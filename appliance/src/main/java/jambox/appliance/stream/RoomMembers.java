@@ -1,0 +1,124 @@
+package jambox.appliance.stream;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import jambox.appliance.engine.Engine;
+import jambox.appliance.engine.Mixer;
+import jambox.protocol.PacketReader;
+import jambox.protocol.message.Roster;
+
+/**
+ * The other players in the room, as the engine hears them: a {@link JitterBuffer} per member,
+ * in the mixer slot of its member id (member n plays in slot n - 1, so a player keeps their
+ * strip's settings for as long as they keep their id). Buffers are made on the receiving thread
+ * when a member's first packet arrives, and dropped when the roster no longer lists them.
+ */
+public final class RoomMembers implements Downlink {
+    /** A member as the roster names them, with their buffer's figures. */
+    public record Member(int id, String name, List<String> labels, JitterStats stats) {
+    }
+
+    private final Engine engine;
+    private final JitterBuffer[] buffers = new JitterBuffer[Mixer.MAX_MEMBERS + 1];
+    private final Map<Integer, Roster.Entry> names = new HashMap<>();
+    private final Map<Integer, Roster.Entry> incoming = new HashMap<>();
+    private volatile DepthMode mode = DepthMode.AUTO;
+    private volatile int manualPackets = 4;
+    private int rosterGeneration = -1;
+    private int rosterParts;
+    private volatile long ignored;
+
+    public RoomMembers(Engine engine) {
+        this.engine = engine;
+    }
+
+    /** Auto depth, or a fixed depth of {@code packets} for every member now and later. */
+    public void setDepth(boolean auto, int packets) {
+        mode = auto ? DepthMode.AUTO : DepthMode.MANUAL;
+        manualPackets = packets;
+        for (JitterBuffer b : buffers) {
+            if (b != null) {
+                apply(b);
+            }
+        }
+    }
+
+    private void apply(JitterBuffer b) {
+        b.setManualDepth(manualPackets);
+        b.setDepthMode(mode);
+    }
+
+    /** Packets from a member id the mixer has no slot for. */
+    public long ignored() {
+        return ignored;
+    }
+
+    // ---- receiving thread ----
+
+    @Override
+    public synchronized void audio(PacketReader r, long arrivalNanos) {
+        int id = r.header.member;
+        if (id < 1 || id > Mixer.MAX_MEMBERS) {
+            ignored++;
+            return;
+        }
+        JitterBuffer b = buffers[id];
+        if (b == null || b.channels() != r.header.channels) {
+            if (r.header.channels < 1 || r.header.channels > 2) {
+                ignored++;
+                return;
+            }
+            b = new JitterBuffer(r.header.channels);
+            apply(b);
+            buffers[id] = b;
+            engine.setMember(id - 1, b);
+        }
+        b.offer(r.header, r.array(), r.bodyOffset(), arrivalNanos);
+    }
+
+    @Override
+    public synchronized void roster(Roster roster) {
+        if (roster.generation() != rosterGeneration) {
+            rosterGeneration = roster.generation();
+            rosterParts = 0;
+            incoming.clear();
+        }
+        for (Roster.Entry e : roster.entries()) {
+            incoming.put(e.member(), e);
+        }
+        if (++rosterParts < roster.parts()) {
+            return;
+        }
+        names.clear();
+        names.putAll(incoming);
+        for (int id = 1; id <= Mixer.MAX_MEMBERS; id++) {
+            if (buffers[id] != null && !names.containsKey(id)) {
+                engine.setMember(id - 1, null); // left: the mixer stops pulling before the buffer goes
+                buffers[id] = null;
+            }
+        }
+    }
+
+    @Override
+    public synchronized void reset() {
+        for (int id = 1; id <= Mixer.MAX_MEMBERS; id++) {
+            if (buffers[id] != null) {
+                engine.setMember(id - 1, null);
+                buffers[id] = null;
+            }
+        }
+        names.clear();
+        rosterGeneration = -1;
+    }
+
+    /** Who is in the room (ourselves included, as the roster lists us) and how their audio is doing. */
+    public synchronized List<Member> members() {
+        return names.values().stream().sorted(java.util.Comparator.comparingInt(Roster.Entry::member))
+                .map(e -> {
+                    JitterBuffer b = buffers[e.member()];
+                    return new Member(e.member(), e.name(), e.labels(), b == null ? null : b.stats(new JitterStats()));
+                }).toList();
+    }
+}
