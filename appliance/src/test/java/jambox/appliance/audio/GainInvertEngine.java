@@ -17,7 +17,7 @@ final class GainInvertEngine implements PeriodCallback {
     final List<String> formats = new CopyOnWriteArrayList<>();
     volatile long periods;
     volatile int lastFrames;
-    volatile int sleepOnceMillis;
+    volatile int overrunOnceMillis;
     volatile boolean throwOnce;
 
     private volatile long windowFrom = Long.MAX_VALUE;
@@ -50,13 +50,12 @@ final class GainInvertEngine implements PeriodCallback {
             out[0][i] = 0.5f * in[0][i];
             out[1][i] = -in[1][i];
         }
-        if (sleepOnceMillis > 0) {
-            int millis = sleepOnceMillis;
-            sleepOnceMillis = 0;
-            try {
-                Thread.sleep(millis);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+        if (overrunOnceMillis > 0) {
+            // Busy, as DSP that takes too long would be; parking a JNA callback thread is another matter.
+            long until = System.nanoTime() + overrunOnceMillis * 1_000_000L;
+            overrunOnceMillis = 0;
+            while (System.nanoTime() < until) {
+                Thread.onSpinWait();
             }
         }
         if (throwOnce) {

@@ -95,7 +95,7 @@ class JackBackendTest {
         try (JackBackend backend = new JackBackend(config())) {
             backend.start(engine);
             long before = backend.xruns();
-            engine.sleepOnceMillis = 20;
+            engine.overrunOnceMillis = 20;
             waitFor("an xrun after a 20 ms period", () -> backend.xruns() > before);
             System.out.println("JackBackendTest: xruns " + before + " -> " + backend.xruns() + " around a 20 ms period");
         }
