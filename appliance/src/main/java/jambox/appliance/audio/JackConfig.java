@@ -34,14 +34,6 @@ public record JackConfig(String clientName, String serverName, List<String> capt
         return new JackConfig(clientName, name, captureFrom, playbackTo);
     }
 
-    public JackConfig withClientName(String name) {
-        return new JackConfig(name, serverName, captureFrom, playbackTo);
-    }
-
-    public JackConfig withPorts(List<String> capture, List<String> playback) {
-        return new JackConfig(clientName, serverName, capture, playback);
-    }
-
     /** The server's name for messages: the configured one, or what JACK itself would pick. */
     String serverLabel() {
         return serverName != null ? serverName : JackServerSelector.defaultServerName();

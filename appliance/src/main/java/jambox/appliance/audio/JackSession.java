@@ -110,10 +110,6 @@ final class JackSession implements AutoCloseable {
         return lost;
     }
 
-    String clientName() {
-        return client.getName();
-    }
-
     /**
      * Ending the process thread from inside: returning false makes JNAJack detach the thread from
      * the JVM and JACK end it. Closing a client whose thread is still attached lets libjack cancel

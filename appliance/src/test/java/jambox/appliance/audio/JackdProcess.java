@@ -11,14 +11,16 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A real jackd (dummy driver, 48 kHz, 64 frames, not realtime) under a server name of its own, so
- * tests never meet the machine's default server or each other. Killed at close and at JVM exit.
+ * tests never meet the machine's default server or each other. Stopped at close and at JVM exit.
+ * jackd2 keeps at most 8 servers in its shared registry and frees a slot only on a clean exit (or
+ * when a server of the same name starts again), so the end is SIGTERM, not SIGKILL.
  */
 final class JackdProcess implements AutoCloseable {
     private static final AtomicInteger COUNTER = new AtomicInteger();
 
     private final String name = "jbtest-" + ProcessHandle.current().pid() + "-" + COUNTER.incrementAndGet();
     private final Path log;
-    private final Thread reaper = new Thread(this::kill, "jackd-reaper");
+    private final Thread reaper = new Thread(this::stop, "jackd-reaper");
     private Process process;
 
     JackdProcess() throws IOException {
@@ -70,6 +72,21 @@ final class JackdProcess implements AutoCloseable {
         }
     }
 
+    /** SIGTERM, then SIGKILL if jackd has not exited within 10 s. */
+    private void stop() {
+        if (process != null && process.isAlive()) {
+            process.destroy();
+            try {
+                if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                    kill();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                kill();
+            }
+        }
+    }
+
     /** Asks the server for a new period size with jack_bufsize, which is silent when it works. */
     void bufferSize(int frames) throws IOException, InterruptedException {
         String said = tool(List.of("jack_bufsize", Integer.toString(frames)));
@@ -94,7 +111,7 @@ final class JackdProcess implements AutoCloseable {
 
     @Override
     public void close() {
-        kill();
+        stop();
         try {
             Runtime.getRuntime().removeShutdownHook(reaper);
         } catch (IllegalStateException alreadyExiting) {
