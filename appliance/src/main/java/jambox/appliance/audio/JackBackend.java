@@ -1,0 +1,135 @@
+package jambox.appliance.audio;
+
+import java.lang.System.Logger.Level;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The box's real audio: a JACK client (JNAJack) with two inputs and two outputs. Periods run on
+ * JACK's process thread. If the server dies, a supervisor thread reopens the client once the server
+ * is back, keeping the same {@link PeriodCallback}, so the engine's boards, mixer and room survive.
+ */
+public final class JackBackend implements AudioBackend {
+    private static final System.Logger LOG = System.getLogger(JackBackend.class.getName());
+    private static final long RETRY_MILLIS = 300;
+
+    private final JackConfig config;
+    private final AtomicLong xruns = new AtomicLong();
+    private final Object lock = new Object();
+    // Guarded by lock; session is volatile as well so running() can read it without the lock.
+    private JackPeriodPump pump;
+    private volatile JackSession session;
+    private Thread supervisor;
+    private volatile boolean closed;
+
+    public JackBackend(JackConfig config) {
+        this.config = config;
+    }
+
+    public JackBackend() {
+        this(JackConfig.defaults());
+    }
+
+    /**
+     * Opens the client and starts periods. Fails if no server is running now (the caller then picks
+     * another backend); only after a successful start does it wait for a server that goes away.
+     */
+    @Override
+    public void start(PeriodCallback callback) throws AudioException {
+        synchronized (lock) {
+            if (closed) {
+                throw new IllegalStateException("this JACK backend is closed");
+            }
+            if (pump != null) {
+                throw new IllegalStateException("this JACK backend is started already");
+            }
+            JackPeriodPump newPump = new JackPeriodPump(callback);
+            session = JackSession.open(config, newPump, xruns);
+            pump = newPump;
+            supervisor = Thread.ofPlatform().name("jambox-jack-supervisor").daemon().start(this::supervise);
+        }
+        LOG.log(Level.INFO, "started {0}", describe());
+    }
+
+    private void supervise() {
+        while (!closed) {
+            try {
+                Thread.sleep(RETRY_MILLIS);
+            } catch (InterruptedException e) {
+                return;
+            }
+            synchronized (lock) {
+                if (closed || !session.lost()) {
+                    continue;
+                }
+                reopen();
+            }
+        }
+    }
+
+    /** Called with the lock held, while the current session is lost. */
+    private void reopen() {
+        // Closing a lost client again is a no-op; the first close frees libjack's side of it.
+        session.close();
+        try {
+            session = JackSession.open(config, pump, xruns);
+        } catch (AudioException e) {
+            LOG.log(Level.DEBUG, "JACK server still away: {0}", e.getMessage());
+            return;
+        }
+        LOG.log(Level.INFO, "JACK server ''{0}'' is back: {1}", config.serverLabel(), describe());
+    }
+
+    @Override
+    public int sampleRate() {
+        JackPeriodPump p = pump;
+        return p == null ? 0 : p.sampleRate();
+    }
+
+    @Override
+    public int periodFrames() {
+        JackPeriodPump p = pump;
+        return p == null ? 0 : p.periodFrames();
+    }
+
+    @Override
+    public long xruns() {
+        return xruns.get();
+    }
+
+    /** Periods whose callback threw: each was answered with silence and audio went on. */
+    public long callbackFaults() {
+        JackPeriodPump p = pump;
+        return p == null ? 0 : p.faults();
+    }
+
+    @Override
+    public boolean running() {
+        JackSession s = session;
+        return !closed && s != null && !s.lost();
+    }
+
+    @Override
+    public String describe() {
+        String state = running() ? "" : closed ? ", closed" : session == null ? ", not started" : ", waiting for the server";
+        return "jack (server '" + config.serverLabel() + "', " + sampleRate() + " Hz, " + periodFrames() + " frames"
+                + state + ")";
+    }
+
+    @Override
+    public void close() {
+        Thread s;
+        synchronized (lock) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            s = supervisor;
+            if (session != null) {
+                session.close();
+            }
+        }
+        if (s != null) {
+            s.interrupt();
+        }
+    }
+}

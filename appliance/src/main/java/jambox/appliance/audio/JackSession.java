@@ -1,0 +1,135 @@
+package jambox.appliance.audio;
+
+import java.lang.System.Logger.Level;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jaudiolibs.jnajack.Jack;
+import org.jaudiolibs.jnajack.JackClient;
+import org.jaudiolibs.jnajack.JackException;
+import org.jaudiolibs.jnajack.JackOptions;
+import org.jaudiolibs.jnajack.JackPort;
+import org.jaudiolibs.jnajack.JackPortFlags;
+import org.jaudiolibs.jnajack.JackPortType;
+import org.jaudiolibs.jnajack.JackStatus;
+
+/**
+ * One JACK client for as long as one server lives: its ports, its wiring and its callbacks. When
+ * the server goes away the session is lost for good; {@link JackBackend} opens a new one.
+ */
+final class JackSession implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(JackSession.class.getName());
+    private static final long STOP_TIMEOUT_MILLIS = 1000;
+
+    private final JackClient client;
+    private final JackPort[] inputs = new JackPort[AudioBackend.CHANNELS];
+    private final JackPort[] outputs = new JackPort[AudioBackend.CHANNELS];
+    private volatile boolean lost;
+    private volatile boolean stopping;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+
+    private JackSession(JackClient client) {
+        this.client = client;
+    }
+
+    /** Opens, registers, tells the engine the format, activates and wires; all or nothing. */
+    static JackSession open(JackConfig config, JackPeriodPump pump, AtomicLong xruns) throws AudioException {
+        Jack jack;
+        try {
+            jack = Jack.getInstance();
+        } catch (JackException | LinkageError e) {
+            throw new AudioException("the JACK library (libjack) could not be loaded: " + e.getMessage(), e);
+        }
+        EnumSet<JackStatus> status = EnumSet.noneOf(JackStatus.class);
+        JackClient client;
+        try {
+            // JackNoStartServer: libjack would otherwise launch a jackd of its own choosing.
+            client = JackServerSelector.openOn(config.serverName(),
+                    () -> jack.openClient(config.clientName(), EnumSet.of(JackOptions.JackNoStartServer), status));
+        } catch (JackException e) {
+            if (status.contains(JackStatus.JackServerFailed) || status.contains(JackStatus.JackServerError)) {
+                throw new AudioException("no JACK server '" + config.serverLabel() + "' is running", e);
+            }
+            throw new AudioException("JACK server '" + config.serverLabel() + "' refused client '"
+                    + config.clientName() + "' " + status, e);
+        }
+        JackSession session = new JackSession(client);
+        try {
+            session.setUp(jack, config, pump, xruns);
+        } catch (JackException | RuntimeException e) {
+            session.close();
+            throw new AudioException("could not set up JACK client '" + config.clientName() + "' on server '"
+                    + config.serverLabel() + "': " + e.getMessage(), e);
+        }
+        return session;
+    }
+
+    private void setUp(Jack jack, JackConfig config, JackPeriodPump pump, AtomicLong xruns) throws JackException {
+        for (int c = 0; c < AudioBackend.CHANNELS; c++) {
+            inputs[c] = client.registerPort("in_" + (c + 1), JackPortType.AUDIO, JackPortFlags.JackPortIsInput);
+            outputs[c] = client.registerPort("out_" + (c + 1), JackPortType.AUDIO, JackPortFlags.JackPortIsOutput);
+        }
+        client.setProcessCallback((c, frames) -> stopping ? stopHere() : pump.pump(inputs, outputs, frames));
+        client.setBuffersizeCallback((c, frames) -> {
+            JnaJackPorts.forgetBuffers(inputs);
+            JnaJackPorts.forgetBuffers(outputs);
+        });
+        client.setXrunCallback(c -> xruns.incrementAndGet());
+        client.setSampleRateCallback((c, rate) -> pump.sampleRateChanged(rate));
+        client.onShutdown(c -> {
+            lost = true;
+            LOG.log(Level.WARNING, "JACK server ''{0}'' went away; waiting for it to come back", config.serverLabel());
+        });
+        pump.announce(client.getSampleRate(), client.getBufferSize());
+        client.activate();
+        connect(jack, config.captureFrom(), inputs, true);
+        connect(jack, config.playbackTo(), outputs, false);
+    }
+
+    private void connect(Jack jack, List<String> peers, JackPort[] ours, boolean peerIsSource) {
+        for (int c = 0; c < Math.min(peers.size(), ours.length); c++) {
+            String peer = peers.get(c);
+            String mine = ours[c].getName();
+            try {
+                if (peerIsSource) {
+                    jack.connect(client, peer, mine);
+                } else {
+                    jack.connect(client, mine, peer);
+                }
+            } catch (JackException e) {
+                LOG.log(Level.WARNING, "JACK port ''{0}'' could not be connected to {1}; channel {2} stays unwired",
+                        peer, mine, c + 1);
+            }
+        }
+    }
+
+    /** The server shut down or dropped this client: no more periods will come from it. */
+    boolean lost() {
+        return lost;
+    }
+
+    /**
+     * Ending the process thread from inside: returning false makes JNAJack detach the thread from
+     * the JVM and JACK end it. Closing a client whose thread is still attached lets libjack cancel
+     * that thread, possibly at a safepoint inside Java code, and the JVM later crashes in GC.
+     */
+    private boolean stopHere() {
+        stopped.countDown();
+        return false;
+    }
+
+    @Override
+    public void close() {
+        if (!lost) {
+            stopping = true;
+            try {
+                stopped.await(STOP_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        client.close();
+    }
+}

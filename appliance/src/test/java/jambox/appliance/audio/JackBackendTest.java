@@ -1,0 +1,193 @@
+package jambox.appliance.audio;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The JACK backend against a real jackd (dummy driver). The dummy driver is not realtime and this
+ * VM is shared, so timeouts are generous and some xruns are normal; levels and frequencies are not.
+ */
+class JackBackendTest {
+    private static final int RATE = 48000;
+    private static final double HERTZ = 1000;
+    /** -6 dBFS peak: an RMS of -9.03 dBFS. */
+    private static final float AMPLITUDE = 0.5f;
+    private static final double SINE_RMS_DB = 20 * Math.log10(AMPLITUDE / Math.sqrt(2));
+    private static final AtomicInteger CLIENTS = new AtomicInteger();
+
+    private static JackdProcess jackd;
+
+    @BeforeAll
+    static void startJackd() throws Exception {
+        Assumptions.assumeTrue(JackdProcess.installed(), "jackd is not installed (apt-get install jackd2)");
+        jackd = new JackdProcess();
+        jackd.start();
+    }
+
+    @AfterAll
+    static void stopJackd() {
+        if (jackd != null) {
+            jackd.close();
+        }
+    }
+
+    /** A backend on the test server, wired to nothing: the probe does the wiring by name. */
+    private static JackConfig config() {
+        return new JackConfig("jambox-" + CLIENTS.incrementAndGet(), jackd.name(), List.of(), List.of());
+    }
+
+    @Test
+    void aSineComesBackAtTheEnginesGainAndFrequency() throws Exception {
+        GainInvertEngine engine = new GainInvertEngine();
+        JackConfig config = config();
+        try (JackBackend backend = new JackBackend(config); SineProbe probe = new SineProbe(jackd.name(), HERTZ, AMPLITUDE)) {
+            backend.start(engine);
+            assertEquals(List.of(RATE + "/64"), engine.formats);
+            assertEquals(RATE, backend.sampleRate());
+            assertEquals(64, backend.periodFrames());
+            assertTrue(backend.running());
+            probe.wire(config.clientName());
+            assertSine(probe, "through the backend");
+            System.out.println("JackBackendTest: " + backend.describe() + ", xruns " + backend.xruns());
+        }
+    }
+
+    @Test
+    void aThrowingEngineCostsOnePeriodOfSilenceAndAudioGoesOn() throws Exception {
+        GainInvertEngine engine = new GainInvertEngine();
+        JackConfig config = config();
+        try (JackBackend backend = new JackBackend(config); SineProbe probe = new SineProbe(jackd.name(), HERTZ, AMPLITUDE)) {
+            backend.start(engine);
+            probe.wire(config.clientName());
+            engine.throwOnce = true;
+            waitFor("the fault to be counted", () -> backend.callbackFaults() == 1);
+            assertSine(probe, "after a fault");
+        }
+    }
+
+    @Test
+    void theAudioThreadAllocatesOnlyJnaJacksKnownOverhead() throws Exception {
+        GainInvertEngine engine = new GainInvertEngine();
+        JackConfig config = config();
+        try (JackBackend backend = new JackBackend(config); SineProbe probe = new SineProbe(jackd.name(), HERTZ, AMPLITUDE)) {
+            backend.start(engine);
+            probe.wire(config.clientName());
+            double perPeriod = engine.allocatedPerPeriod(10_000, 5_000, 120);
+            System.out.printf("JackBackendTest: the audio thread allocated %.1f B per period (4 ports)%n", perPeriod);
+            // JNAJack's process wrapper makes one 24 B JNA Pointer per port per cycle; nothing more is ours.
+            assertTrue(perPeriod <= 4 * 24, "allocated " + perPeriod + " B per period");
+        }
+    }
+
+    @Test
+    void xrunsAreCounted() throws Exception {
+        GainInvertEngine engine = new GainInvertEngine();
+        try (JackBackend backend = new JackBackend(config())) {
+            backend.start(engine);
+            long before = backend.xruns();
+            engine.overrunOnceMillis = 20;
+            waitFor("an xrun after a 20 ms period", () -> backend.xruns() > before);
+            System.out.println("JackBackendTest: xruns " + before + " -> " + backend.xruns() + " around a 20 ms period");
+        }
+    }
+
+    @Test
+    void aNewBufferSizeReachesTheEngineBeforeItsPeriods() throws Exception {
+        GainInvertEngine engine = new GainInvertEngine();
+        JackConfig config = config();
+        try (JackBackend backend = new JackBackend(config); SineProbe probe = new SineProbe(jackd.name(), HERTZ, AMPLITUDE)) {
+            backend.start(engine);
+            probe.wire(config.clientName());
+            try {
+                jackd.bufferSize(128);
+                waitFor("periods of 128 frames", () -> engine.lastFrames == 128);
+                assertEquals(List.of(RATE + "/64", RATE + "/128"), engine.formats);
+                assertEquals(128, backend.periodFrames());
+                assertSine(probe, "at 128 frames");
+            } finally {
+                jackd.bufferSize(64);
+            }
+            waitFor("periods of 64 frames again", () -> engine.lastFrames == 64);
+            assertEquals(List.of(RATE + "/64", RATE + "/128", RATE + "/64"), engine.formats);
+            assertEquals(0, backend.callbackFaults());
+        }
+    }
+
+    @Test
+    void theBackendComesBackWhenJackdDoes() throws Exception {
+        GainInvertEngine engine = new GainInvertEngine();
+        JackConfig config = config();
+        try (JackBackend backend = new JackBackend(config)) {
+            backend.start(engine);
+            jackd.kill();
+            waitFor("the backend to notice jackd is gone", () -> !backend.running());
+            System.out.println("JackBackendTest: while away: " + backend.describe());
+            jackd.start();
+            long up = System.nanoTime();
+            waitFor("the backend to be back", backend::running);
+            double seconds = (System.nanoTime() - up) / 1e9;
+            System.out.printf("JackBackendTest: running again %.2f s after jackd accepted clients%n", seconds);
+            assertTrue(seconds < 3, "took " + seconds + " s");
+            assertEquals(List.of(RATE + "/64", RATE + "/64"), engine.formats);
+            try (SineProbe probe = new SineProbe(jackd.name(), HERTZ, AMPLITUDE)) {
+                probe.wire(config.clientName());
+                long periods = engine.periods;
+                assertSine(probe, "after jackd came back");
+                assertTrue(engine.periods > periods);
+            }
+        }
+    }
+
+    @Test
+    void startFailsClearlyWithoutAServer() {
+        String none = jackd.name() + "-absent";
+        try (JackBackend backend = new JackBackend(config().withServer(none))) {
+            AudioException e = assertThrows(AudioException.class, () -> backend.start(new GainInvertEngine()));
+            assertEquals("no JACK server '" + none + "' is running", e.getMessage());
+            assertTrue(!backend.running());
+        }
+    }
+
+    /** Records a second after the path settles: channel 1 at -6 dB, channel 2 inverted at 0 dB. */
+    private static void assertSine(SineProbe probe, String when) throws InterruptedException {
+        float[][] settle = probe.record(RATE / 2, 30);
+        assertNotNull(settle, "no audio arrived " + when);
+        float[][] x = probe.record(RATE, 30);
+        assertNotNull(x, "no audio arrived " + when);
+        double level0 = Signals.rmsDb(x[0]) - SINE_RMS_DB;
+        double level1 = Signals.rmsDb(x[1]) - SINE_RMS_DB;
+        double f0 = Signals.frequency(x[0], RATE);
+        double f1 = Signals.frequency(x[1], RATE);
+        double correlation = 0;
+        for (int i = 0; i < x[0].length; i++) {
+            correlation += x[0][i] * x[1][i];
+        }
+        System.out.printf("JackBackendTest: %s: ch1 %+.3f dB %.2f Hz, ch2 %+.3f dB %.2f Hz (sine -6 dBFS %.0f Hz)%n",
+                when, level0, f0, level1, f1, HERTZ);
+        assertEquals(20 * Math.log10(0.5), level0, 0.2, "channel 1 level " + when);
+        assertEquals(0, level1, 0.2, "channel 2 level " + when);
+        assertEquals(HERTZ, f0, HERTZ * 0.01, "channel 1 frequency " + when);
+        assertEquals(HERTZ, f1, HERTZ * 0.01, "channel 2 frequency " + when);
+        assertTrue(correlation < 0, "channel 2 is not inverted " + when);
+    }
+
+    private static void waitFor(String what, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            Thread.sleep(10);
+        }
+    }
+}

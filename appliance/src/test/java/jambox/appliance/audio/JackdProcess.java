@@ -1,0 +1,121 @@
+package jambox.appliance.audio;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A real jackd (dummy driver, 48 kHz, 64 frames, not realtime) under a server name of its own, so
+ * tests never meet the machine's default server or each other. Stopped at close and at JVM exit.
+ * jackd2 keeps at most 8 servers in its shared registry and frees a slot only on a clean exit (or
+ * when a server of the same name starts again), so the end is SIGTERM, not SIGKILL.
+ */
+final class JackdProcess implements AutoCloseable {
+    private static final AtomicInteger COUNTER = new AtomicInteger();
+
+    private final String name = "jbtest-" + ProcessHandle.current().pid() + "-" + COUNTER.incrementAndGet();
+    private final Path log;
+    private final Thread reaper = new Thread(this::stop, "jackd-reaper");
+    private Process process;
+
+    JackdProcess() throws IOException {
+        log = Files.createTempFile(name + "-", ".log");
+        Runtime.getRuntime().addShutdownHook(reaper);
+    }
+
+    static boolean installed() {
+        for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(File.pathSeparator)) {
+            if (Files.isExecutable(Path.of(dir, "jackd"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    String name() {
+        return name;
+    }
+
+    /** Starts the server and returns once a client can connect to it. */
+    void start() throws IOException, InterruptedException {
+        process = new ProcessBuilder("jackd", "-n", name, "-r", "-d", "dummy", "-r", "48000", "-p", "64")
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IOException("jackd '" + name + "' exited: " + Files.readString(log));
+            }
+            if (tool(List.of("jack_lsp")).contains("system:playback_1")) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new IOException("jackd '" + name + "' did not accept clients within 20 s: " + Files.readString(log));
+    }
+
+    /** SIGKILL, as when jackd crashes: no goodbye to its clients. */
+    void kill() {
+        if (process != null && process.isAlive()) {
+            process.destroyForcibly();
+            try {
+                process.waitFor(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** SIGTERM, then SIGKILL if jackd has not exited within 10 s. */
+    private void stop() {
+        if (process != null && process.isAlive()) {
+            process.destroy();
+            try {
+                if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                    kill();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                kill();
+            }
+        }
+    }
+
+    /** Asks the server for a new period size with jack_bufsize, which is silent when it works. */
+    void bufferSize(int frames) throws IOException, InterruptedException {
+        String said = tool(List.of("jack_bufsize", Integer.toString(frames)));
+        String now = tool(List.of("jack_bufsize")).strip();
+        if (!now.equals(Integer.toString(frames))) {
+            throw new IOException("jack_bufsize " + frames + " said '" + said + "'; the size is now '" + now + "'");
+        }
+    }
+
+    /** Runs a JACK tool against this server and returns what it printed. */
+    String tool(List<String> command) throws IOException, InterruptedException {
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().put("JACK_DEFAULT_SERVER", name);
+        builder.environment().put("JACK_NO_START_SERVER", "1");
+        Process p = builder.start();
+        byte[] out = p.getInputStream().readAllBytes();
+        if (!p.waitFor(10, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+        }
+        return new String(out, StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public void close() {
+        stop();
+        try {
+            Runtime.getRuntime().removeShutdownHook(reaper);
+        } catch (IllegalStateException alreadyExiting) {
+            // The hook is running or about to: it kills the server itself.
+        }
+    }
+}
