@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 
+import jambox.appliance.app.RunCommand;
 import jambox.appliance.render.DemoCommand;
 import jambox.appliance.render.RenderCommand;
 import jambox.appliance.store.AtomicFiles;
@@ -23,13 +24,14 @@ public final class Main {
 
     static int run(String[] args, PrintStream out, PrintStream err) {
         if (args.length == 0) {
-            err.println("jambox: expected a command: render, demo or docs");
+            err.println("jambox: expected a command: run, demo, render or docs");
             return 2;
         }
         List<String> rest = Arrays.asList(args).subList(1, args.length);
         return switch (args[0]) {
             case "render" -> RenderCommand.run(rest, out, err);
             case "demo" -> DemoCommand.run(rest, out, err);
+            case "run" -> RunCommand.run(rest, out, err);
             case "docs" -> docs(rest, out, err);
             default -> {
                 err.println("jambox: unknown command '" + args[0] + "'");

@@ -40,8 +40,23 @@ public final class Appliance implements AutoCloseable {
         this.room = room;
     }
 
+    /** Starts an audio backend for the engine: how depends on the config ({@link Backends}). */
+    @FunctionalInterface
+    public interface BackendStarter {
+        AudioBackend start(Engine engine) throws AudioException;
+    }
+
     /** Starts the audio on {@code backend} and, when the config names a room, joins it. */
     public static Appliance start(ApplianceConfig config, BoardSpec board, AudioBackend backend)
+            throws AudioException, IOException {
+        return start(config, board, engine -> {
+            backend.start(engine);
+            return backend;
+        });
+    }
+
+    /** Starts the audio with {@code starter} and, when the config names a room, joins it. */
+    public static Appliance start(ApplianceConfig config, BoardSpec board, BackendStarter starter)
             throws AudioException, IOException {
         Engine engine = new Engine(board);
         RoomMembers members = new RoomMembers(engine);
@@ -54,7 +69,7 @@ public final class Appliance implements AutoCloseable {
             stream = new StreamClient(room, packetizer, members);
             engine.setUplink(packetizer);
         }
-        backend.start(engine);
+        AudioBackend backend = starter.start(engine);
         Appliance a = new Appliance(backend, engine, members, packetizer, stream, room);
         if (stream != null) {
             try {

@@ -10,32 +10,39 @@ import java.util.stream.Collectors;
 
 import javax.sound.sampled.AudioFormat;
 
+import jambox.appliance.app.LiveDemo;
 import jambox.appliance.board.BoardFile;
 import jambox.appliance.board.BoardSpec;
 import jambox.appliance.board.PedalSpec;
 import jambox.appliance.sim.Riff;
 
 /**
- * {@code jambox demo}: what the box does to a guitar, on any laptop. A built-in riff goes
- * through the box's default board and lands in a WAV file to listen to.
+ * {@code jambox demo}: the box on any laptop. Plain, the whole path live ({@link LiveDemo});
+ * with {@code --out}, a built-in riff through the default board into a WAV file to listen to.
  */
 public final class DemoCommand {
-    static final String USAGE = "usage: jambox demo [--out FILE.wav]";
+    static final String USAGE = "usage: jambox demo [--seconds N] | jambox demo --out FILE.wav";
     static final float RATE = 48000f;
 
     private DemoCommand() {
     }
 
     public static int run(List<String> args, PrintStream out, PrintStream err) {
-        Path target = Path.of("jambox-demo.wav");
+        Path target = null;
+        long seconds = 0;
         for (int i = 0; i < args.size(); i++) {
             if (args.get(i).equals("--out") && i + 1 < args.size()) {
                 target = Path.of(args.get(++i));
+            } else if (args.get(i).equals("--seconds") && i + 1 < args.size() && args.get(i + 1).matches("[1-9][0-9]{0,6}")) {
+                seconds = Long.parseLong(args.get(++i));
             } else {
                 err.println("jambox demo: unexpected argument " + args.get(i));
                 err.println(USAGE);
                 return 2;
             }
+        }
+        if (target == null) {
+            return LiveDemo.run(seconds, out, err);
         }
         BoardSpec board;
         try (InputStream in = DemoCommand.class.getResourceAsStream("/jambox/default-board.json")) {

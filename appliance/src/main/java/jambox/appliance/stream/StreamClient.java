@@ -51,6 +51,9 @@ public final class StreamClient implements AutoCloseable {
     private Thread receiver;
     private volatile boolean closed;
     private volatile MemberSession active;
+    /** The session whose JOIN is out, waiting for its WELCOME. */
+    private volatile MemberSession pending;
+    private volatile Refuse refusal;
     private volatile boolean forgotten;
     private volatile long lastHeard;
     private volatile long rttMicros = -1;
@@ -204,35 +207,55 @@ public final class StreamClient implements AutoCloseable {
         } catch (MalformedPacketException e) {
             return false;
         }
+        refusal = null;
+        pending = s;
         send(s, len);
-        byte[] answer = awaitHandshake(PacketType.WELCOME);
-        if (answer == null) {
-            return false;
+        // The receiving thread reads the answer itself (see receiveLoop), so that the packets right
+        // behind the WELCOME, the roster among them, already find the session in place.
+        long end = System.nanoTime() + HANDSHAKE_NANOS;
+        while (!closed && active != s && refusal == null && System.nanoTime() < end) {
+            LockSupport.parkNanos(end - System.nanoTime());
         }
-        try {
-            s.accept(answer, 0, answer.length);
-        } catch (MemberSession.Refused e) {
-            state = "refused: " + e.refuse.reason() + " (" + e.refuse.message() + ")";
+        pending = null;
+        Refuse refused = refusal;
+        if (refused != null) {
+            state = "refused: " + refused.reason() + " (" + refused.message() + ")";
             LOG.log(System.Logger.Level.WARNING, "room ''{0}'': {1}", config.room(), state);
-            if (e.refuse.reason() == Refuse.Reason.WRONG_SECRET || e.refuse.reason() == Refuse.Reason.UNKNOWN_ROOM) {
+            if (refused.reason() == Refuse.Reason.WRONG_SECRET || refused.reason() == Refuse.Reason.UNKNOWN_ROOM) {
                 LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(5)); // will not fix itself soon: don't hammer
             }
             return false;
-        } catch (MalformedPacketException e) {
+        }
+        if (active != s) {
             return false;
         }
-        uplink.active(true);
-        lastHeard = System.nanoTime();
         lastPing = 0;
-        forgotten = false;
-        active = s;
         joins++;
         state = "joined room '" + config.room() + "' as member " + s.memberId();
         LOG.log(System.Logger.Level.INFO, "{0} at {1}:{2}", state, config.host(), config.port());
         return true;
     }
 
-    /** The next handshake packet of {@code type} (or a REFUSE) within a second, or null. */
+    /** Receiving thread: the answer to our JOIN. */
+    private void answer(MemberSession s, byte[] b, int len) {
+        try {
+            s.accept(b, 0, len);
+        } catch (MemberSession.Refused e) {
+            refusal = e.refuse;
+            LockSupport.unpark(sender);
+            return;
+        } catch (MalformedPacketException e) {
+            rejected++;
+            return;
+        }
+        uplink.active(true);
+        lastHeard = System.nanoTime();
+        forgotten = false;
+        active = s;
+        LockSupport.unpark(sender);
+    }
+
+    /** The next CHALLENGE within a second, or null. */
     private byte[] awaitHandshake(PacketType type) {
         long end = System.nanoTime() + HANDSHAKE_NANOS;
         PacketReader r = new PacketReader();
@@ -242,8 +265,7 @@ public final class StreamClient implements AutoCloseable {
                 LockSupport.parkNanos(end - System.nanoTime());
                 continue;
             }
-            if (r.read(p, 0, p.length) == Problem.NONE
-                    && (r.header.type == type || r.header.type == PacketType.REFUSE)) {
+            if (r.read(p, 0, p.length) == Problem.NONE && r.header.type == type) {
                 return p;
             }
         }
@@ -300,12 +322,21 @@ public final class StreamClient implements AutoCloseable {
                 continue;
             }
             PacketType t = peek.header.type;
-            if (t == PacketType.CHALLENGE || t == PacketType.WELCOME || t == PacketType.REFUSE) {
-                if (t == PacketType.REFUSE && active != null && isNotJoined(peek)) {
-                    forgotten = true; // the server restarted and no longer knows this session
-                }
+            MemberSession joining = pending;
+            if (joining != null && (t == PacketType.WELCOME || t == PacketType.REFUSE)) {
+                answer(joining, bytes, len);
+                continue;
+            }
+            if (t == PacketType.CHALLENGE) {
                 handshake.add(Arrays.copyOf(bytes, len));
                 LockSupport.unpark(sender);
+                continue;
+            }
+            if (t == PacketType.REFUSE) {
+                if (active != null && isNotJoined(peek)) {
+                    forgotten = true; // the server restarted and no longer knows this session
+                    LockSupport.unpark(sender);
+                }
                 continue;
             }
             MemberSession s = active;
