@@ -19,8 +19,8 @@ public final class Targets {
     }
 
     public static void main(String[] args) throws IOException {
-        if (args.length != 2 || !java.util.Set.of("dsp", "server", "room").contains(args[0])) {
-            System.err.println("usage: Targets dsp|server|room RESULT.json");
+        if (args.length != 2 || !java.util.Set.of("dsp", "server", "room", "engine").contains(args[0])) {
+            System.err.println("usage: Targets dsp|server|room|engine RESULT.json");
             System.exit(2);
         }
         JsonNode results = new ObjectMapper().readTree(Path.of(args[1]).toFile());
@@ -46,6 +46,12 @@ public final class Targets {
         boolean ok = true;
         if (alloc.containsKey("clientPacketAndServerForward")) {
             ok &= check("forward allocation", alloc.get("clientPacketAndServerForward"), 1.0, "B/op");
+        }
+        if (score.containsKey("period")) {
+            ok &= check("engine period time", score.get("period"), 60.0, "us/op");
+            if (alloc.containsKey("period")) {
+                ok &= check("engine period allocation", alloc.get("period"), 1.0, "B/op");
+            }
         }
         if (score.containsKey("board8")) {
             ok &= check("board8 time", score.get("board8"), 20.0, "us/op");
