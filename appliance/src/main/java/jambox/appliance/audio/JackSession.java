@@ -3,8 +3,6 @@ package jambox.appliance.audio;
 import java.lang.System.Logger.Level;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jaudiolibs.jnajack.Jack;
 import org.jaudiolibs.jnajack.JackClient;
@@ -21,14 +19,13 @@ import org.jaudiolibs.jnajack.JackStatus;
  */
 final class JackSession implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(JackSession.class.getName());
-    private static final long STOP_TIMEOUT_MILLIS = 1000;
+    private static final long STOP_TIMEOUT_MILLIS = 2000;
 
     private final JackClient client;
     private final JackPort[] inputs = new JackPort[AudioBackend.CHANNELS];
     private final JackPort[] outputs = new JackPort[AudioBackend.CHANNELS];
     private volatile boolean lost;
-    private volatile boolean stopping;
-    private final CountDownLatch stopped = new CountDownLatch(1);
+    private final ProcessThreadExit processExit = new ProcessThreadExit();
 
     private JackSession(JackClient client) {
         this.client = client;
@@ -71,7 +68,8 @@ final class JackSession implements AutoCloseable {
             inputs[c] = client.registerPort("in_" + (c + 1), JackPortType.AUDIO, JackPortFlags.JackPortIsInput);
             outputs[c] = client.registerPort("out_" + (c + 1), JackPortType.AUDIO, JackPortFlags.JackPortIsOutput);
         }
-        client.setProcessCallback((c, frames) -> stopping ? stopHere() : pump.pump(inputs, outputs, frames));
+        client.setProcessCallback((c, frames) ->
+                processExit.requested() ? processExit.leave() : pump.pump(inputs, outputs, frames));
         client.setBuffersizeCallback((c, frames) -> {
             JnaJackPorts.forgetBuffers(inputs);
             JnaJackPorts.forgetBuffers(outputs);
@@ -110,22 +108,14 @@ final class JackSession implements AutoCloseable {
         return lost;
     }
 
-    /**
-     * Ending the process thread from inside: returning false makes JNAJack detach the thread from
-     * the JVM and JACK end it. Closing a client whose thread is still attached lets libjack cancel
-     * that thread, possibly at a safepoint inside Java code, and the JVM later crashes in GC.
-     */
-    private boolean stopHere() {
-        stopped.countDown();
-        return false;
-    }
-
     @Override
     public void close() {
         if (!lost) {
-            stopping = true;
             try {
-                stopped.await(STOP_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+                if (!processExit.awaitExit(STOP_TIMEOUT_MILLIS)) {
+                    LOG.log(Level.WARNING, "JACK's process thread did not end within {0} ms; closing anyway",
+                            STOP_TIMEOUT_MILLIS);
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

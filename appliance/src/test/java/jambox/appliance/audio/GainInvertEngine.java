@@ -51,7 +51,7 @@ final class GainInvertEngine implements PeriodCallback {
             out[1][i] = -in[1][i];
         }
         if (overrunOnceMillis > 0) {
-            // Busy, as DSP that takes too long would be; parking a JNA callback thread is another matter.
+            // Busy, as DSP that takes too long would be.
             long until = System.nanoTime() + overrunOnceMillis * 1_000_000L;
             overrunOnceMillis = 0;
             while (System.nanoTime() < until) {

@@ -24,8 +24,7 @@ final class SineProbe implements AutoCloseable {
     private final float amplitude;
     private double phase;
     private volatile Recording recording;
-    private volatile boolean stopping;
-    private final CountDownLatch stopped = new CountDownLatch(1);
+    private final ProcessThreadExit processExit = new ProcessThreadExit();
 
     private record Recording(float[][] samples, int[] filled, CountDownLatch done) {
     }
@@ -58,10 +57,8 @@ final class SineProbe implements AutoCloseable {
     }
 
     private boolean process(JackClient c, int frames) {
-        if (stopping) {
-            // As JackSession does: let JNAJack detach this thread before the client closes.
-            stopped.countDown();
-            return false;
+        if (processExit.requested()) {
+            return processExit.leave();
         }
         double p = phase;
         for (int i = 0; i < frames; i++) {
@@ -96,8 +93,7 @@ final class SineProbe implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
-        stopping = true;
-        stopped.await(1, TimeUnit.SECONDS);
+        processExit.awaitExit(2000);
         client.close();
     }
 }
