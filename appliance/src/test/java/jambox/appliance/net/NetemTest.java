@@ -130,16 +130,21 @@ class NetemTest {
 
         // Stalls: on a busy VM a JVM (sender, receiver or the relay) can stop for tens of ms; 16 packets
         // missing in a row (21 ms) restart the buffer, a burst beyond its ring overruns it. Independent
-        // 5 % losses never do that (0.1^16). Those seconds, and 3 s after for the loop to settle, are set
-        // aside and counted, and there may be only a few of them; everything else must be clean.
+        // 5 % losses never do that (0.1^16). Those seconds, and 3 s after, are set aside for the silence,
+        // depth and pitch checks and counted, and there may be only a few of them. What a stall leaves
+        // behind for longer (a drift estimate wound up by the burst) is not excused.
         boolean[] disturbed = new boolean[heard.length / RATE + 2];
         int stalls = 0;
         for (int i = 1; i < stats.size(); i++) {
             Map<String, Double> p = stats.get(i - 1);
             Map<String, Double> s = stats.get(i);
-            if (s.get("restarts") > p.get("restarts") || s.get("overruns") > p.get("overruns")) {
+            // The impairment's jitter is at most 20 ms (two hops of 0..10 ms); a jitter estimate jumping
+            // past 40 ms is a stall too. The estimate covers one-second windows and shows a second or
+            // two after the fact, hence the 2 s before.
+            boolean spike = s.get("jitterUs") > 40_000 && p.get("jitterUs") <= 40_000;
+            if (s.get("restarts") > p.get("restarts") || s.get("overruns") > p.get("overruns") || spike) {
                 int end = (int) Math.min(disturbed.length - 1, s.get("frames") / RATE + 3);
-                for (int sec = (int) (p.get("frames") / RATE); sec <= end; sec++) {
+                for (int sec = (int) Math.max(0, p.get("frames") / RATE - 2); sec <= end; sec++) {
                     disturbed[sec] = true;
                 }
                 if (s.get("frames") > from) {
