@@ -1,0 +1,375 @@
+package jambox.appliance.net;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import jambox.room.RoomConfig;
+import jambox.room.RoomServer;
+import jambox.room.ServerConfig;
+
+/**
+ * Two boxes in their own network namespaces and JVMs, a room server in the root namespace, real
+ * packet loss and jitter between them ({@code netem delay 5ms 5ms loss 5%} on both ends of each
+ * veth pair, so every datagram crosses two impaired hops: box -> server -> box), and clocks 200 ppm
+ * apart (A's simulated sound card +100 ppm, B's -100 ppm). A plays a steady 440 Hz sine; what B
+ * plays must have no silence from the losses, count its concealments, hold its depth near the
+ * target, estimate the drift and come out at A's pitch as B's clock hears it.
+ *
+ * <p>Kernels built without {@code sch_netem} (no {@code tc qdisc ... netem}) get the same
+ * impairment from {@link ImpairingRelay} in front of the server instead; the test says which.
+ */
+class NetemTest {
+    private static final int RATE = NetemBoxMain.RATE;
+    private static final int SECONDS = 75;
+    private static final int WARM_UP_SECONDS = 15;
+    private static final double TONE = 440;
+    private static final double SKEW_A = 100;
+    private static final double SKEW_B = -100;
+    private static final String NETEM = "delay 5ms 5ms loss 5%";
+
+    private final List<Process> children = Collections.synchronizedList(new ArrayList<>());
+
+    @Test
+    @Timeout(value = 170, unit = TimeUnit.SECONDS)
+    void aSineThroughLossJitterAndSkewReachesBWithoutSilenceAtAStableDepth(@TempDir Path dir) throws Exception {
+        assumeTrue(Netns.available(), "needs root and ip netns");
+        long started = System.nanoTime();
+        Thread hook = new Thread(this::killChildren, "netem-test-children");
+        Runtime.getRuntime().addShutdownHook(hook);
+        long pid = ProcessHandle.current().pid();
+        int subnet = freeSubnetPair(pid);
+        try (Netns nsA = Netns.create("jbA-" + pid, subnet); Netns nsB = Netns.create("jbB-" + pid, subnet + 1);
+             RoomServer server = RoomServer.start(ServerConfig.defaults().withPort(0).withStatusPort(0),
+                     List.of(new RoomConfig("jam", NetemBoxMain.SECRET, 16)))) {
+            boolean netem = nsA.netem(NETEM) && nsB.netem(NETEM);
+            int serverPort = server.address().getPort();
+            ImpairingRelay relay = null;
+            int port = serverPort;
+            if (netem) {
+                System.out.println("netem: " + nsA.qdiscs() + " | " + nsB.qdiscs());
+            } else {
+                relay = new ImpairingRelay(new InetSocketAddress("0.0.0.0", 0),
+                        new InetSocketAddress("127.0.0.1", serverPort), 5, 5, 0.05, pid);
+                port = relay.port();
+                System.out.println("this kernel has no sch_netem: " + NETEM
+                        + " applied by a user-space relay in the root namespace, both directions, port " + port);
+            }
+            try {
+                List<String> outA = Collections.synchronizedList(new ArrayList<>());
+                List<String> outB = Collections.synchronizedList(new ArrayList<>());
+                Process a = child(nsA, List.of(nsA.rootAddress, Integer.toString(port), "Ann", Double.toString(SKEW_A),
+                        Double.toString(TONE), Integer.toString(SECONDS + 30), "Bob", dir.toString()), "A", outA);
+                Process b = child(nsB, List.of(nsB.rootAddress, Integer.toString(port), "Bob", Double.toString(SKEW_B),
+                        "0", Integer.toString(SECONDS), "Ann", dir.toString()), "B", outB);
+                boolean bDone = b.waitFor(SECONDS + 45, TimeUnit.SECONDS);
+                a.destroy();
+                a.waitFor(10, TimeUnit.SECONDS);
+                assertTrue(bDone, "box B did not finish in time: " + tail(outB));
+                assertEquals(0, b.exitValue(), "box B failed: " + tail(outB));
+                if (relay != null) {
+                    System.out.printf("relay: %d datagrams relayed, %d dropped (%.2f %%), %d sent over 2 ms late"
+                                    + " (latest %.1f ms)%n", relay.relayed.get(), relay.dropped.get(),
+                            100.0 * relay.dropped.get() / (relay.relayed.get() + relay.dropped.get()),
+                            relay.sentLate.get(), relay.maxLateNanos / 1e6);
+                }
+                check(dir.resolve("Bob.f32"), outB);
+            } finally {
+                if (relay != null) {
+                    relay.close();
+                }
+            }
+        } finally {
+            killChildren();
+            Runtime.getRuntime().removeShutdownHook(hook);
+            System.out.printf("NetemTest took %.1f s%n", (System.nanoTime() - started) / 1e9);
+        }
+    }
+
+    private void check(Path capture, List<String> outB) throws IOException {
+        float[] heard = read(capture);
+        List<Map<String, Double>> stats = new ArrayList<>();
+        Map<String, Double> last = null;
+        for (String line : List.copyOf(outB)) {
+            if (line.startsWith("stats ")) {
+                stats.add(parse(line));
+            } else if (line.startsWith("final ") && !line.equals("final none")) {
+                last = parse(line);
+            }
+        }
+        assertNotNull(last, "B never heard A: " + tail(outB));
+        stats.add(last);
+        int onset = 0;
+        while (onset < heard.length && Math.abs(heard[onset]) < 0.05f) {
+            onset++;
+        }
+        int from = onset + WARM_UP_SECONDS * RATE;
+        assertTrue(from + 30 * RATE < heard.length, "A's tone reached B only at " + onset / (double) RATE
+                + " s of " + heard.length / (double) RATE + " s: " + tail(outB));
+
+        // Stalls: on a busy VM a JVM (sender, receiver or the relay) can stop for tens of ms; 16 packets
+        // missing in a row (21 ms) restart the buffer, a burst beyond its ring overruns it. Independent
+        // 5 % losses never do that (0.1^16). Those seconds, and 3 s after, are set aside for the silence,
+        // depth and pitch checks and counted, and there may be only a few of them. What a stall leaves
+        // behind for longer (a drift estimate wound up by the burst) is not excused.
+        boolean[] disturbed = new boolean[heard.length / RATE + 2];
+        int stalls = 0;
+        for (int i = 1; i < stats.size(); i++) {
+            Map<String, Double> p = stats.get(i - 1);
+            Map<String, Double> s = stats.get(i);
+            // The impairment's jitter is at most 20 ms (two hops of 0..10 ms); a jitter estimate jumping
+            // past 40 ms is a stall too. The estimate covers one-second windows and shows a second or
+            // two after the fact, hence the 2 s before.
+            boolean spike = s.get("jitterUs") > 40_000 && p.get("jitterUs") <= 40_000;
+            if (s.get("restarts") > p.get("restarts") || s.get("overruns") > p.get("overruns") || spike) {
+                int end = (int) Math.min(disturbed.length - 1, s.get("frames") / RATE + 3);
+                for (int sec = (int) Math.max(0, p.get("frames") / RATE - 2); sec <= end; sec++) {
+                    disturbed[sec] = true;
+                }
+                if (s.get("frames") > from) {
+                    stalls++;
+                    System.out.println("  stall set aside: " + p + " -> " + s);
+                }
+            }
+        }
+
+        // Silence: the longest run of |x| < 1e-4 outside stalls (the sine at -10 dBFS spends a fraction of
+        // a sample there).
+        int longest = 0;
+        int longestAt = -1;
+        int longestAnywhere = 0;
+        int runs = 0;
+        for (int i = from, run = 0, runAnywhere = 0; i < heard.length; i++) {
+            boolean quiet = Math.abs(heard[i]) < 1e-4f;
+            runAnywhere = quiet ? runAnywhere + 1 : 0;
+            longestAnywhere = Math.max(longestAnywhere, runAnywhere);
+            run = quiet && !disturbed[i / RATE] ? run + 1 : 0;
+            if (run == 33) {
+                runs++;
+            }
+            if (run > longest) {
+                longest = run;
+                longestAt = i - run + 1;
+            }
+        }
+
+        // Depth against target, once a second after the warm-up, outside stalls.
+        int minDepth = Integer.MAX_VALUE;
+        int maxDepth = Integer.MIN_VALUE;
+        int minTarget = Integer.MAX_VALUE;
+        int maxTarget = Integer.MIN_VALUE;
+        double worst = 0;
+        String worstLine = "";
+        int samples = 0;
+        for (Map<String, Double> s : stats) {
+            double f = s.get("frames");
+            if (f < from || disturbed[(int) (f / RATE)]) {
+                continue;
+            }
+            samples++;
+            int depth = s.get("depth").intValue();
+            int target = s.get("target").intValue();
+            minDepth = Math.min(minDepth, depth);
+            maxDepth = Math.max(maxDepth, depth);
+            minTarget = Math.min(minTarget, target);
+            maxTarget = Math.max(maxTarget, target);
+            double off = Math.abs(depth - target) / Math.max(64.0, 0.2 * target);
+            if (off >= worst) {
+                worst = off;
+                worstLine = s.toString();
+            }
+        }
+
+        // Pitch, over the longest stretch without a stall. B reads A's stream at A's rate as B's clock
+        // hears it, plus what it takes to move the depth: the auto target walks down a packet per five
+        // calm seconds after the start-up's jitter, and every frame the depth sheds is played. So the
+        // expected pitch counts the depth's change (and packets skipped) over the stretch.
+        Map<String, Double> first = null;
+        Map<String, Double> end = null;
+        Map<String, Double> runStart = null;
+        for (Map<String, Double> s : stats) {
+            double f = s.get("frames");
+            boolean clean = f >= from && !disturbed[(int) (f / RATE)];
+            if (!clean) {
+                runStart = null;
+                continue;
+            }
+            if (runStart == null) {
+                runStart = s;
+            }
+            if (first == null || f - runStart.get("frames") > end.get("frames") - first.get("frames")) {
+                first = runStart;
+                end = s;
+            }
+        }
+        assertNotNull(first, "no clean stretch after the warm-up");
+        int a = first.get("frames").intValue();
+        int z = end.get("frames").intValue();
+        double hz = frequency(heard, a, z);
+        double shed = first.get("depth") - end.get("depth") + 64 * (end.get("skipped") - first.get("skipped"));
+        double clocks = (1 + SKEW_A * 1e-6) / (1 + SKEW_B * 1e-6);
+        double expectedHz = TONE * clocks * (1 + shed / (z - a));
+
+        double received = last.get("received");
+        double lost = last.get("lost");
+        double concealed = last.get("concealed");
+        double late = last.get("late");
+        double drift = last.get("driftPpm");
+        double sent = received + lost; // every packet of A's either came (perhaps late) or is counted lost
+        double expectedLoss = 1 - 0.95 * 0.95; // two impaired hops
+        System.out.printf("A -> B: tone at B after %.1f s, + %d s warm-up, %.1f s analysed, %d stall(s) set aside%n",
+                onset / (double) RATE, WARM_UP_SECONDS, (heard.length - from) / (double) RATE, stalls);
+        System.out.printf("  packets: received %.0f, lost %.0f (%.2f %% of %.0f; two hops of 5 %% lose %.2f %%),"
+                        + " late %.0f, concealed %.0f (%.2f %%), skipped %.0f, overruns %.0f, restarts %.0f%n",
+                received, lost, 100 * lost / sent, sent, 100 * expectedLoss, late, concealed, 100 * concealed / sent,
+                last.get("skipped"), last.get("overruns"), last.get("restarts"));
+        System.out.printf("  depth %d..%d frames vs target %d..%d over %d one-second samples;"
+                        + " worst |depth - target| / max(64, 20 %% of target) = %.2f at %s%n",
+                minDepth, maxDepth, minTarget, maxTarget, samples, worst, worstLine);
+        System.out.printf("  drift estimate %+.1f ppm (clocks %+.0f ppm apart), jitter %.0f us%n", drift,
+                SKEW_A - SKEW_B, last.get("jitterUs"));
+        System.out.printf("  frequency %.4f Hz over %.1f s (clocks alone: %.4f; with %.0f frames of depth shed:"
+                        + " %.4f; %+.1f ppm off)%n", hz, (z - a) / (double) RATE, TONE * clocks, shed, expectedHz,
+                (hz / expectedHz - 1) * 1e6);
+        System.out.printf("  longest run of |x| < 1e-4: %d samples at %.3f s outside stalls (%d anywhere);"
+                + " runs over 32 samples: %d%n", longest, longestAt / (double) RATE, longestAnywhere, runs);
+
+        assertTrue(stalls <= 3, stalls + " stalls (restarts or overruns) after the warm-up");
+        assertTrue(longest <= 32, "silence of " + longest + " samples at " + longestAt / (double) RATE + " s");
+        assertTrue(concealed > 0 && lost > 0, "concealment counted: " + last);
+        assertTrue(lost / sent > 0.5 * expectedLoss && lost / sent < 2 * expectedLoss,
+                "loss near two hops of 5 %: " + last);
+        assertTrue(concealed >= lost && concealed <= lost + late + 0.02 * sent,
+                "every lost packet concealed, and little else: " + last);
+        assertTrue(samples >= 30, "depth samples after warm-up: " + samples);
+        assertTrue(worst <= 1.0, "depth within max(64, 20 % of target) of the target: " + worstLine);
+        assertEquals(SKEW_A - SKEW_B, drift, 60, "drift estimate");
+        assertTrue(z - a >= 20 * RATE, "a clean stretch of 20 s for the pitch: " + (z - a) / (double) RATE + " s");
+        assertEquals(expectedHz, hz, expectedHz * 40e-6, "B plays A's tone at A's clock as B hears it");
+    }
+
+    /**
+     * The tone's frequency from the slope of its phase: mixed down by the nominal tone to near 0 Hz,
+     * averaged over 10 ms blocks, the phase unwrapped and fitted with a line. A concealed packet
+     * shifts a block's phase a little; the fit over a minute barely notices.
+     */
+    private static double frequency(float[] x, int from, int to) {
+        int block = RATE / 100;
+        int n = (to - from) / block;
+        double[] phase = new double[n];
+        double w = 2 * Math.PI * TONE / RATE;
+        for (int k = 0; k < n; k++) {
+            double re = 0;
+            double im = 0;
+            for (int i = 0; i < block; i++) {
+                int j = from + k * block + i;
+                re += x[j] * Math.cos(w * j);
+                im -= x[j] * Math.sin(w * j);
+            }
+            double p = Math.atan2(im, re);
+            if (k > 0) {
+                p += Math.round((phase[k - 1] - p) / (2 * Math.PI)) * 2 * Math.PI;
+            }
+            phase[k] = p;
+        }
+        double sx = 0;
+        double sy = 0;
+        double sxx = 0;
+        double sxy = 0;
+        for (int k = 0; k < n; k++) {
+            sx += k;
+            sy += phase[k];
+            sxx += (double) k * k;
+            sxy += k * phase[k];
+        }
+        double slope = (n * sxy - sx * sy) / (n * sxx - sx * sx); // radians per block
+        return TONE + slope / (2 * Math.PI) * RATE / block;
+    }
+
+    private Process child(Netns ns, List<String> args, String tag, List<String> lines) throws IOException {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx256m", "-cp", cp, NetemBoxMain.class.getName()));
+        command.addAll(args);
+        Process p = ns.exec(command).redirectErrorStream(true).start();
+        children.add(p);
+        Thread t = new Thread(() -> {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(),
+                    StandardCharsets.UTF_8))) {
+                for (String line; (line = r.readLine()) != null; ) {
+                    lines.add(line);
+                    System.out.println(tag + ": " + line);
+                }
+            } catch (IOException e) {
+                lines.add("(output lost: " + e + ")");
+            }
+        }, "netem-test-" + tag);
+        t.setDaemon(true);
+        t.start();
+        return p;
+    }
+
+    private void killChildren() {
+        synchronized (children) {
+            for (Process p : children) {
+                p.descendants().forEach(ProcessHandle::destroyForcibly);
+                p.destroyForcibly();
+            }
+        }
+    }
+
+    /** Two adjacent /24s under 10.77 that no interface here uses yet (several runs may share the machine). */
+    private static int freeSubnetPair(long pid) throws IOException {
+        Process p = new ProcessBuilder("ip", "-o", "-4", "addr", "show").redirectErrorStream(true).start();
+        String used = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        for (int i = 0; i < 127; i++) {
+            int n = (int) ((pid + i) % 127) * 2;
+            if (!used.contains(" 10.77." + n + ".") && !used.contains(" 10.77." + (n + 1) + ".")) {
+                return n;
+            }
+        }
+        throw new IOException("no free 10.77.x.0/24 pair");
+    }
+
+    private static Map<String, Double> parse(String line) {
+        Map<String, Double> m = new HashMap<>();
+        for (String kv : line.substring(line.indexOf(' ') + 1).split(" ")) {
+            int eq = kv.indexOf('=');
+            m.put(kv.substring(0, eq), Double.parseDouble(kv.substring(eq + 1)));
+        }
+        return m;
+    }
+
+    private static float[] read(Path file) throws IOException {
+        ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(file)).order(ByteOrder.LITTLE_ENDIAN);
+        float[] x = new float[b.remaining() / 4];
+        b.asFloatBuffer().get(x);
+        return x;
+    }
+
+    private static String tail(List<String> lines) {
+        List<String> copy = List.copyOf(lines);
+        return String.join("\n", copy.subList(Math.max(0, copy.size() - 8), copy.size()));
+    }
+}
