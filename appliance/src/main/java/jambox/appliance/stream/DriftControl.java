@@ -28,6 +28,8 @@ final class DriftControl {
     private static final double MAX_DRIFT = 1000e-6;
     private static final double MAX_CORRECTION = 2000e-6;
     private static final double ESTIMATE_SECONDS = 10;
+    /** Two packets of 64: drift at 1000 ppm with the loop settled stays far inside this. */
+    private static final double INTEGRATE_WITHIN_FRAMES = 128;
 
     private double depth;
     private double setPoint;
@@ -54,7 +56,12 @@ final class DriftControl {
         double glide = clamp(targetFrames - setPoint, GLIDE * periodFrames);
         setPoint += glide;
         double error = depth - setPoint;
-        drift = clamp(drift + KI * error * dt, MAX_DRIFT);
+        if (Math.abs(error) < INTEGRATE_WITHIN_FRAMES) {
+            // Only a small, lasting error is a clock difference. A large one is a burst or a stall
+            // (the proportional term and the catch-up deal with those); integrating it would wind
+            // the drift estimate far from the truth and slur the pitch for seconds after.
+            drift = clamp(drift + KI * error * dt, MAX_DRIFT);
+        }
         estimate += Math.min(1, dt / ESTIMATE_SECONDS) * (drift - estimate);
         return 1.0 + clamp(drift + KP * error - glide / periodFrames, MAX_CORRECTION);
     }

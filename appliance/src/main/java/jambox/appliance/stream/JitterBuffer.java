@@ -30,7 +30,7 @@ public final class JitterBuffer implements MemberSource {
     private static final int RESTART_GAP = 16;
     /** After this many packets missing in a row the sender has stopped: wait and prime again. */
     private static final int GIVE_UP_PACKETS = 16;
-    /** Queued beyond the target by more than this many packets (or half the target): skip ahead. */
+    /** Queued beyond the target by more than this many packets (or a quarter of the target): skip ahead. */
     private static final int CATCH_UP_PACKETS = 3;
 
     private final int channels;
@@ -247,7 +247,7 @@ public final class JitterBuffer implements MemberSource {
             playing = true;
             drift.start(depth);
         }
-        if (driftTracking && drift.depth() - target > Math.max(CATCH_UP_PACKETS * packetFrames, target / 2)) {
+        if (driftTracking && drift.depth() - target > Math.max(CATCH_UP_PACKETS * packetFrames, target / 4)) {
             depth -= catchUp(depth, target);
         }
         double ratio = drift.ratio(depth, target, n, driftTracking);
