@@ -30,7 +30,7 @@ public final class JitterBuffer implements MemberSource {
     private static final int RESTART_GAP = 16;
     /** After this many packets missing in a row the sender has stopped: wait and prime again. */
     private static final int GIVE_UP_PACKETS = 16;
-    /** Queued beyond the target by more than this many packets (or a quarter of the target): skip ahead. */
+    /** Queued beyond the target by more than this many packets (or half the target): skip ahead. */
     private static final int CATCH_UP_PACKETS = 3;
 
     private final int channels;
@@ -247,8 +247,8 @@ public final class JitterBuffer implements MemberSource {
             playing = true;
             drift.start(depth);
         }
-        if (driftTracking && drift.depth() - target > Math.max(CATCH_UP_PACKETS * packetFrames, target / 4)) {
-            depth -= catchUp(depth, target);
+        if (driftTracking && drift.depth() - target > Math.max(CATCH_UP_PACKETS * packetFrames, target / 2)) {
+            depth -= catchUp(drift.depth(), target);
         }
         double ratio = drift.ratio(depth, target, n, driftTracking);
         depthFrames = (int) Math.round(drift.depth());
@@ -271,8 +271,9 @@ public final class JitterBuffer implements MemberSource {
      * drift never gets here: the loop keeps it within a fraction of a packet. With drift tracking
      * off the member is played sample for sample, as sent, and nothing is skipped.
      */
-    private double catchUp(double depth, int target) {
-        long packets = (long) (depth - target) / packetFrames;
+    private double catchUp(double smoothedDepth, int target) {
+        // From the smoothed depth, less a packet: the depth at this instant may stand on a jitter peak.
+        long packets = (long) (smoothedDepth - target) / packetFrames - 1;
         if (packets <= 0) {
             return 0;
         }
@@ -283,7 +284,7 @@ public final class JitterBuffer implements MemberSource {
         readIndex = next;
         taken += packets * packetFrames;
         skipped = skipped + packets;
-        drift.start(depth - packets * packetFrames);
+        drift.start(smoothedDepth - packets * packetFrames);
         return packets * packetFrames;
     }
 
