@@ -121,21 +121,25 @@ class JitterBufferTest {
                 p.tick(sender, n);
             }
         }
-        int start = p.firstSound();
+        JitterStats s = p.stats();
+        assertContinuous("concealment: " + s, p);
+        assertEquals(6, s.concealed, s.toString());
+        assertEquals(6, s.lost, s.toString());
+    }
+
+    /** Once sound starts: no run of zeros over 8 samples, no step over 1.5 times the sine's own. */
+    private static void assertContinuous(String what, Playback p) {
         int zeros = 0;
         int longestZeros = 0;
         double biggestStep = 0;
-        for (int i = start + 1; i < p.frames(); i++) {
+        for (int i = p.firstSound() + 1; i < p.frames(); i++) {
             float y = p.played[0][i];
             zeros = y == 0f ? zeros + 1 : 0;
             longestZeros = Math.max(longestZeros, zeros);
             biggestStep = Math.max(biggestStep, Math.abs(y - p.played[0][i - 1]));
         }
-        JitterStats s = p.stats();
-        System.out.printf(Locale.ROOT, "concealment: %s; longest run of zeros %d, biggest step %.4f"
-                + " (the sine's own %.4f)%n", s, longestZeros, biggestStep, SINE_STEP);
-        assertEquals(6, s.concealed, s.toString());
-        assertEquals(6, s.lost, s.toString());
+        System.out.printf(Locale.ROOT, "%s; longest run of zeros %d, biggest step %.4f (the sine's own %.4f)%n",
+                what, longestZeros, biggestStep, SINE_STEP);
         assertTrue(longestZeros <= 8, "a run of " + longestZeros + " zeros");
         assertTrue(biggestStep < 1.5 * SINE_STEP, "a click: step " + biggestStep);
     }
@@ -160,22 +164,10 @@ class JitterBufferTest {
             }
         }
         JitterStats s = p.stats();
-        int zeros = 0;
-        int longestZeros = 0;
-        double biggestStep = 0;
-        for (int i = p.firstSound() + 1; i < p.frames(); i++) {
-            float y = p.played[0][i];
-            zeros = y == 0f ? zeros + 1 : 0;
-            longestZeros = Math.max(longestZeros, zeros);
-            biggestStep = Math.max(biggestStep, Math.abs(y - p.played[0][i - 1]));
-        }
-        System.out.printf(Locale.ROOT, "burst: %s; longest run of zeros %d, biggest step %.4f (the sine's own %.4f)%n",
-                s, longestZeros, biggestStep, SINE_STEP);
+        assertContinuous("burst: " + s, p);
         assertTrue(s.skipped >= 30 && s.skipped <= 40, "skipped " + s.skipped);
         assertTrue(Math.abs(s.depthFrames - s.targetFrames) <= 64, s.toString());
         assertEquals(0, s.concealed, s.toString());
-        assertTrue(longestZeros <= 8, "a run of " + longestZeros + " zeros");
-        assertTrue(biggestStep < 1.5 * SINE_STEP, "a click: step " + biggestStep);
     }
 
     @Test
