@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * jackd2 keeps at most 8 servers in its shared registry and frees a slot only on a clean exit (or
  * when a server of the same name starts again), so the end is SIGTERM, not SIGKILL.
  */
-final class JackdProcess implements AutoCloseable {
+public final class JackdProcess implements AutoCloseable {
     private static final AtomicInteger COUNTER = new AtomicInteger();
 
     private final String name = "jbtest-" + ProcessHandle.current().pid() + "-" + COUNTER.incrementAndGet();
@@ -23,12 +23,12 @@ final class JackdProcess implements AutoCloseable {
     private final Thread reaper = new Thread(this::stop, "jackd-reaper");
     private Process process;
 
-    JackdProcess() throws IOException {
+    public JackdProcess() throws IOException {
         log = Files.createTempFile(name + "-", ".log");
         Runtime.getRuntime().addShutdownHook(reaper);
     }
 
-    static boolean installed() {
+    public static boolean installed() {
         for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(File.pathSeparator)) {
             if (Files.isExecutable(Path.of(dir, "jackd"))) {
                 return true;
@@ -37,12 +37,12 @@ final class JackdProcess implements AutoCloseable {
         return false;
     }
 
-    String name() {
+    public String name() {
         return name;
     }
 
     /** Starts the server and returns once a client can connect to it. */
-    void start() throws IOException, InterruptedException {
+    public void start() throws IOException, InterruptedException {
         process = new ProcessBuilder("jackd", "-n", name, "-r", "-d", "dummy", "-r", "48000", "-p", "64")
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
@@ -61,7 +61,7 @@ final class JackdProcess implements AutoCloseable {
     }
 
     /** SIGKILL, as when jackd crashes: no goodbye to its clients. */
-    void kill() {
+    public void kill() {
         if (process != null && process.isAlive()) {
             process.destroyForcibly();
             try {
@@ -88,7 +88,7 @@ final class JackdProcess implements AutoCloseable {
     }
 
     /** Asks the server for a new period size with jack_bufsize, which is silent when it works. */
-    void bufferSize(int frames) throws IOException, InterruptedException {
+    public void bufferSize(int frames) throws IOException, InterruptedException {
         String said = tool(List.of("jack_bufsize", Integer.toString(frames)));
         String now = tool(List.of("jack_bufsize")).strip();
         if (!now.equals(Integer.toString(frames))) {
@@ -97,7 +97,7 @@ final class JackdProcess implements AutoCloseable {
     }
 
     /** Runs a JACK tool against this server and returns what it printed. */
-    String tool(List<String> command) throws IOException, InterruptedException {
+    public String tool(List<String> command) throws IOException, InterruptedException {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().put("JACK_DEFAULT_SERVER", name);
         builder.environment().put("JACK_NO_START_SERVER", "1");

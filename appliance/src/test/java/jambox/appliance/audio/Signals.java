@@ -1,11 +1,11 @@
 package jambox.appliance.audio;
 
 /** Measurements on recorded samples: level and frequency, the two things a listener notices. */
-final class Signals {
+public final class Signals {
     private Signals() {
     }
 
-    static double rmsDb(float[] x) {
+    public static double rmsDb(float[] x) {
         double sum = 0;
         for (float v : x) {
             sum += (double) v * v;
@@ -14,7 +14,7 @@ final class Signals {
     }
 
     /** Frequency from rising zero crossings, each placed between samples by linear interpolation. */
-    static double frequency(float[] x, int sampleRate) {
+    public static double frequency(float[] x, int sampleRate) {
         double first = -1;
         double last = -1;
         int crossings = 0;

@@ -16,7 +16,7 @@ import org.jaudiolibs.jnajack.JackStatus;
  * The far side of the backend under test, as a second JACK client: it plays a sine into the
  * backend's inputs and records the backend's outputs, wired by name, not through system ports.
  */
-final class SineProbe implements AutoCloseable {
+public final class SineProbe implements AutoCloseable {
     private final JackClient client;
     private final JackPort[] send = new JackPort[AudioBackend.CHANNELS];
     private final JackPort[] receive = new JackPort[AudioBackend.CHANNELS];
@@ -29,7 +29,7 @@ final class SineProbe implements AutoCloseable {
     private record Recording(float[][] samples, int[] filled, CountDownLatch done) {
     }
 
-    SineProbe(String server, double hertz, float amplitude) throws JackException {
+    public SineProbe(String server, double hertz, float amplitude) throws JackException {
         Jack jack = Jack.getInstance();
         client = JackServerSelector.openOn(server, () -> jack.openClient("probe",
                 EnumSet.of(JackOptions.JackNoStartServer), EnumSet.noneOf(JackStatus.class)));
@@ -48,11 +48,16 @@ final class SineProbe implements AutoCloseable {
     }
 
     /** Sine into {@code client}'s in_N, {@code client}'s out_N into the recorder. */
-    void wire(String backendClient) throws JackException {
+    public void wire(String backendClient) throws JackException {
+        wire(backendClient, backendClient);
+    }
+
+    /** Sine into {@code sendTo}'s in_N, {@code receiveFrom}'s out_N into the recorder. */
+    public void wire(String sendTo, String receiveFrom) throws JackException {
         Jack jack = Jack.getInstance();
         for (int c = 0; c < AudioBackend.CHANNELS; c++) {
-            jack.connect(client, send[c].getName(), backendClient + ":in_" + (c + 1));
-            jack.connect(client, backendClient + ":out_" + (c + 1), receive[c].getName());
+            jack.connect(client, send[c].getName(), sendTo + ":in_" + (c + 1));
+            jack.connect(client, receiveFrom + ":out_" + (c + 1), receive[c].getName());
         }
     }
 
@@ -83,7 +88,7 @@ final class SineProbe implements AutoCloseable {
     }
 
     /** The next {@code frames} frames of what arrives, or null if they did not arrive in time. */
-    float[][] record(int frames, long timeoutSeconds) throws InterruptedException {
+    public float[][] record(int frames, long timeoutSeconds) throws InterruptedException {
         Recording r = new Recording(new float[AudioBackend.CHANNELS][frames], new int[1], new CountDownLatch(1));
         recording = r;
         boolean complete = r.done.await(timeoutSeconds, TimeUnit.SECONDS);
