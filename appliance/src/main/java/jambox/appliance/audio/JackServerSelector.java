@@ -8,7 +8,7 @@ import com.sun.jna.Native;
  * ignores extra arguments), so the one way in is libjack's JACK_DEFAULT_SERVER, read from the
  * process environment each time a client opens; Java cannot change that environment itself.
  */
-final class JackServerSelector {
+public final class JackServerSelector {
     private static final String VARIABLE = "JACK_DEFAULT_SERVER";
 
     private interface LibC extends Library {
@@ -31,7 +31,7 @@ final class JackServerSelector {
      * Runs {@code open} with libjack aimed at {@code serverName} (null: the default as the JVM
      * started). Opens are serialized because the environment is one per process.
      */
-    static <T, E extends Exception> T openOn(String serverName, Opener<T, E> open) throws E {
+    public static <T, E extends Exception> T openOn(String serverName, Opener<T, E> open) throws E {
         synchronized (LOCK) {
             if (libc == null) {
                 libc = Native.load("c", LibC.class);
@@ -42,7 +42,7 @@ final class JackServerSelector {
     }
 
     @FunctionalInterface
-    interface Opener<T, E extends Exception> {
+    public interface Opener<T, E extends Exception> {
         T open() throws E;
     }
 }
