@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
 import jambox.appliance.app.Appliance;
+import jambox.appliance.audio.ImpulseProbe;
 import jambox.appliance.audio.JackBackend;
 import jambox.appliance.audio.JackConfig;
 import jambox.appliance.board.BoardSpec;
