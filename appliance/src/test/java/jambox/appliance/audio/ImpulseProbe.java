@@ -3,8 +3,6 @@ package jambox.appliance.audio;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.jaudiolibs.jnajack.Jack;
 import org.jaudiolibs.jnajack.JackClient;
 import org.jaudiolibs.jnajack.JackException;
@@ -34,8 +32,7 @@ public final class ImpulseProbe implements AutoCloseable {
     private volatile int count;
     private volatile boolean listening;
     private long quietUntil;
-    private volatile boolean stopping;
-    private final CountDownLatch stopped = new CountDownLatch(1);
+    private final ProcessThreadExit processExit = new ProcessThreadExit();
 
     public ImpulseProbe(String server, int interval) throws JackException {
         this.interval = interval;
@@ -57,10 +54,8 @@ public final class ImpulseProbe implements AutoCloseable {
     }
 
     private boolean process(JackClient c, int frames) {
-        if (stopping) {
-            // As JackSession does: let JNAJack detach this thread before the client closes.
-            stopped.countDown();
-            return false;
+        if (processExit.requested()) {
+            return processExit.leave();
         }
         long start;
         try {
@@ -118,8 +113,7 @@ public final class ImpulseProbe implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
-        stopping = true;
-        stopped.await(1, TimeUnit.SECONDS);
+        processExit.awaitExit(2000);
         client.close();
     }
 }
