@@ -32,6 +32,9 @@ public final class JitterBuffer implements MemberSource {
     private static final int GIVE_UP_PACKETS = 16;
     /** Queued beyond the target by more than this many packets (or half the target): skip ahead. */
     private static final int CATCH_UP_PACKETS = 3;
+    /** At most this many packets of repetition at a time when the depth must grow fast. */
+    private static final int WIDEN_PACKETS = 4;
+    private static final int WIDEN_EVERY_FRAMES = SAMPLE_RATE / 2;
 
     private final int channels;
     private final PacketRing ring;
@@ -72,6 +75,7 @@ public final class JitterBuffer implements MemberSource {
     private int packetFrames;
     private int missingRun;
     private boolean stalled;
+    private int periodsSinceWiden;
 
     // Published for stats, each written by one thread.
     private volatile long received;
@@ -81,6 +85,7 @@ public final class JitterBuffer implements MemberSource {
     private volatile long overruns;
     private volatile long restarts;
     private volatile long skipped;
+    private volatile long widened;
     private volatile long concealed;
     private volatile int depthFrames;
     private volatile int targetFrames;
@@ -249,6 +254,10 @@ public final class JitterBuffer implements MemberSource {
         }
         if (driftTracking && drift.depth() - target > Math.max(CATCH_UP_PACKETS * packetFrames, target / 2)) {
             depth -= catchUp(drift.depth(), target);
+        } else if (driftTracking && target - drift.depth() > Math.max(2 * packetFrames, target / 8)
+                && (periodsSinceWiden += 1) * n >= WIDEN_EVERY_FRAMES) {
+            depth += widen(target - drift.depth());
+            periodsSinceWiden = 0;
         }
         double ratio = drift.ratio(depth, target, n, driftTracking);
         depthFrames = (int) Math.round(drift.depth());
@@ -286,6 +295,31 @@ public final class JitterBuffer implements MemberSource {
         skipped = skipped + packets;
         drift.start(smoothedDepth - packets * packetFrames);
         return packets * packetFrames;
+    }
+
+    /**
+     * The jitter grew and the target with it, far above the depth: gliding there at a few cents
+     * would take tens of seconds of late packets. Instead up to {@value #WIDEN_PACKETS} packets'
+     * worth of the waveform is repeated (as for a lost packet, crossfaded back) without taking a
+     * packet, every half second until the depth is within two packets (or an eighth) of its target;
+     * the rate loop glides the rest. Counted in {@code widened}, not as concealment of a loss.
+     */
+    private double widen(double shortfall) {
+        int frames = (int) Math.min(WIDEN_PACKETS, shortfall / packetFrames) * packetFrames;
+        if (frames <= 0) {
+            return 0;
+        }
+        resampler.reserve(frames);
+        float[][] buf = resampler.buffer();
+        int at = resampler.end();
+        if (!concealer.active()) {
+            concealer.begin(buf, at);
+        }
+        concealer.fill(buf, at, frames);
+        resampler.advance(frames);
+        widened = widened + frames / packetFrames;
+        drift.start(drift.depth() + frames);
+        return frames;
     }
 
     /**
@@ -380,6 +414,7 @@ public final class JitterBuffer implements MemberSource {
         into.overruns = overruns;
         into.restarts = restarts;
         into.skipped = skipped;
+        into.widened = widened;
         into.driftPpm = driftPpm;
         return into;
     }

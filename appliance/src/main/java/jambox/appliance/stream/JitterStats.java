@@ -30,6 +30,8 @@ public final class JitterStats {
     public long restarts;
     /** Packets skipped to catch up after a burst left far more queued than the target. */
     public long skipped;
+    /** Packets' worth of repetition inserted to grow the depth to a raised target. */
+    public long widened;
     /** How much faster the sender's clock runs than ours, in parts per million. */
     public double driftPpm;
 
@@ -37,8 +39,8 @@ public final class JitterStats {
     public String toString() {
         return String.format(java.util.Locale.ROOT,
                 "%s depth %d/%d frames, jitter %d us, drift %+.1f ppm, received %d, lost %d, concealed %d,"
-                        + " late %d, duplicates %d, bad %d, overruns %d, restarts %d, skipped %d",
+                        + " late %d, duplicates %d, bad %d, overruns %d, restarts %d, skipped %d, widened %d",
                 mode, depthFrames, targetFrames, jitterMicros, driftPpm, received, lost, concealed, late,
-                duplicates, bad, overruns, restarts, skipped);
+                duplicates, bad, overruns, restarts, skipped, widened);
     }
 }

@@ -171,6 +171,33 @@ class JitterBufferTest {
     }
 
     @Test
+    void aRaisedTargetIsReachedWithinSecondsByRepeatingTheWaveformNotBySilence() {
+        Sender sender = new Sender(Codec.PCM16, 1, 64, 40, 0L, Sender.sine(SINE_HZ));
+        JitterBuffer buffer = new JitterBuffer(1);
+        buffer.setDepthMode(DepthMode.MANUAL);
+        buffer.setManualDepth(2);
+        Playback p = new Playback(buffer, 1, 64, 8000 * 64);
+        int reachedAt = -1;
+        for (int t = 0; t < 8000; t++) {
+            if (t == 1000) {
+                buffer.setManualDepth(20); // the jitter grew: 18 packets more to hold
+            }
+            p.tick(sender, t);
+            JitterStats s = p.stats();
+            if (t > 1000 && reachedAt < 0 && Math.abs(s.depthFrames - s.targetFrames) <= 64) {
+                reachedAt = t;
+            }
+        }
+        JitterStats s = p.stats();
+        assertContinuous("widen: " + s + "; at target after " + (reachedAt - 1000) + " periods", p);
+        // Gliding alone (48 frames a second) would take 24 s for these 1152 frames.
+        assertTrue(reachedAt > 0 && reachedAt - 1000 <= 750 * 8, "reached the target after " + (reachedAt - 1000)
+                + " periods: " + s);
+        assertTrue(s.widened >= 12 && s.widened <= 18, "widened by " + s.widened + " packets");
+        assertEquals(0, s.lost + s.concealed, s.toString());
+    }
+
+    @Test
     void aPacketAfterItsTurnIsLateAndDropped() {
         Sender sender = new Sender(Codec.PCM16, 1, 64, 40, 0L, Sender.sine(SINE_HZ));
         JitterBuffer buffer = new JitterBuffer(1);
