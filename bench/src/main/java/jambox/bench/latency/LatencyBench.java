@@ -1,5 +1,6 @@
 package jambox.bench.latency;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -7,6 +8,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -15,6 +18,7 @@ import jambox.appliance.app.Appliance;
 import jambox.appliance.audio.ImpulseProbe;
 import jambox.appliance.audio.JackBackend;
 import jambox.appliance.audio.JackConfig;
+import jambox.appliance.audio.JackdProcess;
 import jambox.appliance.board.BoardSpec;
 import jambox.appliance.config.ApplianceConfig;
 import jambox.appliance.stream.JitterStats;
@@ -63,7 +67,7 @@ public final class LatencyBench {
         int depth = Integer.parseInt(o.get("--depth"));
         Path out = Path.of(o.get("--out"));
         Map<String, Object> result;
-        try (JackServer jackd = new JackServer(RATE, FRAMES)) {
+        try (JackdProcess jackd = new JackdProcess()) { // 48 kHz, 64 frames, a name of its own
             jackd.start();
             result = measure(jackd, impulses, depth);
         }
@@ -76,7 +80,7 @@ public final class LatencyBench {
         System.exit(0); // JNA's and the stream client's daemon threads need no goodbye
     }
 
-    private static Map<String, Object> measure(JackServer jackd, int impulses, int depth) throws Exception {
+    private static Map<String, Object> measure(JackdProcess jackd, int impulses, int depth) throws Exception {
         List<AutoCloseable> open = new ArrayList<>();
         try {
             RoomServer server = RoomServer.start(ServerConfig.defaults().withPort(0).withStatusPort(0),
@@ -118,7 +122,7 @@ public final class LatencyBench {
             System.out.println("A: " + a.status());
             System.out.println("B: " + b.status());
             return report(probe.latencies().subList(0, impulses), depths, rtts, depth,
-                    jackd.portLatency("system:capture_1", "capture"), jackd.portLatency("system:playback_1", "playback"));
+                    portLatency(jackd, "system:capture_1", "capture"), portLatency(jackd, "system:playback_1", "playback"));
         } finally {
             for (int i = open.size() - 1; i >= 0; i--) {
                 open.get(i).close();
@@ -126,7 +130,7 @@ public final class LatencyBench {
         }
     }
 
-    private static Appliance box(JackServer jackd, String client, int port, String name, int depth,
+    private static Appliance box(JackdProcess jackd, String client, int port, String name, int depth,
                                  List<AutoCloseable> open) throws Exception {
         StreamConfig room = new StreamConfig("127.0.0.1", port, "jam", SECRET, name, List.of("guitar", "voice"),
                 Codec.PCM16, FRAMES);
@@ -193,5 +197,22 @@ public final class LatencyBench {
 
     private static double round(double v) {
         return Math.round(v * 1000) / 1000.0;
+    }
+
+    private static final Pattern LATENCY = Pattern.compile("port (playback|capture) latency = \\[ (\\d+) (\\d+) \\]");
+
+    /**
+     * The latency the driver declares for one of its ports ({@code jack_lsp -l}), in frames: what
+     * the sound card's buffers add before capture reaches the graph or after playback leaves it.
+     */
+    private static int portLatency(JackdProcess jackd, String port, String direction)
+            throws IOException, InterruptedException {
+        Matcher m = LATENCY.matcher(jackd.tool(List.of("jack_lsp", "-l", port)));
+        while (m.find()) {
+            if (m.group(1).equals(direction)) {
+                return Integer.parseInt(m.group(3));
+            }
+        }
+        throw new IOException("jack_lsp -l reports no " + direction + " latency for " + port);
     }
 }
