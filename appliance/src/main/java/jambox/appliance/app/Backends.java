@@ -41,10 +41,9 @@ public final class Backends {
 
     /** A paced clock at the config's rate, its inputs a riff on the first channel or a WAV file. */
     static SimulatedBackend simulated(ApplianceConfig.Audio audio) throws AudioException {
-        float[][] input;
+        LoopedInput input;
         if (audio.input().equals("riff")) {
-            float[] riff = Riff.render(audio.sampleRate(), 8, 100);
-            input = new float[][] {riff, new float[riff.length]};
+            input = LoopedInput.firstInput(Riff.render(audio.sampleRate(), 8, 100));
         } else {
             try {
                 Wav.Audio wav = Wav.read(Path.of(audio.input()));
@@ -52,11 +51,11 @@ public final class Backends {
                     throw new AudioException(audio.input() + ": " + Math.round(wav.sampleRate())
                             + " Hz, but the box runs at " + audio.sampleRate() + " Hz");
                 }
-                input = wav.channels();
+                input = new LoopedInput(wav.channels());
             } catch (Wav.BadWavException e) {
                 throw new AudioException(e.getMessage(), e);
             }
         }
-        return new SimulatedBackend(audio.sampleRate(), audio.frames(), true, Long.MAX_VALUE, new LoopedInput(input), null);
+        return new SimulatedBackend(audio.sampleRate(), audio.frames(), true, Long.MAX_VALUE, input, null);
     }
 }

@@ -28,7 +28,9 @@ public final class LiveDemo {
     }
 
     public static int run(long seconds, PrintStream out, PrintStream err) {
-        String secret = HexFormat.of().formatHex(SecureRandom.getSeed(8));
+        byte[] key = new byte[8];
+        new SecureRandom().nextBytes(key); // getSeed would ask the entropy source itself, and may wait
+        String secret = HexFormat.of().formatHex(key);
         try (RoomServer server = RoomServer.start(ServerConfig.defaults().withBind(InetAddress.getLoopbackAddress())
                         .withPort(0).withStatusPort(0),
                 List.of(new RoomConfig("demo", secret, 16)))) {
@@ -36,9 +38,8 @@ public final class LiveDemo {
             out.println("room server: UDP port " + port + ", room 'demo'");
             ApplianceConfig local = new ApplianceConfig(ApplianceConfig.Audio.DEFAULT, null,
                     room(port, secret, "you"), ApplianceConfig.Jitter.DEFAULT);
-            float[] remoteRiff = Riff.render(48_000, 8, 132);
             SimulatedBackend remoteAudio = new SimulatedBackend(48_000, 64, true, Long.MAX_VALUE,
-                    new LoopedInput(new float[][] {remoteRiff, new float[remoteRiff.length]}), null);
+                    LoopedInput.firstInput(Riff.render(48_000, 8, 132)), null);
             try (Appliance box = Appliance.start(local, DefaultBoard.load(), Backends.starter(local.audio(), err));
                  Appliance remote = Appliance.start(new ApplianceConfig(ApplianceConfig.Audio.DEFAULT, null,
                          room(port, secret, "remote player"), ApplianceConfig.Jitter.DEFAULT), DefaultBoard.load(),

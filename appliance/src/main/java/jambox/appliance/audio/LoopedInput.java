@@ -15,6 +15,11 @@ public final class LoopedInput {
         this.length = audio[0].length;
     }
 
+    /** {@code signal} on the first input, silence on the second: a guitarist with one instrument. */
+    public static LoopedInput firstInput(float[] signal) {
+        return new LoopedInput(new float[][] {signal, new float[signal.length]});
+    }
+
     /** Audio thread: the next {@code frames} samples of each channel. */
     void fill(float[][] in, int frames) {
         for (int i = 0; i < frames; i++) {

@@ -84,16 +84,16 @@ public final class ConfigFile {
         return new ApplianceConfig.Audio(backend,
                 a.has("jackServer") ? text(a.get("jackServer"), "audio.jackServer") : d.jackServer(),
                 a.has("jackClient") ? text(a.get("jackClient"), "audio.jackClient") : d.jackClient(),
-                a.has("capture") ? ports(a.get("capture"), "audio.capture") : d.capture(),
-                a.has("playback") ? ports(a.get("playback"), "audio.playback") : d.playback(),
+                a.has("capture") ? names(a.get("capture"), "audio.capture", "port names") : d.capture(),
+                a.has("playback") ? names(a.get("playback"), "audio.playback", "port names") : d.playback(),
                 a.has("input") ? text(a.get("input"), "audio.input") : d.input(),
                 a.has("sampleRate") ? integer(a.get("sampleRate"), "audio.sampleRate", 8000, 192_000) : d.sampleRate(),
                 a.has("frames") ? integer(a.get("frames"), "audio.frames", 16, 4096) : d.frames());
     }
 
-    private static List<String> ports(JsonNode node, String where) throws JsonRules.BadJsonException {
+    private static List<String> names(JsonNode node, String where, String what) throws JsonRules.BadJsonException {
         if (!node.isArray() || node.size() > 2) {
-            throw new JsonRules.BadJsonException(where + ": expected a list of up to 2 port names");
+            throw new JsonRules.BadJsonException(where + ": expected a list of up to 2 " + what);
         }
         List<String> ports = new ArrayList<>();
         for (int i = 0; i < node.size(); i++) {
@@ -110,7 +110,7 @@ public final class ConfigFile {
                 throw new JsonRules.BadJsonException("room." + required + ": missing");
             }
         }
-        List<String> labels = r.has("labels") ? ports(r.get("labels"), "room.labels") : List.of("guitar", "voice");
+        List<String> labels = r.has("labels") ? names(r.get("labels"), "room.labels", "channel labels") : List.of("guitar", "voice");
         Codec codec = Codec.PCM16;
         if (r.has("codec")) {
             String c = text(r.get("codec"), "room.codec");

@@ -1,8 +1,8 @@
 package jambox.appliance.render;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -10,8 +10,8 @@ import java.util.stream.Collectors;
 
 import javax.sound.sampled.AudioFormat;
 
+import jambox.appliance.app.DefaultBoard;
 import jambox.appliance.app.LiveDemo;
-import jambox.appliance.board.BoardFile;
 import jambox.appliance.board.BoardSpec;
 import jambox.appliance.board.PedalSpec;
 import jambox.appliance.sim.Riff;
@@ -45,10 +45,10 @@ public final class DemoCommand {
             return LiveDemo.run(seconds, out, err);
         }
         BoardSpec board;
-        try (InputStream in = DemoCommand.class.getResourceAsStream("/jambox/default-board.json")) {
-            board = BoardFile.read(in, "default-board.json");
-        } catch (BoardFile.BadBoardException | IOException e) {
-            err.println("jambox demo: the built-in board is broken: " + e.getMessage());
+        try {
+            board = DefaultBoard.load();
+        } catch (IllegalStateException | UncheckedIOException e) {
+            err.println("jambox demo: " + e.getMessage());
             return 1;
         }
         float[] riff = Riff.render(RATE, 8, 100);

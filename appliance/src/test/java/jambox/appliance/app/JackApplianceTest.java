@@ -12,7 +12,6 @@ import java.util.function.BooleanSupplier;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -57,9 +56,7 @@ class JackApplianceTest {
 
     @BeforeAll
     static void startJackd() throws Exception {
-        Assumptions.assumeTrue(JackdProcess.installed(), "jackd is not installed (apt-get install jackd2)");
-        jackd = new JackdProcess();
-        jackd.start();
+        jackd = JackdProcess.startedForTests();
     }
 
     @AfterAll

@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -29,9 +28,7 @@ class JackBackendTest {
 
     @BeforeAll
     static void startJackd() throws Exception {
-        Assumptions.assumeTrue(JackdProcess.installed(), "jackd is not installed (apt-get install jackd2)");
-        jackd = new JackdProcess();
-        jackd.start();
+        jackd = JackdProcess.startedForTests();
     }
 
     @AfterAll

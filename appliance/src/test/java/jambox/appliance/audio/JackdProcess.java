@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.junit.jupiter.api.Assumptions;
+
 /**
  * A real jackd (dummy driver, 48 kHz, 64 frames, not realtime) under a server name of its own, so
  * tests never meet the machine's default server or each other. Stopped at close and at JVM exit.
@@ -35,6 +37,14 @@ public final class JackdProcess implements AutoCloseable {
             }
         }
         return false;
+    }
+
+    /** A started server for a test class, or the class is skipped where jackd is not installed. */
+    public static JackdProcess startedForTests() throws IOException, InterruptedException {
+        Assumptions.assumeTrue(installed(), "jackd is not installed (apt-get install jackd2)");
+        JackdProcess jackd = new JackdProcess();
+        jackd.start();
+        return jackd;
     }
 
     public String name() {
