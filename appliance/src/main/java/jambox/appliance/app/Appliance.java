@@ -111,7 +111,8 @@ public final class Appliance implements AutoCloseable {
         }
         long rtt = stream.rttMicros();
         line.add(stream.state() + (rtt >= 0 ? String.format(Locale.ROOT, ", rtt %.1f ms", rtt / 1000.0) : "")
-                + (packetizer.dropped() > 0 ? ", " + packetizer.dropped() + " packets not sent" : ""));
+                + problem(packetizer.dropped(), "packets not sent") + problem(stream.sendFailures(), "send failures")
+                + problem(stream.rejected(), "packets rejected") + problem(members.ignored(), "from unknown members"));
         List<RoomMembers.Member> others = members.members().stream().filter(m -> m.id() != stream.memberId()).toList();
         for (RoomMembers.Member m : others) {
             JitterStats s = m.stats();
@@ -120,6 +121,11 @@ public final class Appliance implements AutoCloseable {
                             m.name(), s.depthFrames, s.targetFrames, s.lost, s.concealed, s.late, s.driftPpm));
         }
         return line.toString();
+    }
+
+    /** ", 3 packets rejected" when something went wrong, nothing when all is well. */
+    private static String problem(long count, String what) {
+        return count > 0 ? ", " + count + " " + what : "";
     }
 
     private static String db(Meter m) {

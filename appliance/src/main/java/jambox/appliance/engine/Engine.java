@@ -32,7 +32,7 @@ public final class Engine implements PeriodCallback {
     private volatile Board[] boards;
     private volatile Uplink uplink = Uplink.NONE;
     private volatile LocalRecorder recorder;
-    private volatile BoardSpec spec;
+    private final BoardSpec spec;
     private volatile long periods;
     private int sampleRate;
     private int frames;
@@ -84,26 +84,13 @@ public final class Engine implements PeriodCallback {
         members.set(slot, source);
     }
 
-    /** The board each channel runs; a new spec replaces the boards between two periods. */
-    public synchronized void setBoard(BoardSpec board) {
-        spec = board;
-        if (sampleRate > 0) {
-            boards = build(board, sampleRate, frames);
-        }
-    }
-
+    /** The board each channel runs (rebuilt from this spec when the sample rate changes). */
     public BoardSpec board() {
         return spec;
     }
 
-    /** The live board of {@code channel}, for pedal edits while playing; null before the first format. */
-    public Board liveBoard(int channel) {
-        Board[] b = boards;
-        return b == null ? null : b[channel];
-    }
-
     @Override
-    public synchronized void format(int rate, int n) {
+    public void format(int rate, int n) {
         if (n < 1 || n > MAX_FRAMES || rate < 8000) {
             throw new IllegalArgumentException("cannot run " + n + " frames at " + rate + " Hz");
         }

@@ -56,10 +56,6 @@ public final class LocalRecorder implements AutoCloseable {
         writer.start();
     }
 
-    public Path folder() {
-        return folder;
-    }
-
     /** Why the recording stopped by itself (e.g. "No space left on device"), or null. */
     public String failure() {
         return failure;

@@ -30,8 +30,4 @@ public record StreamConfig(String host, int port, String room, String secret, St
             throw new IllegalArgumentException("frames per packet " + frames + " is outside 32 .. 256");
         }
     }
-
-    public StreamConfig withHost(String h, int p) {
-        return new StreamConfig(h, p, room, secret, name, labels, codec, frames);
-    }
 }
