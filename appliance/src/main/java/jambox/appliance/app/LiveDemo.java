@@ -5,6 +5,7 @@ import java.net.InetAddress;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import jambox.appliance.audio.LoopedInput;
@@ -31,6 +32,7 @@ public final class LiveDemo {
         byte[] key = new byte[8];
         new SecureRandom().nextBytes(key); // getSeed would ask the entropy source itself, and may wait
         String secret = HexFormat.of().formatHex(key);
+        CountDownLatch closed = new CountDownLatch(1);
         try (RoomServer server = RoomServer.start(ServerConfig.defaults().withBind(InetAddress.getLoopbackAddress())
                         .withPort(0).withStatusPort(0),
                 List.of(new RoomConfig("demo", secret, 16)))) {
@@ -45,7 +47,15 @@ public final class LiveDemo {
                          room(port, secret, "remote player"), ApplianceConfig.Jitter.DEFAULT), DefaultBoard.load(),
                          remoteAudio)) {
                 Thread main = Thread.currentThread();
-                Thread stop = new Thread(main::interrupt, "demo-stop");
+                // The JVM halts once its hooks return: this one waits until both boxes have left the room.
+                Thread stop = new Thread(() -> {
+                    main.interrupt();
+                    try {
+                        closed.await(5, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }, "demo-stop");
                 Runtime.getRuntime().addShutdownHook(stop);
                 long end = seconds > 0 ? System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds) : Long.MAX_VALUE;
                 try {
@@ -67,6 +77,8 @@ public final class LiveDemo {
         } catch (Exception e) {
             err.println("jambox demo: " + e.getMessage());
             return 1;
+        } finally {
+            closed.countDown();
         }
     }
 
