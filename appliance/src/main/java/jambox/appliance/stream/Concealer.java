@@ -36,6 +36,11 @@ final class Concealer {
         return active;
     }
 
+    /** The repetition has faded all the way out: what it fills now is silence. */
+    boolean silent() {
+        return elapsed >= HOLD_FRAMES + FADE_FRAMES;
+    }
+
     /** A gap starts after {@code history[channel][end - 1]}: take the cycle to repeat from there. */
     void begin(float[][] history, int end) {
         period = findPeriod(history[0], end);

@@ -74,6 +74,7 @@ public final class JitterBuffer implements MemberSource {
     private long taken;
     private int packetFrames;
     private int missingRun;
+    private boolean droppedOut;
     private boolean stalled;
     private int periodsSinceWiden;
 
@@ -87,6 +88,7 @@ public final class JitterBuffer implements MemberSource {
     private volatile long skipped;
     private volatile long widened;
     private volatile long concealed;
+    private volatile long dropouts;
     private volatile int depthFrames;
     private volatile int targetFrames;
     private volatile double driftPpm;
@@ -336,6 +338,7 @@ public final class JitterBuffer implements MemberSource {
         next += packets;
         readIndex = next;
         taken += packets * packetFrames;
+        skipped = skipped + packets;
         return packets * packetFrames;
     }
 
@@ -366,6 +369,7 @@ public final class JitterBuffer implements MemberSource {
         packetFrames = frames;
         missingRun = 0;
         stalled = false;
+        droppedOut = false;
     }
 
     private void takeNext() {
@@ -378,6 +382,7 @@ public final class JitterBuffer implements MemberSource {
                 concealer.handBack(buf, at, got);
             }
             missingRun = 0;
+            droppedOut = false;
         } else {
             if (!concealer.active()) {
                 concealer.begin(buf, at);
@@ -386,6 +391,10 @@ public final class JitterBuffer implements MemberSource {
             concealer.fill(buf, at, got);
             concealed = concealed + 1;
             missingRun++;
+            if (concealer.silent() && !droppedOut) {
+                droppedOut = true;
+                dropouts = dropouts + 1;
+            }
         }
         resampler.advance(got);
         taken += got;
@@ -415,6 +424,7 @@ public final class JitterBuffer implements MemberSource {
         into.restarts = restarts;
         into.skipped = skipped;
         into.widened = widened;
+        into.dropouts = dropouts;
         into.driftPpm = driftPpm;
         return into;
     }

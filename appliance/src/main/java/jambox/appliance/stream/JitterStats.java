@@ -28,10 +28,19 @@ public final class JitterStats {
     public long overruns;
     /** Times the sender's stream restarted and the buffer primed again. */
     public long restarts;
-    /** Packets skipped to catch up after a burst left far more queued than the target. */
+    /**
+     * Packets skipped to catch up: after a burst left far more queued than the target, or on
+     * priming again after the sender paused and resumed further on.
+     */
     public long skipped;
     /** Packets' worth of repetition inserted to grow the depth to a raised target. */
     public long widened;
+    /**
+     * Gaps longer than concealment can bridge (about 15 ms of packets missing in a row): the
+     * repetition faded out and the member fell silent until sound came back. Random loss of a few
+     * per cent practically never does this; a stalled sender, network or machine does.
+     */
+    public long dropouts;
     /** How much faster the sender's clock runs than ours, in parts per million. */
     public double driftPpm;
 
@@ -39,8 +48,9 @@ public final class JitterStats {
     public String toString() {
         return String.format(java.util.Locale.ROOT,
                 "%s depth %d/%d frames, jitter %d us, drift %+.1f ppm, received %d, lost %d, concealed %d,"
-                        + " late %d, duplicates %d, bad %d, overruns %d, restarts %d, skipped %d, widened %d",
+                        + " late %d, duplicates %d, bad %d, overruns %d, restarts %d, skipped %d, widened %d,"
+                        + " dropouts %d",
                 mode, depthFrames, targetFrames, jitterMicros, driftPpm, received, lost, concealed, late,
-                duplicates, bad, overruns, restarts, skipped, widened);
+                duplicates, bad, overruns, restarts, skipped, widened, dropouts);
     }
 }

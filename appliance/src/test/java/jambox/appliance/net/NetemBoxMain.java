@@ -106,9 +106,9 @@ public final class NetemBoxMain {
     private static String line(int frames, JitterStats s) {
         return String.format(Locale.ROOT,
                 "frames=%d depth=%d target=%d jitterUs=%d driftPpm=%.1f received=%d lost=%d concealed=%d late=%d"
-                        + " duplicates=%d overruns=%d restarts=%d skipped=%d",
+                        + " duplicates=%d overruns=%d restarts=%d skipped=%d widened=%d dropouts=%d",
                 frames, s.depthFrames, s.targetFrames, s.jitterMicros, s.driftPpm, s.received, s.lost, s.concealed,
-                s.late, s.duplicates, s.overruns, s.restarts, s.skipped);
+                s.late, s.duplicates, s.overruns, s.restarts, s.skipped, s.widened, s.dropouts);
     }
 
     private static void write(float[] audio, Path file) throws IOException {

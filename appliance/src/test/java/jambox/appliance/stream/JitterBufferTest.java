@@ -125,6 +125,33 @@ class JitterBufferTest {
         assertContinuous("concealment: " + s, p);
         assertEquals(6, s.concealed, s.toString());
         assertEquals(6, s.lost, s.toString());
+        assertEquals(0, s.dropouts, "short gaps are bridged, not dropouts: " + s);
+    }
+
+    @Test
+    void aGapTooLongToBridgeFadesOutOnceAndIsCountedAsOneDropout() {
+        Sender sender = new Sender(Codec.PCM16, 1, 64, 40, 0L, Sender.sine(SINE_HZ));
+        JitterBuffer buffer = new JitterBuffer(1);
+        buffer.setDepthMode(DepthMode.MANUAL);
+        buffer.setManualDepth(4);
+        Playback p = new Playback(buffer, 1, 64, (PACKETS + 16) * 64);
+        for (long n = 0; n < PACKETS; n++) {
+            if (n >= 1000 && n < 1014) { // 14 packets, 18.7 ms: past the 15 ms the concealer holds and fades
+                p.tick();
+            } else {
+                p.tick(sender, n);
+            }
+        }
+        JitterStats s = p.stats();
+        int zeros = 0;
+        int longest = 0;
+        for (int i = p.firstSound(); i < p.frames(); i++) {
+            zeros = Math.abs(p.played[0][i]) < 1e-4f ? zeros + 1 : 0;
+            longest = Math.max(longest, zeros);
+        }
+        assertEquals(1, s.dropouts, s.toString());
+        assertEquals(14, s.lost, s.toString());
+        assertTrue(longest > 32 && longest < 14 * 64 - 600, "a faded gap, then sound again: " + longest + " quiet");
     }
 
     /** Once sound starts: no run of zeros over 8 samples, no step over 1.5 times the sine's own. */
