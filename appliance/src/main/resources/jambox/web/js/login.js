@@ -1,0 +1,49 @@
+import { h } from './dom.js';
+
+const KEY = 'jambox.pin';
+
+/**
+ * A box with a PIN answers every command with an error until the page logs in. The PIN is kept for
+ * this tab only, so a reconnect after a restart logs in again without asking.
+ */
+export function createLogin(root, socket, onLoggedIn) {
+  const pin = h('input', { type: 'password', inputmode: 'numeric', autocomplete: 'current-password',
+    testid: 'pin', 'aria-label': 'PIN', placeholder: 'PIN' });
+  const form = h('form', { class: 'row login', hidden: true },
+    pin, h('button', { type: 'submit', class: 'primary', testid: 'login', text: 'Unlock' }));
+  root.append(form);
+
+  async function login(value) {
+    try {
+      await socket.send({ cmd: 'login', pin: value });
+    } catch {
+      sessionStorage.removeItem(KEY);
+      return false;
+    }
+    sessionStorage.setItem(KEY, value);
+    form.hidden = true;
+    onLoggedIn();
+    return true;
+  }
+
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    if (!(await login(pin.value))) pin.select();
+    pin.value = '';
+  });
+
+  return {
+    /** Logs in with the remembered PIN, if any; resolves once it is safe to send commands. */
+    async resume() {
+      const saved = sessionStorage.getItem(KEY);
+      if (saved) await login(saved);
+    },
+    looksLikeLocked(message) {
+      return /\b(pin|log ?in)\b/i.test(message);
+    },
+    ask() {
+      form.hidden = false;
+      pin.focus();
+    },
+  };
+}
