@@ -47,8 +47,8 @@ export function createMixer(root, send) {
 
       const strips = [];
       mixer.input.forEach((_, c) => strips.push(h('div', { class: 'strip', testid: 'strip-input', data: { channel: c } },
-        h('div', { class: 'strip-name', text: `In ${c + 1}` }),
-        createMeter(`in-${c}`, `Input ${c + 1} level`),
+        h('div', { class: 'strip-head' },
+          h('div', { class: 'strip-name', text: `In ${c + 1}` }), createMeter(`in-${c}`, `Input ${c + 1} level`)),
         h('div', { class: 'strip-controls' },
           fader({ strip: 'input', channel: c, param: 'gainDb', spec: gainSpec(24), label: 'Gain', format: formatGain,
             command: { cmd: 'mixer.input', channel: c }, get: (s) => s.mixer.input[c] })))));
@@ -56,7 +56,7 @@ export function createMixer(root, send) {
       mixer.self.forEach((_, c) => {
         const command = { cmd: 'mixer.self', channel: c };
         strips.push(h('div', { class: 'strip', testid: 'strip-self', data: { channel: c } },
-          h('div', { class: 'strip-name', text: `Me ${c + 1}` }),
+          h('div', { class: 'strip-head' }, h('div', { class: 'strip-name', text: `Me ${c + 1}` })),
           h('div', { class: 'strip-controls' },
             fader({ strip: 'self', channel: c, param: 'gainDb', spec: gainSpec(12), label: 'Level', format: formatGain,
               command, get: (s) => s.mixer.self[c].gainDb }),
@@ -80,13 +80,13 @@ export function createMixer(root, send) {
             mute({ ...where, command, get: (s) => at(s).mute }));
         });
         strips.push(h('div', { class: 'strip member', testid: 'strip-member', data: { member: member.id } },
-          name, createMeter(`member-${member.id}`, `${member.name} level`), channels));
+          h('div', { class: 'strip-head' }, name, createMeter(`member-${member.id}`, `${member.name} level`)),
+          channels));
       });
 
       const outs = [0, 1].map((c) => createMeter(`out-${c}`, `Output ${c === 0 ? 'left' : 'right'} level`));
       strips.push(h('div', { class: 'strip master', testid: 'strip-master' },
-        h('div', { class: 'strip-name', text: 'Master' }),
-        ...outs,
+        h('div', { class: 'strip-head' }, h('div', { class: 'strip-name', text: 'Master' }), h('div', { class: 'meters' }, outs)),
         h('div', { class: 'strip-controls' },
           fader({ strip: 'master', param: 'gainDb', spec: gainSpec(12), label: 'Phones', format: formatGain,
             command: { cmd: 'mixer.master' }, get: (s) => s.mixer.master }))));
