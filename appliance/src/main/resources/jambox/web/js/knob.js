@@ -127,6 +127,11 @@ export function createKnob({ spec, value, label, testid = 'knob', data = {}, sen
     if (!drag || event.pointerId !== drag.id) return;
     const wasTap = !drag.moved;
     drag = null;
+    // Another page moved this parameter under the finger: the finger let go last, so it wins.
+    if (!wasTap && parked !== undefined && parked !== current) {
+      parked = undefined;
+      sendThrottled(current);
+    }
     dragging = false;
     el.classList.remove('active');
     if (wasTap && event.type === 'pointerup') {
