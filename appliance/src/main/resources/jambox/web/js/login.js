@@ -1,4 +1,5 @@
 import { h } from './dom.js';
+import { toast } from './toast.js';
 
 const KEY = 'jambox.pin';
 
@@ -16,14 +17,13 @@ export function createLogin(root, socket, onLoggedIn) {
   async function login(value) {
     try {
       await socket.send({ cmd: 'login', pin: value });
-    } catch {
-      sessionStorage.removeItem(KEY);
+    } catch (error) {
+      toast(error.message);
       return false;
     }
     sessionStorage.setItem(KEY, value);
     form.hidden = true;
-    onLoggedIn();
-    return true;
+    return onLoggedIn();
   }
 
   form.addEventListener('submit', async (event) => {
@@ -33,10 +33,16 @@ export function createLogin(root, socket, onLoggedIn) {
   });
 
   return {
-    /** Logs in with the remembered PIN, if any; resolves once it is safe to send commands. */
+    /** Logs in with the remembered PIN, if any, before anything else is sent. */
     async resume() {
       const saved = sessionStorage.getItem(KEY);
-      if (saved) await login(saved);
+      if (saved) {
+        try {
+          await socket.send({ cmd: 'login', pin: saved });
+        } catch {
+          sessionStorage.removeItem(KEY);
+        }
+      }
     },
     looksLikeLocked(message) {
       return /\b(pin|log ?in)\b/i.test(message);

@@ -49,10 +49,7 @@ const tuner = createTuner($('tuner'), send);
 const presets = createPresets($('presets'), send);
 const tempo = createTempo($('tempo'), send);
 const system = createSystem($('system'), send, () => socket.isOpen());
-const login = createLogin($('login'), socket, async () => {
-  const reply = await send({ cmd: 'state' });
-  if (reply?.state) render(reply.state);
-});
+const login = createLogin($('login'), socket, fetchState);
 
 window.jambox = { state: null, send };
 
@@ -78,10 +75,23 @@ function receive(message) {
   }
 }
 
+// The box pushes the state on connect, but a box with a PIN refuses everything until login; asking
+// once is how the page tells the two apart without depending on the wording of the error.
+async function fetchState() {
+  try {
+    const reply = await socket.send({ cmd: 'state' });
+    render(reply.state);
+    return true;
+  } catch {
+    if (socket.isOpen()) login.ask();
+    return false;
+  }
+}
+
 async function opened() {
   presets.reset();
   await login.resume();
-  system.poll();
+  if (await fetchState()) system.poll();
 }
 
 socket.connectNow();
