@@ -106,6 +106,8 @@ export function createKnob({ spec, value, label, testid = 'knob', data = {}, sen
 
   el.addEventListener('pointerdown', (event) => {
     if (event.button !== 0) return;
+    // On a phone the board is mostly knobs; only the dial grabs a finger, the label and value still scroll.
+    if (event.pointerType === 'touch' && !dial.contains(event.target)) return;
     event.preventDefault();
     el.focus({ preventScroll: true });
     el.setPointerCapture(event.pointerId);

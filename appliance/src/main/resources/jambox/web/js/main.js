@@ -70,7 +70,10 @@ function receive(message) {
     case 'state': render(message.state); break;
     case 'meters': updateMeters(message); break;
     case 'tuner': tuner.renderReading(message); break;
-    case 'stats': room.renderStats(message); break;
+    case 'stats':
+      room.renderStats(message);
+      system.renderStats(message);
+      break;
     default: break;
   }
 }

@@ -61,9 +61,8 @@ export function createRoom(root, send) {
   const table = h('table', { class: 'stats', testid: 'room-members' },
     h('thead', {}, h('tr', {}, h('th', { text: 'Player' }), COLUMNS.map(([title]) => h('th', { text: title })))),
     body);
-  const xruns = h('p', { class: 'hint', testid: 'xruns' });
 
-  root.replaceChildren(status, h('div', { class: 'table-wrap' }, table), xruns, form);
+  root.replaceChildren(status, h('div', { class: 'table-wrap' }, table), form);
 
   let names = new Map();
   let joined = false;
@@ -90,7 +89,6 @@ export function createRoom(root, send) {
           text: joined ? 'Waiting for other players…' : 'Join a room to jam.' })));
       }
       body.replaceChildren(...rows);
-      if (stats.xruns != null) setText(xruns, `Audio dropouts on this box (xruns): ${stats.xruns}`);
     },
   };
 }

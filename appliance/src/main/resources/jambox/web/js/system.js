@@ -1,4 +1,4 @@
-import { h } from './dom.js';
+import { h, setText } from './dom.js';
 
 const POLL_MS = 5000;
 
@@ -32,7 +32,8 @@ function rows(object, prefix = '') {
 /** The box's health, asked for every few seconds while the page is visible and connected. */
 export function createSystem(root, send, isOpen) {
   const list = h('dl', { class: 'system', testid: 'system' });
-  root.replaceChildren(list);
+  const xruns = h('p', { class: 'xruns', testid: 'xruns', text: 'Xruns: –' });
+  root.replaceChildren(xruns, list);
 
   async function poll() {
     if (!isOpen() || document.visibilityState !== 'visible') return;
@@ -43,5 +44,13 @@ export function createSystem(root, send, isOpen) {
   }
 
   setInterval(poll, POLL_MS);
-  return { poll };
+  return {
+    poll,
+    // Every second from the stats push: a click in the sound shows up here before the next poll.
+    renderStats(stats) {
+      if (stats.xruns == null) return;
+      setText(xruns, `Xruns: ${stats.xruns}`);
+      xruns.classList.toggle('bad', stats.xruns > 0);
+    },
+  };
 }
