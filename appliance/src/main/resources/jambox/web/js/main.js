@@ -1,0 +1,100 @@
+import { createBoard } from './board.js';
+import { setText } from './dom.js';
+import { createLogin } from './login.js';
+import { silenceMeters, updateMeters } from './meters.js';
+import { createMixer } from './mixer.js';
+import { createPresets } from './presets.js';
+import { createRoom } from './room.js';
+import { BoxSocket } from './socket.js';
+import { createSystem } from './system.js';
+import { createTempo } from './tempo.js';
+import { toast } from './toast.js';
+import { createTuner } from './tuner.js';
+
+const $ = (id) => document.getElementById(id);
+const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
+
+const conn = $('conn');
+const STATUS = { connecting: 'Connecting…', open: 'Connected', closed: 'Offline, retrying…' };
+
+const socket = new BoxSocket(`${scheme}//${location.host}/ws`, {
+  onStatus(status) {
+    conn.dataset.state = status;
+    setText(conn, STATUS[status]);
+    document.body.classList.toggle('offline', status !== 'open');
+    if (status !== 'open') silenceMeters();
+  },
+  onOpen: opened,
+  onPush: receive,
+});
+
+/**
+ * Sends a command and resolves with the box's reply, or with null after showing its error: callers
+ * only act on success, and a refused command never leaves a rejected promise behind.
+ */
+async function send(command, { quiet = false } = {}) {
+  try {
+    return await socket.send(command);
+  } catch (error) {
+    if (login.looksLikeLocked(error.message)) login.ask();
+    if (!quiet) toast(error.message);
+    return null;
+  }
+}
+
+const board = createBoard($('board'), send);
+const mixer = createMixer($('mixer'), send);
+const room = createRoom($('room'), send);
+const tuner = createTuner($('tuner'), send);
+const presets = createPresets($('presets'), send);
+const tempo = createTempo($('tempo'), send);
+const system = createSystem($('system'), send, () => socket.isOpen());
+const login = createLogin($('login'), socket, fetchState);
+
+window.jambox = { state: null, send };
+
+function render(state) {
+  window.jambox.state = state;
+  const name = state.board?.name ?? '';
+  setText($('board-name'), state.preset && state.preset !== name ? `${name} (${state.preset})` : name);
+  board.render(state);
+  mixer.render(state);
+  room.renderState(state);
+  tuner.renderState(state);
+  presets.renderState(state);
+  tempo.renderState(state);
+}
+
+function receive(message) {
+  switch (message.type) {
+    case 'state': render(message.state); break;
+    case 'meters': updateMeters(message); break;
+    case 'tuner': tuner.renderReading(message); break;
+    case 'stats':
+      room.renderStats(message);
+      system.renderStats(message);
+      break;
+    default: break;
+  }
+}
+
+// The box pushes the state on connect, but a box with a PIN refuses everything until login; asking
+// once is how the page tells the two apart without depending on the wording of the error.
+async function fetchState() {
+  try {
+    const reply = await socket.send({ cmd: 'state' });
+    render(reply.state);
+    return true;
+  } catch {
+    if (socket.isOpen()) login.ask();
+    return false;
+  }
+}
+
+async function opened() {
+  presets.reset();
+  await login.resume();
+  if (await fetchState()) system.poll();
+}
+
+socket.connectNow();

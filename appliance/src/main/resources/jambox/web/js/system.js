@@ -1,0 +1,56 @@
+import { h, setText } from './dom.js';
+
+const POLL_MS = 5000;
+
+function label(key) {
+  const words = key.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/[._]/g, ' ').toLowerCase();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+function cell(value) {
+  if (typeof value === 'number') return Number.isInteger(value) ? String(value) : value.toFixed(2);
+  if (typeof value === 'boolean') return value ? 'yes' : 'no';
+  return String(value);
+}
+
+// The system reply's fields are the box's to choose; show whatever scalars it sends, one level deep,
+// rather than guessing names that may change. Per-member network figures live in the room panel.
+function rows(object, prefix = '') {
+  const out = [];
+  for (const [key, value] of Object.entries(object)) {
+    if (['v', 'type', 'id', 'members'].includes(key) && !prefix) continue;
+    if (value == null) continue;
+    if (typeof value === 'object') {
+      if (!Array.isArray(value) && !prefix) out.push(...rows(value, `${key} `));
+      continue;
+    }
+    out.push([label(prefix + key), cell(value)]);
+  }
+  return out;
+}
+
+/** The box's health, asked for every few seconds while the page is visible and connected. */
+export function createSystem(root, send, isOpen) {
+  const list = h('dl', { class: 'system', testid: 'system' });
+  const xruns = h('p', { class: 'xruns', testid: 'xruns', text: 'Xruns: –' });
+  root.replaceChildren(xruns, list);
+
+  async function poll() {
+    if (!isOpen() || document.visibilityState !== 'visible') return;
+    const reply = await send({ cmd: 'system' }, { quiet: true });
+    if (!reply) return;
+    const source = reply.system ?? reply;
+    list.replaceChildren(...rows(source).flatMap(([k, v]) => [h('dt', { text: k }), h('dd', { text: v })]));
+  }
+
+  setInterval(poll, POLL_MS);
+  return {
+    poll,
+    // Every second from the stats push: a click in the sound shows up here before the next poll.
+    renderStats(stats) {
+      if (stats.xruns == null) return;
+      setText(xruns, `Xruns: ${stats.xruns}`);
+      xruns.classList.toggle('bad', stats.xruns > 0);
+    },
+  };
+}
