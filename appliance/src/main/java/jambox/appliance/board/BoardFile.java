@@ -91,7 +91,11 @@ public final class BoardFile {
     /** A board from JSON held in memory; a mistake is reported by where it is in the board, without a file name. */
     public static BoardSpec read(byte[] json) throws BadBoardException {
         try {
-            return parse(JSON.readTree(json));
+            JsonNode root = JSON.readTree(json);
+            if (root == null || root.isMissingNode()) {
+                throw new BadBoardException("empty: there is no board in it"); // what a write cut short by some other tool leaves
+            }
+            return parse(root);
         } catch (BadBoardException e) {
             throw e;
         } catch (JsonRules.BadJsonException e) {

@@ -78,5 +78,9 @@ class BoardFileWriteTest {
         String e = assertThrows(BoardFile.BadBoardException.class,
                 () -> BoardFile.read("{\"version\": 2, \"channels\": []}".getBytes(StandardCharsets.UTF_8))).getMessage();
         assertEquals("version: expected 1, found 2", e);
+        for (String empty : new String[] {"", " \n"}) {
+            assertEquals("empty: there is no board in it", assertThrows(BoardFile.BadBoardException.class,
+                    () -> BoardFile.read(empty.getBytes(StandardCharsets.UTF_8))).getMessage());
+        }
     }
 }
