@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -15,6 +14,7 @@ import java.util.Map;
 import jambox.appliance.board.BoardFile;
 import jambox.appliance.board.BoardSpec;
 import jambox.appliance.store.AtomicFiles;
+import jambox.appliance.store.IoReason;
 
 /**
  * The player's presets: a folder ({@code /var/lib/jambox/presets} on the box) with one file per
@@ -53,7 +53,7 @@ public final class PresetStore {
             AtomicFiles.removeLeftovers(store.folder, "");
             firstStart = store.presetFiles().isEmpty();
         } catch (IOException e) {
-            throw new PresetException("cannot use the preset folder " + store.folder + ": " + reason(e), e);
+            throw new PresetException("cannot use the preset folder " + store.folder + ": " + IoReason.of(e), e);
         }
         if (firstStart) {
             store.installFactory();
@@ -73,7 +73,7 @@ public final class PresetStore {
             names.sort(String.CASE_INSENSITIVE_ORDER.thenComparing(Comparator.naturalOrder()));
             return new PresetList(names, scan.problems);
         } catch (IOException e) {
-            return new PresetList(List.of(), List.of(new PresetList.Problem(folder, "cannot read the folder: " + reason(e))));
+            return new PresetList(List.of(), List.of(new PresetList.Problem(folder, "cannot read the folder: " + IoReason.of(e))));
         }
     }
 
@@ -119,7 +119,7 @@ public final class PresetStore {
             } catch (IOException undo) {
                 e.addSuppressed(undo);
             }
-            throw new PresetException("cannot rename '" + source.name + "': " + reason(e), e);
+            throw new PresetException("cannot rename '" + source.name + "': " + IoReason.of(e), e);
         }
     }
 
@@ -128,7 +128,7 @@ public final class PresetStore {
         try {
             AtomicFiles.delete(found.file);
         } catch (IOException e) {
-            throw new PresetException("cannot delete '" + found.name + "': " + reason(e), e);
+            throw new PresetException("cannot delete '" + found.name + "': " + IoReason.of(e), e);
         }
     }
 
@@ -222,7 +222,7 @@ public final class PresetStore {
         try {
             return scan();
         } catch (IOException e) {
-            throw new PresetException("cannot read the preset folder " + folder + ": " + reason(e), e);
+            throw new PresetException("cannot read the preset folder " + folder + ": " + IoReason.of(e), e);
         }
     }
 
@@ -247,7 +247,7 @@ public final class PresetStore {
         try (InputStream in = Files.newInputStream(file)) {
             bytes = in.readNBytes(MAX_FILE_BYTES + 1);
         } catch (IOException e) {
-            throw new PresetException("cannot read: " + reason(e), e);
+            throw new PresetException("cannot read: " + IoReason.of(e), e);
         }
         if (bytes.length > MAX_FILE_BYTES) {
             throw new PresetException("larger than " + MAX_FILE_BYTES / 1024 + " KiB; not a preset");
@@ -296,14 +296,7 @@ public final class PresetStore {
         try {
             AtomicFiles.write(file, bytes);
         } catch (IOException e) {
-            throw new PresetException("cannot save '" + name + "': " + reason(e), e);
+            throw new PresetException("cannot save '" + name + "': " + IoReason.of(e), e);
         }
-    }
-
-    private static String reason(IOException e) {
-        if (e instanceof NoSuchFileException) {
-            return "no such file or folder " + e.getMessage();
-        }
-        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 }
