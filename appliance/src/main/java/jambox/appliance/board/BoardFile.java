@@ -7,6 +7,8 @@ import static jambox.appliance.store.JsonRules.text;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -16,10 +18,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.util.DefaultIndenter;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.core.util.Separators;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import jambox.appliance.store.JsonRules;
 import jambox.dsp.Catalog;
@@ -35,11 +44,17 @@ import jambox.dsp.PedalType;
  *  "channels": [ {"pedals": [ {"type": "overdrive", "bypass": false, "params": {"drive": 20}} ]} ]}</pre>
  *
  * Choice parameters take their choice's name ({@code "voicing": "4x12"}) or its index.
+ * {@link #write} produces the same format, so what it writes reads back equal.
  */
 public final class BoardFile {
     public static final int VERSION = 1;
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY);
+    // Files people read and diff: "key": value, one pedal per line block, arrays broken like objects.
+    private static final DefaultPrettyPrinter PRETTY = new DefaultPrettyPrinter()
+            .withSeparators(Separators.createDefaultInstance().withObjectFieldValueSpacing(Separators.Spacing.AFTER))
+            .withArrayIndenter(new DefaultIndenter("  ", "\n"))
+            .withObjectIndenter(new DefaultIndenter("  ", "\n"));
 
     private BoardFile() {
     }
@@ -65,15 +80,86 @@ public final class BoardFile {
 
     public static BoardSpec read(InputStream in, String origin) throws BadBoardException {
         try {
-            return parse(JSON.readTree(in));
-        } catch (JsonRules.BadJsonException e) {
+            return read(in.readAllBytes());
+        } catch (BadBoardException e) {
             throw new BadBoardException(origin + ": " + e.getMessage());
         } catch (IOException e) {
-            throw new BadBoardException(origin + ": not valid JSON: " + JsonRules.oneLine(e));
+            throw new BadBoardException(origin + ": cannot read: " + e.getMessage());
         }
     }
 
-    static BoardSpec parse(JsonNode root) throws JsonRules.BadJsonException {
+    /** A board from JSON held in memory; a mistake is reported by where it is in the board, without a file name. */
+    public static BoardSpec read(byte[] json) throws BadBoardException {
+        try {
+            JsonNode root = JSON.readTree(json);
+            if (root == null || root.isMissingNode()) {
+                throw new BadBoardException("empty: there is no board in it"); // what a write cut short by some other tool leaves
+            }
+            return parse(root);
+        } catch (BadBoardException e) {
+            throw e;
+        } catch (JsonRules.BadJsonException e) {
+            throw new BadBoardException(e.getMessage());
+        } catch (IOException e) {
+            throw new BadBoardException("not valid JSON: " + JsonRules.oneLine(e));
+        }
+    }
+
+    /**
+     * The board as this format's JSON, pretty printed. It writes what the spec holds without judging
+     * it: a spec no file could hold (an unknown type, a value out of range) is written as it is, and
+     * {@link #read} then reports it as it would for any file. Parameters come in the catalog's order.
+     */
+    public static byte[] write(BoardSpec board) {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("version", VERSION);
+        root.put("name", board.name());
+        ArrayNode channels = root.putArray("channels");
+        for (List<PedalSpec> chain : board.channels()) {
+            ArrayNode pedals = channels.addObject().putArray("pedals");
+            for (PedalSpec p : chain) {
+                ObjectNode pedal = pedals.addObject();
+                pedal.put("type", p.type());
+                pedal.put("bypass", p.bypass());
+                ObjectNode params = pedal.putObject("params");
+                PedalType type = Catalog.ALL.stream().filter(t -> t.id().equals(p.type())).findFirst().orElse(null);
+                for (String id : paramOrder(type, p.params().keySet())) {
+                    putValue(params, id, type == null ? null : spec(type, id), p.params().get(id));
+                }
+            }
+        }
+        try {
+            return (JSON.writer(PRETTY).writeValueAsString(root) + "\n").getBytes(StandardCharsets.UTF_8);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException("a tree of plain values always serialises", e);
+        }
+    }
+
+    private static List<String> paramOrder(PedalType type, Set<String> ids) {
+        List<String> order = new ArrayList<>();
+        if (type != null) {
+            type.params().stream().map(ParamSpec::id).filter(ids::contains).forEach(order::add);
+        }
+        new TreeSet<>(ids).stream().filter(id -> !order.contains(id)).forEach(order::add);
+        return order;
+    }
+
+    private static ParamSpec spec(PedalType type, String id) {
+        return type.params().stream().filter(s -> s.id().equals(id)).findFirst().orElse(null);
+    }
+
+    private static void putValue(ObjectNode params, String id, ParamSpec spec, double v) {
+        if (spec != null && spec.isChoice() && v == Math.rint(v) && v >= 0 && v < spec.choices().size()) {
+            params.put(id, spec.choices().get((int) v));
+        } else if (v == Math.rint(v) && Math.abs(v) < 1e15 && Double.doubleToRawLongBits(v) != Double.doubleToRawLongBits(-0.0)) {
+            // "20", not "20.0": hand-written presets look like this, and it reads back as the same double.
+            params.put(id, (long) v);
+        } else {
+            params.put(id, v);
+        }
+    }
+
+    private static BoardSpec parse(JsonNode root) throws JsonRules.BadJsonException {
         object(root, "the board");
         only(root, "", Set.of("version", "name", "channels"));
         JsonNode version = root.get("version");

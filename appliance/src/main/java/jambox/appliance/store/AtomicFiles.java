@@ -47,6 +47,43 @@ public final class AtomicFiles {
         write(target, file -> Files.write(file, content));
     }
 
+    /**
+     * Deletes a file so that its going survives a power cut as well.
+     *
+     * @throws java.nio.file.NoSuchFileException if it is not there
+     */
+    public static void delete(Path target) throws IOException {
+        Files.delete(target);
+        syncFolder(target.toAbsolutePath().getParent());
+    }
+
+    /**
+     * Deletes the temporary files a crash left in {@code dir} while writing a file whose name starts
+     * with {@code targetPrefix} ("" for any). Only for a folder whose writers have not started yet:
+     * a temporary file in use looks the same.
+     *
+     * @return how many it deleted
+     */
+    public static int removeLeftovers(Path dir, String targetPrefix) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return 0;
+        }
+        int removed = 0;
+        try (var files = Files.newDirectoryStream(dir, f -> isLeftover(f, targetPrefix))) {
+            for (Path f : files) {
+                Files.deleteIfExists(f);
+                removed++;
+            }
+        }
+        return removed;
+    }
+
+    /** {@link #write}'s temporary files are named {@code .<target name><random>.tmp}. */
+    private static boolean isLeftover(Path file, String targetPrefix) {
+        String name = file.getFileName().toString();
+        return name.startsWith("." + targetPrefix) && name.endsWith(".tmp") && Files.isRegularFile(file);
+    }
+
     private static void syncFolder(Path dir) {
         try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
             ch.force(true);

@@ -37,4 +37,28 @@ class AtomicFilesTest {
             assertEquals(1, files.count());
         }
     }
+
+    @Test
+    void deleteRemovesAndAMissingFileIsAnError(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("preset.json");
+        AtomicFiles.write(f, "gone".getBytes());
+        AtomicFiles.delete(f);
+        assertFalse(Files.exists(f));
+        assertThrows(java.nio.file.NoSuchFileException.class, () -> AtomicFiles.delete(f));
+    }
+
+    @Test
+    void removeLeftoversTakesOnlyTheTemporaryFilesOfTheTargetsNamed(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve(".last-board.json123.tmp"), "half");
+        Files.writeString(dir.resolve(".jambox.json456.tmp"), "someone else's");
+        Files.writeString(dir.resolve("last-board.json"), "whole");
+        Files.writeString(dir.resolve("notes.tmp"), "not ours: no leading dot");
+        assertEquals(1, AtomicFiles.removeLeftovers(dir, "last-board.json"));
+        assertEquals(1, AtomicFiles.removeLeftovers(dir, ""));
+        try (var files = Files.list(dir)) {
+            assertEquals(java.util.Set.of("last-board.json", "notes.tmp"),
+                    files.map(f -> f.getFileName().toString()).collect(java.util.stream.Collectors.toSet()));
+        }
+        assertEquals(0, AtomicFiles.removeLeftovers(dir.resolve("missing"), ""));
+    }
 }
