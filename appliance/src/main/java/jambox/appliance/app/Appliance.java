@@ -26,18 +26,16 @@ public final class Appliance implements AutoCloseable {
     private final AudioBackend backend;
     private final Engine engine;
     private final RoomMembers members;
-    private final Packetizer packetizer;
-    private final StreamClient stream;
-    private final StreamConfig room;
+    /** The room connection; swapped whole by {@link #join} and {@link #leave}, null when alone. */
+    private volatile Connection connection;
 
-    private Appliance(AudioBackend backend, Engine engine, RoomMembers members, Packetizer packetizer,
-                      StreamClient stream, StreamConfig room) {
+    private record Connection(StreamConfig room, Packetizer packetizer, StreamClient stream) {
+    }
+
+    private Appliance(AudioBackend backend, Engine engine, RoomMembers members) {
         this.backend = backend;
         this.engine = engine;
         this.members = members;
-        this.packetizer = packetizer;
-        this.stream = stream;
-        this.room = room;
     }
 
     /** Starts an audio backend for the engine: how depends on the config ({@link Backends}). */
@@ -61,25 +59,42 @@ public final class Appliance implements AutoCloseable {
         Engine engine = new Engine(board);
         RoomMembers members = new RoomMembers(engine);
         members.setDepth(config.jitter().auto(), config.jitter().periods());
-        StreamConfig room = config.room();
-        Packetizer packetizer = null;
-        StreamClient stream = null;
-        if (room != null) {
-            packetizer = new Packetizer(room.labels().size(), room.frames());
-            stream = new StreamClient(room, packetizer, members);
-            engine.setUplink(packetizer);
-        }
         AudioBackend backend = starter.start(engine);
-        Appliance a = new Appliance(backend, engine, members, packetizer, stream, room);
-        if (stream != null) {
+        Appliance a = new Appliance(backend, engine, members);
+        if (config.room() != null) {
             try {
-                stream.start();
+                a.join(config.room());
             } catch (IOException e) {
                 a.close();
                 throw e;
             }
         }
         return a;
+    }
+
+    /**
+     * Joins {@code room}, leaving the current one first; the box keeps joining by itself until the
+     * server answers. Control threads only; calls are serialised.
+     */
+    public synchronized void join(StreamConfig room) throws IOException {
+        leave();
+        Packetizer packetizer = new Packetizer(room.labels().size(), room.frames());
+        StreamClient stream = new StreamClient(room, packetizer, members);
+        stream.start();
+        engine.setUplink(packetizer);
+        connection = new Connection(room, packetizer, stream);
+    }
+
+    /** Leaves the room (if any) and plays alone. */
+    public synchronized void leave() {
+        Connection c = connection;
+        if (c == null) {
+            return;
+        }
+        connection = null;
+        engine.setUplink(null);
+        c.stream().close();
+        members.reset();
     }
 
     public Engine engine() {
@@ -96,7 +111,8 @@ public final class Appliance implements AutoCloseable {
 
     /** Null when playing alone. */
     public StreamClient stream() {
-        return stream;
+        Connection c = connection;
+        return c == null ? null : c.stream();
     }
 
     /** One line of how the box is doing, for the log and the terminal. */
@@ -105,20 +121,23 @@ public final class Appliance implements AutoCloseable {
         line.add(backend.describe() + (backend.running() ? "" : " (waiting for audio)") + ", xruns " + backend.xruns());
         line.add(String.format(Locale.ROOT, "in %s/%s, out %s/%s dBFS peak", db(engine.inputMeter(0)),
                 db(engine.inputMeter(1)), db(engine.outputMeter(0)), db(engine.outputMeter(1))));
-        if (stream == null) {
+        Connection c = connection;
+        if (c == null) {
             line.add("no room: playing alone");
             return line.toString();
         }
+        StreamClient stream = c.stream();
         long rtt = stream.rttMicros();
         line.add(stream.state() + (rtt >= 0 ? String.format(Locale.ROOT, ", rtt %.1f ms", rtt / 1000.0) : "")
-                + problem(packetizer.dropped(), "packets not sent") + problem(stream.sendFailures(), "send failures")
+                + problem(c.packetizer().dropped(), "packets not sent") + problem(stream.sendFailures(), "send failures")
                 + problem(stream.rejected(), "packets rejected") + problem(members.ignored(), "from unknown members"));
         List<RoomMembers.Member> others = members.members().stream().filter(m -> m.id() != stream.memberId()).toList();
         for (RoomMembers.Member m : others) {
             JitterStats s = m.stats();
             line.add(s == null ? m.name() + ": silent"
                     : String.format(Locale.ROOT, "%s: depth %d/%d fr, lost %d, concealed %d, late %d, drift %+.0f ppm",
-                            m.name(), s.depthFrames, s.targetFrames, s.lost, s.concealed, s.late, s.driftPpm));
+                            m.name(), s.depthFrames, s.targetFrames, s.lost, s.concealed, s.late, s.driftPpm)
+                            + problem(s.dropouts, "dropouts"));
         }
         return line.toString();
     }
@@ -133,15 +152,15 @@ public final class Appliance implements AutoCloseable {
         return d < -99 ? "-inf" : String.format(Locale.ROOT, "%.1f", d);
     }
 
+    /** The room joined (or being joined), or null when playing alone. */
     public StreamConfig room() {
-        return room;
+        Connection c = connection;
+        return c == null ? null : c.room();
     }
 
     @Override
     public void close() {
-        if (stream != null) {
-            stream.close();
-        }
+        leave();
         backend.close();
     }
 }

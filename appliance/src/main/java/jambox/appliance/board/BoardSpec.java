@@ -28,6 +28,12 @@ public record BoardSpec(String name, List<List<PedalSpec>> channels) {
     /** A running board for input channel {@code c}, its pedals made and set as the spec says. */
     public Board build(int c, float sampleRate, int maxBlock) {
         Board board = new Board(sampleRate, maxBlock);
+        board.load(pedals(c, board));
+        return board;
+    }
+
+    /** Input channel {@code c}'s pedals, made for {@code board} and set as the spec says, not yet on it. */
+    public List<Pedal> pedals(int c, Board board) {
         List<Pedal> pedals = new ArrayList<>();
         for (PedalSpec spec : channel(c)) {
             Pedal p = board.create(Catalog.byId(spec.type()));
@@ -37,7 +43,6 @@ public record BoardSpec(String name, List<List<PedalSpec>> channels) {
             p.setBypassed(spec.bypass());
             pedals.add(p);
         }
-        board.load(pedals);
-        return board;
+        return pedals;
     }
 }

@@ -8,6 +8,7 @@ import jambox.appliance.audio.PeriodCallback;
 import jambox.appliance.board.BoardSpec;
 import jambox.appliance.record.LocalRecorder;
 import jambox.dsp.Board;
+import jambox.dsp.tuner.Tuner;
 
 /**
  * The box's main job, one period at a time on the audio thread: input gain, each channel's pedal
@@ -24,15 +25,20 @@ public final class Engine implements PeriodCallback {
 
     private final Mixer mixer = new Mixer();
     private final Gain[] inputGain = {new Gain(1f), new Gain(1f)};
+    private final Gain[] outputMute = {new Gain(1f), new Gain(1f)};
     private final Meter[] inputMeters = {new Meter(), new Meter()};
     private final Meter[] outputMeters = {new Meter(), new Meter()};
+    private final Meter[] memberMeters = new Meter[Mixer.MAX_MEMBERS];
     private final AtomicReferenceArray<MemberSource> members = new AtomicReferenceArray<>(Mixer.MAX_MEMBERS);
     private final float[][] post = new float[CH][MAX_FRAMES];
     private final float[][] remote = new float[CH][MAX_FRAMES];
     private volatile Board[] boards;
     private volatile Uplink uplink = Uplink.NONE;
     private volatile LocalRecorder recorder;
-    private final BoardSpec spec;
+    private volatile BoardSpec spec;
+    private final double[] inputDb = new double[CH];
+    private volatile boolean tunerMute;
+    private volatile Tuner tuner;
     private volatile long periods;
     private int sampleRate;
     private int frames;
@@ -40,6 +46,9 @@ public final class Engine implements PeriodCallback {
 
     public Engine(BoardSpec board) {
         this.spec = board;
+        for (int s = 0; s < memberMeters.length; s++) {
+            memberMeters[s] = new Meter();
+        }
     }
 
     public Mixer mixer() {
@@ -54,6 +63,11 @@ public final class Engine implements PeriodCallback {
         return outputMeters[channel];
     }
 
+    /** What member slot {@code slot} sends (its first channel), before the mixer's gain and pan. */
+    public Meter memberMeter(int slot) {
+        return memberMeters[slot];
+    }
+
     /** Periods run so far. */
     public long periods() {
         return periods;
@@ -64,9 +78,37 @@ public final class Engine implements PeriodCallback {
     }
 
     /** Input gain of channel {@code channel} in dB (-120 .. +24), gliding, from any thread. */
-    public void setInputGainDb(int channel, double db) {
+    public synchronized void setInputGainDb(int channel, double db) {
         Mixer.check("input gain", db, -120, 24);
+        inputDb[channel] = db;
         inputGain[channel].set(Gain.fromDb(db));
+    }
+
+    public synchronized double inputGainDb(int channel) {
+        return inputDb[channel];
+    }
+
+    /**
+     * Feeds input 1 (after its gain, before the pedals) to {@code t}, already prepared for this
+     * engine's rate, or stops with null. The tuner only copies samples on the audio thread.
+     */
+    public void setTuner(Tuner t) {
+        tuner = t;
+    }
+
+    /**
+     * While tuning: silences the player's own sound after the pedals (delay and reverb tails too),
+     * to the room and in the headphones, gliding, not clicking. The room stays audible.
+     */
+    public void setTunerMute(boolean mute) {
+        tunerMute = mute;
+        for (Gain g : outputMute) {
+            g.set(mute ? 0f : 1f);
+        }
+    }
+
+    public boolean tunerMute() {
+        return tunerMute;
     }
 
     /** Where post-pedal audio goes each period; {@link Uplink#NONE} when not in a room. */
@@ -89,6 +131,40 @@ public final class Engine implements PeriodCallback {
         return spec;
     }
 
+    /**
+     * Control threads, one at a time (the command service): makes {@code next} the board. When
+     * audio runs, {@code live} brings the running pedals there in place (a knob turn, a bypass, a
+     * moved pedal) so nothing is rebuilt; with no {@code live} edit the boards are reloaded from
+     * {@code next}, the old pedals fading out and the new in.
+     */
+    public void changeBoard(BoardSpec next, LiveEdit live) {
+        spec = next;
+        Board[] b = boards;
+        if (b == null) {
+            return; // not started: format builds from the spec
+        }
+        for (int c = 0; c < CH; c++) {
+            int chain = Math.min(c, next.channels().size() - 1);
+            if (live != null) {
+                live.apply(chain, b[c]);
+                continue;
+            }
+            b[c].load(next.pedals(c, b[c]));
+        }
+    }
+
+    /** The board input {@code channel} runs now, or null before the audio has started. */
+    public Board runningBoard(int channel) {
+        Board[] b = boards;
+        return b == null ? null : b[channel];
+    }
+
+    /** An edit of a running board: {@code chain} is the spec's chain that input's board runs. */
+    @FunctionalInterface
+    public interface LiveEdit {
+        void apply(int chain, Board board);
+    }
+
     @Override
     public void format(int rate, int n) {
         if (n < 1 || n > MAX_FRAMES || rate < 8000) {
@@ -104,6 +180,9 @@ public final class Engine implements PeriodCallback {
         for (int c = 0; c < CH; c++) {
             inputMeters[c].format(rate, n);
             outputMeters[c].format(rate, n);
+        }
+        for (Meter m : memberMeters) {
+            m.format(rate, n);
         }
     }
 
@@ -123,8 +202,16 @@ public final class Engine implements PeriodCallback {
         Board[] b = boards;
         float a = alpha;
         for (int c = 0; c < CH; c++) {
+            if (c == 0) {
+                Tuner t = tuner;
+                if (t != null) {
+                    System.arraycopy(in[0], 0, remote[0], 0, n);
+                    t.run(remote[0], n);
+                }
+            }
             rampCopy(in[c], post[c], n, inputGain[c], a);
             b[c].process(post[c], n);
+            rampCopy(post[c], post[c], n, outputMute[c], a);
             inputMeters[c].measure(post[c], n);
         }
         uplink.send(post, n);
@@ -135,6 +222,7 @@ public final class Engine implements PeriodCallback {
             MemberSource m = members.get(s);
             if (m != null) {
                 m.pull(remote, n);
+                memberMeters[s].measure(remote[0], n);
                 int channels = Math.min(m.channels(), CH);
                 for (int c = 0; c < channels; c++) {
                     mixer.mixMember(s, c, remote[c], out, n, a);
@@ -160,7 +248,9 @@ public final class Engine implements PeriodCallback {
         float g1 = g.step(alpha);
         if (g0 == g1) {
             if (g1 == 1f) {
-                System.arraycopy(src, 0, dst, 0, n);
+                if (src != dst) {
+                    System.arraycopy(src, 0, dst, 0, n);
+                }
             } else {
                 for (int i = 0; i < n; i++) {
                     dst[i] = src[i] * g1;

@@ -19,6 +19,7 @@ import jambox.protocol.PacketType;
 import jambox.protocol.Problem;
 import jambox.protocol.message.Challenge;
 import jambox.protocol.message.Leave;
+import jambox.protocol.message.Tempo;
 import jambox.protocol.message.Ping;
 import jambox.protocol.message.Refuse;
 import jambox.protocol.message.Roster;
@@ -149,6 +150,12 @@ public final class StreamClient implements AutoCloseable {
                 uplink.release();
                 send(s, len);
             }
+            int tempo = tempoToSend;
+            if (tempo >= 0) {
+                tempoToSend = -1;
+                new Tempo(tempo, 4, 0).write(s.writer());
+                send(s, s.seal());
+            }
             if (pingToAnswer) {
                 pingToAnswer = false; // id and time were written before the flag: they are visible now
                 Ping.pong(s.writer(), pingId, pingTime, now / 1000);
@@ -174,6 +181,25 @@ public final class StreamClient implements AutoCloseable {
 
     private long lastPing;
     private int pings;
+    private volatile int tempoToSend = -1;
+    private volatile int roomTempo;
+
+    /**
+     * Asks the room to set its metronome to {@code milliBpm} (0 stops it); sent from the sending
+     * thread at its next turn, once joined.
+     */
+    public void setTempo(int milliBpm) {
+        if (milliBpm != 0 && (milliBpm < Tempo.MIN_MILLI_BPM || milliBpm > Tempo.MAX_MILLI_BPM)) {
+            throw new IllegalArgumentException("tempo " + milliBpm / 1000.0 + " bpm is outside 20 .. 400");
+        }
+        tempoToSend = milliBpm;
+        LockSupport.unpark(sender);
+    }
+
+    /** The room's tempo as its server last announced it, in thousandths of a bpm; 0 when stopped or unknown. */
+    public int roomTempo() {
+        return roomTempo;
+    }
 
     private void send(MemberSession s, int len) {
         out.clear();
@@ -299,7 +325,14 @@ public final class StreamClient implements AutoCloseable {
                         rejected++;
                     }
                 }
-                default -> { } // tempo, beat, routing and recording news: for the control page, later
+                case TEMPO -> {
+                    try {
+                        roomTempo = Tempo.read(r).milliBpm();
+                    } catch (MalformedPacketException e) {
+                        rejected++;
+                    }
+                }
+                default -> { } // beat, routing and recording news: not used by the box yet
             }
         };
         while (!closed) {

@@ -186,6 +186,10 @@ class EngineTest {
             engine.setMember(s, new SineMember(220 * (s + 1), 0.1, 2));
         }
         engine.mixer().member(3, 1).setPan(0.3);
+        jambox.dsp.tuner.Tuner tuner = (jambox.dsp.tuner.Tuner) jambox.dsp.tuner.Tuner.TYPE.create();
+        tuner.prepare(RATE, N);
+        tuner.start();
+        engine.setTuner(tuner); // the tuner's tap and its mute run in the period too
         float[] guitar = sine(110, 0.3, RATE);
         float[][] in = {new float[N], new float[N]};
         float[][] out = {new float[N], new float[N]};
@@ -200,6 +204,9 @@ class EngineTest {
                 engine.mixer().member((i + 3) % 7, 0).setMute(i % 3 == 0);
                 engine.mixer().setMasterDb(-(i % 12));
                 engine.setInputGainDb(i % 2, i % 7);
+                engine.setTunerMute(i % 40 < 5);
+                double drive = i % 30;
+                engine.changeBoard(engine.board(), (chain, board) -> board.get(2).set("drive", drive));
                 LockSupport.parkNanos(200_000);
             }
         });
@@ -214,6 +221,11 @@ class EngineTest {
         }
         long allocated = mx.getThreadAllocatedBytes(tid) - before;
         knobs.interrupt();
+        try {
+            tuner.stop();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         System.out.println("engine: " + allocated + " bytes over " + periods / 2 + " periods");
         assertEquals(0, allocated, "bytes allocated by " + periods / 2 + " periods after warm-up");
         assertTrue(engine.outputMeter(0).peak() > 0.01, "the board made sound");
