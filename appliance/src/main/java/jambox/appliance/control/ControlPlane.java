@@ -1,0 +1,104 @@
+package jambox.appliance.control;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.List;
+
+import jambox.appliance.app.Appliance;
+import jambox.appliance.config.ApplianceConfig;
+import jambox.appliance.preset.LastState;
+import jambox.appliance.preset.PresetException;
+import jambox.appliance.preset.PresetStore;
+import jambox.appliance.stream.StreamConfig;
+import jambox.protocol.Codec;
+
+/** The box's control side as the service and the demo start it: the command service and its page. */
+public final class ControlPlane implements AutoCloseable {
+    /** Joining from the page asks only where and who; how to send comes from the config, or this. */
+    private static final StreamConfig TEMPLATE = new StreamConfig("localhost", StreamConfig.DEFAULT_PORT, "jam",
+            "template only", "jambox", List.of("guitar", "voice"), Codec.PCM16, 64);
+
+    private final ControlService service;
+    private final ControlServer server;
+    private final LastState last;
+
+    private ControlPlane(ControlService service, ControlServer server, LastState last) {
+        this.service = service;
+        this.server = server;
+        this.last = last;
+    }
+
+    /** Starts the control side for {@code box} as its config says; no page when the config's port is 0. */
+    public static ControlPlane start(Appliance box, ApplianceConfig config) throws IOException {
+        ApplianceConfig.Control c = config.control();
+        return start(box, config.room() != null ? config.room() : TEMPLATE, c.data(),
+                c.port() == 0 ? null : new ControlServer.Settings(c.bind(), c.port(), c.pin()));
+    }
+
+    /**
+     * Starts the control side for {@code box}, keeping its files under {@code data} (presets in
+     * {@code presets/}, the autosaved board, recordings), serving the page as {@code page} says
+     * (null: no page; port 0: any free port). The board autosaved last time, if any, replaces the
+     * one the box started with: the box comes back as the player left it.
+     */
+    public static ControlPlane start(Appliance box, StreamConfig roomTemplate, Path data, ControlServer.Settings page)
+            throws IOException {
+        PresetStore presets;
+        try {
+            presets = PresetStore.open(data.resolve("presets"));
+        } catch (PresetException e) {
+            throw new IOException(e.getMessage(), e);
+        }
+        LastState last = new LastState(data);
+        last.restore().ifPresent(board -> box.engine().changeBoard(board, null));
+        ControlService service = new ControlService(box, new ControlService.Options(roomTemplate,
+                data.resolve("recordings"), presets, last));
+        if (page == null) {
+            return new ControlPlane(service, null, last);
+        }
+        try {
+            return new ControlPlane(service, ControlServer.start(service, page), last);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            service.close();
+            last.close();
+            throw new IOException("interrupted while starting the control page", e);
+        } catch (Exception e) {
+            service.close();
+            last.close();
+            throw new IOException("cannot serve the control page on " + page.bindAddress() + ":" + page.port() + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    public ControlService service() {
+        return service;
+    }
+
+    /** Where a browser on this machine finds the page, or null when there is none. */
+    public String url() {
+        if (server == null) {
+            return null;
+        }
+        InetSocketAddress a = server.address();
+        String host = a.getAddress().isAnyLocalAddress() ? InetAddress.getLoopbackAddress().getHostAddress()
+                : a.getAddress().getHostAddress();
+        return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + a.getPort() + "/";
+    }
+
+    @Override
+    public void close() {
+        if (server != null) {
+            server.close();
+        }
+        service.close();
+        try {
+            last.close(); // the last change is on disk before the box goes
+        } catch (IOException e) {
+            System.getLogger(ControlPlane.class.getName()).log(System.Logger.Level.WARNING,
+                    "could not save the board at exit: " + e.getMessage());
+        }
+    }
+}

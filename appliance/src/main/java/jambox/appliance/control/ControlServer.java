@@ -1,0 +1,156 @@
+package jambox.appliance.control;
+
+import java.net.InetSocketAddress;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
+import io.netty.util.concurrent.GlobalEventExecutor;
+
+/**
+ * The control page's server: static files from the jar and the WebSocket at {@code /ws}, on one
+ * Netty event loop. Commands leave the event loop for a single control thread (a pedal removed
+ * fades out first, and that wait must not stall other pages); state pushes go to every page as
+ * changes happen, meters about 20 times a second, the tuner about 15, stats once a second.
+ */
+public final class ControlServer implements AutoCloseable {
+    public static final int MAX_MESSAGE_BYTES = 64 * 1024;
+
+    /** How the page is served: port (0 picks one), bind address, and the optional PIN. */
+    public record Settings(String bindAddress, int port, String pin) {
+        public Settings {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("control port " + port + " is outside 0 .. 65535");
+            }
+            if (pin != null && !pin.matches("[0-9]{4,12}")) {
+                throw new IllegalArgumentException("the control PIN is 4 to 12 digits");
+            }
+        }
+    }
+
+    private final ControlService control;
+    private final Settings settings;
+    private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    private final ExecutorService commands = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "jambox-control");
+        t.setDaemon(true);
+        return t;
+    });
+    final ChannelGroup pages = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+    private final Channel listener;
+
+    private ControlServer(ControlService control, Settings settings) throws InterruptedException {
+        this.control = control;
+        this.settings = settings;
+        ServerBootstrap b = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(32 * 1024, 128 * 1024))
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(MAX_MESSAGE_BYTES),
+                                new OriginCheck("/ws"),
+                                new WebSocketServerProtocolHandler(WebSocketServerProtocolConfig.newBuilder()
+                                        .websocketPath("/ws").maxFramePayloadLength(MAX_MESSAGE_BYTES)
+                                        .checkStartsWith(false).build()),
+                                new WebSocketFrameAggregator(MAX_MESSAGE_BYTES),
+                                new StaticFiles("jambox/web/"),
+                                new PageSession(ControlServer.this));
+                    }
+                });
+        listener = b.bind(new InetSocketAddress(settings.bindAddress(), settings.port())).sync().channel();
+        control.onChange(this::pushState);
+        group.scheduleAtFixedRate(this::pushMeters, 50, 50, TimeUnit.MILLISECONDS);
+        group.scheduleAtFixedRate(this::pushTuner, 66, 66, TimeUnit.MILLISECONDS);
+        group.scheduleAtFixedRate(this::pushStats, 1000, 1000, TimeUnit.MILLISECONDS);
+    }
+
+    public static ControlServer start(ControlService control, Settings settings) throws InterruptedException {
+        return new ControlServer(control, settings);
+    }
+
+    public InetSocketAddress address() {
+        return (InetSocketAddress) listener.localAddress();
+    }
+
+    ControlService control() {
+        return control;
+    }
+
+    Settings settings() {
+        return settings;
+    }
+
+    ExecutorService commands() {
+        return commands;
+    }
+
+    private void pushState(ObjectNode state) {
+        ObjectNode msg = ControlService.JSON.createObjectNode().put("v", ControlService.VERSION).put("type", "state");
+        msg.set("state", state);
+        String text = msg.toString();
+        for (Channel page : pages) {
+            if (PageSession.admitted(page)) {
+                page.writeAndFlush(new TextWebSocketFrame(text));
+            }
+        }
+    }
+
+    /** Frequent pushes skip a page whose socket is backed up: it gets fewer frames, nobody waits. */
+    private void pushFrequent(ObjectNode msg) {
+        String text = msg.toString();
+        for (Channel page : pages) {
+            if (PageSession.admitted(page) && page.isWritable()) {
+                page.writeAndFlush(new TextWebSocketFrame(text));
+            }
+        }
+    }
+
+    private void pushMeters() {
+        if (!pages.isEmpty()) {
+            pushFrequent(control.meters());
+        }
+    }
+
+    private void pushTuner() {
+        if (!pages.isEmpty()) {
+            ObjectNode reading = control.tunerReading();
+            if (reading != null) {
+                pushFrequent(reading.put("v", ControlService.VERSION).put("type", "tuner"));
+            }
+        }
+    }
+
+    private void pushStats() {
+        if (!pages.isEmpty()) {
+            pushFrequent(control.stats());
+        }
+    }
+
+    @Override
+    public void close() {
+        listener.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+        pages.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
+        commands.shutdownNow();
+    }
+}

@@ -1,0 +1,367 @@
+package jambox.appliance.control;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import jambox.appliance.app.Appliance;
+import jambox.appliance.board.BoardSpec;
+import jambox.appliance.engine.Engine;
+import jambox.appliance.engine.Meter;
+import jambox.appliance.engine.Strip;
+import jambox.appliance.preset.LastState;
+import jambox.appliance.preset.PresetStore;
+import jambox.appliance.record.LocalRecorder;
+import jambox.appliance.stream.StreamConfig;
+import jambox.dsp.tuner.Tuner;
+
+/**
+ * The one way to change the box (DESIGN.md, Control): the WebSocket, and later the knobs and MIDI,
+ * hand it commands as JSON; it checks each whole, applies it, and tells every listener the new
+ * state. Commands run one at a time; none runs on the audio thread.
+ */
+public final class ControlService implements AutoCloseable {
+    static final ObjectMapper JSON = new ObjectMapper();
+    public static final int VERSION = 1;
+
+    /**
+     * What the control side needs beyond the box: how to join a room from the page (codec, frames
+     * and labels come from here), where takes are recorded, the presets, and where the board is
+     * autosaved after every change (null: nowhere).
+     */
+    public record Options(StreamConfig roomTemplate, Path recordings, PresetStore presets, LastState lastState) {
+    }
+
+    private final Appliance box;
+    private final Engine engine;
+    private final Options options;
+    private final BoardCommands board;
+    private final PresetCommands presets;
+    private final TapTempo tap = new TapTempo();
+    private final List<Consumer<ObjectNode>> listeners = new CopyOnWriteArrayList<>();
+    private Tuner tuner;
+    private LocalRecorder recorder;
+    private Path recording;
+    private int milliBpm = 120_000;
+
+    public ControlService(Appliance box, Options options) {
+        this.box = box;
+        this.engine = box.engine();
+        this.options = options;
+        this.board = new BoardCommands(engine);
+        this.presets = new PresetCommands(options.presets(), engine);
+    }
+
+    /** {@code listener} gets the full state after every change, on the thread that made it. */
+    public void onChange(Consumer<ObjectNode> listener) {
+        listeners.add(listener);
+    }
+
+    /**
+     * Carries out one command ({@code {"v": 1, "cmd": ..., ...}}) and returns the reply's extra
+     * fields (often none).
+     *
+     * @throws BadCommandException when the command is malformed or cannot be done; nothing changed
+     */
+    public ObjectNode handle(JsonNode command) throws BadCommandException {
+        if (command == null || !command.isObject()) {
+            throw new BadCommandException("a command is a JSON object");
+        }
+        JsonNode v = command.get("v");
+        if (v == null || !v.isInt() || v.intValue() != VERSION) {
+            throw new BadCommandException("expected \"v\": " + VERSION + ", found " + v);
+        }
+        JsonNode c = command.get("cmd");
+        if (c == null || !c.isTextual()) {
+            throw new BadCommandException("a command needs \"cmd\"");
+        }
+        String cmd = c.textValue();
+        Args a = new Args(cmd, command);
+        ObjectNode reply = JSON.createObjectNode();
+        synchronized (this) {
+            BoardSpec before = engine.board();
+            boolean changed = apply(cmd, a, reply);
+            if (options.lastState() != null && engine.board() != before) {
+                options.lastState().changed(engine.board());
+            }
+            if (changed) {
+                ObjectNode state = state();
+                for (Consumer<ObjectNode> l : listeners) {
+                    l.accept(state);
+                }
+            }
+        }
+        return reply;
+    }
+
+    /** Returns whether the state changed. */
+    private boolean apply(String cmd, Args a, ObjectNode reply) throws BadCommandException {
+        switch (cmd) {
+            case "state" -> {
+                a.only();
+                reply.set("state", state());
+                return false;
+            }
+            case "set" -> edited(() -> board.set(a));
+            case "bypass" -> edited(() -> board.bypass(a));
+            case "insert" -> edited(() -> board.insert(a));
+            case "remove" -> edited(() -> board.remove(a));
+            case "move" -> edited(() -> board.move(a));
+            case "preset.list" -> {
+                presets.list(a, reply);
+                return false;
+            }
+            case "preset.load" -> presets.load(a);
+            case "preset.save" -> presets.save(a);
+            case "preset.rename" -> presets.rename(a);
+            case "preset.delete" -> presets.delete(a);
+            case "preset.import" -> presets.importPreset(a, reply);
+            case "preset.export" -> {
+                presets.export(a, reply);
+                return false;
+            }
+            case "mixer.member" -> {
+                a.only("member", "channel", "gainDb", "mute", "pan");
+                strip(engine.mixer().member(a.integer("member", 1, 64) - 1, a.integer("channel", 0, 1)), a);
+            }
+            case "mixer.self" -> {
+                a.only("channel", "gainDb", "mute", "pan");
+                strip(engine.mixer().self(a.integer("channel", 0, 1)), a);
+            }
+            case "mixer.input" -> {
+                a.only("channel", "gainDb");
+                int channel = a.integer("channel", 0, 1);
+                checked(() -> engine.setInputGainDb(channel, a.number("gainDb")));
+            }
+            case "mixer.master" -> {
+                a.only("gainDb");
+                double db = a.number("gainDb");
+                checked(() -> engine.mixer().setMasterDb(db));
+            }
+            case "room.join" -> join(a.only("host", "port", "room", "secret", "name"));
+            case "room.leave" -> {
+                a.only();
+                box.leave();
+            }
+            case "tuner" -> tuner(a.only("on", "mute"));
+            case "record" -> record(a.only("on").bool("on"));
+            case "tempo" -> {
+                a.only("bpm");
+                setTempo(a.number("bpm"));
+            }
+            case "tap" -> {
+                a.only();
+                double bpm = tap.tap(System.nanoTime());
+                if (Double.isNaN(bpm)) {
+                    reply.put("taps", tap.taps());
+                    return false;
+                }
+                setTempo(bpm);
+            }
+            case "system" -> {
+                a.only();
+                reply.set("system", SystemInfo.of(box));
+                return false;
+            }
+            default -> throw new BadCommandException("unknown command '" + cmd + "'");
+        }
+        return true;
+    }
+
+    private void edited(Change boardEdit) throws BadCommandException {
+        boardEdit.run();
+        presets.boardEdited();
+    }
+
+    private interface Change {
+        void run() throws BadCommandException;
+    }
+
+    /** Runs a change whose setter checks its own range, turning its complaint into a command error. */
+    private static void checked(Change change) throws BadCommandException {
+        try {
+            change.run();
+        } catch (IllegalArgumentException e) {
+            throw new BadCommandException(e.getMessage());
+        }
+    }
+
+    private static void strip(Strip s, Args a) throws BadCommandException {
+        // Read all first: a bad field must not leave the others half-applied.
+        Double gain = a.has("gainDb") ? a.number("gainDb") : null;
+        Boolean mute = a.has("mute") ? a.bool("mute") : null;
+        Double pan = a.has("pan") ? a.number("pan") : null;
+        if (gain != null && !(gain >= -120 && gain <= 12)) {
+            throw new BadCommandException("gainDb " + gain + " is outside -120 .. 12");
+        }
+        if (pan != null && !(pan >= -1 && pan <= 1)) {
+            throw new BadCommandException("pan " + pan + " is outside -1 .. 1");
+        }
+        if (gain == null && mute == null && pan == null) {
+            throw new BadCommandException("nothing to change: give gainDb, mute or pan");
+        }
+        checked(() -> {
+            if (gain != null) {
+                s.setGainDb(gain);
+            }
+            if (mute != null) {
+                s.setMute(mute);
+            }
+            if (pan != null) {
+                s.setPan(pan);
+            }
+        });
+    }
+
+    private void join(Args a) throws BadCommandException {
+        StreamConfig t = options.roomTemplate();
+        StreamConfig room;
+        try {
+            room = new StreamConfig(a.text("host", 253), a.integer("port", 1, 65535), a.text("room", 64),
+                    a.text("secret", 256), a.text("name", 64), t.labels(), t.codec(), t.frames());
+        } catch (IllegalArgumentException e) {
+            throw new BadCommandException(e.getMessage());
+        }
+        try {
+            box.join(room);
+        } catch (IOException e) {
+            throw new BadCommandException("cannot reach " + room.host() + ":" + room.port() + ": " + e.getMessage());
+        }
+    }
+
+    private void tuner(Args a) throws BadCommandException {
+        boolean on = a.bool("on");
+        boolean mute = a.has("mute") && a.bool("mute");
+        if (on && tuner == null) {
+            Tuner t = (Tuner) Tuner.TYPE.create();
+            t.prepare(Math.max(8000, engine.sampleRate()), Engine.MAX_FRAMES);
+            t.start();
+            engine.setTuner(t);
+            tuner = t;
+        } else if (!on && tuner != null) {
+            engine.setTuner(null);
+            stopTuner();
+        }
+        engine.setTunerMute(on && mute);
+    }
+
+    private void stopTuner() {
+        try {
+            tuner.stop();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        tuner = null;
+    }
+
+    /** The tuner's latest reading, or null when it is off. */
+    public synchronized ObjectNode tunerReading() {
+        if (tuner == null) {
+            return null;
+        }
+        var r = tuner.reading();
+        ObjectNode n = JSON.createObjectNode();
+        if (r.pitched()) {
+            n.put("hz", Math.round(r.hz() * 100) / 100.0).put("note", r.note()).put("cents", Math.round(r.cents() * 10) / 10.0);
+        } else {
+            n.putNull("hz").putNull("note").putNull("cents");
+        }
+        return n;
+    }
+
+    private void record(boolean on) throws BadCommandException {
+        if (on && recorder == null) {
+            Path folder = options.recordings().resolve("take-" + System.currentTimeMillis());
+            try {
+                Files.createDirectories(folder);
+                recorder = new LocalRecorder(folder, engine.sampleRate());
+            } catch (IOException e) {
+                throw new BadCommandException("cannot record into " + folder + ": " + e.getMessage());
+            }
+            recording = folder;
+            engine.setRecorder(recorder);
+        } else if (!on && recorder != null) {
+            engine.setRecorder(null);
+            recorder.close();
+            recorder = null;
+        }
+    }
+
+    private void setTempo(double bpm) throws BadCommandException {
+        if (!(bpm >= 20 && bpm <= 400)) {
+            throw new BadCommandException("tempo " + bpm + " bpm is outside 20 .. 400");
+        }
+        milliBpm = (int) Math.round(bpm * 1000);
+        var stream = box.stream();
+        if (stream != null) {
+            stream.setTempo(milliBpm);
+        }
+    }
+
+    /** The meters push: peak dBFS per input (after the pedals) and output channel, null for silence. */
+    public ObjectNode meters() {
+        ObjectNode m = JSON.createObjectNode().put("v", VERSION).put("type", "meters");
+        var in = m.putArray("in");
+        var out = m.putArray("out");
+        for (int c = 0; c < 2; c++) {
+            in.add(dbfs(engine.inputMeter(c).peak()));
+            out.add(dbfs(engine.outputMeter(c).peak()));
+        }
+        ObjectNode members = m.putObject("members");
+        for (var member : box.members().members()) {
+            members.set(Integer.toString(member.id()), dbfs(engine.memberMeter(member.id() - 1).peak()));
+        }
+        return m;
+    }
+
+    private static com.fasterxml.jackson.databind.JsonNode dbfs(float peak) {
+        double db = Meter.dbfs(peak);
+        return db < -99 ? JSON.nullNode() : JSON.getNodeFactory().numberNode(Math.round(db * 10) / 10.0);
+    }
+
+    /** The once-a-second push: the room, each member's jitter buffer and network figures, xruns. */
+    public ObjectNode stats() {
+        ObjectNode s = JSON.createObjectNode().put("v", VERSION).put("type", "stats");
+        s.setAll(StateJson.memberStats(box));
+        return s;
+    }
+
+    /** The whole state, as every page shows it ({@code docs/control-api.md}). */
+    public synchronized ObjectNode state() {
+        ObjectNode s = JSON.createObjectNode();
+        s.set("board", StateJson.board(engine.board()));
+        presets.describe(s);
+        s.set("catalog", StateJson.catalog());
+        s.set("mixer", StateJson.mixer(box));
+        s.set("room", StateJson.room(box));
+        s.putObject("tuner").put("on", tuner != null).put("mute", engine.tunerMute());
+        s.put("recording", recorder != null);
+        if (recording != null) {
+            s.put("lastRecording", recording.toString());
+        }
+        var stream = box.stream();
+        int room = stream == null ? 0 : stream.roomTempo();
+        s.putObject("tempo").put("bpm", (room != 0 ? room : milliBpm) / 1000.0);
+        return s;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (tuner != null) {
+            engine.setTuner(null);
+            stopTuner();
+        }
+        if (recorder != null) {
+            engine.setRecorder(null);
+            recorder.close();
+            recorder = null;
+        }
+    }
+}

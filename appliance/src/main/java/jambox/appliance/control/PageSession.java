@@ -1,0 +1,166 @@
+package jambox.appliance.control;
+
+import java.util.concurrent.RejectedExecutionException;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
+import io.netty.util.AttributeKey;
+
+/**
+ * One page's WebSocket: greets it, lets it in (at once, or after the PIN), limits how fast it may
+ * send, parses each message and hands the command to the control thread; the answer goes back
+ * to this page only, the state change to every page.
+ */
+final class PageSession extends SimpleChannelInboundHandler<WebSocketFrame> {
+    /** Commands a page may send per second, bursts included; a knob dragged sends about 30. */
+    static final int RATE = 200;
+    private static final AttributeKey<Boolean> ADMITTED = AttributeKey.valueOf("jambox.admitted");
+
+    private final ControlServer server;
+    private double tokens = RATE;
+    private long refilled = System.nanoTime();
+
+    PageSession(ControlServer server) {
+        this.server = server;
+    }
+
+    static boolean admitted(Channel page) {
+        return Boolean.TRUE.equals(page.attr(ADMITTED).get());
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+        if (evt instanceof WebSocketServerProtocolHandler.HandshakeComplete) {
+            boolean pin = server.settings().pin() != null;
+            send(ctx.channel(), message("hello").put("pinRequired", pin));
+            if (!pin) {
+                admit(ctx.channel());
+            }
+            server.pages.add(ctx.channel());
+        }
+        super.userEventTriggered(ctx, evt);
+    }
+
+    /** A message over the size limit (or a broken frame) ends this page's connection, no one else's. */
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        int code = cause instanceof TooLongFrameException
+                || cause instanceof CorruptedWebSocketFrameException c && c.closeStatus() != null
+                && c.closeStatus().code() == WebSocketCloseStatus.MESSAGE_TOO_BIG.code() ? 1009 : 1002;
+        ctx.writeAndFlush(new CloseWebSocketFrame(code, code == 1009 ? "message too big" : "protocol error"))
+                .addListener(ChannelFutureListener.CLOSE);
+    }
+
+    private void admit(Channel page) {
+        page.attr(ADMITTED).set(true);
+        try {
+            // Through the control thread, so the state sent is in order with changes being made.
+            server.commands().execute(() -> send(page, message("state").set("state", server.control().state())));
+        } catch (RejectedExecutionException closing) {
+            page.close();
+        }
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, WebSocketFrame frame) {
+        Channel page = ctx.channel();
+        if (!(frame instanceof TextWebSocketFrame text)) {
+            send(page, error(null, "send JSON text messages, not binary ones"));
+            return;
+        }
+        JsonNode id = null;
+        JsonNode cmd;
+        try {
+            cmd = ControlService.JSON.readTree(text.text());
+        } catch (JacksonException e) {
+            send(page, error(null, "not valid JSON: " + e.getOriginalMessage()));
+            return;
+        }
+        if (cmd != null && cmd.isObject()) {
+            id = cmd.get("id");
+            if (id != null && !id.isIntegralNumber()) {
+                send(page, error(null, "id: expected a whole number, found " + id));
+                return;
+            }
+        }
+        if (!take()) {
+            send(page, error(id, "too many commands: at most " + RATE + " a second"));
+            return;
+        }
+        if (!admitted(page)) {
+            login(page, cmd, id);
+            return;
+        }
+        JsonNode replyTo = id;
+        try {
+            server.commands().execute(() -> {
+                try {
+                    ObjectNode reply = server.control().handle(cmd);
+                    send(page, message("reply").setAll(withId(reply, replyTo)));
+                } catch (BadCommandException e) {
+                    send(page, error(replyTo, e.getMessage()));
+                } catch (RuntimeException e) {
+                    send(page, error(replyTo, "the box could not do that: " + e));
+                }
+            });
+        } catch (RejectedExecutionException closing) {
+            send(page, error(id, "the box is shutting down"));
+        }
+    }
+
+    private void login(Channel page, JsonNode cmd, JsonNode id) {
+        if (cmd != null && cmd.isObject() && cmd.path("cmd").asText().equals("login")) {
+            if (cmd.path("pin").asText("").equals(server.settings().pin())) {
+                send(page, withId(message("reply"), id));
+                admit(page);
+            } else {
+                send(page, error(id, "wrong PIN"));
+            }
+            return;
+        }
+        send(page, error(id, "this box needs its PIN first: send {\"v\": 1, \"cmd\": \"login\", \"pin\": ...}"));
+    }
+
+    private boolean take() {
+        long now = System.nanoTime();
+        tokens = Math.min(RATE, tokens + (now - refilled) * RATE / 1e9);
+        refilled = now;
+        if (tokens < 1) {
+            return false;
+        }
+        tokens -= 1;
+        return true;
+    }
+
+    private static ObjectNode message(String type) {
+        return ControlService.JSON.createObjectNode().put("v", ControlService.VERSION).put("type", type);
+    }
+
+    private static ObjectNode withId(ObjectNode o, JsonNode id) {
+        if (id != null) {
+            o.set("id", id);
+        }
+        return o;
+    }
+
+    private static ObjectNode error(JsonNode id, String why) {
+        return withId(message("error"), id).put("error", why);
+    }
+
+    private static void send(Channel page, ObjectNode msg) {
+        page.writeAndFlush(new TextWebSocketFrame(msg.toString()));
+    }
+}

@@ -1,0 +1,142 @@
+package jambox.appliance.control;
+
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import jambox.appliance.app.Appliance;
+import jambox.appliance.board.BoardSpec;
+import jambox.appliance.board.PedalSpec;
+import jambox.appliance.engine.Engine;
+import jambox.appliance.engine.Strip;
+import jambox.appliance.stream.RoomMembers;
+import jambox.appliance.stream.StreamClient;
+import jambox.appliance.stream.StreamConfig;
+import jambox.dsp.Catalog;
+import jambox.dsp.ParamSpec;
+import jambox.dsp.PedalType;
+
+/** The parts of the state as JSON, in the shapes {@code docs/control-api.md} shows. */
+final class StateJson {
+    private static final ObjectNode CATALOG = catalogNode();
+
+    private StateJson() {
+    }
+
+    static ObjectNode board(BoardSpec board) {
+        ObjectNode b = ControlService.JSON.createObjectNode();
+        b.put("name", board.name());
+        ArrayNode chains = b.putArray("channels");
+        for (List<PedalSpec> chain : board.channels()) {
+            ArrayNode pedals = chains.addObject().putArray("pedals");
+            for (PedalSpec p : chain) {
+                PedalType type = Catalog.byId(p.type());
+                ObjectNode params = pedals.addObject().put("type", p.type()).put("bypass", p.bypass()).putObject("params");
+                for (ParamSpec spec : type.params()) {
+                    params.put(spec.id(), p.params().getOrDefault(spec.id(), spec.defaultValue()));
+                }
+            }
+        }
+        return b;
+    }
+
+    /** The catalog never changes while the box runs: built once, handed out as a copy. */
+    static ArrayNode catalog() {
+        return (ArrayNode) CATALOG.get("catalog").deepCopy();
+    }
+
+    private static ObjectNode catalogNode() {
+        ObjectNode root = ControlService.JSON.createObjectNode();
+        ArrayNode all = root.putArray("catalog");
+        for (PedalType t : Catalog.ALL) {
+            ObjectNode o = all.addObject().put("id", t.id()).put("name", t.name()).put("description", t.description());
+            ArrayNode params = o.putArray("params");
+            for (ParamSpec p : t.params()) {
+                ObjectNode n = params.addObject().put("id", p.id()).put("name", p.name()).put("unit", p.unit())
+                        .put("min", p.min()).put("max", p.max()).put("default", p.defaultValue())
+                        .put("taper", p.taper().name());
+                ArrayNode choices = n.putArray("choices");
+                p.choices().forEach(choices::add);
+            }
+        }
+        return root;
+    }
+
+    static ObjectNode mixer(Appliance box) {
+        Engine e = box.engine();
+        ObjectNode m = ControlService.JSON.createObjectNode();
+        m.put("master", e.mixer().masterDb());
+        ArrayNode input = m.putArray("input");
+        ArrayNode self = m.putArray("self");
+        for (int c = 0; c < 2; c++) {
+            input.add(e.inputGainDb(c));
+            strip(self.addObject(), e.mixer().self(c));
+        }
+        ArrayNode members = m.putArray("members");
+        StreamClient stream = box.stream();
+        int me = stream == null ? -1 : stream.memberId();
+        for (RoomMembers.Member member : box.members().members()) {
+            if (member.id() == me) {
+                continue;
+            }
+            ObjectNode o = members.addObject().put("id", member.id()).put("name", member.name());
+            ArrayNode channels = o.putArray("channels");
+            int n = Math.max(1, Math.min(2, member.labels().size()));
+            for (int c = 0; c < n; c++) {
+                strip(channels.addObject().put("label", c < member.labels().size() ? member.labels().get(c) : ""),
+                        e.mixer().member(member.id() - 1, c));
+            }
+        }
+        return m;
+    }
+
+    private static void strip(ObjectNode o, Strip s) {
+        o.put("gainDb", s.gainDb()).put("mute", s.mute()).put("pan", s.pan());
+    }
+
+    static ObjectNode room(Appliance box) {
+        ObjectNode r = ControlService.JSON.createObjectNode();
+        StreamConfig room = box.room();
+        StreamClient stream = box.stream();
+        r.put("joined", stream != null && stream.joined());
+        r.put("state", stream == null ? "playing alone" : stream.state());
+        if (room != null) {
+            // Never the secret: any page on the network may read the state.
+            r.put("host", room.host()).put("port", room.port()).put("room", room.room()).put("name", room.name());
+        }
+        return r;
+    }
+
+    static ObjectNode memberStats(Appliance box) {
+        ObjectNode out = ControlService.JSON.createObjectNode();
+        StreamClient stream = box.stream();
+        out.put("xruns", box.backend().xruns());
+        ObjectNode room = out.putObject("room").put("state", stream == null ? "playing alone" : stream.state());
+        if (stream != null && stream.rttMicros() >= 0) {
+            room.put("rttMs", stream.rttMicros() / 1000.0);
+        } else {
+            room.putNull("rttMs");
+        }
+        ArrayNode members = out.putArray("members");
+        int me = stream == null ? -1 : stream.memberId();
+        for (RoomMembers.Member m : box.members().members()) {
+            if (m.id() == me) {
+                continue;
+            }
+            ObjectNode o = members.addObject().put("id", m.id()).put("name", m.name());
+            var s = m.stats();
+            if (s != null) {
+                for (Map.Entry<String, Number> e : Map.<String, Number>of("depth", s.depthFrames, "target", s.targetFrames,
+                        "jitterUs", s.jitterMicros, "lost", s.lost, "concealed", s.concealed, "late", s.late,
+                        "dropouts", s.dropouts, "driftPpm", Math.round(s.driftPpm * 10) / 10.0).entrySet()) {
+                    o.put(e.getKey(), e.getValue().doubleValue());
+                }
+                o.put("depthMs", s.depthFrames / 48.0).put("targetMs", s.targetFrames / 48.0)
+                        .put("lossPercent", s.received + s.lost == 0 ? 0 : 100.0 * s.lost / (s.received + s.lost));
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,48 @@
+package jambox.appliance.control;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import jambox.appliance.app.Appliance;
+import jambox.appliance.audio.AudioBackend;
+
+/** The box's health for the system panel: audio settings and xruns, CPU, temperature, network. */
+final class SystemInfo {
+    private static final Path THERMAL = Path.of("/sys/class/thermal/thermal_zone0/temp");
+
+    private SystemInfo() {
+    }
+
+    static ObjectNode of(Appliance box) {
+        AudioBackend b = box.backend();
+        ObjectNode o = ControlService.JSON.createObjectNode();
+        o.putObject("audio").put("backend", b.describe()).put("running", b.running()).put("sampleRate", b.sampleRate())
+                .put("periodFrames", b.periodFrames()).put("xruns", b.xruns());
+        var os = ManagementFactory.getOperatingSystemMXBean();
+        o.put("cpus", os.getAvailableProcessors()).put("loadAverage", os.getSystemLoadAverage());
+        if (os instanceof com.sun.management.OperatingSystemMXBean sun) {
+            o.put("processCpuPercent", Math.round(sun.getProcessCpuLoad() * 1000) / 10.0);
+        }
+        Double celsius = temperature();
+        if (celsius == null) {
+            o.putNull("temperatureC");
+        } else {
+            o.put("temperatureC", celsius);
+        }
+        o.set("network", StateJson.memberStats(box));
+        return o;
+    }
+
+    /** The SoC's temperature where the kernel reports one (a Pi does; a laptop VM may not). */
+    private static Double temperature() {
+        try {
+            return Integer.parseInt(Files.readString(THERMAL).trim()) / 1000.0;
+        } catch (IOException | NumberFormatException | SecurityException e) {
+            return null;
+        }
+    }
+}
