@@ -1,6 +1,8 @@
 package jambox.appliance.app;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.net.InetAddress;
 import java.security.SecureRandom;
 import java.util.HexFormat;
@@ -11,6 +13,8 @@ import java.util.concurrent.TimeUnit;
 import jambox.appliance.audio.LoopedInput;
 import jambox.appliance.audio.SimulatedBackend;
 import jambox.appliance.config.ApplianceConfig;
+import jambox.appliance.control.ControlPlane;
+import jambox.appliance.control.ControlServer;
 import jambox.appliance.sim.Riff;
 import jambox.appliance.stream.StreamConfig;
 import jambox.protocol.Codec;
@@ -28,7 +32,16 @@ public final class LiveDemo {
     private LiveDemo() {
     }
 
-    public static int run(long seconds, PrintStream out, PrintStream err) {
+    /** The page's port when it is free; else any free one (the URL printed says which). */
+    public static final int PAGE_PORT = 8080;
+
+    /**
+     * Runs the demo for {@code seconds} (0: until stopped), its control page on 127.0.0.1:{@code
+     * port} (0: any free port), its presets and recordings in {@code data} (null: the user's data
+     * folder). The page listens on loopback only: the demo has no PIN, and a laptop's network is
+     * not the player's own.
+     */
+    public static int run(long seconds, int port, Path data, PrintStream out, PrintStream err) {
         byte[] key = new byte[8];
         new SecureRandom().nextBytes(key); // getSeed would ask the entropy source itself, and may wait
         String secret = HexFormat.of().formatHex(key);
@@ -36,16 +49,18 @@ public final class LiveDemo {
         try (RoomServer server = RoomServer.start(ServerConfig.defaults().withBind(InetAddress.getLoopbackAddress())
                         .withPort(0).withStatusPort(0),
                 List.of(new RoomConfig("demo", secret, 16)))) {
-            int port = server.address().getPort();
-            out.println("room server: UDP port " + port + ", room 'demo'");
+            int roomPort = server.address().getPort();
+            out.println("room server: UDP port " + roomPort + ", room 'demo'");
             ApplianceConfig local = new ApplianceConfig(ApplianceConfig.Audio.DEFAULT, null,
-                    room(port, secret, "you"), ApplianceConfig.Jitter.DEFAULT);
+                    room(roomPort, secret, "you"), ApplianceConfig.Jitter.DEFAULT);
             SimulatedBackend remoteAudio = new SimulatedBackend(48_000, 64, true, Long.MAX_VALUE,
                     LoopedInput.firstInput(Riff.render(48_000, 8, 132)), null);
             try (Appliance box = Appliance.start(local, DefaultBoard.load(), Backends.starter(local.audio(), err));
                  Appliance remote = Appliance.start(new ApplianceConfig(ApplianceConfig.Audio.DEFAULT, null,
-                         room(port, secret, "remote player"), ApplianceConfig.Jitter.DEFAULT), DefaultBoard.load(),
-                         remoteAudio)) {
+                         room(roomPort, secret, "remote player"), ApplianceConfig.Jitter.DEFAULT), DefaultBoard.load(),
+                         remoteAudio);
+                 ControlPlane control = page(box, local.room(), port, data != null ? data : demoData(), err)) {
+                out.println("control page: " + control.url());
                 Thread main = Thread.currentThread();
                 // The JVM halts once its hooks return: this one waits until both boxes have left the room.
                 Thread stop = new Thread(() -> {
@@ -80,6 +95,27 @@ public final class LiveDemo {
         } finally {
             closed.countDown();
         }
+    }
+
+    /** The page on the asked port, or on any free one when that is taken. */
+    private static ControlPlane page(Appliance box, StreamConfig template, int port, Path data, PrintStream err)
+            throws IOException {
+        try {
+            return ControlPlane.start(box, template, data, new ControlServer.Settings("127.0.0.1", port, null));
+        } catch (IOException e) {
+            if (port == 0) {
+                throw e;
+            }
+            err.println("jambox demo: port " + port + " is taken; the page gets another");
+            return ControlPlane.start(box, template, data, new ControlServer.Settings("127.0.0.1", 0, null));
+        }
+    }
+
+    /** The demo's presets and recordings outlive it, in the user's data folder (XDG), not in /var/lib. */
+    private static Path demoData() {
+        String xdg = System.getenv("XDG_DATA_HOME");
+        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".local", "share");
+        return base.resolve("jambox-demo");
     }
 
     private static StreamConfig room(int port, String secret, String name) {

@@ -1,6 +1,7 @@
 package jambox.appliance.app;
 
 import java.io.PrintStream;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -10,6 +11,7 @@ import jambox.appliance.board.BoardFile;
 import jambox.appliance.board.BoardSpec;
 import jambox.appliance.config.ApplianceConfig;
 import jambox.appliance.config.ConfigFile;
+import jambox.appliance.control.ControlPlane;
 
 /**
  * {@code jambox run --config FILE}: the service as systemd starts it. Reads the config (a bad one
@@ -38,19 +40,31 @@ public final class RunCommand {
             return 2;
         }
         Appliance box;
+        ControlPlane control;
         try {
             box = Appliance.start(config, board, Backends.starter(config.audio(), err));
         } catch (Exception e) {
             err.println("jambox run: " + e.getMessage());
             return 1;
         }
+        try {
+            control = ControlPlane.start(box, config);
+        } catch (IOException e) {
+            box.close();
+            err.println("jambox run: " + e.getMessage());
+            return 1;
+        }
         // The JVM halts once its shutdown hooks return, so the hook itself leaves the room.
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            control.close();
             box.close();
             stopped.countDown();
         }, "run-stop"));
         out.println("jambox: " + box.status());
+        if (control.url() != null) {
+            out.println("jambox: control page on port " + config.control().port());
+        }
         try {
             while (!stopped.await(STATUS_SECONDS, TimeUnit.SECONDS)) {
                 out.println("jambox: " + box.status());

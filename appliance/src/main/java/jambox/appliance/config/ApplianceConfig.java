@@ -9,7 +9,12 @@ import jambox.appliance.stream.StreamConfig;
  * What the box runs: its audio backend, its board, the room it joins (none: play alone) and how its
  * jitter buffers size themselves. Read from {@code /etc/jambox/jambox.json} by {@link ConfigFile}.
  */
-public record ApplianceConfig(Audio audio, Path board, StreamConfig room, Jitter jitter) {
+public record ApplianceConfig(Audio audio, Path board, StreamConfig room, Jitter jitter, Control control) {
+    /** The config without a control section: the defaults serve the page. */
+    public ApplianceConfig(Audio audio, Path board, StreamConfig room, Jitter jitter) {
+        this(audio, board, room, jitter, Control.DEFAULT);
+    }
+
     /**
      * @param backend  "auto" (JACK if a server runs, else simulated), "jack" or "simulated"
      * @param input    the simulated inputs: "riff" (a generated plucked-string riff) or a WAV file
@@ -29,6 +34,14 @@ public record ApplianceConfig(Audio audio, Path board, StreamConfig room, Jitter
     /** Auto: depth follows the measured jitter; otherwise a fixed depth of {@code periods} packets. */
     public record Jitter(boolean auto, int periods) {
         public static final Jitter DEFAULT = new Jitter(true, 2);
+    }
+
+    /**
+     * The control page: served on {@code bind}:{@code port} (0: no page), an optional PIN, and the
+     * folder for presets, the last state and recordings.
+     */
+    public record Control(String bind, int port, String pin, Path data) {
+        public static final Control DEFAULT = new Control("0.0.0.0", 8080, null, Path.of("/var/lib/jambox"));
     }
 
     public static final ApplianceConfig DEFAULT = new ApplianceConfig(Audio.DEFAULT, null, null, Jitter.DEFAULT);

@@ -30,7 +30,8 @@ import jambox.protocol.Codec;
  *  "board": "boards/crunch.json",
  *  "room": {"host": "jam.example.org", "port": 7891, "name": "jam", "secret": "...", "player": "Ann",
  *           "labels": ["guitar", "voice"], "codec": "PCM16", "frames": 64},
- *  "jitter": {"mode": "auto"}}</pre>
+ *  "jitter": {"mode": "auto"},
+ *  "control": {"port": 8080, "bind": "0.0.0.0", "pin": "4321", "data": "/var/lib/jambox"}}</pre>
  */
 public final class ConfigFile {
     public static final int VERSION = 1;
@@ -62,14 +63,32 @@ public final class ConfigFile {
     /** {@code base}: the folder relative paths in the file start from. */
     static ApplianceConfig parse(JsonNode root, Path base) throws JsonRules.BadJsonException {
         object(root, "the config");
-        only(root, "", Set.of("version", "audio", "board", "room", "jitter"));
+        only(root, "", Set.of("version", "audio", "board", "room", "jitter", "control"));
         integer(root.get("version"), "version", VERSION, VERSION);
         ApplianceConfig d = ApplianceConfig.DEFAULT;
         ApplianceConfig.Audio audio = root.has("audio") ? audio(root.get("audio")) : d.audio();
         Path board = root.has("board") ? base.resolve(text(root.get("board"), "board")) : null;
         StreamConfig room = root.has("room") ? room(root.get("room")) : null;
         ApplianceConfig.Jitter jitter = root.has("jitter") ? jitter(root.get("jitter")) : d.jitter();
-        return new ApplianceConfig(audio, board, room, jitter);
+        ApplianceConfig.Control control = root.has("control") ? control(root.get("control"), base) : d.control();
+        return new ApplianceConfig(audio, board, room, jitter, control);
+    }
+
+    private static ApplianceConfig.Control control(JsonNode c, Path base) throws JsonRules.BadJsonException {
+        object(c, "control");
+        only(c, "control.", Set.of("bind", "port", "pin", "data"));
+        ApplianceConfig.Control d = ApplianceConfig.Control.DEFAULT;
+        String bind = c.has("bind") ? text(c.get("bind"), "control.bind") : d.bind();
+        int port = c.has("port") ? integer(c.get("port"), "control.port", 0, 65535) : d.port();
+        String pin = null;
+        if (c.has("pin")) {
+            pin = text(c.get("pin"), "control.pin");
+            if (!pin.matches("[0-9]{4,12}")) {
+                throw new JsonRules.BadJsonException("control.pin: expected 4 to 12 digits");
+            }
+        }
+        Path data = c.has("data") ? base.resolve(text(c.get("data"), "control.data")) : d.data();
+        return new ApplianceConfig.Control(bind, port, pin, data);
     }
 
     private static ApplianceConfig.Audio audio(JsonNode a) throws JsonRules.BadJsonException {

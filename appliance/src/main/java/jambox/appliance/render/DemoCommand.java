@@ -21,7 +21,7 @@ import jambox.appliance.sim.Riff;
  * with {@code --out}, a built-in riff through the default board into a WAV file to listen to.
  */
 public final class DemoCommand {
-    static final String USAGE = "usage: jambox demo [--seconds N] | jambox demo --out FILE.wav";
+    static final String USAGE = "usage: jambox demo [--seconds N] [--port N] [--data DIR] | jambox demo --out FILE.wav";
     static final float RATE = 48000f;
 
     private DemoCommand() {
@@ -30,11 +30,18 @@ public final class DemoCommand {
     public static int run(List<String> args, PrintStream out, PrintStream err) {
         Path target = null;
         long seconds = 0;
+        int port = LiveDemo.PAGE_PORT;
+        Path data = null;
         for (int i = 0; i < args.size(); i++) {
             if (args.get(i).equals("--out") && i + 1 < args.size()) {
                 target = Path.of(args.get(++i));
             } else if (args.get(i).equals("--seconds") && i + 1 < args.size() && args.get(i + 1).matches("[1-9][0-9]{0,6}")) {
                 seconds = Long.parseLong(args.get(++i));
+            } else if (args.get(i).equals("--port") && i + 1 < args.size() && args.get(i + 1).matches("[0-9]{1,5}")
+                    && Integer.parseInt(args.get(i + 1)) <= 65535) {
+                port = Integer.parseInt(args.get(++i));
+            } else if (args.get(i).equals("--data") && i + 1 < args.size()) {
+                data = Path.of(args.get(++i));
             } else {
                 err.println("jambox demo: unexpected argument " + args.get(i));
                 err.println(USAGE);
@@ -42,7 +49,7 @@ public final class DemoCommand {
             }
         }
         if (target == null) {
-            return LiveDemo.run(seconds, out, err);
+            return LiveDemo.run(seconds, port, data, out, err);
         }
         BoardSpec board;
         try {

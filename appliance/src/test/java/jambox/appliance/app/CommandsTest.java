@@ -63,13 +63,33 @@ class CommandsTest {
         assertTrue(unit.contains("RestartPreventExitStatus=2"), "a bad config is not restarted in a loop");
     }
 
+    private static int fetch(String url) {
+        try {
+            return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create(url)).build(), java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+
     @Test
-    void theLiveDemoHasAudioFlowingBothWays() {
-        int status = DemoCommand.run(List.of("--seconds", "4"), new PrintStream(out, true, StandardCharsets.UTF_8),
+    void theLiveDemoHasAudioFlowingBothWaysAndServesItsPage(@TempDir Path dir) throws Exception {
+        var page = new java.util.concurrent.CompletableFuture<Integer>();
+        PrintStream said = new PrintStream(out, true, StandardCharsets.UTF_8) {
+            @Override
+            public void println(String line) {
+                super.println(line);
+                if (line.startsWith("control page: ")) {
+                    // Fetched while the demo runs, from another thread: the page is really served.
+                    Thread.ofVirtual().start(() -> page.complete(fetch(line.substring("control page: ".length()))));
+                }
+            }
+        };
+        int status = DemoCommand.run(List.of("--seconds", "4", "--port", "0", "--data", dir.toString()), said,
                 new PrintStream(err, true, StandardCharsets.UTF_8));
-        String said = out.toString(StandardCharsets.UTF_8);
         assertEquals(0, status, err.toString(StandardCharsets.UTF_8));
-        List<String> lines = said.lines().toList();
+        assertEquals(200, page.get(10, java.util.concurrent.TimeUnit.SECONDS), out.toString(StandardCharsets.UTF_8));
+        List<String> lines = out.toString(StandardCharsets.UTF_8).lines().toList();
         String you = lines.stream().filter(l -> l.startsWith("you:")).reduce((a, b) -> b).orElseThrow();
         String remote = lines.stream().filter(l -> l.startsWith("remote:")).reduce((a, b) -> b).orElseThrow();
         assertTrue(you.contains("joined room 'demo'") && you.contains("remote player: depth"), you);
