@@ -1,0 +1,141 @@
+package jambox.appliance.web;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import javax.imageio.ImageIO;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.interactions.Actions;
+
+import jambox.appliance.app.Appliance;
+import jambox.appliance.app.DefaultBoard;
+import jambox.appliance.audio.LoopedInput;
+import jambox.appliance.audio.SimulatedBackend;
+import jambox.appliance.config.ApplianceConfig;
+import jambox.appliance.control.ControlPlane;
+import jambox.appliance.control.ControlServer;
+import jambox.appliance.sim.Riff;
+import jambox.appliance.stream.StreamConfig;
+import jambox.protocol.Codec;
+
+/** The control page in a real headless Chromium, driving a running box. */
+class WebPageTest {
+    private static final Path SCREENSHOTS = Path.of("..", "docs", "screenshots");
+
+    @TempDir
+    Path data;
+    private final List<AutoCloseable> open = new ArrayList<>();
+    private Appliance box;
+    private String url;
+
+    @BeforeEach
+    void start() throws Exception {
+        box = Appliance.start(ApplianceConfig.DEFAULT, DefaultBoard.load(), new SimulatedBackend(48_000, 64, true,
+                Long.MAX_VALUE, LoopedInput.firstInput(Riff.render(48_000, 8, 120)), null));
+        open.add(box);
+        ControlPlane control = ControlPlane.start(box, new StreamConfig("localhost", 7891, "jam", "template secret",
+                "me", List.of("guitar", "voice"), Codec.PCM16, 64), data, new ControlServer.Settings("127.0.0.1", 0, null));
+        open.add(control);
+        url = control.url();
+    }
+
+    @AfterEach
+    void closeAll() throws Exception {
+        for (int i = open.size() - 1; i >= 0; i--) {
+            open.get(i).close();
+        }
+    }
+
+    private Browser browser(int width, int height) {
+        Browser b = Browser.open(width, height);
+        open.add(b);
+        b.get(url);
+        int pedals = box.engine().board().channel(0).size();
+        b.waitFor("the board's " + pedals + " pedals on the page",
+                d -> d.findElements(By.cssSelector("[data-testid=pedal]")).size() == pedals);
+        return b;
+    }
+
+    private int indexOf(String type) {
+        var chain = box.engine().board().channel(0);
+        for (int i = 0; i < chain.size(); i++) {
+            if (chain.get(i).type().equals(type)) {
+                return i;
+            }
+        }
+        throw new AssertionError(type + " not on the board");
+    }
+
+    private static By knob(int index, String param) {
+        return By.cssSelector("[data-testid=knob][data-channel='0'][data-index='" + index + "'][data-param='" + param + "']");
+    }
+
+    @Test
+    void thePageLoadsCleanlyOnAPhoneAndADesktopAndTheScreenshotsAreSaved() throws Exception {
+        Files.createDirectories(SCREENSHOTS);
+        for (int[] size : new int[][] {{375, 812}, {1280, 800}}) {
+            Browser b = browser(size[0], size[1]);
+            b.waitFor("meters moving", d -> !d.findElements(By.cssSelector("[data-testid=meter-in-0]")).isEmpty());
+            Thread.sleep(1500); // a few meter frames and a stats push, as a player would see it
+            String name = size[0] < 500 ? "phone.png" : "desktop.png";
+            Path shot = b.screenshot(SCREENSHOTS.resolve(name));
+            BufferedImage image = ImageIO.read(shot.toFile());
+            assertEquals(size[0], image.getWidth(), name);
+            Object overflow = b.script("return document.documentElement.scrollWidth > window.innerWidth;");
+            assertEquals(false, overflow, "no sideways scrolling at " + size[0] + " px");
+            assertEquals(List.of(), b.consoleErrors(), "console errors at " + size[0] + " px");
+        }
+    }
+
+    @Test
+    void draggingAKnobTurnsTheParameterInTheRunningEngine() {
+        Browser b = browser(1280, 800);
+        int index = indexOf("overdrive");
+        double before = box.engine().runningBoard(0).get(index).get("drive");
+        WebElement knob = b.driver().findElement(knob(index, "drive"));
+        new Actions(b.driver()).moveToElement(knob).clickAndHold().moveByOffset(0, -40).moveByOffset(0, -40)
+                .release().perform();
+        double after = b.waitFor("the engine's drive to move", d -> {
+            double v = box.engine().runningBoard(0).get(index).get("drive");
+            return v != before ? v : null;
+        });
+        assertTrue(after > before, "dragging up turns it up: " + before + " -> " + after);
+        assertEquals(after, box.engine().runningBoard(1).get(index).get("drive"), 1e-9, "both inputs' boards");
+        double shown = Double.parseDouble(b.driver().findElement(knob(index, "drive")).getAttribute("data-value"));
+        assertEquals(after, shown, 1e-6, "the knob shows what the engine has");
+        assertEquals(List.of(), b.consoleErrors());
+    }
+
+    @Test
+    void aChangeMadeOnOnePageShowsOnTheOther() {
+        Browser first = browser(375, 812);
+        Browser second = browser(1280, 800);
+        int index = indexOf("delay");
+        var spec = jambox.dsp.Catalog.byId("delay").params().get(0);
+        String id = spec.id();
+        double target = spec.min() + 0.25 * (spec.max() - spec.min());
+        assertNotEquals(target, box.engine().runningBoard(0).get(index).get(id));
+        second.script("window.jambox.send({v: 1, cmd: 'set', channel: 0, index: arguments[0], param: arguments[1],"
+                + " value: arguments[2]});", index, id, target);
+        first.waitFor("the first page's knob to follow", d -> {
+            String v = d.findElement(knob(index, id)).getAttribute("data-value");
+            return v != null && Math.abs(Double.parseDouble(v) - target) < 1e-6;
+        });
+        assertEquals(target, box.engine().runningBoard(0).get(index).get(id), 1e-9);
+        assertEquals(List.of(), first.consoleErrors());
+        assertEquals(List.of(), second.consoleErrors());
+    }
+}
