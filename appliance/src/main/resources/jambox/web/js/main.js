@@ -55,8 +55,9 @@ window.jambox = { state: null, send };
 
 function render(state) {
   window.jambox.state = state;
-  const name = state.board?.name ?? '';
-  setText($('board-name'), state.preset && state.preset !== name ? `${name} (${state.preset})` : name);
+  // The preset the board came from, and whether it has been changed since: "Crunch (edited)".
+  const name = state.preset ?? state.board?.name ?? '';
+  setText($('board-name'), state.preset && state.presetEdited ? `${name} (edited)` : name);
   board.render(state);
   mixer.render(state);
   room.renderState(state);

@@ -74,8 +74,20 @@ class ConfigFileTest {
         assertEquals("room.codec: expected PCM16, PCM24 or FLOAT32, found 'mp3'", error(
                 "{\"version\": 1, \"room\": {\"host\": \"h\", \"name\": \"j\", \"player\": \"A\", \"secret\": \"12345678\", \"codec\": \"mp3\"}}"));
         assertEquals("jitter.periods: 0 is outside 1 .. 32", error("{\"version\": 1, \"jitter\": {\"periods\": 0}}"));
+        assertEquals("control.pin: expected 4 to 12 digits", error("{\"version\": 1, \"control\": {\"pin\": \"abc\"}}"));
+        assertEquals("control.port: 80000 is outside 0 .. 65535", error("{\"version\": 1, \"control\": {\"port\": 80000}}"));
+        assertTrue(error("{\"version\": 1, \"control\": {\"prot\": 80}}").startsWith("control.prot: unknown field"));
         assertTrue(error("{\"version\": 1,").startsWith("not valid JSON: "), "truncated");
         assertTrue(error("{\"version\": 1, \"version\": 1}").contains("version"), "duplicate key");
+    }
+
+    @Test
+    void theControlSectionSetsThePageAndTheDataFolder() throws Exception {
+        Path f = dir.resolve("c.json");
+        Files.writeString(f, "{\"version\": 1, \"control\": {\"port\": 80, \"bind\": \"127.0.0.1\", \"pin\": \"4321\", \"data\": \"state\"}}");
+        assertEquals(new ApplianceConfig.Control("127.0.0.1", 80, "4321", dir.resolve("state")), ConfigFile.read(f).control());
+        Files.writeString(f, "{\"version\": 1}");
+        assertEquals(ApplianceConfig.Control.DEFAULT, ConfigFile.read(f).control());
     }
 
     @Test

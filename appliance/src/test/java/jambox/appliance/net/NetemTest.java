@@ -21,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,7 +40,6 @@ import jambox.room.ServerConfig;
  * <p>Kernels built without {@code sch_netem} (no {@code tc qdisc ... netem}) get the same
  * impairment from {@link ImpairingRelay} in front of the server instead; the test says which.
  */
-@Tag("soak") // passes most runs here, not all yet: see docs/streaming.md
 class NetemTest {
     /** Widening moves four packets every half second: a rise of a dozen packets settles within this. */
     private static final int SETTLE_SECONDS = 3;
@@ -123,7 +121,6 @@ class NetemTest {
             }
         }
         assertNotNull(last, "B never heard A: " + tail(outB));
-        stats.add(last);
         int onset = 0;
         while (onset < heard.length && Math.abs(heard[onset]) < 0.05f) {
             onset++;
@@ -159,6 +156,8 @@ class NetemTest {
             }
         }
 
+        // The final figures (totals) come after B's clock has stopped while A still sends: the
+        // overrun that makes is the end of the test, not a stall, and its depth is no sample.
         // Silence: the longest run of |x| < 1e-4 outside stalls (the sine at -10 dBFS spends a fraction of
         // a sample there).
         int longest = 0;
