@@ -35,6 +35,8 @@ import io.netty.util.concurrent.GlobalEventExecutor;
  */
 public final class ControlServer implements AutoCloseable {
     public static final int MAX_MESSAGE_BYTES = 64 * 1024;
+    /** What one page may have waiting unsent before it is closed. */
+    static final long MAX_BACKLOG_BYTES = 1 << 20;
 
     /** How the page is served: port (0 picks one), bind address, and the optional PIN. */
     public record Settings(String bindAddress, int port, String pin) {
@@ -109,9 +111,16 @@ public final class ControlServer implements AutoCloseable {
         msg.set("state", state);
         String text = msg.toString();
         for (Channel page : pages) {
-            if (PageSession.admitted(page)) {
-                page.writeAndFlush(new TextWebSocketFrame(text));
+            if (!PageSession.admitted(page)) {
+                continue;
             }
+            if (page.bytesBeforeWritable() > MAX_BACKLOG_BYTES) {
+                // A page this far behind (a phone gone to sleep mid-song) would make the box hold every
+                // state since: let it go; it reconnects and gets the state as it is then.
+                page.close();
+                continue;
+            }
+            page.writeAndFlush(new TextWebSocketFrame(text));
         }
     }
 

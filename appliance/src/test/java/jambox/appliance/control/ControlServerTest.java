@@ -247,6 +247,68 @@ class ControlServerTest {
     }
 
     @Test
+    void aPageThatStopsReadingIsDroppedAndSlowsNoOtherPage() throws Exception {
+        int port = server.address().getPort();
+        try (java.net.Socket stuck = new java.net.Socket()) {
+            stuck.setReceiveBufferSize(4096);
+            stuck.connect(new java.net.InetSocketAddress("127.0.0.1", port), 5000);
+            stuck.getOutputStream().write(("GET /ws HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nUpgrade: websocket\r\n"
+                    + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            var in = stuck.getInputStream();
+            StringBuilder head = new StringBuilder();
+            while (!head.toString().endsWith("\r\n\r\n")) {
+                head.append((char) in.read());
+            }
+            assertTrue(head.toString().startsWith("HTTP/1.1 101"), head.toString());
+            // From here the stuck page reads nothing, like a phone that went to sleep with the page open.
+
+            Page busy = readyPage();
+            Page watcher = readyPage();
+            int index = indexOf("overdrive");
+            int meters = 0;
+            long start = System.nanoTime();
+            for (int i = 0; i < 1000; i++) { // ~10 MB of state pushes for every page, within the rate limit
+                busy.sendText("{\"v\":1,\"cmd\":\"set\",\"channel\":0,\"index\":" + index
+                        + ",\"param\":\"drive\",\"value\":" + (i % 40) + "}");
+                if (i % 10 == 9) {
+                    Thread.sleep(60);
+                }
+                for (JsonNode m; (m = watcher.received.poll()) != null; ) {
+                    meters += m.path("type").asText().equals("meters") ? 1 : 0;
+                }
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            System.out.printf("during %.1f s of changes a reading page got %d meter frames (%.1f/s)%n", seconds, meters,
+                    meters / seconds);
+            assertTrue(meters > 5 * seconds, meters + " meter frames in " + seconds + " s");
+            long median = changeLatencyMicros(busy, watcher, index);
+            assertTrue(median < 50_000, "a change still reaches a reading page in " + median + " us");
+
+            stuck.setSoTimeout(20_000);
+            byte[] sink = new byte[65536];
+            long drained = 0;
+            for (int n; (n = in.read(sink)) >= 0; ) {
+                drained += n;
+            }
+            System.out.println("the stuck page was closed by the box after " + drained + " bytes had reached it");
+        }
+    }
+
+    private static long changeLatencyMicros(Page from, Page to, int index) throws Exception {
+        long[] micros = new long[21];
+        for (int i = 0; i < micros.length; i++) {
+            double v = 40 - i;
+            long t0 = System.nanoTime();
+            from.sendText("{\"v\":1,\"cmd\":\"set\",\"channel\":0,\"index\":" + index + ",\"param\":\"drive\",\"value\":" + v + "}");
+            to.awaitState(s -> s.at("/board/channels/0/pedals/" + index + "/params/drive").asDouble() == v);
+            micros[i] = (System.nanoTime() - t0) / 1000;
+        }
+        java.util.Arrays.sort(micros);
+        return micros[micros.length / 2];
+    }
+
+    @Test
     void aWebSocketFromAnotherOriginIsRefusedAndTheBoxsOwnIsLetIn() throws Exception {
         int port = server.address().getPort();
         Exception refused = null;
