@@ -546,13 +546,7 @@ class ControlServerTest {
     }
 
     private int indexOf(String type) {
-        var chain = box.engine().board().channel(0);
-        for (int i = 0; i < chain.size(); i++) {
-            if (chain.get(i).type().equals(type)) {
-                return i;
-            }
-        }
-        throw new AssertionError(type + " not on the board");
+        return jambox.appliance.board.Boards.indexOf(box.engine().board(), type);
     }
 
     private static List<String> types(Board b) {
