@@ -17,7 +17,7 @@ final class Debouncer {
     private final Consumer<Boolean> changed;
     private boolean stable;
     private boolean raw;
-    private long lockedUntil = Long.MIN_VALUE;
+    private long lockedUntil;
     private Scheduler.Task recheck;
 
     /** @param closed whether the contact is closed now; {@code changed} hears true for closed, false for open */
@@ -26,6 +26,9 @@ final class Debouncer {
         this.changed = changed;
         this.stable = closed;
         this.raw = closed;
+        // Not locked from the start. Long.MIN_VALUE here overflowed in the lockout arithmetic: on a
+        // clock that is not near zero (System.nanoTime) the first edge waited centuries.
+        this.lockedUntil = scheduler.now();
     }
 
     /** An edge: the contact is now {@code closed}. */

@@ -22,6 +22,15 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class Hardware implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(Hardware.class.getName());
+    /**
+     * Pi4J narrates at INFO (its providers log every SPI transfer: 100 lines a second from the pots);
+     * only its warnings belong in the box's log. Held here so the setting is not collected with the logger.
+     */
+    private static final java.util.logging.Logger PI4J_LOG = java.util.logging.Logger.getLogger("com.pi4j");
+
+    static {
+        PI4J_LOG.setLevel(java.util.logging.Level.WARNING);
+    }
 
     private final Scheduler scheduler;
     private final Pins pins;

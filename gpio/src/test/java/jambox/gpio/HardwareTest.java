@@ -45,7 +45,7 @@ class HardwareTest {
         }
 
         @Override
-        public void pressed(Target target) {
+        public synchronized void pressed(Target target) {
             events.add("pressed " + target);
         }
 
@@ -171,6 +171,27 @@ class HardwareTest {
         bounceTo(push2, DigitalState.HIGH);
         clock.advanceMillis(1000);
         assertEquals(List.of("pressed bypass overdrive", "pressed tap", "pressed tuner", "pressed bypass delay"), listener.events);
+    }
+
+    /** On the real hardware thread and clock (System.nanoTime, far from zero), not the virtual one. */
+    @Test
+    void aFootswitchOnTheRealHardwareThreadFiresOnThePress() throws InterruptedException {
+        hardware = Hardware.start(pi4j, HardwareMap.defaults(), listener);
+        MockDigitalInput fs1 = io("footswitches[0]");
+        fs1.mockState(DigitalState.HIGH);
+        Thread.sleep(100);
+        fs1.mockState(DigitalState.LOW);
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (listenerEvents().isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertEquals(List.of("pressed bypass overdrive"), listenerEvents());
+    }
+
+    private List<String> listenerEvents() {
+        synchronized (listener) {
+            return List.copyOf(listener.events);
+        }
     }
 
     /** One poll of both pots: their readings preloaded, the request bytes checked. */
