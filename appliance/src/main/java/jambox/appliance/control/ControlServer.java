@@ -35,8 +35,10 @@ import io.netty.util.concurrent.GlobalEventExecutor;
  */
 public final class ControlServer implements AutoCloseable {
     public static final int MAX_MESSAGE_BYTES = 64 * 1024;
-    /** What one page may have waiting unsent before it is closed. */
-    static final long MAX_BACKLOG_BYTES = 1 << 20;
+    /** What one page may have waiting unsent before it is closed, however briefly. */
+    static final long MAX_BACKLOG_BYTES = 16L << 20;
+    /** How long a page may read nothing while the box has things waiting for it. */
+    static final long STUCK_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     /** How the page is served: port (0 picks one), bind address, and the optional PIN. */
     public record Settings(String bindAddress, int port, String pin) {
@@ -59,6 +61,10 @@ public final class ControlServer implements AutoCloseable {
         return t;
     });
     final ChannelGroup pages = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+    /** How long a change may wait for more before the state goes out. */
+    static final long COALESCE_MILLIS = 15;
+    private final java.util.concurrent.atomic.AtomicReference<ObjectNode> pendingState =
+            new java.util.concurrent.atomic.AtomicReference<>();
     private final Channel listener;
 
     private ControlServer(ControlService control, Settings settings) throws InterruptedException {
@@ -106,7 +112,25 @@ public final class ControlServer implements AutoCloseable {
         return commands;
     }
 
+    /**
+     * A change: the state goes out within {@link #COALESCE_MILLIS}, the latest of a burst only (a pot
+     * turning changes the state 100 times a second; every page needs the last of those, not each).
+     */
     private void pushState(ObjectNode state) {
+        if (pendingState.getAndSet(state) == null) {
+            group.schedule(this::flushState, COALESCE_MILLIS, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** Sends the state waiting to go, if any: also before a reply, so a page sees its change first. */
+    void flushState() {
+        ObjectNode state = pendingState.getAndSet(null);
+        if (state != null) {
+            sendState(state);
+        }
+    }
+
+    private void sendState(ObjectNode state) {
         ObjectNode msg = ControlService.JSON.createObjectNode().put("v", ControlService.VERSION).put("type", "state");
         msg.set("state", state);
         String text = msg.toString();
@@ -114,10 +138,7 @@ public final class ControlServer implements AutoCloseable {
             if (!PageSession.admitted(page)) {
                 continue;
             }
-            if (page.bytesBeforeWritable() > MAX_BACKLOG_BYTES) {
-                // A page this far behind (a phone gone to sleep mid-song) would make the box hold every
-                // state since: let it go; it reconnects and gets the state as it is then.
-                page.close();
+            if (closeIfStuck(page)) {
                 continue;
             }
             page.writeAndFlush(new TextWebSocketFrame(text));
@@ -151,8 +172,23 @@ public final class ControlServer implements AutoCloseable {
 
     private void pushStats() {
         if (!pages.isEmpty()) {
+            pages.forEach(this::closeIfStuck);
             pushFrequent(control.stats());
         }
+    }
+
+    /**
+     * A page that has read nothing for {@link #STUCK_NANOS} while pushes wait for it (a phone gone
+     * to sleep mid-song), or has a huge backlog, would make the box hold every state since: let it
+     * go; it reconnects and gets the state as it is then. A page merely slow for a moment is kept.
+     */
+    private boolean closeIfStuck(Channel page) {
+        long since = PageSession.unwritableSince(page);
+        if (page.bytesBeforeWritable() > MAX_BACKLOG_BYTES || since != 0 && System.nanoTime() - since > STUCK_NANOS) {
+            page.close();
+            return true;
+        }
+        return false;
     }
 
     @Override

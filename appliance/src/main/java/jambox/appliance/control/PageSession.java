@@ -28,6 +28,7 @@ final class PageSession extends SimpleChannelInboundHandler<WebSocketFrame> {
     /** Commands a page may send per second, bursts included; a knob dragged sends about 30. */
     static final int RATE = 200;
     private static final AttributeKey<Boolean> ADMITTED = AttributeKey.valueOf("jambox.admitted");
+    private static final AttributeKey<Long> UNWRITABLE_SINCE = AttributeKey.valueOf("jambox.unwritableSince");
 
     private final ControlServer server;
     private double tokens = RATE;
@@ -39,6 +40,18 @@ final class PageSession extends SimpleChannelInboundHandler<WebSocketFrame> {
 
     static boolean admitted(Channel page) {
         return Boolean.TRUE.equals(page.attr(ADMITTED).get());
+    }
+
+    /** When this page's socket stopped taking more (System.nanoTime), or 0 while it takes everything. */
+    static long unwritableSince(Channel page) {
+        Long since = page.attr(UNWRITABLE_SINCE).get();
+        return since == null ? 0 : since;
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {
+        ctx.channel().attr(UNWRITABLE_SINCE).set(ctx.channel().isWritable() ? null : System.nanoTime());
+        super.channelWritabilityChanged(ctx);
     }
 
     @Override
@@ -109,6 +122,7 @@ final class PageSession extends SimpleChannelInboundHandler<WebSocketFrame> {
             server.commands().execute(() -> {
                 try {
                     ObjectNode reply = server.control().handle(cmd);
+                    server.flushState();
                     send(page, message("reply").setAll(withId(reply, replyTo)));
                 } catch (BadCommandException e) {
                     send(page, error(replyTo, e.getMessage()));
