@@ -8,6 +8,7 @@ import java.util.List;
 
 import jambox.appliance.app.Appliance;
 import jambox.appliance.config.ApplianceConfig;
+import jambox.appliance.hardware.HardwareService;
 import jambox.appliance.preset.LastState;
 import jambox.appliance.preset.PresetException;
 import jambox.appliance.preset.PresetStore;
@@ -23,11 +24,13 @@ public final class ControlPlane implements AutoCloseable {
     private final ControlService service;
     private final ControlServer server;
     private final LastState last;
+    private final HardwareService hardware;
 
-    private ControlPlane(ControlService service, ControlServer server, LastState last) {
+    private ControlPlane(ControlService service, ControlServer server, LastState last, HardwareService hardware) {
         this.service = service;
         this.server = server;
         this.last = last;
+        this.hardware = hardware;
     }
 
     /** Starts the control side for {@code box} as its config says; no page when the config's port is 0. */
@@ -55,17 +58,20 @@ public final class ControlPlane implements AutoCloseable {
         last.restore().ifPresent(board -> box.engine().changeBoard(board, null));
         ControlService service = new ControlService(box, new ControlService.Options(roomTemplate,
                 data.resolve("recordings"), presets, last));
+        HardwareService hardware = HardwareService.start(box, service, data);
         if (page == null) {
-            return new ControlPlane(service, null, last);
+            return new ControlPlane(service, null, last, hardware);
         }
         try {
-            return new ControlPlane(service, ControlServer.start(service, page), last);
+            return new ControlPlane(service, ControlServer.start(service, page), last, hardware);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            hardware.close();
             service.close();
             last.close();
             throw new IOException("interrupted while starting the control page", e);
         } catch (Exception e) {
+            hardware.close();
             service.close();
             last.close();
             throw new IOException("cannot serve the control page on " + page.bindAddress() + ":" + page.port() + ": "
@@ -90,6 +96,7 @@ public final class ControlPlane implements AutoCloseable {
 
     @Override
     public void close() {
+        hardware.close();
         if (server != null) {
             server.close();
         }

@@ -46,6 +46,7 @@ public final class ControlService implements AutoCloseable {
     private final PresetCommands presets;
     private final TapTempo tap = new TapTempo();
     private final List<Consumer<ObjectNode>> listeners = new CopyOnWriteArrayList<>();
+    private volatile HardwareEditor hardware;
     private Tuner tuner;
     private LocalRecorder recorder;
     private Path recording;
@@ -57,6 +58,17 @@ public final class ControlService implements AutoCloseable {
         this.options = options;
         this.board = new BoardCommands(engine);
         this.presets = new PresetCommands(options.presets(), engine);
+    }
+
+    /** The hardware map as the page edits it: what {@code hardware.get} shows and {@code hardware.set} replaces. */
+    public interface HardwareEditor {
+        ObjectNode get();
+
+        void set(JsonNode map) throws BadCommandException;
+    }
+
+    public void setHardwareEditor(HardwareEditor editor) {
+        hardware = editor;
     }
 
     /** {@code listener} gets the full state after every change, on the thread that made it. */
@@ -165,6 +177,16 @@ public final class ControlService implements AutoCloseable {
                 }
                 setTempo(bpm);
             }
+            case "hardware.get" -> {
+                a.only();
+                reply.set("hardware", hardwareEditor().get());
+                return false;
+            }
+            case "hardware.set" -> {
+                a.only("map");
+                hardwareEditor().set(a.raw("map"));
+                return false;
+            }
             case "system" -> {
                 a.only();
                 reply.set("system", SystemInfo.of(box));
@@ -178,6 +200,14 @@ public final class ControlService implements AutoCloseable {
     private void edited(Change boardEdit) throws BadCommandException {
         boardEdit.run();
         presets.boardEdited();
+    }
+
+    private HardwareEditor hardwareEditor() throws BadCommandException {
+        HardwareEditor h = hardware;
+        if (h == null) {
+            throw new BadCommandException("this box runs without a hardware map");
+        }
+        return h;
     }
 
     private interface Change {

@@ -7,6 +7,7 @@ import { createPresets } from './presets.js';
 import { createRoom } from './room.js';
 import { BoxSocket } from './socket.js';
 import { createSystem } from './system.js';
+import { createHardware } from './hardware.js';
 import { createTempo } from './tempo.js';
 import { toast } from './toast.js';
 import { createTuner } from './tuner.js';
@@ -48,6 +49,7 @@ const room = createRoom($('room'), send);
 const tuner = createTuner($('tuner'), send);
 const presets = createPresets($('presets'), send);
 const tempo = createTempo($('tempo'), send);
+const hardware = createHardware($('hardware'), send);
 const system = createSystem($('system'), send, () => socket.isOpen());
 const login = createLogin($('login'), socket, fetchState);
 
@@ -95,7 +97,10 @@ async function fetchState() {
 async function opened() {
   presets.reset();
   await login.resume();
-  if (await fetchState()) system.poll();
+  if (await fetchState()) {
+    system.poll();
+    hardware.load();
+  }
 }
 
 socket.connectNow();

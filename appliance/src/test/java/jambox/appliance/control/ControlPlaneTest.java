@@ -32,7 +32,7 @@ class ControlPlaneTest {
     void theLastBoardIsSavedAndComesBackAtTheNextStart(@TempDir Path data) throws Exception {
         try (Appliance box = box();
              ControlPlane plane = ControlPlane.start(box, TEMPLATE, data, new ControlServer.Settings("127.0.0.1", 0, null));
-             Page page = new Page(Integer.parseInt(plane.url().replaceAll(".*:([0-9]+)/$", "$1")))) {
+             TestPage page = new TestPage(Integer.parseInt(plane.url().replaceAll(".*:([0-9]+)/$", "$1")))) {
             page.awaitType("state");
             JsonAssert.ok(page.command("{\"v\":1,\"cmd\":\"insert\",\"channel\":0,\"index\":0,\"type\":\"tremolo\"}"));
             JsonAssert.ok(page.command("{\"v\":1,\"cmd\":\"set\",\"channel\":0,\"index\":0,\"param\":\"rate\",\"value\":7}"));

@@ -1,0 +1,296 @@
+package jambox.appliance.hardware;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import jambox.appliance.app.Appliance;
+import jambox.appliance.control.BadCommandException;
+import jambox.appliance.control.ControlService;
+import jambox.appliance.store.AtomicFiles;
+import jambox.dsp.Catalog;
+import jambox.dsp.PedalType;
+import jambox.gpio.BadHardwareException;
+import jambox.gpio.Hardware;
+import jambox.gpio.HardwareListener;
+import jambox.gpio.HardwareMap;
+import jambox.gpio.Status;
+import jambox.gpio.Target;
+
+/**
+ * The box's knobs, switches and LEDs, wired to the command service: controls send commands
+ * ({@link HardwareBridge}); every state change lights the footswitch LEDs and tells the pots
+ * where their parameters are now (soft takeover); a status LED shows starting, alone, in a room,
+ * clipping or trouble; a beat LED follows the tempo. The map is {@code hardware.json} in the data
+ * folder (the reference build's when there is none) and can be replaced from the page.
+ */
+public final class HardwareService implements ControlService.HardwareEditor, AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(HardwareService.class.getName());
+    private static final String FILE = "hardware.json";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Appliance box;
+    private final ControlService control;
+    private final Path file;
+    private final Function<HardwareMap, Optional<Hardware>> starter;
+    private final ScheduledExecutorService clock = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "jambox-hardware-status");
+        t.setDaemon(true);
+        return t;
+    });
+    private HardwareMap map;
+    /** Knob positions the controls set themselves, and those last told to them: neither is news to a pot. */
+    private final java.util.Map<Target, Double> setHere = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.Map<Target, Double> told = new java.util.concurrent.ConcurrentHashMap<>();
+    private volatile Hardware hardware;
+    private String problem;
+    private long nextBeatNanos;
+
+    private HardwareService(Appliance box, ControlService control, Path dataFolder,
+                            Function<HardwareMap, Optional<Hardware>> starter) {
+        this.box = box;
+        this.control = control;
+        this.file = dataFolder.resolve(FILE);
+        this.starter = starter;
+    }
+
+    /**
+     * Starts the hardware for {@code box} with the map in {@code dataFolder}, on this machine's
+     * pins (none on a laptop: one line in the log and the box runs without). A map that cannot be
+     * read is reported with its path and reason and the box runs without hardware.
+     */
+    public static HardwareService start(Appliance box, ControlService control, Path dataFolder) {
+        return start(box, control, dataFolder, null);
+    }
+
+    /** As {@link #start(Appliance, ControlService, Path)}, on the pins of {@code pi4j} (tests: the mock platform). */
+    public static HardwareService start(Appliance box, ControlService control, Path dataFolder,
+                                        com.pi4j.context.Context pi4j) {
+        HardwareService[] self = new HardwareService[1];
+        Function<HardwareMap, Optional<Hardware>> starter = pi4j == null
+                ? m -> Hardware.startOnThisMachine(m, self[0].listener())
+                : m -> Optional.of(Hardware.start(pi4j, m, self[0].listener()));
+        HardwareService s = new HardwareService(box, control, dataFolder, starter);
+        self[0] = s;
+        s.load();
+        control.setHardwareEditor(s);
+        control.onChange(s::follow);
+        s.clock.scheduleAtFixedRate(s::tick, 100, 100, TimeUnit.MILLISECONDS);
+        return s;
+    }
+
+    private HardwareListener listener() {
+        return new HardwareBridge(control, setHere);
+    }
+
+    private synchronized void load() {
+        HardwareMap m;
+        try {
+            m = Files.exists(file) ? HardwareMap.read(file) : HardwareMap.defaults();
+            String wrong = catalogProblem(m);
+            if (wrong != null) {
+                problem = file + ": " + wrong;
+            }
+        } catch (BadHardwareException e) {
+            m = null;
+            problem = e.getMessage();
+        }
+        if (problem != null) {
+            LOG.log(System.Logger.Level.ERROR, "hardware map not used, the box runs without knobs and switches: " + problem);
+            return;
+        }
+        use(m);
+    }
+
+    private synchronized void use(HardwareMap m) {
+        Hardware old = hardware;
+        hardware = null;
+        if (old != null) {
+            old.close();
+        }
+        map = m;
+        problem = null;
+        told.clear(); // new controls know nothing yet
+        try {
+            hardware = starter.apply(m).orElse(null);
+        } catch (RuntimeException e) {
+            problem = "cannot open the pins: " + e.getMessage();
+            LOG.log(System.Logger.Level.ERROR, "hardware: " + problem);
+        }
+        if (hardware != null) {
+            hardware.status(Status.STARTING);
+            follow(control.state());
+        }
+    }
+
+    /**
+     * Bound pedals and parameters must exist in the catalog (the gpio module does not know it):
+     * the first that does not, in words, or null when all do.
+     */
+    static String catalogProblem(HardwareMap m) {
+        for (HardwareMap.Led led : m.leds()) {
+            if (led.shows().pedal() != null && Catalog.ALL.stream().noneMatch(t -> t.id().equals(led.shows().pedal()))) {
+                return "the LED on GPIO " + led.pin() + " shows the bypass of '" + led.shows().pedal()
+                        + "', which is no pedal type; there are " + Catalog.ALL.stream().map(PedalType::id).toList();
+            }
+        }
+        for (Target t : targets(m)) {
+            if (t.pedal() == null) {
+                continue;
+            }
+            try {
+                PedalType type = Catalog.byId(t.pedal());
+                if (t.param() != null) {
+                    type.param(t.param());
+                }
+            } catch (IllegalArgumentException e) {
+                return t + ": " + e.getMessage();
+            }
+        }
+        return null;
+    }
+
+    /** Every target a control of the map is bound to. */
+    static java.util.List<Target> targets(HardwareMap m) {
+        java.util.List<Target> all = new java.util.ArrayList<>();
+        m.pots().forEach(p -> all.add(p.target()));
+        m.footswitches().forEach(f -> addPresses(all, f.presses()));
+        for (HardwareMap.Encoder e : m.encoders()) {
+            all.add(e.turn());
+            addPresses(all, e.push());
+        }
+        all.removeIf(java.util.Objects::isNull);
+        return all;
+    }
+
+    private static void addPresses(java.util.List<Target> all, HardwareMap.Presses p) {
+        if (p != null) {
+            all.add(p.tap());
+            all.add(p.doubleTap());
+            all.add(p.longPress());
+        }
+    }
+
+    /** Every state change: footswitch LEDs show what is engaged, pots learn where their values are. */
+    private void follow(JsonNode state) {
+        Hardware h = hardware;
+        if (h == null) {
+            return;
+        }
+        JsonNode pedals = state.at("/board/channels/0/pedals");
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (JsonNode p : pedals) {
+            String type = p.path("type").asText();
+            if (!seen.add(type)) {
+                continue; // controls bind the first pedal of a type
+            }
+            h.bypassed(type, p.path("bypass").asBoolean());
+            PedalType pt = Catalog.byId(type);
+            p.path("params").fields().forEachRemaining(e -> tell(h, Target.param(type, e.getKey()),
+                    pt.param(e.getKey()).toNormalized(e.getValue().asDouble())));
+        }
+        tell(h, Target.master(), HardwareBridge.position(state.at("/mixer/master").asDouble()));
+        for (int c = 0; c < 2; c++) {
+            tell(h, Target.monitor(c), HardwareBridge.position(state.at("/mixer/self/" + c + "/gainDb").asDouble()));
+        }
+    }
+
+    /**
+     * Tells the pots bound to {@code target} where the box has it, for soft takeover, unless the
+     * value is the one a control just set (a pot hearing its own turn late, while it has moved on,
+     * would take it for a preset change and let go) or nothing has changed since last time.
+     */
+    private void tell(Hardware h, Target target, double position) {
+        Double mine = setHere.get(target);
+        Double last = told.get(target);
+        if (mine != null && Math.abs(mine - position) < 1e-9 || last != null && Math.abs(last - position) < 1e-9) {
+            return;
+        }
+        told.put(target, position);
+        h.current(target, position);
+    }
+
+    /** Ten times a second: the status LED, and the beat LED at the room's tempo. */
+    private void tick() {
+        Hardware h = hardware;
+        if (h == null) {
+            return;
+        }
+        try {
+            boolean clipping = box.engine().outputMeter(0).peak() >= 1f || box.engine().outputMeter(1).peak() >= 1f;
+            var stream = box.stream();
+            Status s = !box.backend().running() ? Status.ERROR
+                    : clipping ? Status.CLIPPING
+                    : stream != null && stream.joined() ? Status.IN_ROOM : Status.ALONE;
+            h.status(s);
+            double bpm = control.state().at("/tempo/bpm").asDouble(120);
+            long now = System.nanoTime();
+            if (now >= nextBeatNanos) {
+                h.beat();
+                long beat = (long) (60e9 / Math.max(20, bpm));
+                nextBeatNanos = now - nextBeatNanos < beat ? nextBeatNanos + beat : now + beat;
+            }
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "hardware status: " + e);
+        }
+    }
+
+    @Override
+    public synchronized ObjectNode get() {
+        ObjectNode o = JSON.createObjectNode();
+        o.put("running", hardware != null);
+        if (problem != null) {
+            o.put("problem", problem);
+        }
+        try {
+            o.set("map", JSON.readTree(map != null ? map.toJson() : HardwareMap.defaults().toJson()));
+        } catch (IOException e) {
+            throw new IllegalStateException("the hardware map does not read back", e);
+        }
+        return o;
+    }
+
+    @Override
+    public synchronized void set(JsonNode json) throws BadCommandException {
+        HardwareMap m;
+        byte[] bytes = json.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        try {
+            m = HardwareMap.parse(bytes, "hardware.set map");
+        } catch (BadHardwareException e) {
+            throw new BadCommandException(e.getMessage());
+        }
+        String wrong = catalogProblem(m);
+        if (wrong != null) {
+            throw new BadCommandException("hardware.set map: " + wrong);
+        }
+        try {
+            Files.createDirectories(file.getParent());
+            AtomicFiles.write(file, m.toJson());
+        } catch (IOException e) {
+            throw new BadCommandException("cannot save " + file + ": " + e.getMessage());
+        }
+        use(m);
+    }
+
+    @Override
+    public void close() {
+        clock.shutdownNow();
+        Hardware h;
+        synchronized (this) {
+            h = hardware;
+            hardware = null;
+        }
+        if (h != null) {
+            h.close();
+        }
+    }
+}

@@ -1,0 +1,195 @@
+package jambox.appliance.hardware;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.pi4j.Pi4J;
+import com.pi4j.context.Context;
+import com.pi4j.io.gpio.digital.DigitalState;
+import com.pi4j.plugin.mock.platform.MockPlatform;
+import com.pi4j.plugin.mock.provider.gpio.digital.MockDigitalInput;
+import com.pi4j.plugin.mock.provider.gpio.digital.MockDigitalInputProvider;
+import com.pi4j.plugin.mock.provider.gpio.digital.MockDigitalOutput;
+import com.pi4j.plugin.mock.provider.gpio.digital.MockDigitalOutputProvider;
+import com.pi4j.plugin.mock.provider.pwm.MockPwmProvider;
+import com.pi4j.plugin.mock.provider.spi.MockSpi;
+import com.pi4j.plugin.mock.provider.spi.MockSpiProvider;
+
+import jambox.appliance.app.Appliance;
+import jambox.appliance.app.DefaultBoard;
+import jambox.appliance.audio.SimulatedBackend;
+import jambox.appliance.board.Boards;
+import jambox.appliance.config.ApplianceConfig;
+import jambox.appliance.control.ControlServer;
+import jambox.appliance.control.ControlService;
+import jambox.appliance.control.TestPage;
+import jambox.appliance.preset.LastState;
+import jambox.appliance.preset.PresetStore;
+import jambox.appliance.stream.StreamConfig;
+import jambox.dsp.Catalog;
+import jambox.gpio.HardwareMap;
+import jambox.protocol.Codec;
+
+/**
+ * The reference build's knobs, switches and LEDs (Pi4J's mock pins; everything else real) driving
+ * a running box through its command service, with a page watching over a real WebSocket.
+ */
+class HardwareServiceTest {
+    private static final long WAIT_NANOS = 20_000_000_000L;
+
+    @TempDir
+    Path data;
+    private final List<AutoCloseable> open = new ArrayList<>();
+    private Context pi4j;
+    private Appliance box;
+    private ControlService control;
+    private TestPage page;
+
+    private void start() throws Exception {
+        pi4j = Pi4J.newContextBuilder().noAutoDetect().add(new MockPlatform())
+                .add(MockDigitalInputProvider.newInstance(), MockDigitalOutputProvider.newInstance(),
+                        MockPwmProvider.newInstance(), MockSpiProvider.newInstance()).build();
+        box = Appliance.start(ApplianceConfig.DEFAULT, DefaultBoard.load(),
+                new SimulatedBackend(48_000, 64, true, Long.MAX_VALUE, null, null));
+        open.add(box);
+        control = new ControlService(box, new ControlService.Options(new StreamConfig("localhost", 7891, "jam",
+                "template secret", "me", List.of("guitar"), Codec.PCM16, 64), data.resolve("recordings"),
+                PresetStore.open(data.resolve("presets")), new LastState(data)));
+        open.add(control);
+        ControlServer server = ControlServer.start(control, new ControlServer.Settings("127.0.0.1", 0, null));
+        open.add(server);
+        open.add(HardwareService.start(box, control, data, pi4j));
+        page = new TestPage(server.address().getPort());
+        open.add(page);
+        page.awaitType("state");
+    }
+
+    @AfterEach
+    void closeAll() throws Exception {
+        for (int i = open.size() - 1; i >= 0; i--) {
+            open.get(i).close();
+        }
+        if (pi4j != null) {
+            pi4j.shutdown();
+        }
+    }
+
+    private static void waitFor(String what, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT_NANOS;
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not within 20 s: " + what);
+            }
+            Thread.sleep(10);
+        }
+    }
+
+    @Test
+    void aMappedPotTurnsTheParameterInTheEngineAndThePageSeesIt() throws Exception {
+        start();
+        int index = Boards.indexOf(box.engine().board(), "overdrive");
+        double before = box.engine().runningBoard(0).get(index).get("drive");
+        // The ADC's replies, one reading after another: resting at 300, a turn up to 900, then held
+        // there. Both pots read the same (the mock's reply queue already holds the requests of the
+        // polls before this, so which reply meets which pot is not ours to choose). Pot 1 holds
+        // drive (18 dB, 0.45 of its travel) from the moment it crosses it; pot 2 holds the master,
+        // at 0 dB (0.91), which it never reaches: soft takeover leaves the master alone.
+        ByteArrayOutputStream replies = new ByteArrayOutputStream();
+        for (int i = 0; i < 6000; i++) {
+            replies.write(reply(i < 100 ? 300 : Math.min(900, 300 + 5 * (i - 100))));
+        }
+        MockSpi adc = pi4j.registry().get("adc");
+        adc.write(replies.toByteArray());
+        double expected = Catalog.byId("overdrive").param("drive").fromNormalized(900 / 1023.0);
+        waitFor("drive to follow the pot to " + expected, () ->
+                Math.abs(box.engine().runningBoard(0).get(index).get("drive") - expected) < 0.5);
+        Thread.sleep(500); // the pot held still: its last reading has settled and gone out
+        double after = box.engine().runningBoard(0).get(index).get("drive");
+        System.out.printf("pot 1 from 300 to 900 of 1023: drive %.2f -> %.2f dB%n", before, after);
+        // The running pedal keeps its parameters as floats: the page's double agrees to float precision.
+        JsonNode seen = page.awaitState(s -> Math.abs(s.at("/board/channels/0/pedals/" + index + "/params/drive")
+                .asDouble() - after) < 1e-4);
+        assertEquals(after, seen.at("/board/channels/0/pedals/" + index + "/params/drive").asDouble(), 1e-4);
+        assertEquals(after, box.engine().runningBoard(1).get(index).get("drive"), 1e-9, "both inputs' boards");
+        assertEquals(0.0, box.engine().mixer().masterDb(), "the master pot never reached the master: no jump");
+    }
+
+    @Test
+    void aFootswitchBypassesItsPedalAndItsLedFollowsFromTheFootAndFromThePage() throws Exception {
+        start();
+        int index = Boards.indexOf(box.engine().board(), "overdrive");
+        MockDigitalInput fs1 = pi4j.registry().get("footswitches[0]");
+        MockDigitalOutput led1 = pi4j.registry().get("leds[0]");
+        fs1.mockState(DigitalState.HIGH); // the contact open (pulled up)
+        waitFor("LED 1 lit: the overdrive is on", () -> led1.state() == DigitalState.HIGH);
+        Thread.sleep(100);
+
+        fs1.mockState(DigitalState.LOW); // stepped on
+        waitFor("the overdrive bypassed", () -> box.engine().runningBoard(0).get(index).isBypassed());
+        page.awaitState(s -> s.at("/board/channels/0/pedals/" + index + "/bypass").asBoolean());
+        waitFor("LED 1 dark", () -> led1.state() == DigitalState.LOW);
+        fs1.mockState(DigitalState.HIGH);
+
+        JsonNode reply = page.command("{\"v\":1,\"cmd\":\"bypass\",\"channel\":0,\"index\":" + index + ",\"on\":false}");
+        assertEquals("reply", reply.get("type").asText(), reply.toString());
+        waitFor("LED 1 lit again after the page engaged it", () -> led1.state() == DigitalState.HIGH);
+        assertFalse(box.engine().runningBoard(0).get(index).isBypassed());
+    }
+
+    @Test
+    void aBadHardwareJsonIsReportedAndTheBoxRunsWithoutItUntilTheMapIsFixedFromThePage() throws Exception {
+        HardwareMap good = HardwareMap.defaults();
+        String reference;
+        try (var in = getClass().getClassLoader().getResourceAsStream("jambox/gpio/hardware.json")) {
+            reference = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        String bad = reference.replace("\"pin\": 27", "\"pin\": 17"); // footswitch 2 on footswitch 1's pin
+        assertTrue(!bad.equals(reference));
+        Files.writeString(data.resolve("hardware.json"), bad);
+        start();
+        JsonNode hw = page.command("{\"v\":1,\"cmd\":\"hardware.get\"}").get("hardware");
+        System.out.println("bad hardware.json: " + hw.get("problem").asText());
+        assertFalse(hw.get("running").asBoolean());
+        assertTrue(hw.get("problem").asText().contains(data.resolve("hardware.json").toString())
+                && hw.get("problem").asText().contains("GPIO 17"), hw.toString());
+        long periods = box.engine().periods();
+        waitFor("the box plays on", () -> box.engine().periods() > periods + 100);
+        assertTrue(pi4j.registry().all().isEmpty(), "no pin opened: " + pi4j.registry().all().keySet());
+
+        JsonNode refused = page.command("{\"v\":1,\"cmd\":\"hardware.set\",\"map\":" + bad + "}");
+        assertEquals("error", refused.get("type").asText());
+        System.out.println("hardware.set with the same mistake: " + refused.get("error").asText());
+        JsonNode unknownPedal = page.command("{\"v\":1,\"cmd\":\"hardware.set\",\"map\":"
+                + reference.replace("\"delay\"", "\"flux\"") + "}");
+        assertTrue(unknownPedal.get("error").asText().contains("flux"), unknownPedal.toString());
+        assertEquals(bad, Files.readString(data.resolve("hardware.json")), "nothing saved over it");
+
+        JsonNode fixed = page.command("{\"v\":1,\"cmd\":\"hardware.set\",\"map\":" + reference + "}");
+        assertEquals("reply", fixed.get("type").asText(), fixed.toString());
+        assertEquals(good, HardwareMap.read(data.resolve("hardware.json")), "the fixed map on disk");
+        assertTrue(page.command("{\"v\":1,\"cmd\":\"hardware.get\"}").at("/hardware/running").asBoolean());
+        MockDigitalInput fs2 = pi4j.registry().get("footswitches[1]");
+        int delay = Boards.indexOf(box.engine().board(), "delay");
+        fs2.mockState(DigitalState.HIGH);
+        Thread.sleep(100);
+        fs2.mockState(DigitalState.LOW);
+        waitFor("the delay bypassed by its footswitch", () -> box.engine().runningBoard(0).get(delay).isBypassed());
+    }
+
+    private static byte[] reply(int counts) {
+        return new byte[] {0x00, (byte) (counts >> 8 & 0x03), (byte) counts};
+    }
+}
