@@ -91,8 +91,7 @@ public final class Hardware implements AutoCloseable {
         for (int i = 0; i < map.leds().size(); i++) {
             Led led = map.leds().get(i);
             String place = "leds[" + i + "]";
-            leds.add(place, led, led.pwm() ? LedControls.output(pins.pwmLed(place, led.pin()))
-                    : LedControls.output(pins.led(place, led.pin())));
+            leds.add(place, led, led.pwm() ? pwmOrOnOff(place, led.pin()) : LedControls.output(pins.led(place, led.pin())));
         }
         scheduler.run(() -> leds.status(Status.STARTING));
         for (int i = 0; i < map.footswitches().size(); i++) {
@@ -113,6 +112,20 @@ public final class Hardware implements AutoCloseable {
         }
         if (map.adc() != null && !map.pots().isEmpty()) {
             pots = new PotControls(new Mcp3008(pins.adc(map.adc())), map.pots(), scheduler, listener);
+        }
+    }
+
+    /**
+     * A PWM LED whose channel cannot be opened (no {@code dtoverlay=pwm} in config.txt) lights on
+     * and off instead: one LED without brightness must not leave the player without every knob.
+     */
+    private java.util.function.DoubleConsumer pwmOrOnOff(String place, int pin) {
+        try {
+            return LedControls.output(pins.pwmLed(place, pin));
+        } catch (IllegalStateException e) {
+            LOG.log(Level.WARNING, e.getMessage() + "; it lights on and off instead (dtoverlay=pwm,pin=12,func=4"
+                    + " in config.txt gives it brightness)");
+            return LedControls.output(pins.led(place, pin));
         }
     }
 

@@ -62,12 +62,35 @@ class HardwareTest {
 
     /** Pi4J's mock providers must be added one by one; without SPI, the ADC cannot be opened. */
     private static Context mockContext(boolean withSpi) {
+        return mockContext(withSpi, true);
+    }
+
+    private static Context mockContext(boolean withSpi, boolean withPwm) {
         var builder = Pi4J.newContextBuilder().noAutoDetect().add(new MockPlatform())
-                .add(MockDigitalInputProvider.newInstance(), MockDigitalOutputProvider.newInstance(), MockPwmProvider.newInstance());
+                .add(MockDigitalInputProvider.newInstance(), MockDigitalOutputProvider.newInstance());
+        if (withPwm) {
+            builder.add(MockPwmProvider.newInstance());
+        }
         if (withSpi) {
             builder.add(MockSpiProvider.newInstance());
         }
         return builder.build();
+    }
+
+    @Test
+    void withoutHardwarePwmTheStatusLedLightsOnAndOffAndEveryControlStillWorks() {
+        pi4j.shutdown();
+        pi4j = mockContext(true, false);              // as on a Pi without dtoverlay=pwm
+        startReferenceBuild();
+        MockDigitalOutput status = io("leds[2]");
+        hardware.status(Status.IN_ROOM);
+        clock.advanceMillis(100);
+        assertEquals(DigitalState.HIGH, status.state(), "in a room: steady, at full brightness now");
+        MockDigitalInput fs1 = io("footswitches[0]");
+        fs1.mockState(DigitalState.HIGH);
+        clock.advanceMillis(100);
+        bounceTo(fs1, DigitalState.LOW);
+        assertEquals(List.of("pressed bypass overdrive"), listener.events);
     }
 
     private void startReferenceBuild() {
