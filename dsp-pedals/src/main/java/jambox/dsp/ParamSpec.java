@@ -55,11 +55,13 @@ public record ParamSpec(String id, String name, String unit, double min, double 
         if (!Double.isFinite(value)) {
             throw new IllegalArgumentException(id + ": " + value + " is not a number");
         }
+        if (isChoice() && (value < min || value > max || value != Math.rint(value))) {
+            // A choice is named, not measured: "7 is outside 1x12 .. 4x12" would read as nonsense.
+            throw new IllegalArgumentException(id + ": " + (value == Math.rint(value) ? Long.toString((long) value) : value)
+                    + " is not one of the choices 0 .. " + (choices.size() - 1) + " " + choices);
+        }
         if (value < min || value > max) {
             throw new IllegalArgumentException(id + ": " + format(value) + " is outside " + format(min) + " .. " + format(max));
-        }
-        if (isChoice() && value != Math.rint(value)) {
-            throw new IllegalArgumentException(id + ": " + value + " is not one of " + choices);
         }
         return value;
     }

@@ -1,4 +1,4 @@
-import { h, toggle } from './dom.js';
+import { confirmTwice, h, toggle } from './dom.js';
 import { createKnob } from './knob.js';
 import { liveView } from './live-view.js';
 import { enableReorder } from './reorder.js';
@@ -43,9 +43,10 @@ export function createBoard(root, send) {
         h('button', { class: 'handle', testid: 'handle', type: 'button', 'aria-label': `Move ${type?.name ?? typeId}`,
           title: 'Drag to reorder (or arrow keys)' }, '⠿'),
         h('h4', { class: 'pedal-name', text: type?.name ?? typeId, title: type?.description ?? '' }),
-        h('button', { class: 'remove', testid: 'remove', type: 'button', data: where,
-          'aria-label': `Remove ${type?.name ?? typeId}`, title: 'Remove',
-          onclick: () => send({ cmd: 'remove', ...where }) }, '✕')));
+        // Two taps: a stray tap on stage must not pull a pedal out of the chain mid-song.
+        confirmTwice(h('button', { class: 'remove', testid: 'remove', type: 'button', data: where,
+          'aria-label': `Remove ${type?.name ?? typeId}`, title: 'Remove (tap twice)' }, '✕'),
+        '?', () => send({ cmd: 'remove', ...where }))));
 
     const controls = h('div', { class: 'controls' });
     for (const spec of type?.params ?? []) {

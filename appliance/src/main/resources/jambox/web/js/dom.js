@@ -42,3 +42,23 @@ export function toggle(button, on) {
   button.setAttribute('aria-pressed', on ? 'true' : 'false');
   button.classList.toggle('on', !!on);
 }
+
+/**
+ * A button that acts on a second tap within a few seconds: the first tap only asks ("Sure?").
+ * For what a stray tap on stage must not do at once (lose a preset, pull a pedal off the board).
+ */
+export function confirmTwice(button, armedText, action, ms = 3000) {
+  const restText = button.textContent;
+  button.addEventListener('click', () => {
+    if (button.dataset.armed !== 'true') {
+      button.dataset.armed = 'true';
+      button.textContent = armedText;
+      setTimeout(() => { button.dataset.armed = 'false'; button.textContent = restText; }, ms);
+      return;
+    }
+    button.dataset.armed = 'false';
+    button.textContent = restText;
+    action();
+  });
+  return button;
+}

@@ -1,7 +1,6 @@
-import { h, setText } from './dom.js';
+import { confirmTwice, h, setText } from './dom.js';
 import { toast } from './toast.js';
 
-const CONFIRM_MS = 3000;
 
 // "Bad files with their reasons" may come as a list of sentences, of {file, reason}, or as a map.
 function problemsOf(reply) {
@@ -98,17 +97,8 @@ export function createPresets(root, send) {
         const reply = await send({ cmd: 'preset.export', name });
         if (reply?.preset) download(name, reply.preset);
       } });
-    const remove = h('button', { type: 'button', class: 'danger', testid: 'preset-delete', text: 'Delete' });
-    // A second tap within a few seconds confirms; a stray tap on stage must not lose a preset.
-    remove.addEventListener('click', async () => {
-      if (remove.dataset.armed !== 'true') {
-        remove.dataset.armed = 'true';
-        remove.textContent = 'Sure?';
-        setTimeout(() => { remove.dataset.armed = 'false'; remove.textContent = 'Delete'; }, CONFIRM_MS);
-        return;
-      }
-      if (await send({ cmd: 'preset.delete', name })) refresh();
-    });
+    const remove = confirmTwice(h('button', { type: 'button', class: 'danger', testid: 'preset-delete', text: 'Delete' }),
+      'Sure?', async () => { if (await send({ cmd: 'preset.delete', name })) refresh(); });
     item.append(load, h('span', { class: 'preset-actions' }, rename, exportButton, remove));
     return item;
   }

@@ -66,7 +66,7 @@ class BoardFileWriteTest {
 
         BoardSpec outOfRange = new BoardSpec("x", List.of(List.of(new PedalSpec("cabinet", false, Map.of("voicing", 7.0)))));
         e = assertThrows(BoardFile.BadBoardException.class, () -> BoardFile.read(BoardFile.write(outOfRange))).getMessage();
-        assertTrue(e.contains("channels[0].pedals[0].params.voicing: 7.0 is outside 1x12 .. 4x12"), e);
+        assertTrue(e.contains("channels[0].pedals[0].params.voicing: 7 is not one of the choices 0 .. 2 [1x12, 2x12, 4x12]"), e);
 
         BoardSpec notANumber = new BoardSpec("x", List.of(List.of(new PedalSpec("boost", false, Map.of("gain", Double.NaN)))));
         e = assertThrows(BoardFile.BadBoardException.class, () -> BoardFile.read(BoardFile.write(notANumber))).getMessage();

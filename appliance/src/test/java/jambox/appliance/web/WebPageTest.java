@@ -114,6 +114,21 @@ class WebPageTest {
     }
 
     @Test
+    void removingAPedalTakesTwoTapsSoAStrayOneLosesNothing() throws InterruptedException {
+        Browser b = browser(375, 812);
+        int index = indexOf("chorus");
+        int pedals = box.engine().board().channel(0).size();
+        By remove = By.cssSelector("[data-testid=pedal][data-index='" + index + "'] [data-testid=remove]");
+        b.driver().findElement(remove).click();
+        Thread.sleep(700);
+        assertEquals(pedals, box.engine().runningBoard(0).size(), "one tap removes nothing");
+        b.driver().findElement(remove).click();
+        b.waitFor("the chorus off the running board", d -> box.engine().runningBoard(0).size() == pedals - 1);
+        assertTrue(box.engine().board().channel(0).stream().noneMatch(p -> p.type().equals("chorus")));
+        assertEquals(List.of(), b.consoleErrors());
+    }
+
+    @Test
     void aChangeMadeOnOnePageShowsOnTheOther() {
         Browser first = browser(375, 812);
         Browser second = browser(1280, 800);
