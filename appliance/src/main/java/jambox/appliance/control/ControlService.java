@@ -47,10 +47,11 @@ public final class ControlService implements AutoCloseable {
     private final TapTempo tap = new TapTempo();
     private final List<Consumer<ObjectNode>> listeners = new CopyOnWriteArrayList<>();
     private volatile HardwareEditor hardware;
-    private Tuner tuner;
+    /** Written under the lock; read without it by the pushes, which must never wait on a command. */
+    private volatile Tuner tuner;
     private LocalRecorder recorder;
     private Path recording;
-    private int milliBpm = 120_000;
+    private volatile int milliBpm = 120_000;
 
     public ControlService(Appliance box, Options options) {
         this.box = box;
@@ -291,12 +292,16 @@ public final class ControlService implements AutoCloseable {
         tuner = null;
     }
 
-    /** The tuner's latest reading, or null when it is off. */
-    public synchronized ObjectNode tunerReading() {
-        if (tuner == null) {
+    /**
+     * The tuner's latest reading, or null when it is off. Not under the lock: the event loop asks
+     * 15 times a second, and a command may hold the lock for a pedal's fade.
+     */
+    public ObjectNode tunerReading() {
+        Tuner t = tuner;
+        if (t == null) {
             return null;
         }
-        var r = tuner.reading();
+        var r = t.reading();
         ObjectNode n = JSON.createObjectNode();
         if (r.pitched()) {
             n.put("hz", Math.round(r.hz() * 100) / 100.0).put("note", r.note()).put("cents", Math.round(r.cents() * 10) / 10.0);
@@ -363,6 +368,13 @@ public final class ControlService implements AutoCloseable {
         return s;
     }
 
+    /** The metronome's tempo: the room's when it has one, else the one set here. */
+    public double tempoBpm() {
+        var stream = box.stream();
+        int room = stream == null ? 0 : stream.roomTempo();
+        return (room != 0 ? room : milliBpm) / 1000.0;
+    }
+
     /** The whole state, as every page shows it ({@code docs/control-api.md}). */
     public synchronized ObjectNode state() {
         ObjectNode s = JSON.createObjectNode();
@@ -376,9 +388,7 @@ public final class ControlService implements AutoCloseable {
         if (recording != null) {
             s.put("lastRecording", recording.toString());
         }
-        var stream = box.stream();
-        int room = stream == null ? 0 : stream.roomTempo();
-        s.putObject("tempo").put("bpm", (room != 0 ? room : milliBpm) / 1000.0);
+        s.putObject("tempo").put("bpm", tempoBpm());
         return s;
     }
 

@@ -1,7 +1,6 @@
 package jambox.appliance.control;
 
 import java.util.List;
-import java.util.Map;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -11,6 +10,7 @@ import jambox.appliance.board.BoardSpec;
 import jambox.appliance.board.PedalSpec;
 import jambox.appliance.engine.Engine;
 import jambox.appliance.engine.Strip;
+import jambox.appliance.stream.JitterBuffer;
 import jambox.appliance.stream.RoomMembers;
 import jambox.appliance.stream.StreamClient;
 import jambox.appliance.stream.StreamConfig;
@@ -42,9 +42,12 @@ final class StateJson {
         return b;
     }
 
-    /** The catalog never changes while the box runs: built once, handed out as a copy. */
+    /**
+     * The catalog never changes while the box runs: built once and shared by every state (a pot
+     * turning builds a hundred a second), never copied. Read-only: no state is changed after it is made.
+     */
     static ArrayNode catalog() {
-        return (ArrayNode) CATALOG.get("catalog").deepCopy();
+        return (ArrayNode) CATALOG.get("catalog");
     }
 
     private static ObjectNode catalogNode() {
@@ -128,12 +131,11 @@ final class StateJson {
             ObjectNode o = members.addObject().put("id", m.id()).put("name", m.name());
             var s = m.stats();
             if (s != null) {
-                for (Map.Entry<String, Number> e : Map.<String, Number>of("depth", s.depthFrames, "target", s.targetFrames,
-                        "jitterUs", s.jitterMicros, "lost", s.lost, "concealed", s.concealed, "late", s.late,
-                        "dropouts", s.dropouts, "driftPpm", Math.round(s.driftPpm * 10) / 10.0).entrySet()) {
-                    o.put(e.getKey(), e.getValue().doubleValue());
-                }
-                o.put("depthMs", s.depthFrames / 48.0).put("targetMs", s.targetFrames / 48.0)
+                double framesPerMs = JitterBuffer.SAMPLE_RATE / 1000.0;
+                o.put("depth", s.depthFrames).put("target", s.targetFrames).put("jitterUs", s.jitterMicros)
+                        .put("lost", s.lost).put("concealed", s.concealed).put("late", s.late).put("dropouts", s.dropouts)
+                        .put("driftPpm", Math.round(s.driftPpm * 10) / 10.0)
+                        .put("depthMs", s.depthFrames / framesPerMs).put("targetMs", s.targetFrames / framesPerMs)
                         .put("lossPercent", s.received + s.lost == 0 ? 0 : 100.0 * s.lost / (s.received + s.lost));
             }
         }
