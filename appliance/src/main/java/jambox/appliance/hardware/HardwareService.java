@@ -3,11 +3,9 @@ package jambox.appliance.hardware;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -41,7 +39,10 @@ public final class HardwareService implements ControlService.HardwareEditor, Aut
     private final Appliance box;
     private final ControlService control;
     private final Path file;
-    private final Function<HardwareMap, Optional<Hardware>> starter;
+    /** The pins to open: Pi4J's context in tests, null for this machine's own (none off a Pi). */
+    private final com.pi4j.context.Context pi4j;
+    /** The controls' way into the command service, the same whatever map is in use. */
+    private final HardwareListener bridge;
     private final ScheduledExecutorService clock = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "jambox-hardware-status");
         t.setDaemon(true);
@@ -55,12 +56,12 @@ public final class HardwareService implements ControlService.HardwareEditor, Aut
     private String problem;
     private long nextBeatNanos;
 
-    private HardwareService(Appliance box, ControlService control, Path dataFolder,
-                            Function<HardwareMap, Optional<Hardware>> starter) {
+    private HardwareService(Appliance box, ControlService control, Path dataFolder, com.pi4j.context.Context pi4j) {
         this.box = box;
         this.control = control;
         this.file = dataFolder.resolve(FILE);
-        this.starter = starter;
+        this.pi4j = pi4j;
+        this.bridge = new HardwareBridge(control, setHere);
     }
 
     /**
@@ -75,21 +76,12 @@ public final class HardwareService implements ControlService.HardwareEditor, Aut
     /** As {@link #start(Appliance, ControlService, Path)}, on the pins of {@code pi4j} (tests: the mock platform). */
     public static HardwareService start(Appliance box, ControlService control, Path dataFolder,
                                         com.pi4j.context.Context pi4j) {
-        HardwareService[] self = new HardwareService[1];
-        Function<HardwareMap, Optional<Hardware>> starter = pi4j == null
-                ? m -> Hardware.startOnThisMachine(m, self[0].listener())
-                : m -> Optional.of(Hardware.start(pi4j, m, self[0].listener()));
-        HardwareService s = new HardwareService(box, control, dataFolder, starter);
-        self[0] = s;
+        HardwareService s = new HardwareService(box, control, dataFolder, pi4j);
         s.load();
         control.setHardwareEditor(s);
         control.onChange(s::follow);
         s.clock.scheduleAtFixedRate(s::tick, 100, 100, TimeUnit.MILLISECONDS);
         return s;
-    }
-
-    private HardwareListener listener() {
-        return new HardwareBridge(control, setHere);
     }
 
     private synchronized void load() {
@@ -121,7 +113,7 @@ public final class HardwareService implements ControlService.HardwareEditor, Aut
         problem = null;
         told.clear(); // new controls know nothing yet
         try {
-            hardware = starter.apply(m).orElse(null);
+            hardware = pi4j == null ? Hardware.startOnThisMachine(m, bridge).orElse(null) : Hardware.start(pi4j, m, bridge);
         } catch (RuntimeException e) {
             problem = "cannot open the pins: " + e.getMessage();
             LOG.log(System.Logger.Level.ERROR, "hardware: " + problem);
@@ -232,7 +224,7 @@ public final class HardwareService implements ControlService.HardwareEditor, Aut
                     : clipping ? Status.CLIPPING
                     : stream != null && stream.joined() ? Status.IN_ROOM : Status.ALONE;
             h.status(s);
-            double bpm = control.state().at("/tempo/bpm").asDouble(120);
+            double bpm = control.tempoBpm();
             long now = System.nanoTime();
             if (now >= nextBeatNanos) {
                 h.beat();
