@@ -82,7 +82,7 @@ class InstalledSystemIT {
             guest.await(unit + " active", "systemctl is-active --quiet " + unit, START);
             assertEquals("enabled", guest.sh("systemctl is-enabled " + unit).out().trim(), unit + " starts at boot");
         }
-        guest.ok("systemd-analyze verify jambox.service jambox-jack.service jambox-room.service");
+        guest.ok("cd /usr/lib/systemd/system && systemd-analyze verify jambox.service jambox-jack.service jambox-room.service");
         // The user, its groups, its data folder and a config only it (and root) can read.
         assertTrue(guest.ok("id jambox").contains("(audio)"), "jambox is in the audio group");
         assertEquals("jambox jambox 750", guest.ok("stat -c '%U %G %a' /var/lib/jambox").trim());
@@ -155,8 +155,8 @@ class InstalledSystemIT {
         String upgraded = Debs.VERSION + "+upgrade1";
         guest.ok("set -e; for deb in " + BOX_DEB + " " + ROOM_DEB + "; do d=$(mktemp -d); dpkg-deb -R $deb $d;"
                 + " sed -i 's/^Version: .*/Version: " + upgraded + "/' $d/DEBIAN/control;"
-                + " dpkg-deb -b $d /root/$(basename $deb .deb)-up.deb >/dev/null; rm -rf $d; done");
-        guest.ok("DEBIAN_FRONTEND=noninteractive apt-get install -y -q /root/*-up.deb");
+                + " dpkg-deb -b $d /root/up-$(basename $deb) >/dev/null; rm -rf $d; done");
+        guest.ok("DEBIAN_FRONTEND=noninteractive apt-get install -y -q /root/up-*.deb && rm /root/up-*.deb");
         assertEquals(upgraded, guest.ok("dpkg-query -W -f '${Version}' jambox"));
         assertEquals(editedConfig, Files.readString(guest.path("/etc/jambox/jambox.json")), "the player's edits stay");
         assertEquals("root jambox 640", guest.ok("stat -c '%U %G %a' /etc/jambox/jambox.json").trim());

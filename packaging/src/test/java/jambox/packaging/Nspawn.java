@@ -62,15 +62,19 @@ final class Nspawn implements AutoCloseable {
         return root.resolve(inGuest.replaceFirst("^/+", ""));
     }
 
-    /** Runs a shell script in the guest as root, with a clean environment; 2 minutes at most. */
+    /**
+     * Runs a shell script in the guest as root, with a clean environment, from the guest's root
+     * folder (nsenter keeps the host's working directory, which does not exist in the guest); 2
+     * minutes at most.
+     */
     Shell.Result sh(String script) {
         return sh(script, Duration.ofMinutes(2));
     }
 
     Shell.Result sh(String script, Duration limit) {
         List<String> cmd = new ArrayList<>(List.of("nsenter", "--target", Long.toString(leader), "--mount", "--uts",
-                "--ipc", "--net", "--pid", "--cgroup", "--root", "--wd=/", "--", "/usr/bin/env", "-i", PATH,
-                "LANG=C.UTF-8", "/bin/sh", "-c", script));
+                "--ipc", "--net", "--pid", "--cgroup", "--root", "--", "/usr/bin/env", "-i", PATH,
+                "LANG=C.UTF-8", "/bin/sh", "-c", "cd / && " + script));
         return Shell.run(limit, cmd);
     }
 
