@@ -33,6 +33,8 @@ public final class Main {
             case "demo" -> DemoCommand.run(rest, out, err);
             case "run" -> RunCommand.run(rest, out, err);
             case "docs" -> docs(rest, out, err);
+            case "status" -> jambox.appliance.app.StatusCommand.run(rest, out, err);
+            case "version", "--version" -> jambox.appliance.app.Version.run(rest, out, err);
             default -> {
                 err.println("jambox: unknown command '" + args[0] + "'");
                 yield 2;

@@ -8,9 +8,10 @@ import java.nio.file.Path;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import jambox.appliance.app.Appliance;
+import jambox.appliance.app.Version;
 import jambox.appliance.audio.AudioBackend;
 
-/** The box's health for the system panel: audio settings and xruns, CPU, temperature, network. */
+/** The box's health for the system panel: version, audio settings and xruns, CPU, temperature, network. */
 final class SystemInfo {
     private static final Path THERMAL = Path.of("/sys/class/thermal/thermal_zone0/temp");
 
@@ -20,6 +21,8 @@ final class SystemInfo {
     static ObjectNode of(Appliance box) {
         AudioBackend b = box.backend();
         ObjectNode o = ControlService.JSON.createObjectNode();
+        // The running box's own: after an upgrade it may not be the version now installed.
+        o.put("version", Version.current());
         o.putObject("audio").put("backend", b.describe()).put("running", b.running()).put("sampleRate", b.sampleRate())
                 .put("periodFrames", b.periodFrames()).put("xruns", b.xruns());
         var os = ManagementFactory.getOperatingSystemMXBean();

@@ -511,6 +511,7 @@ class ControlServerTest {
         JsonNode system = p.command("{\"v\":1,\"cmd\":\"system\"}").get("system");
         assertEquals(RATE, system.at("/audio/sampleRate").asInt(), system.toString());
         assertEquals(64, system.at("/audio/periodFrames").asInt());
+        assertEquals(jambox.appliance.app.Version.current(), system.get("version").asText());
         assertTrue(system.has("processCpuPercent") && system.has("temperatureC") && system.at("/network/xruns").isNumber(),
                 system.toString());
     }
