@@ -32,6 +32,7 @@ public final class Main {
             case "render" -> RenderCommand.run(rest, out, err);
             case "demo" -> DemoCommand.run(rest, out, err);
             case "run" -> RunCommand.run(rest, out, err);
+            case "jack-probe" -> jambox.appliance.app.JackProbeCommand.run(rest, out, err);
             case "docs" -> docs(rest, out, err);
             default -> {
                 err.println("jambox: unknown command '" + args[0] + "'");
