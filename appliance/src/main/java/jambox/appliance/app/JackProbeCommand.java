@@ -48,7 +48,7 @@ public final class JackProbeCommand {
             audio = ApplianceConfig.Audio.DEFAULT;
         }
         AudioInterface chosen = CardProbe.choose(Path.of(given.getOrDefault("--asound", "/proc/asound")), audio);
-        err.println("jambox jack-probe: " + explain(chosen));
+        err.println("jambox jack-probe: " + chosen.explain());
         if (given.containsKey("--out")) {
             Path file = Path.of(given.get("--out"));
             try {
@@ -61,16 +61,5 @@ public final class JackProbeCommand {
         }
         out.println(String.join(" ", chosen.jackdArguments()));
         return 0;
-    }
-
-    /** Which card and why, in one line: "hw:CODEC (USB Audio CODEC): the first USB audio interface; 48000 Hz, 64 x 2". */
-    static String explain(AudioInterface a) {
-        String settings = a.sampleRate() + " Hz, " + a.frames() + " frames"
-                + (a.card() == null ? "" : " x " + a.periods());
-        if (a.card() == null) {
-            return a.problem() + "; JACK runs on its dummy driver (" + settings + ") so the box still starts";
-        }
-        return (a.problem() == null ? "" : a.problem() + "; using ") + a.describe() + ": " + a.reason() + "; "
-                + settings;
     }
 }

@@ -15,8 +15,9 @@ import jambox.appliance.control.ControlPlane;
 
 /**
  * {@code jambox run --config FILE}: the service as systemd starts it. Reads the config (a bad one
- * is one clear line and exit status 2), starts the box, logs how it is doing every 10 seconds,
- * and on SIGTERM leaves the room and stops.
+ * is one clear line and exit status 2), starts the box, follows the sound card jambox-jack chose
+ * ({@link AudioInterfaceWatch}), logs how it is doing every 10 seconds, and on SIGTERM leaves the
+ * room and stops.
  */
 public final class RunCommand {
     static final String USAGE = "usage: jambox run --config FILE";
@@ -54,9 +55,12 @@ public final class RunCommand {
             err.println("jambox run: " + e.getMessage());
             return 1;
         }
+        AudioInterfaceWatch card = AudioInterfaceWatch.start(AudioInterfaceWatch.file(), err,
+                control.service()::setAudioInterface);
         // The JVM halts once its shutdown hooks return, so the hook itself leaves the room.
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            card.close();
             control.close();
             box.close();
             stopped.countDown();

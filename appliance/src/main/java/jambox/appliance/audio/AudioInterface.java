@@ -69,6 +69,19 @@ public record AudioInterface(String driver, String card, String name, String kin
         return card == null ? "no card" : "hw:" + card + (name == null ? "" : " (" + name + ")");
     }
 
+    /**
+     * Which card and why, in one line for the journal: "hw:CODEC (USB Audio CODEC): the first USB
+     * audio interface; 48000 Hz, 64 frames x 2", or the problem first when there is one.
+     */
+    public String explain() {
+        String settings = sampleRate + " Hz, " + frames + " frames" + (card == null ? "" : " x " + periods);
+        if (card == null) {
+            return (problem == null ? "no audio interface" : problem) + "; JACK runs on its dummy driver (" + settings
+                    + ") so the box still starts";
+        }
+        return (problem == null ? "" : problem + "; using ") + describe() + ": " + reason + "; " + settings;
+    }
+
     public byte[] toJson() {
         ObjectNode o = JSON.createObjectNode().put("version", VERSION).put("driver", driver).put("card", card)
                 .put("name", name).put("kind", kind).put("reason", reason).put("problem", problem)

@@ -513,6 +513,7 @@ class ControlServerTest {
         assertEquals(64, system.at("/audio/periodFrames").asInt());
         assertTrue(system.has("processCpuPercent") && system.has("temperatureC") && system.at("/network/xruns").isNumber(),
                 system.toString());
+        assertTrue(system.get("audioInterface").isNull(), "JACK not started by jambox-jack: nothing to say");
     }
 
     private static List<String> listing(Path folder) throws Exception {

@@ -1,0 +1,19 @@
+import { h } from './dom.js';
+
+// What the player must fix before the box can do its job, from the system reply, at the top of the
+// page where it cannot be missed: no audio interface, a named card that is not there.
+function problemsOf(system) {
+  const out = [];
+  if (system.audioInterface?.problem) out.push(system.audioInterface.problem);
+  return out.map((text) => text.charAt(0).toUpperCase() + text.slice(1));
+}
+
+export function createProblems(root) {
+  return {
+    render(system) {
+      const problems = problemsOf(system);
+      root.hidden = problems.length === 0;
+      root.replaceChildren(...problems.map((text) => h('p', { text })));
+    },
+  };
+}
