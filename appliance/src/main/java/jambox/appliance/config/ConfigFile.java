@@ -60,6 +60,22 @@ public final class ConfigFile {
         }
     }
 
+    /**
+     * The file's control section when that section alone is right, else the default: a config with
+     * a mistake elsewhere still serves the page where the player expects it, to say what is wrong.
+     */
+    public static ApplianceConfig.Control controlAlone(Path file) {
+        try {
+            JsonNode root = JSON.readTree(Files.readAllBytes(file));
+            if (root != null && root.isObject() && root.has("control")) {
+                return control(root.get("control"), file.toAbsolutePath().getParent());
+            }
+        } catch (IOException | JsonRules.BadJsonException e) {
+            // The whole file's mistake has been reported; this one is part of it.
+        }
+        return ApplianceConfig.Control.DEFAULT;
+    }
+
     /** {@code base}: the folder relative paths in the file start from. */
     static ApplianceConfig parse(JsonNode root, Path base) throws JsonRules.BadJsonException {
         object(root, "the config");

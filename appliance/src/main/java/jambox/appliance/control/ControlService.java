@@ -50,6 +50,8 @@ public final class ControlService implements AutoCloseable {
     private volatile HardwareEditor hardware;
     /** The card JACK runs on as the probe said; null when JACK was not started by jambox-jack. */
     private volatile AudioInterface audioInterface;
+    /** The config's mistake, when the box started on its built-in settings because of it; else null. */
+    private volatile String configError;
     /** Written under the lock; read without it by the pushes, which must never wait on a command. */
     private volatile Tuner tuner;
     private LocalRecorder recorder;
@@ -86,6 +88,14 @@ public final class ControlService implements AutoCloseable {
 
     public AudioInterface audioInterface() {
         return audioInterface;
+    }
+
+    /**
+     * The mistake in the config that made the box start on its built-in settings (null: none), for
+     * the page to show.
+     */
+    public void setConfigError(String message) {
+        configError = message;
     }
 
     /** {@code listener} gets the full state after every change, on the thread that made it. */
@@ -206,7 +216,7 @@ public final class ControlService implements AutoCloseable {
             }
             case "system" -> {
                 a.only();
-                reply.set("system", SystemInfo.of(box, audioInterface));
+                reply.set("system", SystemInfo.of(box, audioInterface, configError));
                 return false;
             }
             default -> throw new BadCommandException("unknown command '" + cmd + "'");

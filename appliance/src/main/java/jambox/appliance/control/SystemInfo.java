@@ -13,7 +13,7 @@ import jambox.appliance.audio.AudioInterface;
 
 /**
  * The box's health for the system panel: audio settings and xruns, the sound card and what is
- * wrong with it, CPU, temperature, network.
+ * wrong with it, a mistake in the config, CPU, temperature, network.
  */
 final class SystemInfo {
     private static final Path THERMAL = Path.of("/sys/class/thermal/thermal_zone0/temp");
@@ -21,8 +21,11 @@ final class SystemInfo {
     private SystemInfo() {
     }
 
-    /** {@code card}: the sound card JACK runs on, null when JACK was not started by jambox-jack. */
-    static ObjectNode of(Appliance box, AudioInterface card) {
+    /**
+     * @param card        the sound card JACK runs on, null when JACK was not started by jambox-jack
+     * @param configError the config's mistake when the box runs on its built-in settings, else null
+     */
+    static ObjectNode of(Appliance box, AudioInterface card, String configError) {
         AudioBackend b = box.backend();
         ObjectNode o = ControlService.JSON.createObjectNode();
         o.putObject("audio").put("backend", b.describe()).put("running", b.running()).put("sampleRate", b.sampleRate())
@@ -33,6 +36,7 @@ final class SystemInfo {
             o.putObject("audioInterface").put("driver", card.driver()).put("card", card.card()).put("name", card.name())
                     .put("kind", card.kind()).put("reason", card.reason()).put("problem", card.problem());
         }
+        o.put("configError", configError);
         var os = ManagementFactory.getOperatingSystemMXBean();
         o.put("cpus", os.getAvailableProcessors()).put("loadAverage", os.getSystemLoadAverage());
         if (os instanceof com.sun.management.OperatingSystemMXBean sun) {

@@ -110,6 +110,18 @@ class ConfigFileTest {
     }
 
     @Test
+    void theControlSectionAloneIsKeptWhenItIsRightAndTheRestIsNot() throws Exception {
+        Path f = dir.resolve("c.json");
+        Files.writeString(f, "{\"version\": 2, \"room\": {}, \"control\": {\"port\": 80, \"data\": \"state\"}}");
+        assertEquals(new ApplianceConfig.Control("0.0.0.0", 80, null, dir.resolve("state")), ConfigFile.controlAlone(f));
+        Files.writeString(f, "{\"version\": 1, \"control\": {\"port\": 80, \"pin\": \"12\"}}");
+        assertEquals(ApplianceConfig.Control.DEFAULT, ConfigFile.controlAlone(f), "the control section is the mistake");
+        Files.writeString(f, "{\"version\": 1, \"control\": {\"port\": 80");
+        assertEquals(ApplianceConfig.Control.DEFAULT, ConfigFile.controlAlone(f), "not JSON");
+        assertEquals(ApplianceConfig.Control.DEFAULT, ConfigFile.controlAlone(dir.resolve("none.json")));
+    }
+
+    @Test
     void aMissingFileSaysSo() {
         Path f = dir.resolve("none.json");
         assertEquals(f + ": no such file", assertThrows(ConfigFile.BadConfigException.class, () -> ConfigFile.read(f))

@@ -169,4 +169,23 @@ class WebPageTest {
         b.waitFor("the problem gone at the next look (5 s)", d -> !d.findElement(problems).isDisplayed());
         assertEquals(List.of(), b.consoleErrors());
     }
+
+    @Test
+    void aMistakeInTheConfigIsSaidAtTheTopOfThePage() {
+        String mistake = "/etc/jambox/jambox.json: room: the room secret needs at least 8 characters";
+        control.service().setConfigError(mistake);
+        control.service().setAudioInterface(new AudioInterface("dummy", null, null, "none", "no card here can record",
+                CardProbe.NO_INTERFACE, 48_000, 64, 2));
+        Browser b = browser(375, 812);
+        List<String> said = b.waitFor("both problems at the top", d -> {
+            List<String> lines = d.findElements(By.cssSelector("[data-testid=problems] p")).stream()
+                    .map(WebElement::getText).toList();
+            return lines.size() == 2 ? lines : null;
+        });
+        assertEquals("The config has a mistake, so the box plays alone with its built-in settings until it is fixed"
+                + " and the box restarted: " + mistake, said.get(0));
+        assertTrue(said.get(1).startsWith("No audio interface found"), said.get(1));
+        b.screenshot(Path.of("target", "problems.png"));
+        assertEquals(List.of(), b.consoleErrors());
+    }
 }
