@@ -32,6 +32,7 @@ public final class Main {
             case "render" -> RenderCommand.run(rest, out, err);
             case "demo" -> DemoCommand.run(rest, out, err);
             case "run" -> RunCommand.run(rest, out, err);
+            case "jack-probe" -> jambox.appliance.app.JackProbeCommand.run(rest, out, err);
             case "docs" -> docs(rest, out, err);
             case "status" -> jambox.appliance.app.StatusCommand.run(rest, out, err);
             case "version", "--version" -> jambox.appliance.app.Version.run(rest, out, err);

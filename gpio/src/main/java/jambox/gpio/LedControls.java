@@ -21,6 +21,8 @@ final class LedControls {
     private final List<LedPlayer> status = new ArrayList<>();
     private final List<LedPlayer> beat = new ArrayList<>();
     private final List<LedPlayer> all = new ArrayList<>();
+    /** What the status LEDs play; hardware thread only. */
+    private Status shown;
 
     LedControls(Scheduler scheduler) {
         this.scheduler = scheduler;
@@ -76,6 +78,12 @@ final class LedControls {
     }
 
     void status(Status now) {
+        // The appliance says its status ten times a second: restarting the pattern each time would
+        // hold every blink in its first step (ALONE and ERROR would look steadily lit).
+        if (now == shown) {
+            return;
+        }
+        shown = now;
         status.forEach(player -> player.play(LedPattern.of(now)));
     }
 

@@ -307,6 +307,28 @@ class HardwareTest {
     }
 
     @Test
+    void theSameStatusSaidAgainKeepsItsRhythm() {
+        startReferenceBuild();
+        MockPwm status = io("leds[2]");
+        hardware.status(Status.ERROR);
+        clock.flush();
+        assertTrue(status.isOn());
+        // As the appliance does, ten times a second: the double blink goes on, never restarted.
+        List<Boolean> lit = new ArrayList<>();
+        for (int ms = 0; ms < 1000; ms += 50) {
+            if (ms % 100 == 0) {
+                hardware.status(Status.ERROR);
+            }
+            clock.advanceMillis(50);
+            lit.add(status.isOn());
+        }
+        List<Boolean> doubleBlink = new ArrayList<>(List.of(true, false, false, true, true));
+        doubleBlink.addAll(java.util.Collections.nCopies(14, false));
+        doubleBlink.add(true);
+        assertEquals(doubleBlink, lit, "on 100, off 100, on 100, off 700, seen every 50 ms from 50 to 1000");
+    }
+
+    @Test
     void closeReleasesEveryPin() {
         startReferenceBuild();
         assertTrue(pi4j.registry().exists("footswitches[0]"));

@@ -1,22 +1,21 @@
 package jambox.appliance.app;
 
-import java.io.PrintStream;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
-import jambox.appliance.board.BoardFile;
-import jambox.appliance.board.BoardSpec;
-import jambox.appliance.config.ApplianceConfig;
-import jambox.appliance.config.ConfigFile;
+import jambox.appliance.audio.AudioException;
 import jambox.appliance.control.ControlPlane;
 
 /**
  * {@code jambox run --config FILE}: the service as systemd starts it. Reads the config (a bad one
- * is one clear line and exit status 2), starts the box, logs how it is doing every 10 seconds,
- * and on SIGTERM leaves the room and stops.
+ * is said in one line, and the box starts anyway with its built-in settings so that its page can
+ * say so too: {@link Startup}), starts the box, follows the sound card jambox-jack chose
+ * ({@link AudioInterfaceWatch}), logs how it is doing every 10 seconds, and on SIGTERM leaves the
+ * room and stops. Only bad usage exits with status 2.
  */
 public final class RunCommand {
     static final String USAGE = "usage: jambox run --config FILE";
@@ -30,48 +29,61 @@ public final class RunCommand {
             err.println(USAGE);
             return 2;
         }
-        ApplianceConfig config;
-        BoardSpec board;
+        Running running;
         try {
-            config = ConfigFile.read(Path.of(args.get(1)));
-            board = config.board() == null ? DefaultBoard.load() : BoardFile.read(config.board());
-        } catch (ConfigFile.BadConfigException | BoardFile.BadBoardException e) {
-            err.println("jambox run: " + e.getMessage());
-            return 2;
-        }
-        Appliance box;
-        ControlPlane control;
-        try {
-            box = Appliance.start(config, board, Backends.starter(config.audio(), err));
+            running = Running.start(Path.of(args.get(1)), err);
         } catch (Exception e) {
-            err.println("jambox run: " + e.getMessage());
-            return 1;
-        }
-        try {
-            control = ControlPlane.start(box, config);
-        } catch (IOException e) {
-            box.close();
             err.println("jambox run: " + e.getMessage());
             return 1;
         }
         // The JVM halts once its shutdown hooks return, so the hook itself leaves the room.
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            control.close();
-            box.close();
+            running.close();
             stopped.countDown();
         }, "run-stop"));
-        out.println("jambox: " + box.status());
-        if (control.url() != null) {
-            out.println("jambox: control page on port " + config.control().port());
+        out.println("jambox: " + running.box().status());
+        if (running.control().url() != null) {
+            out.println("jambox: control page on port " + running.port());
         }
         try {
             while (!stopped.await(STATUS_SECONDS, TimeUnit.SECONDS)) {
-                out.println("jambox: " + box.status());
+                out.println("jambox: " + running.box().status());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         return 0;
+    }
+
+    /** The service while it runs: the box, its control side and the watch on its sound card. */
+    record Running(Appliance box, ControlPlane control, AudioInterfaceWatch card, int port) implements AutoCloseable {
+        /** Starts the box as {@code configFile} says; a mistake in it is said on {@code log} and shown on the page. */
+        static Running start(Path configFile, PrintStream log) throws AudioException, IOException {
+            Startup s = Startup.read(configFile);
+            if (s.configError() != null) {
+                log.println("jambox run: " + s.configError() + "; the box starts with its built-in settings (no room)"
+                        + " and its page says what is wrong");
+            }
+            Appliance box = Appliance.start(s.config(), s.board(), Backends.starter(s.config().audio(), log));
+            ControlPlane control;
+            try {
+                control = ControlPlane.start(box, s.config());
+            } catch (IOException e) {
+                box.close();
+                throw e;
+            }
+            control.service().setConfigError(s.configError());
+            AudioInterfaceWatch card = AudioInterfaceWatch.start(AudioInterfaceWatch.file(), log,
+                    control.service()::setAudioInterface);
+            return new Running(box, control, card, s.config().control().port());
+        }
+
+        @Override
+        public void close() {
+            card.close();
+            control.close();
+            box.close();
+        }
     }
 }

@@ -18,9 +18,13 @@ public record ApplianceConfig(Audio audio, Path board, StreamConfig room, Jitter
     /**
      * @param backend  "auto" (JACK if a server runs, else simulated), "jack" or "simulated"
      * @param input    the simulated inputs: "riff" (a generated plucked-string riff) or a WAV file
+     * @param device   the sound card JACK runs on, by ALSA name ({@code jambox jack-probe}); null: the
+     *                 probe picks one
+     * @param periods  JACK's periods per buffer, which the probe passes to jackd with {@code frames}
      */
     public record Audio(String backend, String jackServer, String jackClient, List<String> capture,
-                        List<String> playback, String input, int sampleRate, int frames) {
+                        List<String> playback, String input, int sampleRate, int frames, String device,
+                        int periods) {
         public Audio {
             capture = List.copyOf(capture);
             playback = List.copyOf(playback);
@@ -28,7 +32,7 @@ public record ApplianceConfig(Audio audio, Path board, StreamConfig room, Jitter
 
         public static final Audio DEFAULT = new Audio("auto", null, "jambox",
                 List.of("system:capture_1", "system:capture_2"), List.of("system:playback_1", "system:playback_2"),
-                "riff", 48_000, 64);
+                "riff", 48_000, 64, null, 2);
     }
 
     /** Auto: depth follows the measured jitter; otherwise a fixed depth of {@code periods} packets. */

@@ -26,7 +26,7 @@ import jambox.protocol.Codec;
  * every field present is checked, and the first mistake is reported with its place in the file.
  *
  * <pre>{"version": 1,
- *  "audio": {"backend": "auto", "jackServer": "default", "input": "riff"},
+ *  "audio": {"backend": "auto", "jackServer": "default", "input": "riff", "device": "CODEC", "periods": 2},
  *  "board": "boards/crunch.json",
  *  "room": {"host": "jam.example.org", "port": 7891, "name": "jam", "secret": "...", "player": "Ann",
  *           "labels": ["guitar", "voice"], "codec": "PCM16", "frames": 64},
@@ -58,6 +58,22 @@ public final class ConfigFile {
         } catch (IOException e) {
             throw new BadConfigException(file + ": not valid JSON: " + JsonRules.oneLine(e));
         }
+    }
+
+    /**
+     * The file's control section when that section alone is right, else the default: a config with
+     * a mistake elsewhere still serves the page where the player expects it, to say what is wrong.
+     */
+    public static ApplianceConfig.Control controlAlone(Path file) {
+        try {
+            JsonNode root = JSON.readTree(Files.readAllBytes(file));
+            if (root != null && root.isObject() && root.has("control")) {
+                return control(root.get("control"), file.toAbsolutePath().getParent());
+            }
+        } catch (IOException | JsonRules.BadJsonException e) {
+            // The whole file's mistake has been reported; this one is part of it.
+        }
+        return ApplianceConfig.Control.DEFAULT;
     }
 
     /** {@code base}: the folder relative paths in the file start from. */
@@ -94,7 +110,7 @@ public final class ConfigFile {
     private static ApplianceConfig.Audio audio(JsonNode a) throws JsonRules.BadJsonException {
         object(a, "audio");
         only(a, "audio.", Set.of("backend", "jackServer", "jackClient", "capture", "playback", "input", "sampleRate",
-                "frames"));
+                "frames", "device", "periods"));
         ApplianceConfig.Audio d = ApplianceConfig.Audio.DEFAULT;
         String backend = a.has("backend") ? text(a.get("backend"), "audio.backend") : d.backend();
         if (!Set.of("auto", "jack", "simulated").contains(backend)) {
@@ -107,7 +123,29 @@ public final class ConfigFile {
                 a.has("playback") ? names(a.get("playback"), "audio.playback", "port names") : d.playback(),
                 a.has("input") ? text(a.get("input"), "audio.input") : d.input(),
                 a.has("sampleRate") ? integer(a.get("sampleRate"), "audio.sampleRate", 8000, 192_000) : d.sampleRate(),
-                a.has("frames") ? integer(a.get("frames"), "audio.frames", 16, 4096) : d.frames());
+                a.has("frames") ? integer(a.get("frames"), "audio.frames", 16, 4096) : d.frames(),
+                a.has("device") ? device(a.get("device")) : d.device(),
+                a.has("periods") ? integer(a.get("periods"), "audio.periods", 2, 8) : d.periods());
+    }
+
+    /**
+     * A card is named, never numbered: ALSA numbers cards in the order they appear at boot, so a
+     * USB interface's number moves when another card is plugged in or comes up first.
+     */
+    private static String device(JsonNode node) throws JsonRules.BadJsonException {
+        if (node.isNumber() || node.isTextual() && node.textValue().strip().matches("[0-9]+")) {
+            throw new JsonRules.BadJsonException("audio.device: " + node + " is a card number, and card numbers"
+                    + " change between boots; give the card's name (its id in /proc/asound/cards, such as CODEC)");
+        }
+        String name = text(node, "audio.device");
+        if (name.isBlank()) {
+            throw new JsonRules.BadJsonException("audio.device: expected a sound card's name, such as CODEC");
+        }
+        if (name.matches("(?i)(plug)?hw:.*")) {
+            throw new JsonRules.BadJsonException("audio.device: '" + name + "' is an ALSA device; give the card's"
+                    + " name alone (its id in /proc/asound/cards, such as CODEC)");
+        }
+        return name;
     }
 
     private static List<String> names(JsonNode node, String where, String what) throws JsonRules.BadJsonException {

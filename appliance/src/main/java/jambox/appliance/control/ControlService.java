@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import jambox.appliance.app.Appliance;
+import jambox.appliance.audio.AudioInterface;
 import jambox.appliance.board.BoardSpec;
 import jambox.appliance.engine.Engine;
 import jambox.appliance.engine.Meter;
@@ -47,6 +48,10 @@ public final class ControlService implements AutoCloseable {
     private final TapTempo tap = new TapTempo();
     private final List<Consumer<ObjectNode>> listeners = new CopyOnWriteArrayList<>();
     private volatile HardwareEditor hardware;
+    /** The card JACK runs on as the probe said; null when JACK was not started by jambox-jack. */
+    private volatile AudioInterface audioInterface;
+    /** The config's mistake, when the box started on its built-in settings because of it; else null. */
+    private volatile String configError;
     /** Written under the lock; read without it by the pushes, which must never wait on a command. */
     private volatile Tuner tuner;
     private LocalRecorder recorder;
@@ -70,6 +75,27 @@ public final class ControlService implements AutoCloseable {
 
     public void setHardwareEditor(HardwareEditor editor) {
         hardware = editor;
+    }
+
+    /**
+     * The sound card JACK runs on, as {@code jambox jack-probe} last said (null: JACK was not
+     * started by it, as on a laptop); any thread. The page shows its problem, the status LED its
+     * absence.
+     */
+    public void setAudioInterface(AudioInterface a) {
+        audioInterface = a;
+    }
+
+    public AudioInterface audioInterface() {
+        return audioInterface;
+    }
+
+    /**
+     * The mistake in the config that made the box start on its built-in settings (null: none), for
+     * the page to show.
+     */
+    public void setConfigError(String message) {
+        configError = message;
     }
 
     /** {@code listener} gets the full state after every change, on the thread that made it. */
@@ -190,7 +216,7 @@ public final class ControlService implements AutoCloseable {
             }
             case "system" -> {
                 a.only();
-                reply.set("system", SystemInfo.of(box));
+                reply.set("system", SystemInfo.of(box, audioInterface, configError));
                 return false;
             }
             default -> throw new BadCommandException("unknown command '" + cmd + "'");

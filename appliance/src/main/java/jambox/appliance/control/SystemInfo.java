@@ -10,21 +10,36 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import jambox.appliance.app.Appliance;
 import jambox.appliance.app.Version;
 import jambox.appliance.audio.AudioBackend;
+import jambox.appliance.audio.AudioInterface;
 
-/** The box's health for the system panel: version, audio settings and xruns, CPU, temperature, network. */
+/**
+ * The box's health for the system panel: its version, audio settings and xruns, the sound card and
+ * what is wrong with it, CPU, temperature, network.
+ */
 final class SystemInfo {
     private static final Path THERMAL = Path.of("/sys/class/thermal/thermal_zone0/temp");
 
     private SystemInfo() {
     }
 
-    static ObjectNode of(Appliance box) {
+    /**
+     * @param card        the sound card JACK runs on, null when JACK was not started by jambox-jack
+     * @param configError the config's mistake when the box runs on its built-in settings, else null
+     */
+    static ObjectNode of(Appliance box, AudioInterface card, String configError) {
         AudioBackend b = box.backend();
         ObjectNode o = ControlService.JSON.createObjectNode();
         // The running box's own: after an upgrade it may not be the version now installed.
         o.put("version", Version.current());
         o.putObject("audio").put("backend", b.describe()).put("running", b.running()).put("sampleRate", b.sampleRate())
                 .put("periodFrames", b.periodFrames()).put("xruns", b.xruns());
+        if (card == null) {
+            o.putNull("audioInterface");
+        } else {
+            o.putObject("audioInterface").put("driver", card.driver()).put("card", card.card()).put("name", card.name())
+                    .put("kind", card.kind()).put("reason", card.reason()).put("problem", card.problem());
+        }
+        o.put("configError", configError);
         var os = ManagementFactory.getOperatingSystemMXBean();
         o.put("cpus", os.getAvailableProcessors()).put("loadAverage", os.getSystemLoadAverage());
         if (os instanceof com.sun.management.OperatingSystemMXBean sun) {

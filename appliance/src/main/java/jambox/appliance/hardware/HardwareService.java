@@ -28,8 +28,9 @@ import jambox.gpio.Target;
  * The box's knobs, switches and LEDs, wired to the command service: controls send commands
  * ({@link HardwareBridge}); every state change lights the footswitch LEDs and tells the pots
  * where their parameters are now (soft takeover); a status LED shows starting, alone, in a room,
- * clipping or trouble; a beat LED follows the tempo. The map is {@code hardware.json} in the data
- * folder (the reference build's when there is none) and can be replaced from the page.
+ * clipping or trouble (no audio: JACK down, or no audio interface); a beat LED follows the tempo.
+ * The map is {@code hardware.json} in the data folder (the reference build's when there is none)
+ * and can be replaced from the page.
  */
 public final class HardwareService implements ControlService.HardwareEditor, AutoCloseable {
     private static final System.Logger LOG = System.getLogger(HardwareService.class.getName());
@@ -220,7 +221,10 @@ public final class HardwareService implements ControlService.HardwareEditor, Aut
         try {
             boolean clipping = box.engine().outputMeter(0).peak() >= 1f || box.engine().outputMeter(1).peak() >= 1f;
             var stream = box.stream();
-            Status s = !box.backend().running() ? Status.ERROR
+            // No audio: JACK is down, or runs on its dummy driver because no card here can record.
+            var card = control.audioInterface();
+            boolean noAudio = !box.backend().running() || card != null && card.card() == null;
+            Status s = noAudio ? Status.ERROR
                     : clipping ? Status.CLIPPING
                     : stream != null && stream.joined() ? Status.IN_ROOM : Status.ALONE;
             h.status(s);

@@ -4,6 +4,7 @@ import { createLogin } from './login.js';
 import { silenceMeters, updateMeters } from './meters.js';
 import { createMixer } from './mixer.js';
 import { createPresets } from './presets.js';
+import { createProblems } from './problems.js';
 import { createRoom } from './room.js';
 import { BoxSocket } from './socket.js';
 import { createSystem } from './system.js';
@@ -50,7 +51,8 @@ const tuner = createTuner($('tuner'), send);
 const presets = createPresets($('presets'), send);
 const tempo = createTempo($('tempo'), send);
 const hardware = createHardware($('hardware'), send);
-const system = createSystem($('system'), send, () => socket.isOpen());
+const problems = createProblems($('problems'));
+const system = createSystem($('system'), send, () => socket.isOpen(), problems.render);
 const login = createLogin($('login'), socket, fetchState);
 
 window.jambox = { state: null, send };

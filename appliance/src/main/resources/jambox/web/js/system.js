@@ -29,8 +29,11 @@ function rows(object, prefix = '') {
   return out;
 }
 
-/** The box's health, asked for every few seconds while the page is visible and connected. */
-export function createSystem(root, send, isOpen) {
+/**
+ * The box's health, asked for every few seconds while the page is visible and connected;
+ * `onSystem` gets each reply too (the problems banner).
+ */
+export function createSystem(root, send, isOpen, onSystem) {
   const list = h('dl', { class: 'system', testid: 'system' });
   const xruns = h('p', { class: 'xruns', testid: 'xruns', text: 'Xruns: –' });
   root.replaceChildren(xruns, list);
@@ -40,6 +43,7 @@ export function createSystem(root, send, isOpen) {
     const reply = await send({ cmd: 'system' }, { quiet: true });
     if (!reply) return;
     const source = reply.system ?? reply;
+    onSystem(source);
     list.replaceChildren(...rows(source).flatMap(([k, v]) => [h('dt', { text: k }), h('dd', { text: v })]));
   }
 

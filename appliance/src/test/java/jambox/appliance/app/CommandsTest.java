@@ -1,23 +1,33 @@
 package jambox.appliance.app;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import jambox.appliance.board.BoardFile;
+import jambox.appliance.board.BoardSpec;
 import jambox.appliance.config.ApplianceConfig;
 import jambox.appliance.config.ConfigFile;
+import jambox.appliance.control.TestPage;
+import jambox.appliance.preset.LastState;
 import jambox.appliance.render.DemoCommand;
 
 /** The box's commands as a user and systemd run them. */
@@ -31,18 +41,70 @@ class CommandsTest {
     }
 
     @Test
-    void aBadConfigIsOneClearLineAndExitStatus2(@TempDir Path dir) throws Exception {
+    void badUsageIsOneLineAndExitStatus2() {
+        for (List<String> args : List.of(List.of("--confg", "x"), List.of("--config"), List.<String>of())) {
+            err.reset();
+            assertEquals(2, run(args), args.toString());
+            assertEquals(RunCommand.USAGE + "\n", err.toString(StandardCharsets.UTF_8));
+        }
+    }
+
+    @Test
+    void aBadConfigIsSaidOnceAndTheBoxStillServesItsPageOnTheConfigsPortTouchingNothingSaved(@TempDir Path dir)
+            throws Exception {
+        // What the player has saved: a preset of their own, and the board as they left it.
+        Path data = dir.resolve("data");
+        Files.createDirectories(data.resolve("presets"));
+        Files.copy(Path.of("..", "examples", "boards", "crunch.json"), data.resolve("presets").resolve("mine.json"));
+        BoardSpec left = BoardFile.read(Path.of("..", "examples", "boards", "crunch.json"));
+        Files.write(data.resolve(LastState.FILE), BoardFile.write(left));
+        List<String> saved = listing(data);
+        int port;
+        try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = free.getLocalPort();
+        }
         Path config = dir.resolve("jambox.json");
-        Files.writeString(config, "{\"version\": 1, \"room\": {\"host\": \"h\", \"name\": \"j\", \"player\": \"p\", \"secret\": \"x\"}}");
-        assertEquals(2, run(List.of("--config", config.toString())));
-        assertEquals("jambox run: " + config + ": room: the room secret needs at least 8 characters\n",
-                err.toString(StandardCharsets.UTF_8));
-        err.reset();
-        assertEquals(2, run(List.of("--config", dir.resolve("none.json").toString())));
-        assertTrue(err.toString(StandardCharsets.UTF_8).endsWith("none.json: no such file\n"), err.toString());
-        err.reset();
-        assertEquals(2, run(List.of("--confg", "x")));
-        assertEquals(RunCommand.USAGE + "\n", err.toString(StandardCharsets.UTF_8));
+        Files.writeString(config, "{\"version\": 1, \"room\": {\"host\": \"h\", \"name\": \"j\", \"player\": \"p\","
+                + " \"secret\": \"x\"}, \"control\": {\"port\": " + port + ", \"bind\": \"127.0.0.1\", \"data\": \"data\"}}");
+        String mistake = config + ": room: the room secret needs at least 8 characters";
+
+        try (RunCommand.Running box = RunCommand.Running.start(config, new PrintStream(err, true, StandardCharsets.UTF_8));
+             TestPage page = new TestPage(port)) {
+            List<String> said = err.toString(StandardCharsets.UTF_8).lines().filter(l -> l.contains(config.toString())).toList();
+            assertEquals(List.of("jambox run: " + mistake + "; the box starts with its built-in settings (no room) and"
+                    + " its page says what is wrong"), said);
+            assertEquals(200, fetch("http://127.0.0.1:" + port + "/"), "the page, on the config's port");
+            JsonNode system = page.command("{\"v\":1,\"cmd\":\"system\"}").get("system");
+            assertEquals(mistake, system.get("configError").asText(), system.toString());
+            JsonNode state = page.command("{\"v\":1,\"cmd\":\"state\"}").get("state");
+            assertEquals("playing alone", state.at("/room/state").asText(), "no room: the config's is not used");
+            assertEquals(left.name(), state.at("/board/name").asText(), "the board the player left, from the data folder");
+            assertNull(box.box().room());
+        }
+        assertEquals(saved, listing(data), "the data folder as it was");
+        System.out.println(err.toString(StandardCharsets.UTF_8).strip());
+    }
+
+    @Test
+    void aBoardFileWithAMistakeStartsTheBoxOnItsBuiltInSettingsToo(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("board.json"), "{\"version\": 1, \"channels\": [{\"pedals\": [{\"type\": \"fuzz\"}]}]}");
+        Path config = dir.resolve("jambox.json");
+        Files.writeString(config, "{\"version\": 1, \"board\": \"board.json\", \"control\": {\"port\": 0}}");
+        Startup s = Startup.read(config);
+        assertTrue(s.configError().startsWith(dir.resolve("board.json").toString()), s.configError());
+        assertEquals(DefaultBoard.load(), s.board());
+        assertEquals(0, s.config().control().port(), "the control section, right by itself, is kept");
+        assertNull(s.config().room());
+    }
+
+    private static List<String> listing(Path folder) throws Exception {
+        try (Stream<Path> files = Files.walk(folder)) {
+            List<String> out = new java.util.ArrayList<>();
+            for (Path f : files.sorted().toList()) {
+                out.add(folder.relativize(f) + (Files.isRegularFile(f) ? ":" + Arrays.hashCode(Files.readAllBytes(f)) : "/"));
+            }
+            return out;
+        }
     }
 
     @Test

@@ -91,6 +91,37 @@ class ConfigFileTest {
     }
 
     @Test
+    void theSoundCardIsNamedNeverNumbered() throws Exception {
+        ApplianceConfig.Audio a = read("{\"version\": 1, \"audio\": {\"device\": \"CODEC\", \"periods\": 3}}").audio();
+        assertEquals("CODEC", a.device());
+        assertEquals(3, a.periods());
+        assertNull(ApplianceConfig.Audio.DEFAULT.device(), "the probe picks");
+        assertEquals(2, ApplianceConfig.Audio.DEFAULT.periods(), "64 x 2: the box's promise");
+        String numbered = " is a card number, and card numbers change between boots; give the card's name "
+                + "(its id in /proc/asound/cards, such as CODEC)";
+        assertEquals("audio.device: 1" + numbered, error("{\"version\": 1, \"audio\": {\"device\": 1}}"));
+        assertEquals("audio.device: \"0\"" + numbered, error("{\"version\": 1, \"audio\": {\"device\": \"0\"}}"));
+        assertEquals("audio.device: 'hw:1' is an ALSA device; give the card's name alone (its id in "
+                + "/proc/asound/cards, such as CODEC)", error("{\"version\": 1, \"audio\": {\"device\": \"hw:1\"}}"));
+        assertEquals("audio.device: expected a sound card's name, such as CODEC",
+                error("{\"version\": 1, \"audio\": {\"device\": \" \"}}"));
+        assertEquals("audio.periods: 1 is outside 2 .. 8", error("{\"version\": 1, \"audio\": {\"periods\": 1}}"));
+        assertEquals("audio.periods: expected a whole number", error("{\"version\": 1, \"audio\": {\"periods\": \"2\"}}"));
+    }
+
+    @Test
+    void theControlSectionAloneIsKeptWhenItIsRightAndTheRestIsNot() throws Exception {
+        Path f = dir.resolve("c.json");
+        Files.writeString(f, "{\"version\": 2, \"room\": {}, \"control\": {\"port\": 80, \"data\": \"state\"}}");
+        assertEquals(new ApplianceConfig.Control("0.0.0.0", 80, null, dir.resolve("state")), ConfigFile.controlAlone(f));
+        Files.writeString(f, "{\"version\": 1, \"control\": {\"port\": 80, \"pin\": \"12\"}}");
+        assertEquals(ApplianceConfig.Control.DEFAULT, ConfigFile.controlAlone(f), "the control section is the mistake");
+        Files.writeString(f, "{\"version\": 1, \"control\": {\"port\": 80");
+        assertEquals(ApplianceConfig.Control.DEFAULT, ConfigFile.controlAlone(f), "not JSON");
+        assertEquals(ApplianceConfig.Control.DEFAULT, ConfigFile.controlAlone(dir.resolve("none.json")));
+    }
+
+    @Test
     void aMissingFileSaysSo() {
         Path f = dir.resolve("none.json");
         assertEquals(f + ": no such file", assertThrows(ConfigFile.BadConfigException.class, () -> ConfigFile.read(f))

@@ -514,6 +514,8 @@ class ControlServerTest {
         assertEquals(jambox.appliance.app.Version.current(), system.get("version").asText());
         assertTrue(system.has("processCpuPercent") && system.has("temperatureC") && system.at("/network/xruns").isNumber(),
                 system.toString());
+        assertTrue(system.get("audioInterface").isNull(), "JACK not started by jambox-jack: nothing to say");
+        assertTrue(system.get("configError").isNull(), system.toString());
     }
 
     private static List<String> listing(Path folder) throws Exception {

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,12 +26,16 @@ import com.pi4j.plugin.mock.provider.gpio.digital.MockDigitalInput;
 import com.pi4j.plugin.mock.provider.gpio.digital.MockDigitalInputProvider;
 import com.pi4j.plugin.mock.provider.gpio.digital.MockDigitalOutput;
 import com.pi4j.plugin.mock.provider.gpio.digital.MockDigitalOutputProvider;
+import com.pi4j.plugin.mock.provider.pwm.MockPwm;
 import com.pi4j.plugin.mock.provider.pwm.MockPwmProvider;
 import com.pi4j.plugin.mock.provider.spi.MockSpi;
 import com.pi4j.plugin.mock.provider.spi.MockSpiProvider;
 
 import jambox.appliance.app.Appliance;
+import jambox.appliance.app.AudioInterfaceWatch;
 import jambox.appliance.app.DefaultBoard;
+import jambox.appliance.audio.AudioInterface;
+import jambox.appliance.audio.CardProbe;
 import jambox.appliance.audio.SimulatedBackend;
 import jambox.appliance.board.Boards;
 import jambox.appliance.config.ApplianceConfig;
@@ -38,6 +44,7 @@ import jambox.appliance.control.ControlService;
 import jambox.appliance.control.TestPage;
 import jambox.appliance.preset.LastState;
 import jambox.appliance.preset.PresetStore;
+import jambox.appliance.store.AtomicFiles;
 import jambox.appliance.stream.StreamConfig;
 import jambox.dsp.Catalog;
 import jambox.gpio.HardwareMap;
@@ -187,6 +194,82 @@ class HardwareServiceTest {
         Thread.sleep(100);
         fs2.mockState(DigitalState.LOW);
         waitFor("the delay bypassed by its footswitch", () -> box.engine().runningBoard(0).get(delay).isBypassed());
+    }
+
+    @Test
+    void withNoAudioInterfaceThePageSaysSoAndTheStatusLedDoubleBlinksUntilACardComesBack() throws Exception {
+        start();
+        MockPwm status = pi4j.registry().get("leds[2]");
+        Path file = data.resolve("audio-interface.json");
+        AtomicFiles.write(file, new AudioInterface("dummy", null, null, "none", "no card here can record",
+                CardProbe.NO_INTERFACE, 48_000, 64, 2).toJson());
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        open.add(AudioInterfaceWatch.start(file, new PrintStream(log, true, StandardCharsets.UTF_8),
+                control::setAudioInterface));
+        JsonNode system = awaitSystem(s -> s.at("/audioInterface/problem").isTextual());
+        assertEquals(CardProbe.NO_INTERFACE, system.at("/audioInterface/problem").asText());
+        assertEquals("none", system.at("/audioInterface/kind").asText());
+        assertTrue(system.at("/audioInterface/card").isNull());
+        assertTrue(system.at("/audio/running").asBoolean(), "JACK (here simulated) runs, on no card");
+        List<long[]> blinks = blinks(status, 2600);
+        System.out.println("status LED with no audio interface, [on?, ms]: " + describe(blinks));
+        assertTrue(isErrorPattern(blinks), "double blink: " + describe(blinks));
+
+        AtomicFiles.write(file, new AudioInterface("alsa", "CODEC", "USB Audio CODEC", "usb",
+                "the first USB audio interface", null, 48_000, 64, 2).toJson());
+        system = awaitSystem(s -> s.at("/audioInterface/card").asText().equals("CODEC"));
+        assertTrue(system.at("/audioInterface/problem").isNull(), system.toString());
+        blinks = blinks(status, 2600);
+        System.out.println("status LED with the card back: " + describe(blinks));
+        assertFalse(isErrorPattern(blinks), describe(blinks));
+        assertTrue(blinks.stream().anyMatch(b -> b[0] == 1 && b[1] > 350), "ALONE's slow 500 ms blink: " + describe(blinks));
+        assertEquals(2, log.toString(StandardCharsets.UTF_8).lines().count(), "once per change: " + log);
+    }
+
+    private JsonNode awaitSystem(java.util.function.Predicate<JsonNode> wanted) throws Exception {
+        long deadline = System.nanoTime() + WAIT_NANOS;
+        while (true) {
+            JsonNode s = page.command("{\"v\":1,\"cmd\":\"system\"}").get("system");
+            if (wanted.test(s)) {
+                return s;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not within 20 s: " + s);
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    /**
+     * The LED's whole runs over {@code millis}, as {on (1) or off (0), milliseconds}; the first and
+     * last runs are cut by the window and left out.
+     */
+    private static List<long[]> blinks(MockPwm led, long millis) throws InterruptedException {
+        List<long[]> runs = new ArrayList<>();
+        long start = System.nanoTime();
+        long since = start;
+        boolean on = led.isOn();
+        while (System.nanoTime() - start < millis * 1_000_000) {
+            Thread.sleep(2);
+            boolean now = led.isOn();
+            if (now != on) {
+                long t = System.nanoTime();
+                runs.add(new long[] {on ? 1 : 0, (t - since) / 1_000_000});
+                since = t;
+                on = now;
+            }
+        }
+        return runs.isEmpty() ? runs : runs.subList(1, runs.size());
+    }
+
+    /** ERROR: two 100 ms flashes 100 ms apart, then 700 ms dark. */
+    private static boolean isErrorPattern(List<long[]> runs) {
+        return runs.stream().anyMatch(r -> r[0] == 0 && r[1] < 250) && runs.stream().anyMatch(r -> r[0] == 0 && r[1] > 500)
+                && runs.stream().filter(r -> r[0] == 1).allMatch(r -> r[1] < 250);
+    }
+
+    private static String describe(List<long[]> runs) {
+        return runs.stream().map(r -> (r[0] == 1 ? "on " : "off ") + r[1]).toList().toString();
     }
 
     private static byte[] reply(int counts) {

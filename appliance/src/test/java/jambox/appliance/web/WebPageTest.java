@@ -22,6 +22,8 @@ import org.openqa.selenium.interactions.Actions;
 
 import jambox.appliance.app.Appliance;
 import jambox.appliance.app.DefaultBoard;
+import jambox.appliance.audio.AudioInterface;
+import jambox.appliance.audio.CardProbe;
 import jambox.appliance.audio.LoopedInput;
 import jambox.appliance.audio.SimulatedBackend;
 import jambox.appliance.config.ApplianceConfig;
@@ -39,6 +41,7 @@ class WebPageTest {
     Path data;
     private final List<AutoCloseable> open = new ArrayList<>();
     private Appliance box;
+    private ControlPlane control;
     private String url;
 
     @BeforeEach
@@ -46,7 +49,7 @@ class WebPageTest {
         box = Appliance.start(ApplianceConfig.DEFAULT, DefaultBoard.load(), new SimulatedBackend(48_000, 64, true,
                 Long.MAX_VALUE, LoopedInput.firstInput(Riff.render(48_000, 8, 120)), null));
         open.add(box);
-        ControlPlane control = ControlPlane.start(box, new StreamConfig("localhost", 7891, "jam", "template secret",
+        control = ControlPlane.start(box, new StreamConfig("localhost", 7891, "jam", "template secret",
                 "me", List.of("guitar", "voice"), Codec.PCM16, 64), data, new ControlServer.Settings("127.0.0.1", 0, null));
         open.add(control);
         url = control.url();
@@ -146,5 +149,43 @@ class WebPageTest {
         assertEquals(target, box.engine().runningBoard(0).get(index).get(id), 1e-9);
         assertEquals(List.of(), first.consoleErrors());
         assertEquals(List.of(), second.consoleErrors());
+    }
+
+    @Test
+    void noAudioInterfaceIsSaidAtTheTopOfThePageUntilACardComesBack() throws Exception {
+        control.service().setAudioInterface(new AudioInterface("dummy", null, null, "none", "no card here can record",
+                CardProbe.NO_INTERFACE, 48_000, 64, 2));
+        Browser b = browser(375, 812);
+        By problems = By.cssSelector("[data-testid=problems]");
+        String said = b.waitFor("the problem at the top", d -> {
+            WebElement e = d.findElement(problems);
+            return e.isDisplayed() && !e.getText().isEmpty() ? e.getText() : null;
+        });
+        assertEquals("No audio interface found: plug in a USB audio interface and JACK restarts on it", said);
+        Files.createDirectories(Path.of("target"));
+        b.screenshot(Path.of("target", "no-audio-interface.png"));
+        control.service().setAudioInterface(new AudioInterface("alsa", "CODEC", "USB Audio CODEC", "usb",
+                "the first USB audio interface", null, 48_000, 64, 2));
+        b.waitFor("the problem gone at the next look (5 s)", d -> !d.findElement(problems).isDisplayed());
+        assertEquals(List.of(), b.consoleErrors());
+    }
+
+    @Test
+    void aMistakeInTheConfigIsSaidAtTheTopOfThePage() {
+        String mistake = "/etc/jambox/jambox.json: room: the room secret needs at least 8 characters";
+        control.service().setConfigError(mistake);
+        control.service().setAudioInterface(new AudioInterface("dummy", null, null, "none", "no card here can record",
+                CardProbe.NO_INTERFACE, 48_000, 64, 2));
+        Browser b = browser(375, 812);
+        List<String> said = b.waitFor("both problems at the top", d -> {
+            List<String> lines = d.findElements(By.cssSelector("[data-testid=problems] p")).stream()
+                    .map(WebElement::getText).toList();
+            return lines.size() == 2 ? lines : null;
+        });
+        assertEquals("The config has a mistake, so the box plays alone with its built-in settings until it is fixed"
+                + " and the box restarted: " + mistake, said.get(0));
+        assertTrue(said.get(1).startsWith("No audio interface found"), said.get(1));
+        b.screenshot(Path.of("target", "problems.png"));
+        assertEquals(List.of(), b.consoleErrors());
     }
 }
