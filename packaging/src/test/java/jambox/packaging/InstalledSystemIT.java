@@ -83,6 +83,9 @@ class InstalledSystemIT {
             assertEquals("enabled", guest.sh("systemctl is-enabled " + unit).out().trim(), unit + " starts at boot");
         }
         guest.ok("cd /usr/lib/systemd/system && systemd-analyze verify jambox.service jambox-jack.service jambox-room.service");
+        guest.ok("udevadm verify /usr/lib/udev/rules.d/90-jambox.rules");
+        // jambox-tune ran as root before jackd ('+'): this guest has no CPU frequency scaling to set.
+        assertTrue(guest.ok("journalctl -u jambox-jack -o cat").contains("jambox-tune: no CPU frequency scaling here"));
         // The user, its groups, its data folder and a config only it (and root) can read.
         assertTrue(guest.ok("id jambox").contains("(audio)"), "jambox is in the audio group");
         assertEquals("jambox jambox 750", guest.ok("stat -c '%U %G %a' /var/lib/jambox").trim());
@@ -97,8 +100,9 @@ class InstalledSystemIT {
         assertEquals("dummy", card.path("driver").asText(), card.toString());
         assertFalse(card.path("problem").isNull(), "the box is told there is no audio interface: " + card);
         // The page answers on port 80 (bash speaks HTTP through /dev/tcp: no client to install).
-        String page = guest.ok("bash -c 'exec 3<>/dev/tcp/127.0.0.1/80; printf \"GET / HTTP/1.1\\r\\nHost: jambox\\r\\n"
-                + "Connection: close\\r\\n\\r\\n\" >&3; cat <&3'");
+        // "active" is the JVM started, not yet serving: wait for the page.
+        String page = guest.await("the page on port 80", "bash -c 'exec 3<>/dev/tcp/127.0.0.1/80; printf \"GET / HTTP/1.1\\r\\n"
+                + "Host: jambox\\r\\nConnection: close\\r\\n\\r\\n\" >&3; cat <&3'", START).out();
         assertTrue(page.startsWith("HTTP/1.1 200"), page);
         assertTrue(page.contains("<html"), page);
         // Factory presets were copied into the data folder at the box's first start.
@@ -138,11 +142,14 @@ class InstalledSystemIT {
     @Order(3)
     void restartingJackBringsTheSoundBack() throws Exception {
         String before = guest.ok("systemctl show -p MainPID --value jambox-jack").trim();
+        String cursor = guest.ok("journalctl -u jambox -n 0 --show-cursor -o cat").replaceFirst("(?s).*-- cursor: ", "").trim();
         guest.ok("systemctl restart jambox-jack");
         String after = guest.ok("systemctl show -p MainPID --value jambox-jack").trim();
         assertNotEquals(before, after, "a new jackd");
-        guest.await("the box reconnects to the new jackd",
-                "journalctl -u jambox --no-pager -o cat | grep -q \"is back\"", START);
+        // The box saw its jackd go and come back: said in its log after the restart, not before.
+        guest.await("the box reconnects to the new jackd", "journalctl -u jambox --no-pager -o cat --after-cursor='"
+                + cursor + "' | grep -q 'went away' && journalctl -u jambox --no-pager -o cat --after-cursor='" + cursor
+                + "' | grep -q 'is back'", START);
         JsonNode s = awaitStatus("sound back after the restart", st -> st.at("/audio/running").asBoolean()
                 && hearing(st, "second box") && st.at("/meters/out/0").isNumber());
         assertTrue(s.at("/meters/out/0").asDouble() > -60, "the room is in the headphones again: " + s);
