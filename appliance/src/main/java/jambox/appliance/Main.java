@@ -7,7 +7,10 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 
+import jambox.appliance.app.JackProbeCommand;
 import jambox.appliance.app.RunCommand;
+import jambox.appliance.app.StatusCommand;
+import jambox.appliance.app.Version;
 import jambox.appliance.render.DemoCommand;
 import jambox.appliance.render.RenderCommand;
 import jambox.appliance.store.AtomicFiles;
@@ -24,7 +27,7 @@ public final class Main {
 
     static int run(String[] args, PrintStream out, PrintStream err) {
         if (args.length == 0) {
-            err.println("jambox: expected a command: run, demo, render or docs");
+            err.println("jambox: expected a command: run, status, version, jack-probe, demo, render or docs");
             return 2;
         }
         List<String> rest = Arrays.asList(args).subList(1, args.length);
@@ -32,10 +35,10 @@ public final class Main {
             case "render" -> RenderCommand.run(rest, out, err);
             case "demo" -> DemoCommand.run(rest, out, err);
             case "run" -> RunCommand.run(rest, out, err);
-            case "jack-probe" -> jambox.appliance.app.JackProbeCommand.run(rest, out, err);
+            case "status" -> StatusCommand.run(rest, out, err);
+            case "version", "--version" -> Version.run(rest, out, err);
+            case "jack-probe" -> JackProbeCommand.run(rest, out, err);
             case "docs" -> docs(rest, out, err);
-            case "status" -> jambox.appliance.app.StatusCommand.run(rest, out, err);
-            case "version", "--version" -> jambox.appliance.app.Version.run(rest, out, err);
             default -> {
                 err.println("jambox: unknown command '" + args[0] + "'");
                 yield 2;

@@ -107,6 +107,9 @@ class InstalledSystemIT {
         assertTrue(page.contains("<html"), page);
         // Factory presets were copied into the data folder at the box's first start.
         guest.await("factory presets", "ls /var/lib/jambox/presets/*.json", Duration.ofSeconds(30));
+        // One line per log record in the journal, named by its logger.
+        assertTrue(guest.ok("journalctl -u jambox -o cat").contains("INFO jambox.appliance.audio.JackBackend: started jack"),
+                guest.ok("journalctl -u jambox -o cat"));
         JsonNode status = status();
         assertEquals(Debs.VERSION.replace("~", "-"), status.path("version").asText());
         assertTrue(status.at("/audio/backend").asText().startsWith("jack"), status.toString());

@@ -258,7 +258,7 @@ public final class StreamClient implements AutoCloseable {
         lastPing = 0;
         joins++;
         state = "joined room '" + config.room() + "' as member " + s.memberId();
-        LOG.log(System.Logger.Level.INFO, "{0} at {1}:{2}", state, config.host(), config.port());
+        LOG.log(System.Logger.Level.INFO, "{0} at {1}:{2}", state, config.host(), Integer.toString(config.port()));
         return true;
     }
 
