@@ -56,6 +56,8 @@ class InstalledSystemIT {
         // Whatever the packages depend on, and nothing more: a missing Depends shows up as a dead service.
         List<String> needs = new ArrayList<>(Debs.depends(Debs.box()));
         needs.addAll(Debs.depends(Debs.room()));
+        // The test's own tool, to see what the box announces over mDNS.
+        needs.add("avahi-utils");
         Rootfs.build(work.resolve("root"), needs);
         guest = Nspawn.boot(work.resolve("root"), work.resolve("host"), work.resolve("console.log"));
         guest.await("systemd up", "systemctl is-system-running --wait >/dev/null; s=$(systemctl is-system-running);"
@@ -107,6 +109,12 @@ class InstalledSystemIT {
         assertTrue(page.contains("<html"), page);
         // Factory presets were copied into the data folder at the box's first start.
         guest.await("factory presets", "ls /var/lib/jambox/presets/*.json", Duration.ofSeconds(30));
+        // Announced over mDNS (avahi answers on the guest's loopback): the page, and the box with its version.
+        String mdns = guest.await("the box announced over mDNS", "avahi-browse --resolve --parsable --terminate --all"
+                + " | grep '^=.*_jambox._tcp.*version=" + Debs.VERSION.replace("~", "-") + "'", START).out();
+        assertTrue(mdns.contains(";80;"), "the page's port: " + mdns);
+        assertTrue(guest.ok("avahi-browse --resolve --parsable --terminate _http._tcp").contains("jambox on "),
+                "the page as a web site");
         // One line per log record in the journal, named by its logger.
         assertTrue(guest.ok("journalctl -u jambox -o cat").contains("INFO jambox.appliance.audio.JackBackend: started jack"),
                 guest.ok("journalctl -u jambox -o cat"));
@@ -191,6 +199,7 @@ class InstalledSystemIT {
         assertEquals(editedConfig, Files.readString(guest.path("/etc/jambox/jambox.json")));
         assertEquals(presets, List.of(guest.ok("ls /var/lib/jambox/presets").split("\n")));
         assertTrue(Files.exists(guest.path("/etc/jambox-room/rooms.json")), "the rooms and their secrets stay");
+        assertFalse(Files.exists(guest.path("/etc/avahi/services/jambox.service")), "a removed box is not announced");
     }
 
     @Test

@@ -33,7 +33,7 @@ class PackageContentsIT {
                 "/usr/lib/systemd/system/jambox.service", "/usr/lib/systemd/system/jambox-jack.service",
                 "/usr/lib/sysusers.d/jambox.conf", "/usr/lib/tmpfiles.d/jambox.conf",
                 "/usr/lib/udev/rules.d/90-jambox.rules", "/etc/security/limits.d/jambox.conf",
-                "/etc/avahi/services/jambox.service", "/etc/jambox/jambox.json",
+                "/usr/share/jambox/avahi-jambox.service", "/etc/jambox/jambox.json",
                 "/usr/share/doc/jambox/copyright", "/usr/share/doc/jambox/changelog.gz",
                 "/usr/share/doc/jambox/install.md", "/usr/share/man/man1/jambox.1.gz")) {
             assertTrue(files.containsKey(path), path + " is missing");
