@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 
-/** The unit file starts the real main class with options the server really has. */
+/** The unit file starts the packaged launcher with options the server really has, and the launcher the real main class. */
 class SystemdUnitTest {
     @Test
     void theUnitStartsTheRoomServerWithKnownOptions() throws Exception {
@@ -19,14 +19,17 @@ class SystemdUnitTest {
         Matcher exec = Pattern.compile("(?m)^ExecStart=((?:.*\\\\\\n)*.*)$").matcher(unit);
         assertTrue(exec.find(), "an ExecStart line");
         String command = exec.group(1).replace("\\\n", " ");
-        assertTrue(command.contains(" " + RoomServerMain.class.getName() + " "), command);
-        Matcher option = Pattern.compile(" (--[a-z-]+)").matcher(command.substring(command.indexOf("RoomServerMain")));
+        assertTrue(command.startsWith("/usr/bin/jambox-room "), command);
+        Matcher option = Pattern.compile(" (--[a-z-]+)").matcher(command);
         int n = 0;
         while (option.find()) {
             assertTrue(RoomServerMain.USAGE.contains(option.group(1) + " "), option.group(1) + " is not an option");
             n++;
         }
         assertEquals(5, n, "rooms, port, status bind and port, record dir");
-        assertFalse(command.contains("--room "), "secrets belong in /etc/jambox/rooms.json, not on a command line");
+        assertFalse(command.contains("--room "), "secrets belong in /etc/jambox-room/rooms.json, not on a command line");
+
+        String launcher = Files.readString(Path.of("..", "packaging", "src", "deb", "bin", "jambox-room"));
+        assertTrue(launcher.contains(" " + RoomServerMain.class.getName() + " \"$@\""), launcher);
     }
 }
