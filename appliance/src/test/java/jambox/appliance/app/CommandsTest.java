@@ -121,8 +121,20 @@ class CommandsTest {
         Matcher exec = Pattern.compile("(?m)^ExecStart=((?:.*\\\\\\n)*.*)$").matcher(unit);
         assertTrue(exec.find(), "an ExecStart line");
         String command = exec.group(1).replace("\\\n", " ");
-        assertTrue(command.contains(" jambox.appliance.Main run --config /etc/jambox/jambox.json"), command);
-        assertTrue(unit.contains("RestartPreventExitStatus=2"), "a bad config is not restarted in a loop");
+        assertEquals("/usr/bin/jambox run --config /etc/jambox/jambox.json", command);
+        assertTrue(unit.contains("RestartPreventExitStatus=2"), "bad usage is not restarted in a loop");
+        // The packaged launcher hands its arguments to this Main.
+        String launcher = Files.readString(Path.of("..", "packaging", "src", "deb", "bin", "jambox"));
+        assertTrue(launcher.contains(" jambox.appliance.Main \"$@\""), launcher);
+    }
+
+    @Test
+    void thePackagedConfigPlaysOnJackAndServesThePageOnPort80() throws Exception {
+        ApplianceConfig c = ConfigFile.read(Path.of("..", "packaging", "src", "deb", "jambox", "jambox.json"));
+        assertEquals("jack", c.audio().backend());
+        assertEquals(80, c.control().port());
+        assertEquals(Path.of("/var/lib/jambox"), c.control().data());
+        assertEquals(null, c.room(), "no room until the player names one");
     }
 
     private static int fetch(String url) {
