@@ -113,8 +113,9 @@ class InstalledSystemIT {
         String mdns = guest.await("the box announced over mDNS", "avahi-browse --resolve --parsable --terminate --all"
                 + " | grep '^=.*_jambox._tcp.*version=" + Debs.VERSION.replace("~", "-") + "'", START).out();
         assertTrue(mdns.contains(";80;"), "the page's port: " + mdns);
-        assertTrue(guest.ok("avahi-browse --resolve --parsable --terminate _http._tcp").contains("jambox on "),
-                "the page as a web site");
+        // Parsable output escapes the spaces of "jambox on HOST" as \032.
+        guest.await("the page announced as a web site", "avahi-browse --resolve --parsable --terminate _http._tcp"
+                + " | grep '^=.*jambox.032on.*;80;'", START);
         // One line per log record in the journal, named by its logger.
         assertTrue(guest.ok("journalctl -u jambox -o cat").contains("INFO jambox.appliance.audio.JackBackend: started jack"),
                 guest.ok("journalctl -u jambox -o cat"));
