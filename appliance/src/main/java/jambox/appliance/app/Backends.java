@@ -19,10 +19,15 @@ public final class Backends {
     }
 
     public static Appliance.BackendStarter starter(ApplianceConfig.Audio audio, PrintStream log) {
+        return starter(audio, log, () -> { });
+    }
+
+    /** {@code onJackWedged}: what to do if reconnecting to a restarted jackd hangs inside libjack. */
+    public static Appliance.BackendStarter starter(ApplianceConfig.Audio audio, PrintStream log, Runnable onJackWedged) {
         return engine -> {
             if (!audio.backend().equals("simulated")) {
                 JackBackend jack = new JackBackend(new JackConfig(audio.jackClient(), audio.jackServer(),
-                        audio.capture(), audio.playback()));
+                        audio.capture(), audio.playback()), onJackWedged);
                 try {
                     jack.start(engine);
                     return jack;

@@ -20,6 +20,8 @@ import jambox.appliance.control.ControlPlane;
 public final class RunCommand {
     static final String USAGE = "usage: jambox run --config FILE";
     private static final long STATUS_SECONDS = 10;
+    /** The exit status when JACK could not be reconnected: a failure, so systemd restarts the box. */
+    static final int WEDGED_EXIT = 70;
 
     private RunCommand() {
     }
@@ -65,7 +67,10 @@ public final class RunCommand {
                 log.println("jambox run: " + s.configError() + "; the box starts with its built-in settings (no room)"
                         + " and its page says what is wrong");
             }
-            Appliance box = Appliance.start(s.config(), s.board(), Backends.starter(s.config().audio(), log));
+            // A reconnect wedged in libjack cannot be undone in this process: exit non-zero (no
+            // shutdown hooks: they would wait on the wedged client) and systemd starts a fresh box.
+            Appliance box = Appliance.start(s.config(), s.board(), Backends.starter(s.config().audio(), log,
+                    () -> Runtime.getRuntime().halt(WEDGED_EXIT)));
             ControlPlane control;
             try {
                 control = ControlPlane.start(box, s.config());

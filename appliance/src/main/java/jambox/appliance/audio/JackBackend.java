@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class JackBackend implements AudioBackend {
     private static final System.Logger LOG = System.getLogger(JackBackend.class.getName());
     private static final long RETRY_MILLIS = 300;
+    private static final java.time.Duration WEDGED_AFTER = java.time.Duration.ofSeconds(10);
 
     private final JackConfig config;
     private final AtomicLong xruns = new AtomicLong();
@@ -21,8 +22,20 @@ public final class JackBackend implements AudioBackend {
     private Thread supervisor;
     private volatile boolean closed;
 
-    public JackBackend(JackConfig config) {
+    private final OpenWatchdog watchdog;
+
+    /**
+     * @param onWedged runs (on a watchdog thread) if reconnecting to a restarted server hangs
+     *                 inside libjack for 10 s; the service exits there so systemd restarts it
+     */
+    public JackBackend(JackConfig config, Runnable onWedged) {
         this.config = config;
+        this.watchdog = new OpenWatchdog(WEDGED_AFTER, onWedged, System::nanoTime);
+    }
+
+    /** A backend that only logs a wedged reconnect (tests, the demo). */
+    public JackBackend(JackConfig config) {
+        this(config, () -> { });
     }
 
     public JackBackend() {
@@ -46,6 +59,7 @@ public final class JackBackend implements AudioBackend {
             session = JackSession.open(config, newPump, xruns);
             pump = newPump;
             supervisor = Thread.ofPlatform().name("jambox-jack-supervisor").daemon().start(this::supervise);
+            watchdog.start(() -> closed);
         }
         LOG.log(Level.INFO, "started {0}", describe());
     }
@@ -70,11 +84,14 @@ public final class JackBackend implements AudioBackend {
     private void reopen() {
         // Closing a lost client again is a no-op; the first close frees libjack's side of it.
         session.close();
+        watchdog.opening();
         try {
             session = JackSession.open(config, pump, xruns);
         } catch (AudioException e) {
             LOG.log(Level.DEBUG, "JACK server still away: {0}", e.getMessage());
             return;
+        } finally {
+            watchdog.opened();
         }
         LOG.log(Level.INFO, "JACK server ''{0}'' is back: {1}", config.serverLabel(), describe());
     }

@@ -1,0 +1,73 @@
+package jambox.appliance.audio;
+
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.function.LongSupplier;
+
+/**
+ * Watches the JACK backend's reconnects: libjack's client open can block for good when it meets a
+ * jackd that is half way through starting (seen once in the installed-system test, after
+ * {@code systemctl restart jambox-jack}), and native code cannot be interrupted. A reconnect that
+ * has not returned after {@code limit} is declared wedged, once, and {@code onWedged} runs: the
+ * service gives up its process there and systemd starts a fresh one, which gets the sound back in
+ * seconds instead of never.
+ */
+final class OpenWatchdog {
+    private static final System.Logger LOG = System.getLogger(OpenWatchdog.class.getName());
+
+    private final long limitNanos;
+    private final Runnable onWedged;
+    private final LongSupplier clock;
+    // System.nanoTime() when the pending open began; 0 when none is pending.
+    private volatile long openingSince;
+    private volatile boolean fired;
+
+    OpenWatchdog(Duration limit, Runnable onWedged, LongSupplier clock) {
+        this.limitNanos = limit.toNanos();
+        this.onWedged = onWedged;
+        this.clock = clock;
+    }
+
+    /** Supervisor thread: an open is about to start. */
+    void opening() {
+        long now = clock.getAsLong();
+        openingSince = now == 0 ? 1 : now;
+    }
+
+    /** Supervisor thread: the open returned, whether it worked or not. */
+    void opened() {
+        openingSince = 0;
+    }
+
+    /**
+     * Watchdog thread, about once a second: runs {@code onWedged} (once) when an open has been
+     * pending longer than the limit. Returns whether it fired.
+     */
+    boolean check() {
+        long since = openingSince;
+        if (fired || since == 0 || clock.getAsLong() - since < limitNanos) {
+            return false;
+        }
+        fired = true;
+        LOG.log(Level.ERROR, "reconnecting to JACK has hung for {0} s inside libjack; giving up on this client",
+                Duration.ofNanos(limitNanos).toSeconds());
+        onWedged.run();
+        return true;
+    }
+
+    /** Starts a daemon thread that checks once a second until it has fired or {@code stop} is true. */
+    Thread start(java.util.function.BooleanSupplier stop) {
+        return Thread.ofPlatform().name("jambox-jack-watchdog").daemon().start(() -> {
+            while (!stop.getAsBoolean()) {
+                try {
+                    Thread.sleep(1000);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                if (check()) {
+                    return;
+                }
+            }
+        });
+    }
+}
