@@ -66,6 +66,13 @@ final class Debs {
         return dir;
     }
 
+    /** What both packages depend on: a system where they install without a download. */
+    static List<String> allDepends() {
+        List<String> all = new ArrayList<>(depends(box()));
+        all.addAll(depends(room()));
+        return all;
+    }
+
     /** The first alternative of every dependency: what a system needs before the package installs. */
     static List<String> depends(Path deb) {
         return Arrays.stream(field(deb, "Depends").split(","))

@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -54,11 +53,7 @@ class InstalledSystemIT {
         Files.copy(Debs.box(), work.resolve("host/deb").resolve(Debs.box().getFileName()));
         Files.copy(Debs.room(), work.resolve("host/deb").resolve(Debs.room().getFileName()));
         // Whatever the packages depend on, and nothing more: a missing Depends shows up as a dead service.
-        List<String> needs = new ArrayList<>(Debs.depends(Debs.box()));
-        needs.addAll(Debs.depends(Debs.room()));
-        // The test's own tool, to see what the box announces over mDNS.
-        needs.add("avahi-utils");
-        Rootfs.build(work.resolve("root"), needs);
+        Rootfs.build(work.resolve("root"), Debs.allDepends());
         guest = Nspawn.boot(work.resolve("root"), work.resolve("host"), work.resolve("console.log"));
         guest.await("systemd up", "systemctl is-system-running --wait >/dev/null; s=$(systemctl is-system-running);"
                 + " [ \"$s\" = running ] || [ \"$s\" = degraded ]", START);
@@ -80,7 +75,7 @@ class InstalledSystemIT {
     @Order(1)
     void installingStartsJackTheBoxAndTheRoomServer() throws Exception {
         guest.ok("DEBIAN_FRONTEND=noninteractive apt-get install -y -q " + BOX_DEB + " " + ROOM_DEB);
-        for (String unit : List.of("jambox-jack", "jambox", "jambox-room")) {
+        for (String unit : List.of("jambox-jack", "jambox", "jambox-room", "jambox-mdns")) {
             guest.await(unit + " active", "systemctl is-active --quiet " + unit, START);
             assertEquals("enabled", guest.sh("systemctl is-enabled " + unit).out().trim(), unit + " starts at boot");
         }

@@ -13,8 +13,9 @@ import java.util.Optional;
 /**
  * A Debian root filesystem booted with systemd as its PID 1 in systemd-nspawn, and commands run
  * inside it through nsenter. The host has no systemd (this machine is a container), so nspawn runs
- * unregistered (no machined) in the caller's own unit (--keep-unit), with a private network: only
- * the guest's loopback, nothing reaches or leaves the host. Test threads only.
+ * unregistered (no machined) in the caller's own unit (--keep-unit), with a private network (only
+ * the guest's loopback) or a network namespace the test made: nothing reaches or leaves the host.
+ * Test threads only.
  */
 final class Nspawn implements AutoCloseable {
     private static final String PATH = "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
@@ -28,9 +29,18 @@ final class Nspawn implements AutoCloseable {
         this.leader = leader;
     }
 
-    /** Boots {@code root}, with {@code share} bind-mounted read-only at /host; waits for systemd to answer. */
+    /** Boots {@code root} with only a loopback network; see {@link #boot(Path, Path, Path, String)}. */
     static Nspawn boot(Path root, Path share, Path console) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder("systemd-nspawn", "--quiet", "--register=no", "--keep-unit", "--private-network",
+        return boot(root, share, console, "--private-network");
+    }
+
+    /**
+     * Boots {@code root}, with {@code share} bind-mounted read-only at /host, on {@code network}
+     * (--private-network, or --network-namespace-path= a namespace the caller made); waits for
+     * systemd to answer.
+     */
+    static Nspawn boot(Path root, Path share, Path console, String network) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder("systemd-nspawn", "--quiet", "--register=no", "--keep-unit", network,
                 "--directory=" + root, "--bind-ro=" + share.toAbsolutePath() + ":/host", "--boot")
                 .redirectErrorStream(true).redirectOutput(console.toFile())
                 .redirectInput(ProcessBuilder.Redirect.PIPE).start();

@@ -26,11 +26,13 @@ class PackageContentsIT {
     @Test
     void theBoxPackageHoldsItsProgramServicesAndConfig() {
         Map<String, Debs.Entry> files = byPath(Debs.contents(Debs.box()));
-        for (String path : List.of("/usr/bin/jambox", "/usr/lib/jambox/jambox-jack", "/usr/lib/jambox/jambox-tune")) {
+        for (String path : List.of("/usr/bin/jambox", "/usr/lib/jambox/jambox-jack", "/usr/lib/jambox/jambox-tune",
+                "/usr/lib/jambox/jambox-mdns")) {
             assertEquals("-rwxr-xr-x", files.get(path).mode(), path);
         }
         for (String path : List.of("/usr/share/jambox/jambox-appliance.jar", "/usr/share/jambox/java-21",
                 "/usr/lib/systemd/system/jambox.service", "/usr/lib/systemd/system/jambox-jack.service",
+                "/usr/lib/systemd/system/jambox-mdns.service",
                 "/usr/lib/sysusers.d/jambox.conf", "/usr/lib/tmpfiles.d/jambox.conf",
                 "/usr/lib/udev/rules.d/90-jambox.rules", "/etc/security/limits.d/jambox.conf",
                 "/usr/share/jambox/avahi-jambox.service", "/etc/jambox/jambox.json",
@@ -63,7 +65,7 @@ class PackageContentsIT {
         }
         assertTrue(files.keySet().stream().noneMatch(p -> p.contains("appliance") || p.contains("jnajack")
                 || p.contains("pi4j") || p.startsWith("/etc/")), "the room server carries nothing of the box: " + files.keySet());
-        assertEquals(List.of("openjdk-21-jre-headless", "systemd"), Debs.depends(Debs.room()));
+        assertEquals(List.of("openjdk-21-jre-headless"), Debs.depends(Debs.room()), "the room server needs only a JRE");
     }
 
     @Test
@@ -72,7 +74,7 @@ class PackageContentsIT {
         assertEquals("all", Debs.field(Debs.box(), "Architecture"));
         assertEquals("all", Debs.field(Debs.room(), "Architecture"));
         assertTrue(Debs.field(Debs.box(), "Depends").startsWith("openjdk-21-jre-headless | java21-runtime-headless"));
-        assertTrue(Debs.depends(Debs.box()).containsAll(List.of("jackd2", "alsa-utils", "avahi-daemon")),
+        assertTrue(Debs.depends(Debs.box()).containsAll(List.of("jackd2", "alsa-utils", "avahi-daemon", "avahi-utils", "udev")),
                 Debs.field(Debs.box(), "Depends"));
     }
 
@@ -103,12 +105,12 @@ class PackageContentsIT {
         String postinst = Files.readString(box.resolve("postinst"));
         assertTrue(postinst.contains("systemd-sysusers jambox.conf"), "creates the user from sysusers.d");
         assertTrue(postinst.contains("systemd-tmpfiles --create jambox.conf"), "creates the data folder from tmpfiles.d");
-        for (String unit : List.of("jambox-jack.service", "jambox.service")) {
+        for (String unit : List.of("jambox-jack.service", "jambox.service", "jambox-mdns.service")) {
             assertTrue(postinst.contains(unit), "postinst enables and starts " + unit);
             assertTrue(Files.readString(box.resolve("postrm")).contains(unit), "postrm purges the state of " + unit);
         }
         assertTrue(postinst.contains("deb-systemd-helper enable"));
-        assertTrue(Files.readString(box.resolve("prerm")).contains("deb-systemd-invoke stop jambox.service jambox-jack.service"));
+        assertTrue(Files.readString(box.resolve("prerm")).contains("deb-systemd-invoke stop jambox-mdns.service jambox.service jambox-jack.service"));
         String purge = Files.readString(box.resolve("postrm"));
         assertTrue(purge.contains("rm -rf /etc/jambox /var/lib/jambox"), "purge takes the config and the data");
         assertTrue(Files.readString(room.resolve("postinst")).contains("deb-systemd-helper enable jambox-room.service"));

@@ -1,10 +1,14 @@
 package jambox.packaging;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /** A Debian trixie root filesystem made by mmdebstrap from Debian's own packages. Test threads only. */
@@ -15,16 +19,28 @@ final class Rootfs {
     private Rootfs() {
     }
 
+    /** Trees already built in this JVM, by their package list: each test class copies one. */
+    private static final Map<Set<String>, Path> BUILT = new HashMap<>();
+
     /**
-     * Builds trixie for this machine's architecture into {@code dir} (which must not exist yet): the
-     * 'apt' variant, systemd as init, and {@code packages}.
+     * Lays trixie for this machine's architecture into {@code dir} (which must not exist yet): the
+     * 'apt' variant, systemd as init, and {@code packages}. The first call for a package list runs
+     * mmdebstrap; later ones copy its tree.
      */
-    static Path build(Path dir, List<String> packages) {
+    static synchronized Path build(Path dir, List<String> packages) throws IOException {
         Set<String> include = new LinkedHashSet<>(List.of("systemd-sysv", "dbus", "passwd"));
         include.addAll(packages);
-        List<String> cmd = new ArrayList<>(List.of("mmdebstrap", "--quiet", "--mode=root", "--variant=apt",
-                "--include=" + String.join(",", include), "trixie", dir.toString(), MIRROR));
-        Shell.run(Duration.ofMinutes(15), cmd).ok();
+        Path built = BUILT.get(include);
+        if (built == null) {
+            built = Files.createTempDirectory(Path.of("target"), "rootfs-").toAbsolutePath().resolve("root");
+            List<String> cmd = new ArrayList<>(List.of("mmdebstrap", "--quiet", "--mode=root", "--variant=apt",
+                    "--include=" + String.join(",", include), "trixie", built.toString(), MIRROR));
+            Shell.run(Duration.ofMinutes(15), cmd).ok();
+            BUILT.put(include, built);
+            Path made = built.getParent();
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> Shell.run(Duration.ofMinutes(2), List.of("rm", "-rf", made.toString()))));
+        }
+        Shell.run(Duration.ofMinutes(5), List.of("cp", "-a", built.toString(), dir.toString())).ok();
         return dir;
     }
 }
