@@ -11,6 +11,7 @@ import jambox.appliance.app.JackProbeCommand;
 import jambox.appliance.app.RunCommand;
 import jambox.appliance.app.StatusCommand;
 import jambox.appliance.app.Version;
+import jambox.appliance.firstboot.FirstBootCommand;
 import jambox.appliance.render.DemoCommand;
 import jambox.appliance.render.RenderCommand;
 import jambox.appliance.store.AtomicFiles;
@@ -27,7 +28,7 @@ public final class Main {
 
     static int run(String[] args, PrintStream out, PrintStream err) {
         if (args.length == 0) {
-            err.println("jambox: expected a command: run, status, version, jack-probe, demo, render or docs");
+            err.println("jambox: expected a command: run, status, version, jack-probe, firstboot, demo, render or docs");
             return 2;
         }
         List<String> rest = Arrays.asList(args).subList(1, args.length);
@@ -38,6 +39,7 @@ public final class Main {
             case "status" -> StatusCommand.run(rest, out, err);
             case "version", "--version" -> Version.run(rest, out, err);
             case "jack-probe" -> JackProbeCommand.run(rest, out, err);
+            case "firstboot" -> FirstBootCommand.run(rest, out, err);
             case "docs" -> docs(rest, out, err);
             default -> {
                 err.println("jambox: unknown command '" + args[0] + "'");

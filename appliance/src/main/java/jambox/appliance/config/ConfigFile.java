@@ -76,6 +76,11 @@ public final class ConfigFile {
         return ApplianceConfig.Control.DEFAULT;
     }
 
+    /** Checks a config that is about to be written, as {@link #read} would check it from {@code base}. */
+    public static ApplianceConfig check(JsonNode root, Path base) throws JsonRules.BadJsonException {
+        return parse(root, base);
+    }
+
     /** {@code base}: the folder relative paths in the file start from. */
     static ApplianceConfig parse(JsonNode root, Path base) throws JsonRules.BadJsonException {
         object(root, "the config");

@@ -6,7 +6,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
 
 /**
  * Writes a file so that it appears whole or not at all, even if the power goes: the content
@@ -23,6 +27,34 @@ public final class AtomicFiles {
     }
 
     public static void write(Path target, Writer writer) throws IOException {
+        write(target, writer, PosixFilePermissions.fromString("rw-r--r--"), null);
+    }
+
+    /**
+     * Replaces a file that holds a secret: the new one keeps the old one's mode, owner and group
+     * (an admin's {@code root:jambox 0640} stays), or is {@code 0600} when there was none.
+     */
+    public static void writeSecret(Path target, byte[] content) throws IOException {
+        Set<PosixFilePermission> mode = PosixFilePermissions.fromString("rw-------");
+        PosixFileAttributes old = null;
+        if (Files.exists(target)) {
+            old = Files.readAttributes(target, PosixFileAttributes.class);
+            mode = old.permissions();
+        }
+        write(target, file -> Files.write(file, content), mode, old);
+    }
+
+    /**
+     * Replaces a file on a file system without modes or owners (the FAT boot partition, where a
+     * chmod fails): the same temp file, sync and rename, nothing else.
+     */
+    public static void writePlain(Path target, byte[] content) throws IOException {
+        write(target, file -> Files.write(file, content), null, null);
+    }
+
+    /** {@code mode} null: leave the file system's own. */
+    private static void write(Path target, Writer writer, Set<PosixFilePermission> mode, PosixFileAttributes owner)
+            throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
         try {
@@ -31,8 +63,14 @@ public final class AtomicFiles {
                 ch.force(true);
             }
             try {
-                // A temp file is private (0600); what we publish is an ordinary file.
-                Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-r--r--"));
+                // A temp file is private (0600) until it has its final mode and owner.
+                if (owner != null) {
+                    Files.setOwner(tmp, owner.owner());
+                    Files.getFileAttributeView(tmp, PosixFileAttributeView.class).setGroup(owner.group());
+                }
+                if (mode != null) {
+                    Files.setPosixFilePermissions(tmp, mode);
+                }
             } catch (UnsupportedOperationException notPosix) {
                 // Not a POSIX file system: its defaults stand.
             }
