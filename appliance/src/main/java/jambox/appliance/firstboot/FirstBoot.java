@@ -44,6 +44,8 @@ public record FirstBoot(Path root, Path boot, Path serial) {
     static final String BOOT_FILE = "jambox.txt";
     static final String STATUS_FILE = "jambox-status.txt";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    /** What a room cannot be joined without; each sets the config's room field of its name (ROOM_HOST: host). */
+    private static final List<Key> ROOM_NEEDS = List.of(Key.ROOM_HOST, Key.ROOM_NAME, Key.ROOM_SECRET, Key.PLAYER);
     private static final List<String> DEFAULT_HOSTNAMES = List.of("", "localhost", "debian", "jambox", "raspberrypi");
 
     /** What happened, for the status file and the log. */
@@ -70,14 +72,12 @@ public record FirstBoot(Path root, Path boot, Path serial) {
         room(p, applied, problems);
         ssh(p, applied);
         if (text != null) {
-            String scrubbed = BootFile.scrub(text, p);
-            if (!scrubbed.equals(text)) {
-                writeOnCard(file, scrubbed);
+            if (writeIfChanged(file, BootFile.scrub(text, p), Kind.CARD)) {
                 applied.add("the secrets in " + BOOT_FILE + " are now kept on the box only");
             }
         }
         Outcome outcome = new Outcome(hostname, applied, problems);
-        writeOnCard(boot.resolve(STATUS_FILE), status(outcome));
+        writeIfChanged(boot.resolve(STATUS_FILE), status(outcome), Kind.CARD);
         return outcome;
     }
 
@@ -90,7 +90,7 @@ public record FirstBoot(Path root, Path boot, Path serial) {
             name = DEFAULT_HOSTNAMES.contains(current) ? "jambox-" + serialSuffix() : current;
         }
         if (!name.equals(current)) {
-            writeIfChanged(etcHostname, name + "\n", false);
+            writeIfChanged(etcHostname, name + "\n", Kind.SYSTEM);
             applied.add("the box is called " + name);
         }
         Path hosts = root.resolve("etc/hosts");
@@ -99,7 +99,7 @@ public record FirstBoot(Path root, Path boot, Path serial) {
         String updated = java.util.regex.Pattern.compile("(?m)^127\\.0\\.1\\.1\\s").matcher(h).find()
                 ? h.replaceAll("(?m)^127\\.0\\.1\\.1\\s.*$", line)
                 : h + (h.endsWith("\n") ? "" : "\n") + line + "\n";
-        writeIfChanged(hosts, updated, false);
+        writeIfChanged(hosts, updated, Kind.SYSTEM);
         return name;
     }
 
@@ -143,7 +143,7 @@ public record FirstBoot(Path root, Path boot, Path serial) {
                 + "ctrl_interface=DIR=/run/wpa_supplicant GROUP=netdev\nupdate_config=0\n"
                 + (country == null ? "" : "country=" + country + "\n") + network;
         Files.createDirectories(conf.getParent());
-        if (writeIfChanged(conf, content, true)) {
+        if (writeIfChanged(conf, content, Kind.SECRET)) {
             applied.add("Wi-Fi: " + ssid + (country == null ? "" : " (" + country + ")"));
         }
         if (country == null) {
@@ -162,8 +162,8 @@ public record FirstBoot(Path root, Path boot, Path serial) {
 
     /** The room and the audio interface go into the box's own config, which is checked whole before it is written. */
     private void room(BootFile.Parsed p, List<String> applied, List<String> problems) throws IOException {
-        List<Key> keys = List.of(Key.ROOM_HOST, Key.ROOM_PORT, Key.ROOM_NAME, Key.ROOM_SECRET, Key.PLAYER, Key.AUDIO_DEVICE);
-        if (keys.stream().noneMatch(p.values()::containsKey)) {
+        boolean roomLines = p.values().containsKey(Key.ROOM_PORT) || ROOM_NEEDS.stream().anyMatch(p.values()::containsKey);
+        if (!roomLines && p.get(Key.AUDIO_DEVICE) == null) {
             return;
         }
         Path file = root.resolve("etc/jambox/jambox.json");
@@ -181,22 +181,21 @@ public record FirstBoot(Path root, Path boot, Path serial) {
         if (p.get(Key.AUDIO_DEVICE) != null) {
             objectAt(config, "audio").put("device", p.get(Key.AUDIO_DEVICE));
         }
-        if (keys.stream().limit(5).anyMatch(p.values()::containsKey)) {
+        if (roomLines) {
             ObjectNode room = objectAt(config, "room");
-            put(room, "host", p.get(Key.ROOM_HOST));
+            for (Key k : ROOM_NEEDS) {
+                // A secret the box already holds is kept as it is.
+                if (p.get(k) != null && !p.saved(k)) {
+                    room.put(roomField(k), p.get(k));
+                }
+            }
             if (p.get(Key.ROOM_PORT) != null) {
                 room.put("port", Integer.parseInt(p.get(Key.ROOM_PORT)));
             }
-            put(room, "name", p.get(Key.ROOM_NAME));
-            if (!p.saved(Key.ROOM_SECRET)) {
-                put(room, "secret", p.get(Key.ROOM_SECRET));
-            }
-            put(room, "player", p.get(Key.PLAYER));
             List<String> missing = new ArrayList<>();
-            for (String need : List.of("host", "name", "secret", "player")) {
-                if (!room.hasNonNull(need)) {
-                    missing.add(need.equals("host") ? "ROOM_HOST" : need.equals("name") ? "ROOM_NAME"
-                            : need.equals("secret") ? "ROOM_SECRET" : "PLAYER");
+            for (Key need : ROOM_NEEDS) {
+                if (!room.hasNonNull(roomField(need))) {
+                    missing.add(need.name());
                 }
             }
             if (!missing.isEmpty()) {
@@ -212,7 +211,7 @@ public record FirstBoot(Path root, Path boot, Path serial) {
                     + "); they were not applied");
             return;
         }
-        if (writeIfChanged(file, JSON.writeValueAsString(config) + "\n", true)) {
+        if (writeIfChanged(file, JSON.writeValueAsString(config) + "\n", Kind.SECRET)) {
             applied.add("room and audio settings written to /etc/jambox/jambox.json");
         }
     }
@@ -230,7 +229,7 @@ public record FirstBoot(Path root, Path boot, Path serial) {
         Path dir = root.resolve("root/.ssh");
         Files.createDirectories(dir);
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
-        if (writeIfChanged(dir.resolve("authorized_keys"), key + "\n", true)) {
+        if (writeIfChanged(dir.resolve("authorized_keys"), key + "\n", Kind.SECRET)) {
             applied.add("SSH on, for the key in SSH_KEY (log in as root)");
         }
         Files.deleteIfExists(off);
@@ -312,32 +311,27 @@ public record FirstBoot(Path root, Path boot, Path serial) {
         return parent.get(field) instanceof ObjectNode o ? o : parent.putObject(field);
     }
 
-    private static void put(ObjectNode node, String field, String value) {
-        if (value != null) {
-            node.put(field, value);
-        }
+    private static String roomField(Key key) {
+        return key.name().replaceFirst("^ROOM_", "").toLowerCase(Locale.ROOT);
+    }
+
+    /** How a file is replaced: as an ordinary system file, as a secret (mode and owner kept), or on the FAT card. */
+    private enum Kind {
+        SYSTEM, SECRET, CARD
     }
 
     /** Writes only a change: the same card booted again writes nothing. Returns whether it wrote. */
-    private static boolean writeIfChanged(Path file, String content, boolean secret) throws IOException {
+    private static boolean writeIfChanged(Path file, String content, Kind kind) throws IOException {
         byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
         if (Files.exists(file) && java.util.Arrays.equals(Files.readAllBytes(file), bytes)) {
             return false;
         }
-        if (secret) {
-            AtomicFiles.writeSecret(file, bytes);
-        } else {
-            AtomicFiles.write(file, bytes);
+        switch (kind) {
+            case SYSTEM -> AtomicFiles.write(file, bytes);
+            case SECRET -> AtomicFiles.writeSecret(file, bytes);
+            // The FAT partition has no modes or owners to set: a plain atomic replace.
+            case CARD -> AtomicFiles.writePlain(file, bytes);
         }
         return true;
-    }
-
-    /** The FAT partition has no modes or owners to set: a plain atomic replace. */
-    private static void writeOnCard(Path file, String content) throws IOException {
-        byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
-        if (Files.exists(file) && java.util.Arrays.equals(Files.readAllBytes(file), bytes)) {
-            return;
-        }
-        AtomicFiles.writePlain(file, bytes);
     }
 }
