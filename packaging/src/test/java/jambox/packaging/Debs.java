@@ -2,6 +2,7 @@ package jambox.packaging;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -12,8 +13,10 @@ import java.util.List;
 /** The two packages this module built, and what dpkg-deb reads out of them. Test threads only. */
 final class Debs {
     static final Path DIR = Path.of(System.getProperty("jambox.deb.dir", "target/deb"));
+    /** The Maven version: what the box itself reports. */
+    static final String PROJECT_VERSION = System.getProperty("jambox.version", "0.1.0-SNAPSHOT");
     /** Debian sorts '~' before everything, so a snapshot comes before its release. */
-    static final String VERSION = System.getProperty("jambox.version", "0.1.0-SNAPSHOT").replace("-SNAPSHOT", "~SNAPSHOT");
+    static final String VERSION = PROJECT_VERSION.replace("-SNAPSHOT", "~SNAPSHOT");
     private static final Duration LIMIT = Duration.ofSeconds(60);
 
     private Debs() {
@@ -31,6 +34,19 @@ final class Debs {
         Path deb = DIR.resolve(name + "_" + VERSION + "_all.deb");
         assertTrue(Files.isRegularFile(deb), deb + " was not built");
         return deb;
+    }
+
+    /**
+     * Empties {@code work} and puts {@code debs} into {@code work/host/deb}; returns {@code work/host},
+     * the folder a guest sees read-only at /host.
+     */
+    static Path share(Path work, Path... debs) throws IOException {
+        Shell.deleteTree(work);
+        Path dir = Files.createDirectories(work.resolve("host/deb"));
+        for (Path deb : debs) {
+            Files.copy(deb, dir.resolve(deb.getFileName()));
+        }
+        return work.resolve("host");
     }
 
     /** One line per entry: mode, owner, size, path without the leading '.', as dpkg-deb --contents lists them. */

@@ -43,31 +43,24 @@ class InstalledSystemIT {
 
     @BeforeAll
     void bootTrixie() throws IOException, InterruptedException {
-        Shell.need(Shell.root(), "the installed-system test builds and boots a root filesystem: it needs root");
-        for (String tool : List.of("mmdebstrap", "systemd-nspawn", "nsenter")) {
-            Shell.need(Shell.onPath(tool), tool + " is not installed (apt-get install mmdebstrap systemd-container)");
-        }
+        Nspawn.requireHost("the installed-system test");
         work = Path.of("target/installed-system").toAbsolutePath();
-        Shell.run(Duration.ofMinutes(2), List.of("rm", "-rf", work.toString())).ok();
-        Files.createDirectories(work.resolve("host/deb"));
-        Files.copy(Debs.box(), work.resolve("host/deb").resolve(Debs.box().getFileName()));
-        Files.copy(Debs.room(), work.resolve("host/deb").resolve(Debs.room().getFileName()));
+        Path share = Debs.share(work, Debs.box(), Debs.room());
         // Whatever the packages depend on, and nothing more: a missing Depends shows up as a dead service.
         Rootfs.build(work.resolve("root"), Debs.allDepends());
-        guest = Nspawn.boot(work.resolve("root"), work.resolve("host"), work.resolve("console.log"));
+        guest = Nspawn.boot(work.resolve("root"), share, work.resolve("console.log"));
         guest.await("systemd up", "systemctl is-system-running --wait >/dev/null; s=$(systemctl is-system-running);"
                 + " [ \"$s\" = running ] || [ \"$s\" = degraded ]", START);
     }
 
     @AfterAll
-    void powerOff() throws InterruptedException, IOException {
+    void powerOff() throws InterruptedException {
         if (guest != null) {
-            Files.writeString(work.resolve("journal.txt"), guest.sh("journalctl --no-pager -o short-monotonic").out());
-            guest.close();
+            guest.close(work.resolve("journal.txt"));
         }
         // The root filesystem is half a gigabyte; the console log and journal stay for a post-mortem.
         if (work != null) {
-            Shell.run(Duration.ofMinutes(2), List.of("rm", "-rf", work.resolve("root").toString()));
+            Shell.deleteTree(work.resolve("root"));
         }
     }
 
@@ -106,7 +99,7 @@ class InstalledSystemIT {
         guest.await("factory presets", "ls /var/lib/jambox/presets/*.json", Duration.ofSeconds(30));
         // Announced over mDNS (avahi answers on the guest's loopback): the page, and the box with its version.
         String mdns = guest.await("the box announced over mDNS", "avahi-browse --resolve --parsable --terminate --all"
-                + " | grep '^=.*_jambox._tcp.*version=" + Debs.VERSION.replace("~", "-") + "'", START).out();
+                + " | grep '^=.*_jambox._tcp.*version=" + Debs.PROJECT_VERSION + "'", START).out();
         assertTrue(mdns.contains(";80;"), "the page's port: " + mdns);
         // Parsable output escapes the spaces of "jambox on HOST" as \032.
         guest.await("the page announced as a web site", "avahi-browse --resolve --parsable --terminate _http._tcp"
@@ -115,7 +108,7 @@ class InstalledSystemIT {
         assertTrue(guest.ok("journalctl -u jambox -o cat").contains("INFO jambox.appliance.audio.JackBackend: started jack"),
                 guest.ok("journalctl -u jambox -o cat"));
         JsonNode status = status();
-        assertEquals(Debs.VERSION.replace("~", "-"), status.path("version").asText());
+        assertEquals(Debs.PROJECT_VERSION, status.path("version").asText());
         assertTrue(status.at("/audio/backend").asText().startsWith("jack"), status.toString());
     }
 

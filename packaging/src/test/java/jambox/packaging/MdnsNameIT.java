@@ -37,14 +37,9 @@ class MdnsNameIT {
 
     @BeforeAll
     void twoBoxesOnOneWire() throws IOException, InterruptedException {
-        Shell.need(Shell.root(), "the mDNS test boots two root filesystems: it needs root");
-        for (String tool : List.of("mmdebstrap", "systemd-nspawn", "nsenter", "ip")) {
-            Shell.need(Shell.onPath(tool), tool + " is not installed (apt-get install mmdebstrap systemd-container iproute2)");
-        }
+        Nspawn.requireHost("the mDNS test", "ip");
         work = Path.of("target/mdns").toAbsolutePath();
-        Shell.run(Duration.ofMinutes(2), List.of("rm", "-rf", work.toString())).ok();
-        Files.createDirectories(work.resolve("host/deb"));
-        Files.copy(Debs.box(), work.resolve("host/deb").resolve(Debs.box().getFileName()));
+        Path share = Debs.share(work, Debs.box());
         deleteNamespaces();
         for (int i = 0; i < 2; i++) {
             ip("netns", "add", NETNS[i]);
@@ -64,7 +59,7 @@ class MdnsNameIT {
             // Try again every 3 s, not every minute, so the hand-over fits in a test.
             Path dropIn = Files.createDirectories(root.resolve("etc/systemd/system/jambox-mdns.service.d"));
             Files.writeString(dropIn.resolve("test.conf"), "[Service]\nEnvironment=JAMBOX_MDNS_RETRY=3\n");
-            boxes.add(Nspawn.boot(root, work.resolve("host"), work.resolve(NAMES[i] + ".log"),
+            boxes.add(Nspawn.boot(root, share, work.resolve(NAMES[i] + ".log"),
                     "--network-namespace-path=/run/netns/" + NETNS[i]));
         }
         for (Nspawn box : boxes) {
@@ -77,17 +72,12 @@ class MdnsNameIT {
     @AfterAll
     void powerOff() throws InterruptedException {
         for (int i = 0; i < boxes.size(); i++) {
-            try {
-                Files.writeString(work.resolve(NAMES[i] + "-journal.txt"), boxes.get(i).sh("journalctl --no-pager -o short-monotonic").out());
-            } catch (IOException e) {
-                // the journal is for a post-mortem only
-            }
-            boxes.get(i).close();
+            boxes.get(i).close(work.resolve(NAMES[i] + "-journal.txt"));
         }
         deleteNamespaces();
         if (work != null) {
             for (String name : NAMES) {
-                Shell.run(Duration.ofMinutes(2), List.of("rm", "-rf", work.resolve(name).toString()));
+                Shell.deleteTree(work.resolve(name));
             }
         }
     }

@@ -29,6 +29,19 @@ final class Nspawn implements AutoCloseable {
         this.leader = leader;
     }
 
+    /**
+     * Skips (or under CI=true fails) a test of {@code what} on a machine that cannot boot guests:
+     * it needs root, mmdebstrap, systemd-nspawn, nsenter and {@code moreTools}.
+     */
+    static void requireHost(String what, String... moreTools) {
+        Shell.need(Shell.root(), what + " builds and boots root filesystems: it needs root");
+        List<String> tools = new ArrayList<>(List.of("mmdebstrap", "systemd-nspawn", "nsenter"));
+        tools.addAll(List.of(moreTools));
+        for (String tool : tools) {
+            Shell.need(Shell.onPath(tool), tool + " is not installed (apt-get install mmdebstrap systemd-container iproute2)");
+        }
+    }
+
     /** Boots {@code root} with only a loopback network; see {@link #boot(Path, Path, Path, String)}. */
     static Nspawn boot(Path root, Path share, Path console) throws IOException, InterruptedException {
         return boot(root, share, console, "--private-network");
@@ -105,6 +118,16 @@ final class Nspawn implements AutoCloseable {
             Thread.sleep(500);
         } while (System.nanoTime() < deadline);
         throw new AssertionError(what + ": not within " + limit + "\n" + last);
+    }
+
+    /** Keeps the guest's journal in {@code journal} for a post-mortem, then powers it off. */
+    void close(Path journal) throws InterruptedException {
+        try {
+            Files.writeString(journal, sh("journalctl --no-pager -o short-monotonic").out());
+        } catch (IOException | AssertionError e) {
+            // the journal is for a post-mortem only: powering off matters more
+        }
+        close();
     }
 
     /** Powers the guest off the way systemd does, killing it if that takes too long. */

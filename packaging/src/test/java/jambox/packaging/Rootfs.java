@@ -38,7 +38,7 @@ final class Rootfs {
             Shell.run(Duration.ofMinutes(15), cmd).ok();
             BUILT.put(include, built);
             Path made = built.getParent();
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> Shell.run(Duration.ofMinutes(2), List.of("rm", "-rf", made.toString()))));
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> Shell.deleteTree(made)));
         }
         Shell.run(Duration.ofMinutes(5), List.of("cp", "-a", built.toString(), dir.toString())).ok();
         return dir;

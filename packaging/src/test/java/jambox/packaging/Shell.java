@@ -70,6 +70,11 @@ final class Shell {
         }
     }
 
+    /** Deletes a folder and everything in it (a root filesystem holds files only root may touch). */
+    static void deleteTree(Path dir) {
+        run(Duration.ofMinutes(2), List.of("rm", "-rf", dir.toString())).ok();
+    }
+
     static boolean onPath(String tool) {
         for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(":")) {
             if (Files.isExecutable(Path.of(dir, tool))) {
