@@ -2,6 +2,7 @@ package jambox.appliance.app;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -22,6 +23,8 @@ public final class RunCommand {
     private static final long STATUS_SECONDS = 10;
     /** The exit status when JACK could not be reconnected: a failure, so systemd restarts the box. */
     static final int WEDGED_EXIT = 70;
+    /** How long to watch for the first audio period (JACK may be slow, or absent, at boot). */
+    private static final long FIRST_PERIOD_WAIT_SECONDS = 120;
 
     private RunCommand() {
     }
@@ -49,6 +52,7 @@ public final class RunCommand {
             out.println("jambox: control page on port " + running.port());
         }
         try {
+            firstPeriod(running.box(), stopped, out);
             while (!stopped.await(STATUS_SECONDS, TimeUnit.SECONDS)) {
                 out.println("jambox: " + running.box().status());
             }
@@ -56,6 +60,22 @@ public final class RunCommand {
             Thread.currentThread().interrupt();
         }
         return 0;
+    }
+
+    /**
+     * Says once when the first audio period has run, and how long after the JVM started: the end of
+     * the box's start-up, which the image test reads from the journal (its monotonic stamp is the
+     * time since the kernel started). The audio thread only counts; this thread watches the count.
+     */
+    static void firstPeriod(Appliance box, CountDownLatch stopped, PrintStream out) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(FIRST_PERIOD_WAIT_SECONDS);
+        while (box.engine().periods() == 0) {
+            if (System.nanoTime() > deadline || stopped.await(2, TimeUnit.MILLISECONDS)) {
+                return;
+            }
+        }
+        out.println("jambox: first audio period " + ManagementFactory.getRuntimeMXBean().getUptime()
+                + " ms after the JVM started");
     }
 
     /** The service while it runs: the box, its control side and the watch on its sound card. */

@@ -86,6 +86,22 @@ class CommandsTest {
     }
 
     @Test
+    void theFirstAudioPeriodIsSaidOnceItHasRun(@TempDir Path dir) throws Exception {
+        Path config = dir.resolve("jambox.json");
+        Files.writeString(config, "{\"version\": 1, \"audio\": {\"backend\": \"simulated\"}, \"control\": {\"port\": 0,"
+                + " \"data\": \"data\"}}");
+        ByteArrayOutputStream said = new ByteArrayOutputStream();
+        try (RunCommand.Running box = RunCommand.Running.start(config, new PrintStream(new ByteArrayOutputStream(), true,
+                StandardCharsets.UTF_8))) {
+            RunCommand.firstPeriod(box.box(), new java.util.concurrent.CountDownLatch(1),
+                    new PrintStream(said, true, StandardCharsets.UTF_8));
+            assertTrue(box.box().engine().periods() > 0, "the box has played");
+        }
+        assertTrue(said.toString(StandardCharsets.UTF_8).matches("jambox: first audio period \\d+ ms after the JVM started\\R"),
+                said.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
     void aBoardFileWithAMistakeStartsTheBoxOnItsBuiltInSettingsToo(@TempDir Path dir) throws Exception {
         Files.writeString(dir.resolve("board.json"), "{\"version\": 1, \"channels\": [{\"pedals\": [{\"type\": \"fuzz\"}]}]}");
         Path config = dir.resolve("jambox.json");
