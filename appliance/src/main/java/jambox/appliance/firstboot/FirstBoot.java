@@ -142,7 +142,9 @@ public record FirstBoot(Path root, Path boot, Path serial) {
         String content = "# Written by jambox-firstboot from jambox.txt; edit jambox.txt instead.\n"
                 + "ctrl_interface=DIR=/run/wpa_supplicant GROUP=netdev\nupdate_config=0\n"
                 + (country == null ? "" : "country=" + country + "\n") + network;
-        Files.createDirectories(conf.getParent());
+        if (!Files.isDirectory(conf.getParent())) {
+            Files.createDirectories(conf.getParent());
+        }
         if (writeIfChanged(conf, content, Kind.SECRET)) {
             applied.add("Wi-Fi: " + ssid + (country == null ? "" : " (" + country + ")"));
         }
@@ -227,12 +229,21 @@ public record FirstBoot(Path root, Path boot, Path serial) {
             return;
         }
         Path dir = root.resolve("root/.ssh");
-        Files.createDirectories(dir);
-        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+        // Nothing is touched that is already right: on the card's read-only root (the second run,
+        // once the network is up) even a mkdir of an existing folder fails.
+        if (!Files.isDirectory(dir)) {
+            Files.createDirectories(dir);
+        }
+        var owner = PosixFilePermissions.fromString("rwx------");
+        if (!Files.getPosixFilePermissions(dir).equals(owner)) {
+            Files.setPosixFilePermissions(dir, owner);
+        }
         if (writeIfChanged(dir.resolve("authorized_keys"), key + "\n", Kind.SECRET)) {
             applied.add("SSH on, for the key in SSH_KEY (log in as root)");
         }
-        Files.deleteIfExists(off);
+        if (Files.exists(off)) {
+            Files.delete(off);
+        }
     }
 
     /**
