@@ -54,11 +54,23 @@ final class Qemu implements AutoCloseable {
         return new Qemu(p, serial, page, ssh, key);
     }
 
-    /** A command in the guest, as root over SSH (the key jambox.txt gave the box). */
+    /**
+     * A command in the guest, as root over SSH (the key jambox.txt gave the box). The emulated guest
+     * can be too busy to answer the handshake in time: a failed connection (ssh's status 255) is
+     * tried again, a few times, while QEMU runs.
+     */
     Run ssh(Duration limit, String command) throws IOException, InterruptedException {
-        return Run.in(null, limit, List.of("ssh", "-i", key.toString(), "-p", String.valueOf(sshPort),
-                "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null", "-o", "LogLevel=ERROR",
-                "-o", "ConnectTimeout=10", "-o", "BatchMode=yes", "root@127.0.0.1", command));
+        Run r = null;
+        for (int attempt = 0; attempt < 4 && process.isAlive(); attempt++) {
+            r = Run.in(null, limit, List.of("ssh", "-i", key.toString(), "-p", String.valueOf(sshPort),
+                    "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null", "-o", "LogLevel=ERROR",
+                    "-o", "ConnectTimeout=60", "-o", "BatchMode=yes", "root@127.0.0.1", command));
+            if (r.exit() != 255) {
+                return r;
+            }
+            Thread.sleep(2000);
+        }
+        return r == null ? new Run(255, "", "QEMU is not running") : r;
     }
 
     String sshOk(Duration limit, String command) throws IOException, InterruptedException {
