@@ -60,11 +60,31 @@ done
 
 # The data partition's first content: the box's folder, the journal's and systemd's state.
 data="$root/var/lib/jambox"
-mkdir -p "$data/.system/cache" "$data/.system/log" "$data/.system/systemd"
+mkdir -p "$data/.system/cache" "$data/.system/log" "$data/.system/systemd" "$data/cache"
 cp -a "$root/var/log/." "$data/.system/log/"
 cp -a "$root/var/lib/systemd/." "$data/.system/systemd/"
 mkdir -p "$data/.system/log/journal"
+# The JVMs' class-data archives of our classes (see docs/image.md), made here by running each
+# command once under qemu-user: a box is switched off by pulling the power, so the archive the
+# launcher would make at a clean exit might never be made. The box runs for a minute on simulated
+# audio with its page on, then stops as systemd would stop it (SIGTERM) and writes its archive.
+mkdir -p "$root/tmp/cds/boot" "$root/tmp/cds/root/etc"
+cat >"$root/tmp/cds/jambox.json" <<'JSON'
+{"version": 1, "audio": {"backend": "simulated"},
+ "control": {"port": 47999, "bind": "127.0.0.1", "data": "/tmp/cds/data"}}
+JSON
+in_root env JAMBOX_CDS=/var/lib/jambox/cache/jambox.jsa timeout -s TERM 60 \
+    /usr/bin/jambox run --config /tmp/cds/jambox.json >/dev/null 2>&1 || true
+in_root env JAMBOX_CDS=/var/lib/jambox/cache/jack-probe.jsa /usr/bin/jambox jack-probe >/dev/null 2>&1 || true
+in_root env JAMBOX_CDS=/var/lib/jambox/.system/cache/firstboot.jsa /usr/bin/jambox firstboot \
+    --boot /tmp/cds/boot --root /tmp/cds/root --serial /dev/null >/dev/null 2>&1 || true
+rm -rf "$root/tmp/cds"
+for jsa in cache/jambox.jsa cache/jack-probe.jsa .system/cache/firstboot.jsa; do
+    [ -s "$data/$jsa" ] || echo "customize: no class-data archive $jsa (the box starts slower)" >&2
+done
+
 in_root chown jambox:jambox /var/lib/jambox
+in_root chown -R jambox:jambox /var/lib/jambox/cache
 chmod 0750 "$data"
 
 # The first boot is a first boot: no machine id yet (systemd makes one; jambox-firstboot keeps it).
