@@ -73,6 +73,16 @@ final class Qemu implements AutoCloseable {
         return r == null ? new Run(255, "", "QEMU is not running") : r;
     }
 
+    /** Copies a file from this machine into the guest. */
+    void copyIn(Path from, String to) throws IOException, InterruptedException {
+        Run r = Run.in(null, Duration.ofMinutes(3), List.of("scp", "-q", "-i", key.toString(), "-P", String.valueOf(sshPort),
+                "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null", "-o", "LogLevel=ERROR",
+                "-o", "ConnectTimeout=60", "-o", "BatchMode=yes", from.toString(), "root@127.0.0.1:" + to));
+        if (r.exit() != 0) {
+            throw new AssertionError("scp " + from + " to the guest failed: " + r);
+        }
+    }
+
     String sshOk(Duration limit, String command) throws IOException, InterruptedException {
         Run r = ssh(limit, command);
         if (r.exit() != 0) {
