@@ -81,8 +81,10 @@ class InstalledSystemIT {
         assertEquals("jambox jambox 750", guest.ok("stat -c '%U %G %a' /var/lib/jambox").trim());
         assertEquals("root jambox 640", guest.ok("stat -c '%U %G %a' /etc/jambox/jambox.json").trim());
         // jackd runs as jambox; with no sound card it is on the dummy driver, at the box's promise.
-        String jackd = guest.ok("pid=$(systemctl show -p MainPID --value jambox-jack); stat -c %U /proc/$pid;"
-                + " tr '\\0' ' ' </proc/$pid/cmdline");
+        // "active" is the wrapper started: it runs the card probe (a JVM) first, then becomes jackd.
+        String jackd = guest.await("jackd as jambox-jack's main process", "pid=$(systemctl show -p MainPID --value"
+                + " jambox-jack); stat -c %U /proc/$pid; tr '\\0' ' ' </proc/$pid/cmdline | grep '^/usr/bin/jackd '",
+                START).out();
         assertTrue(jackd.startsWith("jambox\n"), jackd);
         assertTrue(jackd.contains("-d dummy -r 48000 -p 64"), jackd);
         // /run is the guest's own tmpfs: read it from inside.
