@@ -64,7 +64,9 @@ class AudioInterfaceWatchTest {
             Thread.sleep(200);
             assertEquals(1, lines().size(), lines().toString());
 
-            Files.writeString(file, "{\"version\": 1, \"driver\": \"alsa\", ");
+            // Atomically, as the probe writes: a plain write truncates first, and a look between the
+            // truncation and the bytes would (rightly) report an empty file instead.
+            AtomicFiles.write(file, "{\"version\": 1, \"driver\": \"alsa\", ".getBytes(StandardCharsets.UTF_8));
             waitFor("the malformed file reported", () -> lines().size() == 2);
             assertTrue(lines().get(1).startsWith("jambox: " + file + ": not valid JSON: "), lines().get(1));
             assertTrue(lines().get(1).endsWith(" (the audio interface stays as it was)"), lines().get(1));
