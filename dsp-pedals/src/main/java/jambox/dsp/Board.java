@@ -16,6 +16,11 @@ import java.util.concurrent.locks.LockSupport;
  * themselves; a board that is not being processed applies them at once.
  */
 public final class Board {
+    /**
+     * The most pedals one chain holds: more is a mistake, not a sound (and each pedal costs memory
+     * and a share of the period). Every way onto a board (a command, a preset, a board file) stops here.
+     */
+    public static final int MAX_PEDALS = 16;
     /** A board not processed for this long is not running: edits apply at once. */
     private static final long IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(40);
     /** Upper bound on any wait for a fade, whatever the audio thread does. */
@@ -84,6 +89,9 @@ public final class Board {
         if (List.of(old).contains(pedal)) {
             throw new IllegalArgumentException(pedal + " is already on this board");
         }
+        if (old.length >= MAX_PEDALS) {
+            throw new IllegalStateException("a chain holds at most " + MAX_PEDALS + " pedals");
+        }
         if (running()) {
             pedal.startSilent();
         }
@@ -131,6 +139,9 @@ public final class Board {
 
     /** Replaces the whole chain: the old pedals fade out, the new ones (from {@link #create}) fade in. */
     public synchronized void load(List<Pedal> pedals) {
+        if (pedals.size() > MAX_PEDALS) {
+            throw new IllegalArgumentException("a chain holds at most " + MAX_PEDALS + " pedals, not " + pedals.size());
+        }
         if (pedals.stream().distinct().count() != pedals.size()) {
             throw new IllegalArgumentException("a pedal appears twice in the chain");
         }

@@ -154,6 +154,25 @@ class BoardTest {
     }
 
     @Test
+    void aChainHoldsSixteenPedalsAndNoMore() {
+        Board board = new Board(FS, BLOCK);
+        List<Pedal> sixteen = new java.util.ArrayList<>();
+        for (int i = 0; i < Board.MAX_PEDALS; i++) {
+            sixteen.add(boost(board, i));
+        }
+        List<Pedal> seventeen = new java.util.ArrayList<>(sixteen);
+        seventeen.add(boost(board, 0));
+        assertEquals("a chain holds at most 16 pedals, not 17",
+                assertThrows(IllegalArgumentException.class, () -> board.load(seventeen)).getMessage());
+        assertEquals(0, board.size(), "nothing changed");
+        board.load(sixteen);
+        assertEquals(16, board.size());
+        assertEquals("a chain holds at most 16 pedals",
+                assertThrows(IllegalStateException.class, () -> board.add(boost(board, 0))).getMessage());
+        assertEquals(sixteen, board.pedals());
+    }
+
+    @Test
     void fadesTakeTheirTimeOnARunningBoard() throws Exception {
         Board board = new Board(FS, BLOCK);
         AudioThread audio = new AudioThread(board);

@@ -97,15 +97,13 @@ public final class AudioInterfaceWatch implements AutoCloseable {
             return;
         }
         try {
-            AudioInterface read = AudioInterface.parse(Files.readAllBytes(file));
+            AudioInterface read = AudioInterface.read(file);
             if (!read.equals(current)) {
                 log.println("jambox: audio interface: " + read.explain());
                 update(read);
             }
         } catch (JsonRules.BadJsonException e) {
-            log.println("jambox: " + file + ": " + e.getMessage() + " (the audio interface stays as it was)");
-        } catch (IOException e) {
-            log.println("jambox: cannot read " + file + " (" + e.getMessage() + "): the audio interface stays as it was");
+            log.println("jambox: " + e.getMessage() + " (the audio interface stays as it was)");
         }
     }
 

@@ -5,6 +5,7 @@ import static jambox.appliance.store.JsonRules.object;
 import static jambox.appliance.store.JsonRules.text;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -34,6 +35,7 @@ public record AudioInterface(String driver, String card, String name, String kin
      * duplicate): nothing jackd or the shell would read as anything but one word.
      */
     public static final String CARD_ID = "[A-Za-z0-9_]{1,32}";
+    /** Writes only: {@link #parse} reads through {@link JsonRules#parse}, which is strict. */
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public AudioInterface {
@@ -93,19 +95,24 @@ public record AudioInterface(String driver, String card, String name, String kin
         }
     }
 
+    /** Reads the probe's file; every message starts with its path. */
+    public static AudioInterface read(Path file) throws JsonRules.BadJsonException {
+        byte[] json = JsonRules.readFile(file);
+        try {
+            return parse(json);
+        } catch (JsonRules.BadJsonException e) {
+            throw new JsonRules.BadJsonException(file + ": " + e.getMessage());
+        }
+    }
+
     /**
-     * Reads the probe's file. Fields it does not know are let be: after an upgrade the new probe
+     * Reads the probe's file's bytes. Fields it does not know are let be: after an upgrade the new probe
      * writes for a box that may still be the old one until it restarts.
      *
      * @throws JsonRules.BadJsonException naming the place of the first mistake
      */
     public static AudioInterface parse(byte[] json) throws JsonRules.BadJsonException {
-        JsonNode root;
-        try {
-            root = JSON.readTree(json);
-        } catch (IOException e) {
-            throw new JsonRules.BadJsonException("not valid JSON: " + JsonRules.oneLine(e));
-        }
+        JsonNode root = JsonRules.parse(json);
         object(root, "the audio interface");
         integer(root.get("version"), "version", VERSION, VERSION);
         try {

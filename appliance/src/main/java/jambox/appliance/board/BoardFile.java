@@ -4,13 +4,10 @@ import static jambox.appliance.store.JsonRules.object;
 import static jambox.appliance.store.JsonRules.only;
 import static jambox.appliance.store.JsonRules.text;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -26,11 +23,11 @@ import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.core.util.Separators;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import jambox.appliance.store.JsonRules;
+import jambox.dsp.Board;
 import jambox.dsp.Catalog;
 import jambox.dsp.ParamSpec;
 import jambox.dsp.PedalType;
@@ -48,8 +45,8 @@ import jambox.dsp.PedalType;
  */
 public final class BoardFile {
     public static final int VERSION = 1;
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY);
+    /** Writes only: reading goes through {@link JsonRules#parse}, which is strict. */
+    private static final ObjectMapper JSON = new ObjectMapper();
     // Files people read and diff: "key": value, one pedal per line block, arrays broken like objects.
     private static final DefaultPrettyPrinter PRETTY = new DefaultPrettyPrinter()
             .withSeparators(Separators.createDefaultInstance().withObjectFieldValueSpacing(Separators.Spacing.AFTER))
@@ -66,21 +63,24 @@ public final class BoardFile {
         }
     }
 
+    /** A board file; a file over {@link JsonRules#MAX_FILE_BYTES} is refused without being read whole. */
     public static BoardSpec read(Path file) throws BadBoardException {
         byte[] bytes;
         try {
-            bytes = Files.readAllBytes(file);
-        } catch (NoSuchFileException e) {
-            throw new BadBoardException(file + ": no such file");
-        } catch (IOException e) {
-            throw new BadBoardException(file + ": cannot read: " + e.getMessage());
+            bytes = JsonRules.readFile(file);
+        } catch (JsonRules.BadJsonException e) {
+            throw new BadBoardException(e.getMessage());
         }
-        return read(new ByteArrayInputStream(bytes), file.toString());
+        try {
+            return read(bytes);
+        } catch (BadBoardException e) {
+            throw new BadBoardException(file + ": " + e.getMessage());
+        }
     }
 
     public static BoardSpec read(InputStream in, String origin) throws BadBoardException {
         try {
-            return read(in.readAllBytes());
+            return read(in.readNBytes(JsonRules.MAX_FILE_BYTES + 1));
         } catch (BadBoardException e) {
             throw new BadBoardException(origin + ": " + e.getMessage());
         } catch (IOException e) {
@@ -88,11 +88,15 @@ public final class BoardFile {
         }
     }
 
-    /** A board from JSON held in memory; a mistake is reported by where it is in the board, without a file name. */
+    /**
+     * A board from JSON held in memory; a mistake is reported by where it is in the board, without
+     * a file name. Every limit (file size, nesting, channels, {@link Board#MAX_PEDALS} per chain)
+     * is checked before any pedal is read, so a huge board costs nothing but the refusal.
+     */
     public static BoardSpec read(byte[] json) throws BadBoardException {
         try {
-            JsonNode root = JSON.readTree(json);
-            if (root == null || root.isMissingNode()) {
+            JsonNode root = JsonRules.parse(json);
+            if (root == null) {
                 throw new BadBoardException("empty: there is no board in it"); // what a write cut short by some other tool leaves
             }
             return parse(root);
@@ -100,8 +104,6 @@ public final class BoardFile {
             throw e;
         } catch (JsonRules.BadJsonException e) {
             throw new BadBoardException(e.getMessage());
-        } catch (IOException e) {
-            throw new BadBoardException("not valid JSON: " + JsonRules.oneLine(e));
         }
     }
 
@@ -168,11 +170,11 @@ public final class BoardFile {
         }
         String name = root.has("name") ? text(root.get("name"), "name") : "";
         JsonNode channels = root.get("channels");
-        if (channels == null || !channels.isArray() || channels.isEmpty() || channels.size() > 2) {
-            throw new BadBoardException("channels: expected a list of 1 or 2 channels");
+        if (channels == null || !channels.isArray() || channels.isEmpty() || channels.size() > BoardSpec.MAX_CHANNELS) {
+            throw new BadBoardException("channels: expected a list of 1 or " + BoardSpec.MAX_CHANNELS + " channels"
+                    + (channels != null && channels.isArray() && !channels.isEmpty() ? ", found " + channels.size() : ""));
         }
-        List<List<PedalSpec>> chains = new ArrayList<>();
-        for (int c = 0; c < channels.size(); c++) {
+        for (int c = 0; c < channels.size(); c++) { // every chain's length before any pedal is looked at
             String at = "channels[" + c + "]";
             JsonNode channel = channels.get(c);
             object(channel, at);
@@ -181,6 +183,15 @@ public final class BoardFile {
             if (pedals == null || !pedals.isArray()) {
                 throw new BadBoardException(at + ".pedals: expected a list of pedals");
             }
+            if (pedals.size() > Board.MAX_PEDALS) {
+                throw new BadBoardException(at + ".pedals: " + pedals.size() + " pedals; a chain holds at most "
+                        + Board.MAX_PEDALS);
+            }
+        }
+        List<List<PedalSpec>> chains = new ArrayList<>();
+        for (int c = 0; c < channels.size(); c++) {
+            String at = "channels[" + c + "]";
+            JsonNode pedals = channels.get(c).get("pedals");
             List<PedalSpec> chain = new ArrayList<>();
             for (int i = 0; i < pedals.size(); i++) {
                 chain.add(pedal(pedals.get(i), at + ".pedals[" + i + "]"));

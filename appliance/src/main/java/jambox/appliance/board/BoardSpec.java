@@ -13,10 +13,19 @@ import jambox.dsp.Pedal;
  * when read, so {@link #build} only fails on things no file can fix.
  */
 public record BoardSpec(String name, List<List<PedalSpec>> channels) {
+    /** One chain per input channel at most. */
+    public static final int MAX_CHANNELS = 2;
+
+    /** Refuses what no board may be, whoever makes it: files and commands check first, in the player's words. */
     public BoardSpec {
         channels = channels.stream().map(List::copyOf).toList();
-        if (channels.isEmpty()) {
-            throw new IllegalArgumentException("a board needs at least one channel");
+        if (channels.isEmpty() || channels.size() > MAX_CHANNELS) {
+            throw new IllegalArgumentException("a board has 1 or " + MAX_CHANNELS + " channels, not " + channels.size());
+        }
+        for (List<PedalSpec> chain : channels) {
+            if (chain.size() > Board.MAX_PEDALS) {
+                throw new IllegalArgumentException("a chain holds at most " + Board.MAX_PEDALS + " pedals, not " + chain.size());
+            }
         }
     }
 

@@ -5,17 +5,12 @@ import static jambox.appliance.store.JsonRules.object;
 import static jambox.appliance.store.JsonRules.only;
 import static jambox.appliance.store.JsonRules.text;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import jambox.appliance.store.JsonRules;
 import jambox.appliance.stream.StreamConfig;
@@ -35,8 +30,6 @@ import jambox.protocol.Codec;
  */
 public final class ConfigFile {
     public static final int VERSION = 1;
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY);
 
     private ConfigFile() {
     }
@@ -48,15 +41,16 @@ public final class ConfigFile {
     }
 
     public static ApplianceConfig read(Path file) throws BadConfigException {
+        byte[] bytes;
         try {
-            JsonNode root = JSON.readTree(Files.readAllBytes(file));
-            return parse(root, file.toAbsolutePath().getParent());
-        } catch (NoSuchFileException e) {
-            throw new BadConfigException(file + ": no such file");
+            bytes = JsonRules.readFile(file);
+        } catch (JsonRules.BadJsonException e) {
+            throw new BadConfigException(e.getMessage());
+        }
+        try {
+            return parse(JsonRules.parse(bytes), file.toAbsolutePath().getParent());
         } catch (JsonRules.BadJsonException e) {
             throw new BadConfigException(file + ": " + e.getMessage());
-        } catch (IOException e) {
-            throw new BadConfigException(file + ": not valid JSON: " + JsonRules.oneLine(e));
         }
     }
 
@@ -66,11 +60,11 @@ public final class ConfigFile {
      */
     public static ApplianceConfig.Control controlAlone(Path file) {
         try {
-            JsonNode root = JSON.readTree(Files.readAllBytes(file));
+            JsonNode root = JsonRules.parse(JsonRules.readFile(file));
             if (root != null && root.isObject() && root.has("control")) {
                 return control(root.get("control"), file.toAbsolutePath().getParent());
             }
-        } catch (IOException | JsonRules.BadJsonException e) {
+        } catch (JsonRules.BadJsonException e) {
             // The whole file's mistake has been reported; this one is part of it.
         }
         return ApplianceConfig.Control.DEFAULT;

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import jambox.appliance.board.BoardSpec;
 import jambox.appliance.board.PedalSpec;
 import jambox.appliance.engine.Engine;
+import jambox.dsp.Board;
 import jambox.dsp.Catalog;
 import jambox.dsp.ParamSpec;
 import jambox.dsp.PedalType;
@@ -20,9 +21,6 @@ import jambox.dsp.PedalType;
  * never disagree.
  */
 final class BoardCommands {
-    /** More pedals than this on one chain is a mistake, not a sound. */
-    static final int MAX_PEDALS = 16;
-
     private final Engine engine;
 
     BoardCommands(Engine engine) {
@@ -76,8 +74,8 @@ final class BoardCommands {
         BoardSpec board = engine.board();
         int chain = chain(board, a);
         List<PedalSpec> pedals = new ArrayList<>(board.channels().get(chain));
-        if (pedals.size() >= MAX_PEDALS) {
-            throw new BadCommandException("a chain holds at most " + MAX_PEDALS + " pedals");
+        if (pedals.size() >= Board.MAX_PEDALS) {
+            throw new BadCommandException("a chain holds at most " + Board.MAX_PEDALS + " pedals");
         }
         int index = a.integer("index", 0, pedals.size());
         PedalType type;

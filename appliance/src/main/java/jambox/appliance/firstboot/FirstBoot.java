@@ -22,6 +22,7 @@ import javax.crypto.spec.PBEKeySpec;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import jambox.appliance.config.ConfigFile;
@@ -43,6 +44,7 @@ import jambox.appliance.store.JsonRules;
 public record FirstBoot(Path root, Path boot, Path serial) {
     static final String BOOT_FILE = "jambox.txt";
     static final String STATUS_FILE = "jambox-status.txt";
+    /** Writes only: files are read through {@link JsonRules}, which is strict. */
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     /** What a room cannot be joined without; each sets the config's room field of its name (ROOM_HOST: host). */
     private static final List<Key> ROOM_NEEDS = List.of(Key.ROOM_HOST, Key.ROOM_NAME, Key.ROOM_SECRET, Key.PLAYER);
@@ -171,13 +173,15 @@ public record FirstBoot(Path root, Path boot, Path serial) {
         Path file = root.resolve("etc/jambox/jambox.json");
         ObjectNode config;
         try {
-            JsonNode read = JSON.readTree(Files.readAllBytes(file));
-            config = read instanceof ObjectNode o ? o : null;
-        } catch (IOException e) {
-            config = null;
-        }
-        if (config == null) {
-            problems.add(file + " cannot be read as JSON: the room and audio lines were not applied");
+            JsonNode read = JsonRules.parse(JsonRules.readFile(file));
+            if (!(read instanceof ObjectNode o)) {
+                throw new JsonRules.BadJsonException(file + ": expected a JSON object");
+            }
+            config = o;
+        } catch (JsonRules.BadJsonException e) {
+            String m = e.getMessage();
+            problems.add((m.startsWith(file.toString()) ? m : file + ": " + m)
+                    + ": the room and audio lines were not applied");
             return;
         }
         if (p.get(Key.AUDIO_DEVICE) != null) {
@@ -287,13 +291,14 @@ public record FirstBoot(Path root, Path boot, Path serial) {
 
     private String roomNow() {
         try {
-            JsonNode room = JSON.readTree(Files.readAllBytes(root.resolve("etc/jambox/jambox.json"))).path("room");
+            JsonNode config = JsonRules.parse(JsonRules.readFile(root.resolve("etc/jambox/jambox.json")));
+            JsonNode room = config == null ? MissingNode.getInstance() : config.path("room");
             if (room.isMissingNode()) {
                 return "none (the box plays alone)";
             }
             return "'" + room.path("name").asText() + "' on " + room.path("host").asText() + ":"
                     + room.path("port").asInt(7891) + " as " + room.path("player").asText();
-        } catch (IOException e) {
+        } catch (JsonRules.BadJsonException e) {
             return "unknown (the config cannot be read)";
         }
     }

@@ -15,6 +15,7 @@ import jambox.appliance.board.BoardFile;
 import jambox.appliance.board.BoardSpec;
 import jambox.appliance.store.AtomicFiles;
 import jambox.appliance.store.IoReason;
+import jambox.appliance.store.JsonRules;
 
 /**
  * The player's presets: a folder ({@code /var/lib/jambox/presets} on the box) with one file per
@@ -32,7 +33,7 @@ import jambox.appliance.store.IoReason;
  */
 public final class PresetStore {
     /** A preset is a few kilobytes; anything this big is not one, and reading it whole would cost the heap. */
-    static final int MAX_FILE_BYTES = 1 << 20;
+    static final int MAX_FILE_BYTES = JsonRules.MAX_FILE_BYTES;
     private static final String SUFFIX = ".json";
 
     private final Path folder;
@@ -240,6 +241,9 @@ public final class PresetStore {
     }
 
     private static BoardSpec readFile(Path file) throws PresetException {
+        if (Files.isDirectory(file)) {
+            throw new PresetException("is a directory, not a file");
+        }
         if (!Files.isRegularFile(file)) {
             throw new PresetException("not a file");
         }

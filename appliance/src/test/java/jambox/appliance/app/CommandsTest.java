@@ -113,6 +113,32 @@ class CommandsTest {
         assertNull(s.config().room());
     }
 
+    @Test
+    void aBoardOfMorePedalsThanAChainHoldsIsSaidAndTheBoxPlaysItsOwnBoard(@TempDir Path dir) throws Exception {
+        Path board = dir.resolve("board.json");
+        Files.writeString(board, jambox.appliance.board.Boards.ofDelays("Echoes", 3000));
+        Path config = dir.resolve("jambox.json");
+        Files.writeString(config, "{\"version\": 1, \"board\": \"board.json\", \"audio\": {\"backend\": \"simulated\"},"
+                + " \"control\": {\"port\": 0, \"data\": \"data\"}}");
+        try (RunCommand.Running box = RunCommand.Running.start(config, new PrintStream(err, true, StandardCharsets.UTF_8))) {
+            assertEquals("jambox run: " + board + ": channels[0].pedals: 3000 pedals; a chain holds at most 16; the box"
+                    + " starts with its built-in settings (no room) and its page says what is wrong",
+                    err.toString(StandardCharsets.UTF_8).lines().findFirst().orElse(""));
+            assertEquals(DefaultBoard.load(), box.box().engine().board());
+            assertEquals(DefaultBoard.load().channel(0).size(), box.box().engine().runningBoard(0).size());
+        }
+    }
+
+    @Test
+    void aConfigWithSomethingAfterItsJsonIsAMistakeNotAConfig(@TempDir Path dir) throws Exception {
+        Path config = dir.resolve("jambox.json");
+        Files.writeString(config, "{\"version\": 1, \"room\": {\"host\": \"h\", \"name\": \"jam\", \"player\": \"p\","
+                + " \"secret\": \"a long secret\"}, \"control\": {\"port\": 0}} }}} garbage");
+        Startup s = Startup.read(config);
+        assertEquals(config + ": not valid JSON: more follows the end of the JSON (line 1, column 120)", s.configError());
+        assertNull(s.config().room(), "the room of a file that is not quite JSON is not joined");
+    }
+
     private static List<String> listing(Path folder) throws Exception {
         try (Stream<Path> files = Files.walk(folder)) {
             List<String> out = new java.util.ArrayList<>();

@@ -1,6 +1,6 @@
 package jambox.appliance.board;
 
-/** Finding pedals on a board, for tests that turn them. */
+/** Finding pedals on a board, for tests that turn them; boards too big to be one, for tests that refuse them. */
 public final class Boards {
     private Boards() {
     }
@@ -14,5 +14,14 @@ public final class Boards {
             }
         }
         throw new AssertionError(type + " not on the board " + board.name());
+    }
+
+    /** A board file's JSON with {@code pedals} delays on its one chain, named {@code name}. */
+    public static String ofDelays(String name, int pedals) {
+        StringBuilder json = new StringBuilder("{\"version\": 1, \"name\": \"" + name + "\", \"channels\": [{\"pedals\": [");
+        for (int i = 0; i < pedals; i++) {
+            json.append(i == 0 ? "" : ", ").append("{\"type\": \"delay\"}");
+        }
+        return json.append("]}]}").toString();
     }
 }

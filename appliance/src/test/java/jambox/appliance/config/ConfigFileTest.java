@@ -127,4 +127,22 @@ class ConfigFileTest {
         assertEquals(f + ": no such file", assertThrows(ConfigFile.BadConfigException.class, () -> ConfigFile.read(f))
                 .getMessage());
     }
+
+    @Test
+    void onlyStrictJsonIsAConfigAndItsMistakesAreSaidInOurWords() throws Exception {
+        assertEquals("not valid JSON: more follows the end of the JSON (line 1, column 30)",
+                error("{\"version\": 1, \"jitter\": {}} }}} garbage"));
+        assertEquals("not valid JSON: more follows the end of the JSON (line 2, column 1)",
+                error("{\"version\": 1}\n{\"version\": 1}"));
+        assertEquals("not valid JSON: 'port' is given twice in one object (line 1, column 46)",
+                error("{\"version\": 1, \"control\": {\"port\": 80, \"port\": 8080}}"));
+        String truncated = error("{\"version\": 1,\n \"control\": {\"port\": 80");
+        assertEquals("not valid JSON: the file ends in the middle of the JSON (line 2, column 24)", truncated);
+        assertTrue(!truncated.contains("REDACTED") && !truncated.contains("StreamReadFeature"), truncated);
+        assertEquals("not valid JSON: nested more than 16 levels deep",
+                error("{\"version\": 1, \"audio\": {\"capture\": " + "[".repeat(40) + "]".repeat(40) + "}}"));
+        assertEquals(dir + ": is a directory, not a file",
+                assertThrows(ConfigFile.BadConfigException.class, () -> ConfigFile.read(dir)).getMessage());
+        assertEquals(ApplianceConfig.Control.DEFAULT, ConfigFile.controlAlone(dir));
+    }
 }

@@ -209,4 +209,28 @@ class FirstBootTest {
                 + " ROOM_NAME, ROOM_SECRET (the room lines were not applied)"), o.problems());
         assertEquals(before, Files.readString(root.resolve("etc/jambox/jambox.json")));
     }
+
+    @Test
+    void aConfigThatIsNotQuiteJsonIsReportedAndLeftAsItIs() throws Exception {
+        Path config = root.resolve("etc/jambox/jambox.json");
+        String lines = "ROOM_HOST=jam.example.org\nROOM_NAME=jam\nROOM_SECRET=" + ROOM_SECRET + "\nPLAYER=Ann\n";
+        String[][] cases = {
+                {"{\"version\": 1, \"control\": {\"port\": 80}} }}} garbage\n",
+                        "not valid JSON: more follows the end of the JSON (line 1, column 41)"},
+                {"{\"version\": 1, \"room\": {\"host\": \"a\"}, \"room\": {\"host\": \"b\"}}\n",
+                        "not valid JSON: 'room' is given twice in one object (line 1, column 45)"},
+                {"{\"version\": 1,\n \"control\": {\"port\": 80\n", "not valid JSON: the file ends in the middle of the JSON (line 3, column 1)"},
+        };
+        for (String[] c : cases) {
+            Files.writeString(config, c[0]);
+            FirstBoot.Outcome o = boot(lines);
+            assertEquals(List.of(config + ": " + c[1] + ": the room and audio lines were not applied"), o.problems());
+            assertEquals(c[0], Files.readString(config), "left for the player to see and fix");
+            assertTrue(status().contains("room: unknown (the config cannot be read)\n"), status());
+        }
+        Files.delete(config);
+        Files.createDirectory(config);
+        assertEquals(List.of(config + ": is a directory, not a file: the room and audio lines were not applied"),
+                boot(lines).problems());
+    }
 }

@@ -112,6 +112,36 @@ class LastStateTest {
     }
 
     @Test
+    void aFileThatIsNotQuiteJsonOrTooBigABoardIsSetAsideWithItsReason() throws Exception {
+        Path file = dir.resolve(LastState.FILE);
+        String good = "{\"version\": 1, \"channels\": [{\"pedals\": [{\"type\": \"boost\"}]}]}";
+        String[][] cases = {
+                {good + " }}} garbage", "not valid JSON: more follows the end of the JSON (line 1, column 63)"},
+                {"{\"version\": 1, \"version\": 1, \"channels\": [{\"pedals\": []}]}",
+                        "not valid JSON: 'version' is given twice in one object (line 1, column 25)"},
+                {"{\"version\": 1,\n\"channels\": [", "not valid JSON: the file ends in the middle of the JSON (line 2, column 14)"},
+                {jambox.appliance.board.Boards.ofDelays("Echoes", 3000), "channels[0].pedals: 3000 pedals; a chain holds at most 16"},
+        };
+        for (String[] c : cases) {
+            Files.writeString(file, c[0]);
+            problems.clear();
+            try (LastState state = new LastState(dir, problems::add)) {
+                assertEquals(Optional.empty(), state.restore());
+            }
+            assertEquals(List.of(file + ": " + c[1] + "; moved it to " + dir.resolve(LastState.SET_ASIDE)
+                    + " and started from the default board"), problems);
+        }
+        Files.delete(dir.resolve(LastState.SET_ASIDE));
+        Files.createDirectory(file);
+        problems.clear();
+        try (LastState state = new LastState(dir, problems::add)) {
+            assertEquals(Optional.empty(), state.restore());
+        }
+        assertEquals(List.of(file + ": is a directory, not a file; moved it to " + dir.resolve(LastState.SET_ASIDE)
+                + " and started from the default board"), problems);
+    }
+
+    @Test
     void anUnknownPedalIsNamedInTheReport() throws Exception {
         Files.writeString(dir.resolve(LastState.FILE), "{\"version\": 1, \"channels\": [{\"pedals\": [{\"type\": \"wah\"}]}]}");
         try (LastState state = new LastState(dir, problems::add)) {

@@ -169,7 +169,7 @@ class PresetStoreTest {
         assertContains(problems.get("future.json"), "version: expected 1, found 2");
         assertContains(problems.get("nameless.json"), "name: a preset needs a name");
         assertContains(problems.get("x-warm-copy.json"), "has the same name as warm.json ('Warm'); rename or remove one of them");
-        assertContains(problems.get("folder.json"), "not a file");
+        assertEquals("is a directory, not a file", problems.get("folder.json"));
         assertTrue(list.problems().get(0).toString().startsWith(folder.toString()));
 
         assertEquals(WET.channels(), store.load("Wet").channels(), "the good ones still load");
@@ -186,6 +186,31 @@ class PresetStoreTest {
         assertEquals(List.of("Warm"), list.names());
         assertContains(list.problems().get(0).reason(), "larger than 1024 KiB");
         assertContains(refused(() -> store.importJson(new byte[PresetStore.MAX_FILE_BYTES + 1], "Huge")), "a preset is at most 1024 KiB");
+    }
+
+    @Test
+    void aPresetFileThatIsNotQuiteJsonOrTooBigABoardIsAProblemNeverAPreset() throws Exception {
+        String good = new String(BoardFile.write(new BoardSpec("Good", WARM.channels())), java.nio.charset.StandardCharsets.UTF_8);
+        Files.writeString(folder.resolve("garbage.json"), good.replace("\"Good\"", "\"Garbage\"") + " }}} garbage");
+        Files.writeString(folder.resolve("twice.json"), "{\"version\": 1, \"name\": \"A\", \"name\": \"Twice\", \"channels\": [{\"pedals\": []}]}");
+        Files.writeString(folder.resolve("cut.json"), good.substring(0, good.length() / 2));
+        Files.writeString(folder.resolve("echoes.json"), jambox.appliance.board.Boards.ofDelays("Echoes", 3000));
+        PresetList list = store.list();
+        assertEquals(List.of("Warm"), list.names());
+        Map<String, String> problems = new java.util.TreeMap<>();
+        list.problems().forEach(p -> problems.put(p.file().getFileName().toString(), p.reason()));
+        assertEquals(java.util.Set.of("garbage.json", "twice.json", "cut.json", "echoes.json"), problems.keySet());
+        assertContains(problems.get("garbage.json"), "not valid JSON: more follows the end of the JSON (line ");
+        assertEquals("not valid JSON: 'name' is given twice in one object (line 1, column 35)", problems.get("twice.json"));
+        assertContains(problems.get("cut.json"), "not valid JSON: the file ends in the middle of the JSON (line ");
+        assertFalse(problems.get("cut.json").contains("REDACTED"), problems.get("cut.json"));
+        assertEquals("channels[0].pedals: 3000 pedals; a chain holds at most 16", problems.get("echoes.json"));
+        assertEquals("there is no preset named 'Echoes'", refused(() -> store.load("Echoes")));
+        assertEquals("not a preset: channels[0].pedals: 17 pedals; a chain holds at most 16",
+                refused(() -> store.importJson(jambox.appliance.board.Boards.ofDelays("Seventeen", 17)
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8), null)));
+        assertEquals("not a preset: not valid JSON: more follows the end of the JSON (line 18, column 2)",
+                refused(() -> store.importJson((good.strip() + "\n [1]").getBytes(java.nio.charset.StandardCharsets.UTF_8), "X")));
     }
 
     @Test
@@ -234,9 +259,7 @@ class PresetStoreTest {
 
     @Test
     void importChecksTheWholeFileBeforeWritingAnything() throws Exception {
-        assertEquals("not a preset: not valid JSON: Unexpected end-of-input: expected close marker for Object"
-                        + " (start marker at [Source: REDACTED (`StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION` disabled); line: 1, column: 1])"
-                        + " (line 1, column 14)",
+        assertEquals("not a preset: not valid JSON: the file ends in the middle of the JSON (line 1, column 14)",
                 refused(() -> store.importJson("{\"version\": 1".getBytes(StandardCharsets.UTF_8), "x")).replaceAll("\\s+", " "));
         assertContains(refused(() -> store.importJson(json("{\"type\": \"boost\"}, {\"type\": \"wah\"}"), "x")),
                 "not a preset: channels[0].pedals[1].type: no pedal type 'wah'");
