@@ -3,6 +3,7 @@ package jambox.gpio;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
@@ -91,13 +92,24 @@ public record HardwareMap(Adc adc, List<Pot> pots, List<Footswitch> footswitches
         MapRules.check(adc, pots, footswitches, encoders, leds);
     }
 
+    /** A hardware map is a few KiB; a file this big is not one, and is refused without being read whole. */
+    static final int MAX_FILE_BYTES = 1 << 20;
+
     /** Reads and checks a hardware.json; the exception's message starts with the path. */
     public static HardwareMap read(Path file) throws BadHardwareException {
+        if (Files.isDirectory(file)) {
+            throw new BadHardwareException(file + ": is a directory, not a file");
+        }
         byte[] json;
-        try {
-            json = Files.readAllBytes(file);
+        try (InputStream in = Files.newInputStream(file)) {
+            json = in.readNBytes(MAX_FILE_BYTES + 1);
+        } catch (NoSuchFileException e) {
+            throw new BadHardwareException(file + ": no such file", e);
         } catch (IOException e) {
             throw new BadHardwareException(file + ": cannot read it: " + e, e);
+        }
+        if (json.length > MAX_FILE_BYTES) {
+            throw new BadHardwareException(file + ": larger than " + MAX_FILE_BYTES / 1024 + " KiB; not a hardware map");
         }
         return parse(json, file.toString());
     }

@@ -1,7 +1,14 @@
 package jambox.gpio;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.core.io.JsonEOFException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -27,21 +34,38 @@ import java.util.function.Function;
  */
 final class MapReader {
 
-    private static final ObjectMapper JSON = JsonMapper.builder()
-            .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+    /** hardware.json is 4 levels deep; anything far deeper is not a map. */
+    static final int MAX_DEPTH = 16;
+    private static final ObjectMapper JSON = JsonMapper.builder(JsonFactory.builder()
+                    .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                    .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH).build())
+                    .build())
             .build();
 
     private MapReader() {}
 
     static HardwareMap read(byte[] json, String origin) throws BadHardwareException {
         JsonNode tree;
-        try {
-            tree = JSON.readTree(json);
+        try (JsonParser p = JSON.createParser(json)) {
+            tree = JSON.readTree(p);
+            JsonToken after;
+            try {
+                after = p.nextToken();
+            } catch (JsonProcessingException e) {
+                throw notJson(origin, e.getLocation(), "more follows the end of the JSON");
+            }
+            if (after != null) {
+                throw notJson(origin, p.currentTokenLocation(), "more follows the end of the JSON");
+            }
+        } catch (StreamConstraintsException e) {
+            throw notJson(origin, null, "nested more than " + MAX_DEPTH + " levels deep");
+        } catch (JsonEOFException e) {
+            throw notJson(origin, e.getLocation(), "the file ends in the middle of the JSON");
         } catch (JsonProcessingException e) {
-            var at = e.getLocation();
-            throw new BadHardwareException(origin + ": not JSON" + (at == null ? "" : " at line " + at.getLineNr()
-                    + ", column " + at.getColumnNr()) + ": " + withoutSourceNote(e.getOriginalMessage()));
+            if (e.getOriginalMessage().startsWith("Unexpected end-of-input")) { // not always a JsonEOFException
+                throw notJson(origin, e.getLocation(), "the file ends in the middle of the JSON");
+            }
+            throw notJson(origin, e.getLocation(), inOurWords(e.getOriginalMessage()));
         } catch (IOException e) {
             throw new BadHardwareException(origin + ": cannot read it: " + e, e);
         }
@@ -53,10 +77,19 @@ final class MapReader {
         }
     }
 
-    /** Jackson's "(for Array starting at [Source: REDACTED ...])" tells a reader of the file nothing more. */
-    private static String withoutSourceNote(String message) {
-        int note = message.indexOf(" (for ");
-        return note > 0 && message.indexOf("[Source:", note) > 0 ? message.substring(0, note) : message;
+    private static BadHardwareException notJson(String origin, JsonLocation at, String why) {
+        return new BadHardwareException(origin + ": not JSON" + (at == null || at.getLineNr() < 1 ? ""
+                : " at line " + at.getLineNr() + ", column " + at.getColumnNr()) + ": " + why);
+    }
+
+    /**
+     * Jackson's "(for Array starting at [Source: REDACTED ...])" and "(start marker at [Source: ...])"
+     * tell a reader of the file nothing more; a key given twice is said plainly.
+     */
+    private static String inOurWords(String message) {
+        return message.replaceAll("\\s*\\([^()\\[]*\\[Source: .*?\\]\\)", "")
+                .replaceFirst("^Duplicate field '(.*)'$", "'$1' is given twice in one object")
+                .replaceAll("\\s+", " ");
     }
 
     private static HardwareMap map(Node root) {

@@ -99,8 +99,32 @@ class HardwareMapTest {
         assertEquals(file + ": top level: \"version\" is missing",
                 assertThrows(BadHardwareException.class, () -> HardwareMap.read(file)).getMessage());
         Path missing = dir.resolve("nothing.json");
-        assertEquals(missing + ": cannot read it: java.nio.file.NoSuchFileException: " + missing,
+        assertEquals(missing + ": no such file",
                 assertThrows(BadHardwareException.class, () -> HardwareMap.read(missing)).getMessage());
+    }
+
+    @Test
+    void onlyStrictJsonIsAMapAndItsMistakesAreSaidInOurWords(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("hardware.json");
+        String[][] cases = {
+                {"{\"version\": 1} }}} garbage", "not JSON at line 1, column 16: more follows the end of the JSON"},
+                {"{\"version\": 1}\n{\"version\": 1}", "not JSON at line 2, column 1: more follows the end of the JSON"},
+                {"{\"version\": 1, \"leds\": [], \"leds\": []}", "not JSON at line 1, column 34: 'leds' is given twice in one object"},
+                {"{\"version\": 1,\n \"leds\": [", "not JSON at line 2, column 11: the file ends in the middle of the JSON"},
+                {"{\"version\": 1, \"leds\": " + "[".repeat(40) + "]".repeat(40) + "}", "not JSON: nested more than 16 levels deep"},
+        };
+        for (String[] c : cases) {
+            Files.writeString(file, c[0]);
+            String m = assertThrows(BadHardwareException.class, () -> HardwareMap.read(file)).getMessage();
+            assertEquals(file + ": " + c[1], m, c[0]);
+        }
+        assertEquals(dir + ": is a directory, not a file",
+                assertThrows(BadHardwareException.class, () -> HardwareMap.read(dir)).getMessage());
+        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(file.toFile(), "rw")) {
+            f.setLength(8L << 30); // sparse: refused after its first megabyte
+        }
+        assertEquals(file + ": larger than 1024 KiB; not a hardware map",
+                assertThrows(BadHardwareException.class, () -> HardwareMap.read(file)).getMessage());
     }
 
     @Test
