@@ -1,7 +1,9 @@
 package jambox.room;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -9,16 +11,38 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.core.io.JsonEOFException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 
 /**
  * Reads rooms from JSON: {@code {"version": 1, "rooms": [{"name": "jam", "secret": "...", "capacity": 16}]}}.
  * A bad room is reported with the file, its place and the reason, and the others still load; a
  * file that is not such JSON at all is an error.
+ *
+ * <p>The file is read strictly: one JSON value and nothing after it, no key twice in one object, at
+ * most {@value #MAX_DEPTH} levels deep and {@value #MAX_FILE_BYTES} bytes long (a room is a line;
+ * a megabyte is thousands of them). The box's own files are read by the same rules in the
+ * appliance's JsonRules; the two modules share no module with Jackson below both, so each says it once.
  */
 public final class RoomsFile {
+    static final int MAX_FILE_BYTES = 1 << 20;
+    static final int MAX_DEPTH = 16;
+    private static final ObjectMapper STRICT = JsonMapper.builder(JsonFactory.builder()
+                    .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                    .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH).build())
+                    .build())
+            .build();
+
     public record Loaded(List<RoomConfig> rooms, List<String> problems) {
     }
 
@@ -26,12 +50,7 @@ public final class RoomsFile {
     }
 
     public static Loaded read(Path file) throws IOException {
-        JsonNode root;
-        try {
-            root = new ObjectMapper().readTree(Files.readAllBytes(file));
-        } catch (JsonProcessingException e) {
-            throw new IOException(file + ": not valid JSON: " + e.getOriginalMessage());
-        }
+        JsonNode root = parse(file, bytes(file));
         if (root == null || !root.isObject()) {
             throw new IOException(file + ": expected a JSON object with \"version\" and \"rooms\"");
         }
@@ -59,6 +78,54 @@ public final class RoomsFile {
             }
         }
         return new Loaded(List.copyOf(ok), List.copyOf(problems));
+    }
+
+    private static byte[] bytes(Path file) throws IOException {
+        if (Files.isDirectory(file)) {
+            throw new IOException(file + ": is a directory, not a file");
+        }
+        byte[] bytes;
+        try (InputStream in = Files.newInputStream(file)) {
+            bytes = in.readNBytes(MAX_FILE_BYTES + 1);
+        } catch (NoSuchFileException e) {
+            throw new IOException(file + ": no such file", e);
+        }
+        if (bytes.length > MAX_FILE_BYTES) {
+            throw new IOException(file + ": larger than " + MAX_FILE_BYTES / 1024 + " KiB; not a rooms file");
+        }
+        return bytes;
+    }
+
+    private static JsonNode parse(Path file, byte[] bytes) throws IOException {
+        try (JsonParser p = STRICT.createParser(bytes)) {
+            JsonNode root = STRICT.readTree(p);
+            JsonToken after;
+            try {
+                after = p.nextToken();
+            } catch (JsonProcessingException e) {
+                throw new IOException(file + ": not valid JSON: more follows the end of the JSON" + at(e.getLocation()));
+            }
+            if (after != null) {
+                throw new IOException(file + ": not valid JSON: more follows the end of the JSON" + at(p.currentTokenLocation()));
+            }
+            return root;
+        } catch (StreamConstraintsException e) {
+            throw new IOException(file + ": not valid JSON: nested more than " + MAX_DEPTH + " levels deep");
+        } catch (JsonEOFException e) {
+            throw new IOException(file + ": not valid JSON: the file ends in the middle of the JSON" + at(e.getLocation()));
+        } catch (JsonProcessingException e) {
+            if (e.getOriginalMessage().startsWith("Unexpected end-of-input")) { // not always a JsonEOFException
+                throw new IOException(file + ": not valid JSON: the file ends in the middle of the JSON" + at(e.getLocation()));
+            }
+            // Jackson's "(start marker at [Source: REDACTED (`StreamReadFeature...` disabled) ...])" says nothing to the reader.
+            String m = e.getOriginalMessage().replaceAll("\\s*\\([^()\\[]*\\[Source: .*?\\]\\)", "")
+                    .replaceFirst("^Duplicate field '(.*)'$", "'$1' is given twice in one object");
+            throw new IOException(file + ": not valid JSON: " + m.replaceAll("\\s+", " ") + at(e.getLocation()));
+        }
+    }
+
+    private static String at(JsonLocation l) {
+        return l == null || l.getLineNr() < 1 ? "" : " (line " + l.getLineNr() + ", column " + l.getColumnNr() + ")";
     }
 
     private static RoomConfig room(JsonNode n) {
