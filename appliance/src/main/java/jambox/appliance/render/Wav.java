@@ -2,9 +2,14 @@ package jambox.appliance.render;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Locale;
 
 import javax.sound.sampled.AudioFileFormat;
 import javax.sound.sampled.AudioFormat;
@@ -18,8 +23,20 @@ import jambox.appliance.store.AtomicFiles;
  * WAV files in and out, through the JDK's own {@code javax.sound.sampled} reader and writer.
  * Samples are floats in -1..1 per channel; the sample formats a DAW exports are understood:
  * 8-bit unsigned, 16/24/32-bit signed integer and 32-bit float, mono or stereo.
+ *
+ * <p>Before the JDK decodes a file, {@link #read} walks its RIFF chunks itself and checks what the
+ * header promises against the file's real length: the JDK's reader plays a cut-short file (a copy
+ * that stopped, a recorder that lost power) as far as it goes, and takes a size it cannot trust
+ * (0xFFFFFFE0 bytes) as "read to the end", both without a word. Such a file is refused with what
+ * it promises and what it holds: a render that silently lost half its input is worse than none.
  */
 public final class Wav {
+    /**
+     * The most samples (frames x channels) read: 10 minutes of 48 kHz mono, 5 of stereo. Decoded to
+     * floats that is 110 MiB, and a render holds its output as well: more would not fit a Pi's heap.
+     */
+    public static final long MAX_SAMPLES = 48_000L * 60 * 10;
+
     private Wav() {
     }
 
@@ -42,9 +59,13 @@ public final class Wav {
     }
 
     public static Audio read(Path file) throws BadWavException {
+        if (Files.isDirectory(file)) {
+            throw new BadWavException(file + ": is a directory, not a file");
+        }
         if (!Files.isRegularFile(file)) {
             throw new BadWavException(file + ": no such file");
         }
+        checkChunks(file);
         try (AudioInputStream in = AudioSystem.getAudioInputStream(file.toFile())) {
             AudioFormat f = in.getFormat();
             checkFormat(file, f);
@@ -96,6 +117,84 @@ public final class Wav {
             }
         });
         return clipped;
+    }
+
+    /**
+     * Walks the RIFF chunks (reading only their 8-byte headers and the format) and refuses a file
+     * whose header, a chunk or the audio runs past its real end, or that holds more than
+     * {@link #MAX_SAMPLES}.
+     */
+    private static void checkChunks(Path file) throws BadWavException {
+        try (SeekableByteChannel ch = Files.newByteChannel(file)) {
+            long length = ch.size();
+            ByteBuffer head = header(ch, 0, 12);
+            if (head == null || head.getInt(0) != tag("RIFF") || head.getInt(8) != tag("WAVE")) {
+                throw new BadWavException(file + ": not a WAV file (it does not start with RIFF....WAVE)");
+            }
+            long riffEnd = 8 + Integer.toUnsignedLong(head.getInt(4));
+            int channels = 0, blockAlign = 0, rate = 0;
+            for (long at = 12; at + 8 <= Math.min(length, riffEnd); ) {
+                ByteBuffer chunk = header(ch, at, 8);
+                long size = Integer.toUnsignedLong(chunk.getInt(4));
+                String id = new String(new byte[] {chunk.get(0), chunk.get(1), chunk.get(2), chunk.get(3)},
+                        StandardCharsets.ISO_8859_1);
+                long end = at + 8 + size;
+                if (id.equals("fmt ") && size >= 16 && end <= length) {
+                    ByteBuffer fmt = header(ch, at + 8, 16);
+                    channels = Short.toUnsignedInt(fmt.getShort(2));
+                    rate = fmt.getInt(4);
+                    blockAlign = Short.toUnsignedInt(fmt.getShort(12));
+                }
+                if (id.equals("data")) {
+                    long held = length - at - 8;
+                    if (end > length) {
+                        throw new BadWavException(file + ": its header promises " + size + " bytes of audio"
+                                + seconds(size, blockAlign, rate) + " but the file holds " + held
+                                + seconds(held, blockAlign, rate) + ": it was cut short, or its header is wrong");
+                    }
+                    if (blockAlign > 0 && channels > 0 && rate > 0 && size / blockAlign * channels > MAX_SAMPLES) {
+                        throw new BadWavException(file + String.format(Locale.ROOT, ": holds %.0f s of audio; jambox reads"
+                                + " at most %d s of %s at %d Hz", (double) size / blockAlign / rate, MAX_SAMPLES / channels / rate,
+                                channels == 1 ? "mono" : channels + " channels", rate));
+                    }
+                    if (riffEnd > length) {
+                        throw new BadWavException(file + ": its header says the file is " + riffEnd
+                                + " bytes long, but it is " + length + ": it was cut short, or its header is wrong");
+                    }
+                    return;
+                }
+                if (end > length) {
+                    throw new BadWavException(file + ": its '" + id.strip() + "' chunk at byte " + at
+                            + " runs past the end of the file: it was cut short, or its header is wrong");
+                }
+                at = end + (size & 1); // chunks are padded to an even length
+            }
+            throw new BadWavException(file + ": holds no audio (no data chunk" + (riffEnd > length ? "; the file is cut short" : "")
+                    + ")");
+        } catch (IOException e) {
+            throw new BadWavException(file + ": cannot read: " + e.getMessage());
+        }
+    }
+
+    /** {@code n} little-endian bytes at {@code at}, or null if the file ends first. */
+    private static ByteBuffer header(SeekableByteChannel ch, long at, int n) throws IOException {
+        ByteBuffer b = ByteBuffer.allocate(n).order(ByteOrder.LITTLE_ENDIAN);
+        ch.position(at);
+        while (b.hasRemaining()) {
+            if (ch.read(b) < 0) {
+                return null;
+            }
+        }
+        return b;
+    }
+
+    private static int tag(String fourCc) {
+        return ByteBuffer.wrap(fourCc.getBytes(StandardCharsets.ISO_8859_1)).order(ByteOrder.LITTLE_ENDIAN).getInt();
+    }
+
+    /** " (10.50 s)" for a byte count in this format, or "" when the format is not known yet. */
+    private static String seconds(long bytes, int blockAlign, int rate) {
+        return blockAlign > 0 && rate > 0 ? String.format(Locale.ROOT, " (%.2f s)", (double) bytes / blockAlign / rate) : "";
     }
 
     private static void checkFormat(Path file, AudioFormat f) throws BadWavException {

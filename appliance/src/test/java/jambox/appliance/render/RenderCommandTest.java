@@ -125,4 +125,82 @@ class RenderCommandTest {
         }
         assertArrayEquals(before, Files.readAllBytes(in), "the input is never touched");
     }
+
+    @Test
+    void aBoardOfMorePedalsThanAChainHoldsIsRefusedBeforeAnyIsMade() throws Exception {
+        Path in = sineWav("in.wav", new AudioFormat(48000, 16, 1, true, false), 440, 0.3);
+        Path outWav = dir.resolve("out.wav");
+        for (int pedals : new int[] {17, 3000}) {
+            err.reset();
+            Path b = board(jambox.appliance.board.Boards.ofDelays("Echoes", pedals));
+            assertEquals(2, render(in.toString(), outWav.toString(), "--board", b.toString()));
+            assertEquals("jambox render: " + b + ": channels[0].pedals: " + pedals + " pedals; a chain holds at most 16",
+                    err.toString().trim());
+            assertFalse(Files.exists(outWav));
+        }
+    }
+
+    /** A 16-bit mono 48 kHz WAV whose RIFF and data sizes are as given, holding {@code frames} frames of a quiet tone. */
+    private Path craftedWav(String name, long riffSize, long dataSize, int frames) throws Exception {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(44 + 2 * frames).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        b.put("RIFF".getBytes(StandardCharsets.US_ASCII)).putInt((int) riffSize).put("WAVE".getBytes(StandardCharsets.US_ASCII));
+        b.put("fmt ".getBytes(StandardCharsets.US_ASCII)).putInt(16).putShort((short) 1).putShort((short) 1)
+                .putInt(48000).putInt(96000).putShort((short) 2).putShort((short) 16);
+        b.put("data".getBytes(StandardCharsets.US_ASCII)).putInt((int) dataSize);
+        for (int i = 0; i < frames; i++) {
+            b.putShort((short) (3000 * Math.sin(2 * Math.PI * 440 * i / 48000.0)));
+        }
+        Path p = dir.resolve(name);
+        Files.write(p, b.array());
+        return p;
+    }
+
+    @Test
+    void aWavWhoseHeaderPromisesMoreThanItHoldsIsRefusedWithWhatItPromisesAndHolds() throws Exception {
+        Path b = board("{\"version\": 1, \"channels\": [{\"pedals\": [{\"type\": \"boost\"}]}]}");
+        Path outWav = dir.resolve("out.wav");
+
+        // 10.5 s promised, 5.25 s there: a copy that stopped half way.
+        long promised = 2L * 48000 * 21 / 2;
+        Path half = craftedWav("half.wav", 36 + promised, promised, 48000 * 21 / 4);
+        assertEquals(2, render(half.toString(), outWav.toString(), "--board", b.toString()));
+        assertEquals("jambox render: " + half + ": its header promises 1008000 bytes of audio (10.50 s) but the file"
+                + " holds 504000 (5.25 s): it was cut short, or its header is wrong", err.toString().trim());
+        assertFalse(Files.exists(outWav));
+
+        // A size no file has: 0xFFFFFFE0 bytes of audio.
+        err.reset();
+        Path huge = craftedWav("huge.wav", 0xFFFFFFFFL, 0xFFFFFFE0L, 48000);
+        assertEquals(2, render(huge.toString(), outWav.toString(), "--board", b.toString()));
+        assertEquals("jambox render: " + huge + ": its header promises 4294967264 bytes of audio (44739.24 s) but the"
+                + " file holds 96000 (1.00 s): it was cut short, or its header is wrong", err.toString().trim());
+        assertFalse(Files.exists(outWav));
+
+        // The audio is all there, but the file is shorter than the RIFF header says.
+        err.reset();
+        Path riff = craftedWav("riff.wav", 36 + 96000 + 1000, 96000, 48000);
+        assertEquals(2, render(riff.toString(), outWav.toString(), "--board", b.toString()));
+        assertEquals("jambox render: " + riff + ": its header says the file is 97044 bytes long, but it is 96044:"
+                + " it was cut short, or its header is wrong", err.toString().trim());
+
+        // The same bytes with honest sizes render.
+        err.reset();
+        Path whole = craftedWav("whole.wav", 36 + 96000, 96000, 48000);
+        assertEquals(0, render(whole.toString(), outWav.toString(), "--board", b.toString()), err.toString());
+        assertEquals(48000, Wav.read(outWav).frames());
+    }
+
+    @Test
+    void aWavLongerThanTheCapIsRefusedBeforeItIsRead() throws Exception {
+        Path b = board("{\"version\": 1, \"channels\": [{\"pedals\": [{\"type\": \"boost\"}]}]}");
+        Path outWav = dir.resolve("out.wav");
+        long frames = Wav.MAX_SAMPLES + 48000; // one second over, mono
+        Path in = craftedWav("long.wav", 36 + 2 * frames, 2 * frames, 0);
+        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(in.toFile(), "rw")) {
+            f.setLength(44 + 2 * frames); // sparse: the silence costs no disk
+        }
+        assertEquals(2, render(in.toString(), outWav.toString(), "--board", b.toString()));
+        assertEquals("jambox render: " + in + ": holds 601 s of audio; jambox reads at most 600 s of mono at 48000 Hz",
+                err.toString().trim());
+    }
 }
