@@ -100,7 +100,9 @@ public record ParamSpec(String id, String name, String unit, double min, double 
             int i = (int) Math.rint(value);
             return i >= 0 && i < choices.size() ? choices.get(i) : Double.toString(value);
         }
-        String number = Math.abs(value) >= 100 || value == Math.rint(value)
+        // A huge value from outside (1e300 from a page) in a few characters, not three hundred digits.
+        String number = Math.abs(value) >= 1e15 ? String.format(Locale.ROOT, "%.3g", value)
+                : Math.abs(value) >= 100 || value == Math.rint(value)
                 ? String.format(Locale.ROOT, "%.0f", value)
                 : String.format(Locale.ROOT, "%.3g", value);
         return unit.isEmpty() ? number : number + " " + unit;

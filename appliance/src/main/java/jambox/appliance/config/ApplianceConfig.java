@@ -41,11 +41,22 @@ public record ApplianceConfig(Audio audio, Path board, StreamConfig room, Jitter
     }
 
     /**
-     * The control page: served on {@code bind}:{@code port} (0: no page), an optional PIN, and the
-     * folder for presets, the last state and recordings.
+     * The control page: served on {@code bind}:{@code port} (0: no page), an optional PIN, the
+     * folder for presets, the last state and recordings, and the host names it answers to besides
+     * its own addresses, localhost, jambox.local and HOSTNAME.local (a name the router's DNS gives
+     * it, say).
      */
-    public record Control(String bind, int port, String pin, Path data) {
+    public record Control(String bind, int port, String pin, Path data, List<String> hosts) {
         public static final Control DEFAULT = new Control("0.0.0.0", 8080, null, Path.of("/var/lib/jambox"));
+
+        public Control {
+            hosts = List.copyOf(hosts);
+        }
+
+        /** No host names beyond the box's own. */
+        public Control(String bind, int port, String pin, Path data) {
+            this(bind, port, pin, data, List.of());
+        }
     }
 
     public static final ApplianceConfig DEFAULT = new ApplianceConfig(Audio.DEFAULT, null, null, Jitter.DEFAULT);

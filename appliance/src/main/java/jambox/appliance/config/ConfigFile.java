@@ -26,7 +26,8 @@ import jambox.protocol.Codec;
  *  "room": {"host": "jam.example.org", "port": 7891, "name": "jam", "secret": "...", "player": "Ann",
  *           "labels": ["guitar", "voice"], "codec": "PCM16", "frames": 64},
  *  "jitter": {"mode": "auto"},
- *  "control": {"port": 8080, "bind": "0.0.0.0", "pin": "4321", "data": "/var/lib/jambox"}}</pre>
+ *  "control": {"port": 8080, "bind": "0.0.0.0", "pin": "4321", "data": "/var/lib/jambox",
+ *              "hosts": ["jambox.fritz.box"]}}</pre>
  */
 public final class ConfigFile {
     public static final int VERSION = 1;
@@ -91,7 +92,7 @@ public final class ConfigFile {
 
     private static ApplianceConfig.Control control(JsonNode c, Path base) throws JsonRules.BadJsonException {
         object(c, "control");
-        only(c, "control.", Set.of("bind", "port", "pin", "data"));
+        only(c, "control.", Set.of("bind", "port", "pin", "data", "hosts"));
         ApplianceConfig.Control d = ApplianceConfig.Control.DEFAULT;
         String bind = c.has("bind") ? text(c.get("bind"), "control.bind") : d.bind();
         int port = c.has("port") ? integer(c.get("port"), "control.port", 0, 65535) : d.port();
@@ -103,7 +104,24 @@ public final class ConfigFile {
             }
         }
         Path data = c.has("data") ? base.resolve(text(c.get("data"), "control.data")) : d.data();
-        return new ApplianceConfig.Control(bind, port, pin, data);
+        List<String> hosts = c.has("hosts") ? hostNames(c.get("hosts")) : d.hosts();
+        return new ApplianceConfig.Control(bind, port, pin, data, hosts);
+    }
+
+    /** control.hosts: names the page answers to besides the box's own (no addresses: every one of the box's is). */
+    private static List<String> hostNames(JsonNode node) throws JsonRules.BadJsonException {
+        if (!node.isArray() || node.size() > 16) {
+            throw new JsonRules.BadJsonException("control.hosts: expected a list of up to 16 host names");
+        }
+        List<String> hosts = new ArrayList<>();
+        for (int i = 0; i < node.size(); i++) {
+            String h = text(node.get(i), "control.hosts[" + i + "]");
+            if (!h.matches("(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*\\.?")) {
+                throw new JsonRules.BadJsonException("control.hosts[" + i + "]: '" + h + "' is not a host name");
+            }
+            hosts.add(h);
+        }
+        return hosts;
     }
 
     private static ApplianceConfig.Audio audio(JsonNode a) throws JsonRules.BadJsonException {

@@ -34,18 +34,24 @@ final class Args {
         return node.has(field) && !node.get(field).isNull();
     }
 
+    /**
+     * A whole number in {@code min .. max}, compared as written: 2^64 is not 0, however a long would
+     * wrap it, and 1.0 or 1e0 is not a whole number.
+     */
     int integer(String field, int min, int max) throws BadCommandException {
         JsonNode v = need(field);
-        if (!v.isIntegralNumber() || v.longValue() < min || v.longValue() > max) {
-            throw new BadCommandException(cmd + "." + field + ": expected a whole number " + min + " .. " + max + ", found " + v);
+        if (!v.isIntegralNumber() || !v.canConvertToInt() || v.intValue() < min || v.intValue() > max) {
+            throw new BadCommandException(cmd + "." + field + ": expected a whole number " + min + " .. " + max + ", found "
+                    + abbreviate(v));
         }
         return v.intValue();
     }
 
+    /** Any finite number (a message cannot hold another: {@link Messages} refuses 1e400). */
     double number(String field) throws BadCommandException {
         JsonNode v = need(field);
         if (!v.isNumber() || !Double.isFinite(v.doubleValue())) {
-            throw new BadCommandException(cmd + "." + field + ": expected a number, found " + v);
+            throw new BadCommandException(cmd + "." + field + ": expected a number, found " + abbreviate(v));
         }
         return v.doubleValue();
     }

@@ -37,7 +37,8 @@ public final class ControlPlane implements AutoCloseable {
     public static ControlPlane start(Appliance box, ApplianceConfig config) throws IOException {
         ApplianceConfig.Control c = config.control();
         return start(box, config.room() != null ? config.room() : TEMPLATE, c.data(),
-                c.port() == 0 ? null : new ControlServer.Settings(c.bind(), c.port(), c.pin()));
+                c.port() == 0 ? null : new ControlServer.Settings(c.bind(), c.port(), c.pin(), c.hosts(),
+                        ControlServer.Limits.DEFAULT));
     }
 
     /**

@@ -1,6 +1,8 @@
 package jambox.appliance.control;
 
 import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -19,6 +21,7 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
@@ -35,19 +38,59 @@ import io.netty.util.concurrent.GlobalEventExecutor;
  */
 public final class ControlServer implements AutoCloseable {
     public static final int MAX_MESSAGE_BYTES = 64 * 1024;
+    /** The longest request line (method, path, version): the page's paths are a few dozen characters. */
+    static final int MAX_REQUEST_LINE = 2048;
+    /** All of a request's headers together. */
+    static final int MAX_HEADER_BYTES = 16 * 1024;
+    /** A request's body: the page sends none (files are fetched, commands go over the WebSocket). */
+    static final int MAX_BODY_BYTES = 8 * 1024;
     /** What one page may have waiting unsent before it is closed, however briefly. */
     static final long MAX_BACKLOG_BYTES = 16L << 20;
     /** How long a page may read nothing while the box has things waiting for it. */
     static final long STUCK_NANOS = TimeUnit.SECONDS.toNanos(10);
 
-    /** How the page is served: port (0 picks one), bind address, and the optional PIN. */
-    public record Settings(String bindAddress, int port, String pin) {
+    /**
+     * How the page is served: port (0 picks one), bind address, the optional PIN, the host names it
+     * answers to besides its own ({@link HostNames}), and its {@link Limits}.
+     */
+    public record Settings(String bindAddress, int port, String pin, List<String> hosts, Limits limits) {
         public Settings {
             if (port < 0 || port > 65535) {
                 throw new IllegalArgumentException("control port " + port + " is outside 0 .. 65535");
             }
             if (pin != null && !pin.matches("[0-9]{4,12}")) {
                 throw new IllegalArgumentException("the control PIN is 4 to 12 digits");
+            }
+            hosts = List.copyOf(hosts);
+            java.util.Objects.requireNonNull(limits, "limits");
+        }
+
+        /** No host names beyond the box's own, the {@link Limits#DEFAULT} limits. */
+        public Settings(String bindAddress, int port, String pin) {
+            this(bindAddress, port, pin, List.of(), Limits.DEFAULT);
+        }
+    }
+
+    /**
+     * How long a connection may take and how many there may be (see {@link #DEFAULT}). Constants,
+     * not config: tests shorten them.
+     *
+     * @param request     from a request's first byte until its line, headers and body are all in;
+     *                    a request slower than this is answered 408 and its connection closed
+     * @param idle        how long a connection may send nothing: an HTTP connection between
+     *                    requests, or a page's WebSocket, which is pinged three times in this
+     *                    while (a browser answers pings by itself, so an open page stays)
+     * @param connections connections open at once; beyond this the box first closes an HTTP
+     *                    connection idle between requests, and if there is none, answers the new
+     *                    one 503 and closes it
+     */
+    public record Limits(Duration request, Duration idle, int connections) {
+        /** 10 s for a request, 60 s of silence, 64 connections: a few phones on a home network use a dozen. */
+        public static final Limits DEFAULT = new Limits(Duration.ofSeconds(10), Duration.ofSeconds(60), 64);
+
+        public Limits {
+            if (request.isNegative() || request.isZero() || idle.isNegative() || idle.isZero() || connections < 1) {
+                throw new IllegalArgumentException("control limits must be positive");
             }
         }
     }
@@ -70,16 +113,23 @@ public final class ControlServer implements AutoCloseable {
     private ControlServer(ControlService control, Settings settings) throws InterruptedException {
         this.control = control;
         this.settings = settings;
+        ConnectionGuard.Connections connections = new ConnectionGuard.Connections(settings.limits());
+        HostNames names = HostNames.of(settings.hosts(), settings.bindAddress());
         ServerBootstrap b = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(32 * 1024, 128 * 1024))
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(MAX_MESSAGE_BYTES),
-                                new OriginCheck("/ws"),
+                        ConnectionGuard guard = new ConnectionGuard(connections);
+                        ch.pipeline().addLast(guard,
+                                new HttpServerCodec(new HttpDecoderConfig().setMaxInitialLineLength(MAX_REQUEST_LINE)
+                                        .setMaxHeaderSize(MAX_HEADER_BYTES)),
+                                guard.httpSide(),
+                                new HttpObjectAggregator(MAX_BODY_BYTES),
+                                new OriginCheck("/ws", names),
                                 new WebSocketServerProtocolHandler(WebSocketServerProtocolConfig.newBuilder()
                                         .websocketPath("/ws").maxFramePayloadLength(MAX_MESSAGE_BYTES)
-                                        .checkStartsWith(false).build()),
+                                        .checkStartsWith(false).handleCloseFrames(false).build()),
                                 new WebSocketFrameAggregator(MAX_MESSAGE_BYTES),
                                 new StaticFiles("jambox/web/"),
                                 new PageSession(ControlServer.this));

@@ -1,5 +1,7 @@
 package jambox.appliance.control;
 
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 
@@ -10,39 +12,67 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.CharsetUtil;
 import io.netty.util.ReferenceCountUtil;
 
 /**
- * Refuses a WebSocket opened by a page from another site: any web page the player visits could
- * otherwise script a connection to the box on the local network and turn its knobs. Browsers
- * always send {@code Origin}; it must name the host the request was sent to. Clients that are
- * not browsers send none and are let through (they could forge it anyway; the PIN is for them).
+ * Refuses a request for a name the box does not answer to ({@link HostNames}): a page on another
+ * site whose name has been pointed at the box (DNS rebinding) gets neither the page nor the
+ * WebSocket. Then refuses a WebSocket opened by a page from another site: any web page the player
+ * visits could otherwise script a connection to the box on the local network and turn its knobs.
+ * Browsers always send {@code Origin}; it must name the host the request was sent to. Clients that
+ * are not browsers send none and are let through (they could forge it anyway; the PIN is for them).
  */
 final class OriginCheck extends ChannelInboundHandlerAdapter {
     private final String path;
+    private final HostNames names;
 
-    OriginCheck(String path) {
+    OriginCheck(String path, HostNames names) {
         this.path = path;
+        this.names = names;
     }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (msg instanceof FullHttpRequest req && pathOf(req.uri()).equals(path)) {
+        if (msg instanceof FullHttpRequest req) {
+            var hosts = req.headers().getAll(HttpHeaderNames.HOST);
+            String host = hosts.size() == 1 ? HostNames.hostOf(hosts.get(0)) : null;
+            if (host == null) {
+                refuse(ctx, msg, HttpResponseStatus.BAD_REQUEST, hosts.isEmpty() ? "a request needs a Host header"
+                        : "the Host header is not one host name or address");
+                return;
+            }
+            InetAddress local = ctx.channel().localAddress() instanceof InetSocketAddress a ? a.getAddress() : null;
+            if (!names.answersTo(host, local)) {
+                refuse(ctx, msg, HttpResponseStatus.FORBIDDEN, "this box does not answer to the name '" + abbreviate(host)
+                        + "'; if that name is the box's, add it to control.hosts in its config");
+                return;
+            }
             String origin = req.headers().get(HttpHeaderNames.ORIGIN);
-            String host = req.headers().get(HttpHeaderNames.HOST);
-            if (origin != null && !sameHost(origin, host)) {
-                ReferenceCountUtil.release(msg);
-                var res = new DefaultFullHttpResponse(req.protocolVersion(), HttpResponseStatus.FORBIDDEN,
-                        Unpooled.copiedBuffer("WebSocket from another origin (" + origin + ") refused\n", CharsetUtil.UTF_8));
-                res.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8")
-                        .setInt(HttpHeaderNames.CONTENT_LENGTH, res.content().readableBytes());
-                ctx.writeAndFlush(res).addListener(ChannelFutureListener.CLOSE);
+            if (pathOf(req.uri()).equals(path) && origin != null && !sameHost(origin, hosts.get(0).strip())) {
+                refuse(ctx, msg, HttpResponseStatus.FORBIDDEN, "WebSocket from another origin (" + abbreviate(origin)
+                        + ") refused");
                 return;
             }
         }
         ctx.fireChannelRead(msg);
+    }
+
+    private static void refuse(ChannelHandlerContext ctx, Object msg, HttpResponseStatus status, String why) {
+        ReferenceCountUtil.release(msg);
+        var res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
+                Unpooled.copiedBuffer(why + "\n", CharsetUtil.UTF_8));
+        res.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8")
+                .setInt(HttpHeaderNames.CONTENT_LENGTH, res.content().readableBytes())
+                .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        ctx.writeAndFlush(res).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() > 100 ? s.substring(0, 100) + "..." : s;
     }
 
     static String pathOf(String uri) {

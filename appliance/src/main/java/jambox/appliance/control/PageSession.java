@@ -1,16 +1,22 @@
 package jambox.appliance.control;
 
+import java.io.IOException;
 import java.util.concurrent.RejectedExecutionException;
 
-import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
@@ -18,6 +24,7 @@ import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.util.AttributeKey;
+import io.netty.util.CharsetUtil;
 
 /**
  * One page's WebSocket: greets it, lets it in (at once, or after the PIN), limits how fast it may
@@ -27,7 +34,10 @@ import io.netty.util.AttributeKey;
 final class PageSession extends SimpleChannelInboundHandler<WebSocketFrame> {
     /** Commands a page may send per second, bursts included; a knob dragged sends about 30. */
     static final int RATE = 200;
+    /** What {@code id} may be: a whole number the page's JavaScript holds exactly. */
+    static final long MAX_ID = (1L << 53) - 1;
     private static final AttributeKey<Boolean> ADMITTED = AttributeKey.valueOf("jambox.admitted");
+    private static final AttributeKey<Boolean> SOCKET = AttributeKey.valueOf("jambox.socket");
     private static final AttributeKey<Long> UNWRITABLE_SINCE = AttributeKey.valueOf("jambox.unwritableSince");
 
     private final ControlServer server;
@@ -57,6 +67,11 @@ final class PageSession extends SimpleChannelInboundHandler<WebSocketFrame> {
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
         if (evt instanceof WebSocketServerProtocolHandler.HandshakeComplete) {
+            ctx.channel().attr(SOCKET).set(true);
+            ConnectionGuard guard = ctx.pipeline().get(ConnectionGuard.class);
+            if (guard != null) {
+                guard.webSocket(ctx);
+            }
             boolean pin = server.settings().pin() != null;
             send(ctx.channel(), message("hello").put("pinRequired", pin));
             if (!pin) {
@@ -67,14 +82,46 @@ final class PageSession extends SimpleChannelInboundHandler<WebSocketFrame> {
         super.userEventTriggered(ctx, evt);
     }
 
-    /** A message over the size limit (or a broken frame) ends this page's connection, no one else's. */
+    /**
+     * A message over the size limit (or a broken frame) ends this page's connection, no one else's.
+     * Before the handshake the connection is still HTTP: it gets an HTTP answer.
+     */
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (!Boolean.TRUE.equals(ctx.channel().attr(SOCKET).get())) {
+            if (cause instanceof IOException || !ctx.channel().isActive()) {
+                ctx.close();
+                return;
+            }
+            var res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.INTERNAL_SERVER_ERROR,
+                    Unpooled.copiedBuffer("the box could not answer that request\n", CharsetUtil.UTF_8));
+            res.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8")
+                    .setInt(HttpHeaderNames.CONTENT_LENGTH, res.content().readableBytes())
+                    .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+            ctx.writeAndFlush(res).addListener(ChannelFutureListener.CLOSE);
+            return;
+        }
         int code = cause instanceof TooLongFrameException
                 || cause instanceof CorruptedWebSocketFrameException c && c.closeStatus() != null
                 && c.closeStatus().code() == WebSocketCloseStatus.MESSAGE_TOO_BIG.code() ? 1009 : 1002;
         ctx.writeAndFlush(new CloseWebSocketFrame(code, code == 1009 ? "message too big" : "protocol error"))
                 .addListener(ChannelFutureListener.CLOSE);
+    }
+
+    /**
+     * The page closes: the box answers with the same code and lets go. A code no endpoint may send
+     * (RFC 6455, 7.4: under 1000, 1004 to 1006, 1015 to 2999, 5000 and above) is a protocol error.
+     */
+    private static void closing(ChannelHandlerContext ctx, CloseWebSocketFrame close) {
+        int code = close.statusCode();
+        CloseWebSocketFrame answer = code == -1 ? new CloseWebSocketFrame()
+                : validCloseCode(code) ? new CloseWebSocketFrame(code, "")
+                : new CloseWebSocketFrame(1002, "protocol error: close code " + code);
+        ctx.writeAndFlush(answer).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    static boolean validCloseCode(int code) {
+        return code >= 1000 && code <= 1003 || code >= 1007 && code <= 1014 || code >= 3000 && code <= 4999;
     }
 
     private void admit(Channel page) {
@@ -90,6 +137,10 @@ final class PageSession extends SimpleChannelInboundHandler<WebSocketFrame> {
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, WebSocketFrame frame) {
         Channel page = ctx.channel();
+        if (frame instanceof CloseWebSocketFrame close) {
+            closing(ctx, close);
+            return;
+        }
         if (!(frame instanceof TextWebSocketFrame text)) {
             send(page, error(null, "send JSON text messages, not binary ones"));
             return;
@@ -97,15 +148,17 @@ final class PageSession extends SimpleChannelInboundHandler<WebSocketFrame> {
         JsonNode id = null;
         JsonNode cmd;
         try {
-            cmd = ControlService.JSON.readTree(text.text());
-        } catch (JacksonException e) {
-            send(page, error(null, "not valid JSON: " + e.getOriginalMessage()));
+            cmd = Messages.parse(text.text());
+        } catch (Messages.BadMessageException e) {
+            send(page, error(null, e.getMessage()));
             return;
         }
-        if (cmd != null && cmd.isObject()) {
+        if (cmd.isObject()) {
             id = cmd.get("id");
-            if (id != null && !id.isIntegralNumber()) {
-                send(page, error(null, "id: expected a whole number, found " + id));
+            if (id != null && !(id.isIntegralNumber() && id.canConvertToLong() && id.longValue() >= -MAX_ID
+                    && id.longValue() <= MAX_ID)) {
+                send(page, error(null, "id: expected a whole number -" + MAX_ID + " .. " + MAX_ID + ", found "
+                        + (id.toString().length() > 40 ? id.toString().substring(0, 40) + "..." : id)));
                 return;
             }
         }
@@ -137,7 +190,8 @@ final class PageSession extends SimpleChannelInboundHandler<WebSocketFrame> {
 
     private void login(Channel page, JsonNode cmd, JsonNode id) {
         if (cmd != null && cmd.isObject() && cmd.path("cmd").asText().equals("login")) {
-            if (cmd.path("pin").asText("").equals(server.settings().pin())) {
+            JsonNode pin = cmd.path("pin");
+            if (pin.isTextual() && pin.textValue().equals(server.settings().pin())) {
                 send(page, withId(message("reply"), id));
                 admit(page);
             } else {

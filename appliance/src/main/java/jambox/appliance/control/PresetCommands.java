@@ -122,7 +122,8 @@ final class PresetCommands {
         try {
             reply.set("preset", ControlService.JSON.readTree(json));
         } catch (IOException e) {
-            throw new BadCommandException("the preset file of '" + name + "' is not valid JSON: " + e.getMessage());
+            throw new BadCommandException("the preset file of '" + name + "' is not valid JSON: "
+                    + jambox.appliance.store.JsonRules.oneLine(e));
         }
     }
 

@@ -40,7 +40,13 @@ final class StaticFiles extends SimpleChannelInboundHandler<FullHttpRequest> {
             send(ctx, req, text(req, HttpResponseStatus.METHOD_NOT_ALLOWED, "only GET and HEAD here"));
             return;
         }
-        String path = new QueryStringDecoder(req.uri()).path();
+        String path;
+        try {
+            path = new QueryStringDecoder(req.uri()).path();
+        } catch (IllegalArgumentException e) { // "/%": an escape cut short, or not UTF-8
+            send(ctx, req, text(req, HttpResponseStatus.BAD_REQUEST, "the path is not valid URL encoding"));
+            return;
+        }
         if (path.equals("/")) {
             path = "/index.html";
         }

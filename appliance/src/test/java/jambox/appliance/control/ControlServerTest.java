@@ -224,6 +224,118 @@ class ControlServerTest {
         ok(p.command("{\"v\":1,\"cmd\":\"state\"}"));
     }
 
+    /** Sends {@code text} as it is (no id added) and returns the reply or error to it. */
+    private static JsonNode answer(TestPage p, String text) throws Exception {
+        p.sendText(text);
+        return p.await(m -> m.path("type").asText().equals("reply") || m.path("type").asText().equals("error"));
+    }
+
+    @Test
+    void numbersAreCheckedAsWrittenSoNoneWrapsIntoRange() throws Exception {
+        TestPage p = readyPage();
+        String before = p.command("{\"v\":1,\"cmd\":\"state\"}").get("state").toString();
+        int index = indexOf("overdrive");
+        String twoTo64 = "18446744073709551616"; // a long's wrap makes it 0
+        String[] bad = {
+            "{\"v\":1,\"cmd\":\"insert\",\"channel\":" + twoTo64 + ",\"index\":0,\"type\":\"boost\"}",
+            "{\"v\":1,\"cmd\":\"insert\",\"channel\":0,\"index\":" + twoTo64 + ",\"type\":\"boost\"}",
+            "{\"v\":1,\"cmd\":\"remove\",\"channel\":" + twoTo64 + ",\"index\":0}",
+            "{\"v\":1,\"cmd\":\"bypass\",\"channel\":" + twoTo64 + ",\"index\":0,\"on\":true}",
+            "{\"v\":1,\"cmd\":\"mixer.member\",\"member\":18446744073709551617,\"channel\":0,\"mute\":true}",
+            "{\"v\":1,\"cmd\":\"mixer.self\",\"channel\":-18446744073709551616,\"mute\":true}",
+            "{\"v\":1,\"cmd\":\"set\",\"channel\":0,\"index\":" + (new java.math.BigInteger(twoTo64).add(
+                    java.math.BigInteger.valueOf(index))) + ",\"param\":\"drive\",\"value\":1}",
+            "{\"v\":1,\"cmd\":\"move\",\"channel\":0,\"from\":4294967296,\"to\":0}",
+            "{\"v\":1,\"cmd\":\"room.join\",\"host\":\"127.0.0.1\",\"port\":18446744073709559507,\"room\":\"jam\","
+                    + "\"secret\":\"long enough\",\"name\":\"x\"}",
+            "{\"v\":1,\"cmd\":\"bypass\",\"channel\":0.0,\"index\":0,\"on\":true}",
+            "{\"v\":1,\"cmd\":\"bypass\",\"channel\":0,\"index\":0e0,\"on\":true}",
+            "{\"v\":1,\"cmd\":\"mixer.master\",\"gainDb\":-1e300}",
+            "{\"v\":1,\"cmd\":\"mixer.input\",\"channel\":0,\"gainDb\":1e300}",
+            "{\"v\":1,\"cmd\":\"mixer.self\",\"channel\":0,\"gainDb\":" + twoTo64 + "}",
+            "{\"v\":1,\"cmd\":\"tempo\",\"bpm\":" + twoTo64 + "}",
+            "{\"v\":1,\"cmd\":\"set\",\"channel\":0,\"index\":" + index + ",\"param\":\"drive\",\"value\":1e300}",
+            "{\"v\":1,\"id\":" + twoTo64 + ",\"cmd\":\"state\"}",
+            "{\"v\":1,\"id\":-9223372036854775808,\"cmd\":\"state\"}",
+            "{\"v\":18446744073709551617,\"cmd\":\"state\"}",
+        };
+        for (String b : bad) {
+            JsonNode r = answer(p, b);
+            assertEquals("error", r.get("type").asText(), b + " -> " + r);
+            assertTrue(r.get("error").asText().length() < 100, "in a few words: " + r);
+            System.out.println(b + "\n  -> " + r.get("error").asText());
+        }
+        assertTrue(answer(p, bad[0]).get("error").asText().contains("found " + twoTo64), "the number as written");
+        assertFalse(box.engine().mixer().member(0, 0).mute(), "member 1 untouched");
+        assertEquals(before, p.command("{\"v\":1,\"cmd\":\"state\"}").get("state").toString(), "state unchanged");
+    }
+
+    @Test
+    void aNumberTooLargeForTheBoxIsRefusedInOneSentenceWhereverItStands() throws Exception {
+        TestPage p = readyPage();
+        String before = p.command("{\"v\":1,\"cmd\":\"state\"}").get("state").toString();
+        int index = indexOf("overdrive");
+        String[] bad = {
+            "{\"v\":1,\"cmd\":\"mixer.master\",\"gainDb\":1e400}",
+            "{\"v\":1,\"cmd\":\"mixer.input\",\"channel\":0,\"gainDb\":1e400}",
+            "{\"v\":1,\"cmd\":\"mixer.self\",\"channel\":0,\"pan\":1e400}",
+            "{\"v\":1,\"cmd\":\"tempo\",\"bpm\":1e400}",
+            "{\"v\":1,\"cmd\":\"set\",\"channel\":0,\"index\":" + index + ",\"param\":\"drive\",\"value\":1e400}",
+            "{\"v\":1,\"cmd\":\"set\",\"channel\":1e400,\"index\":" + index + ",\"param\":\"drive\",\"value\":1}",
+            "{\"v\":1,\"cmd\":\"preset.import\",\"preset\":{\"version\":1,\"name\":\"Big\",\"channels\":[{\"pedals\":"
+                    + "[{\"type\":\"overdrive\",\"params\":{\"drive\":1e400}}]}]}}",
+            "{\"v\":1,\"id\":1e400,\"cmd\":\"state\"}",
+            "{\"v\":1,\"cmd\":\"state\",\"extra\":1e400}",
+        };
+        java.util.Set<String> messages = new java.util.TreeSet<>();
+        for (String b : bad) {
+            JsonNode r = answer(p, b);
+            assertEquals("error", r.get("type").asText(), b + " -> " + r);
+            messages.add(r.get("error").asText());
+        }
+        assertEquals(java.util.Set.of("the number 1e400 is too large for the box"), messages);
+        assertEquals("the number -1e400 is too large for the box",
+                answer(p, "{\"v\":1,\"cmd\":\"mixer.master\",\"gainDb\":-1e400}").get("error").asText());
+        assertEquals(before, p.command("{\"v\":1,\"cmd\":\"state\"}").get("state").toString(), "state unchanged");
+    }
+
+    @Test
+    void aMessageIsOneStrictJsonObjectAndItsErrorsAreInPlainWords() throws Exception {
+        TestPage p = readyPage();
+        String deep = "[".repeat(Messages.MAX_DEPTH + 8) + "]".repeat(Messages.MAX_DEPTH + 8);
+        String[] bad = {
+            "{\"v\":1,\"cmd\":\"tap\"} junk",
+            "{\"v\":1,\"cmd\":\"tap\"}{\"v\":1,\"cmd\":\"tap\"}",
+            "{\"v\":1,\"cmd\":\"tap\"} 7",
+            "{\"v\":1,\"cmd\":\"state\",\"cmd\":\"tap\"}",
+            "{\"v\":1,\"cmd\":\"preset.import\",\"preset\":{\"version\":1,\"name\":\"A\",\"name\":\"B\",\"channels\":[]}}",
+            "{\"v\":1,\"cmd\":\"preset.import\",\"preset\":{\"deep\":" + deep + "}}",
+            "[".repeat(ControlServer.MAX_MESSAGE_BYTES - 10),
+            "{\"v\":1,\"cmd\":\"mixer.master\",\"gainDb\":NaN}",
+            "{\"v\":1,\"cmd\":\"mixer.master\",\"gainDb\":-Infinity}",
+            "{\"v\":1,\"cmd\":\"mixer.master\",\"gainDb\":" + "1".repeat(500) + "}",
+            "{\"v\":1,\"cmd\":\"tap\",}",
+            "{\"v\":1,\"cmd\":\"tap\"",
+            "{'v':1}",
+            "{\"v\":1,\"cmd\":\"tap" + (char) 7 + "\"}",
+            "",
+        };
+        for (String b : bad) {
+            JsonNode r = answer(p, b);
+            assertEquals("error", r.get("type").asText(), b + " -> " + r);
+            String why = r.get("error").asText();
+            System.out.println(b.substring(0, Math.min(b.length(), 90)) + "\n  -> " + why);
+            for (String jackson : List.of("`", "REDACTED", "Feature", "Source", "Jackson", "StreamRead", "JsonToken")) {
+                assertFalse(why.contains(jackson), "in the project's words, not Jackson's: " + why);
+            }
+            assertTrue(why.length() < 200, why);
+        }
+        assertTrue(answer(p, bad[3]).get("error").asText().contains("'cmd' appears twice"));
+        assertTrue(answer(p, bad[5]).get("error").asText().contains("nested more than " + Messages.MAX_DEPTH));
+        // None of the taps above ran: this one is the first.
+        assertEquals(1, p.command("{\"v\":1,\"cmd\":\"tap\"}").get("taps").asInt());
+    }
+
     @Test
     void aMessageOverTheLimitClosesThatPageOnly() throws Exception {
         TestPage big = readyPage();

@@ -152,6 +152,25 @@ class WebPageTest {
     }
 
     @Test
+    void aPageLeftOpenKeepsItsSocketPastTheIdleTimeout() throws Exception {
+        // The same box served with a 1 s idle limit: the page sends nothing of its own for longer
+        // (its system poll is every 5 s); only its browser's answers to the box's pings keep it.
+        ControlServer shortIdle = ControlServer.start(control.service(), new ControlServer.Settings("127.0.0.1", 0, null,
+                List.of(), new ControlServer.Limits(java.time.Duration.ofSeconds(10), java.time.Duration.ofSeconds(1), 64)));
+        open.add(shortIdle);
+        Browser b = Browser.open(375, 812);
+        open.add(b);
+        b.get("http://127.0.0.1:" + shortIdle.address().getPort() + "/");
+        b.waitFor("connected", d -> "open".equals(d.findElement(By.id("conn")).getAttribute("data-state")));
+        b.script("window.connStates = [];"
+                + "new MutationObserver(() => window.connStates.push(document.getElementById('conn').dataset.state))"
+                + ".observe(document.getElementById('conn'), {attributes: true, attributeFilter: ['data-state']});");
+        Thread.sleep(4000);
+        assertEquals(List.of(), b.script("return window.connStates;"), "the socket was never lost");
+        assertEquals(List.of(), b.consoleErrors());
+    }
+
+    @Test
     void noAudioInterfaceIsSaidAtTheTopOfThePageUntilACardComesBack() throws Exception {
         control.service().setAudioInterface(new AudioInterface("dummy", null, null, "none", "no card here can record",
                 CardProbe.NO_INTERFACE, 48_000, 64, 2));
