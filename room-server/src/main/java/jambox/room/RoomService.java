@@ -25,6 +25,7 @@ import jambox.protocol.message.Challenge;
 import jambox.protocol.message.Hello;
 import jambox.protocol.message.Join;
 import jambox.protocol.message.Leave;
+import jambox.protocol.message.Limits;
 import jambox.protocol.message.Ping;
 import jambox.protocol.message.Recording;
 import jambox.protocol.message.Refuse;
@@ -32,6 +33,7 @@ import jambox.protocol.message.Roster;
 import jambox.protocol.message.Routing;
 import jambox.protocol.message.ServerError;
 import jambox.protocol.message.Tempo;
+import jambox.protocol.message.Text;
 import jambox.protocol.message.Welcome;
 import jambox.room.record.RoomRecorder;
 
@@ -178,7 +180,7 @@ final class RoomService {
             return;
         }
         Member m = new Member(room.freeSlot(), room, from, j.clientNonce(), Keys.session(room.secret, j.cookie(),
-                j.clientNonce()), j.name(), j.labels(), j.codec(), j.frames(), now, config.maxPacketsPerSecond());
+                j.clientNonce()), uniqueName(room, j.name()), j.labels(), j.codec(), j.frames(), now, config.maxPacketsPerSecond());
         room.put(m);
         new Welcome(room.config.capacity(), now, room.nonce, config.timeoutMillis()).write(writer, room.id, m.id);
         int n = finishTo(m.key);
@@ -535,6 +537,33 @@ final class RoomService {
         }
         return handshakeBuckets.computeIfAbsent(from.getAddress(),
                 a -> new TokenBucket(HANDSHAKES_PER_SECOND, HANDSHAKES_PER_SECOND, now)).take(now);
+    }
+
+    /**
+     * The roster goes to every box, and two players called Ann could not tell which is which: a
+     * name already taken in the room (ignoring case) gets the first free " (2)", " (3)"...,
+     * shortening the name where the suffix would not fit the wire's limit.
+     */
+    static String uniqueName(Room room, String name) {
+        if (!taken(room, name)) {
+            return name;
+        }
+        for (int k = 2; ; k++) {
+            String suffix = " (" + k + ")";
+            String candidate = Text.fit(name, Limits.MEMBER_NAME - suffix.length()).stripTrailing() + suffix;
+            if (!taken(room, candidate)) {
+                return candidate;
+            }
+        }
+    }
+
+    private static boolean taken(Room room, String name) {
+        for (Member m : room.members) {
+            if (m != null && m.name.equalsIgnoreCase(name)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static Member memberAt(Room room, InetSocketAddress address) {
