@@ -71,6 +71,8 @@ final class RoomService {
     private final PacketReader reader = new PacketReader();
     private final PacketWriter writer = new PacketWriter();
     final Counters counters = new Counters();
+    /** Lines that can repeat at a stranger's will (refusals, send failures): once, then a count per 10 s. */
+    final LogThrottle logs = new LogThrottle(LOG, 10_000_000);
     private int serverSequence;
     /** Members with forwarded packets waiting in their {@link Outgoing}; each listed once. */
     private final Member[] waiting;
@@ -432,6 +434,7 @@ final class RoomService {
             }
             beats(room, now);
         }
+        logs.flush(now);
     }
 
     private void beats(Room room, long now) {
@@ -494,7 +497,8 @@ final class RoomService {
         new Refuse(reason, message).write(writer);
         send(to, writer.finish(null));
         counters.refusals++;
-        LOG.log(System.Logger.Level.INFO, "refused {0}: {1}", to, message);
+        logs.log(clock.micros(), "refused " + reason, System.Logger.Level.INFO, "refusals (" + reason + ")",
+                "refused " + Member.format(to) + ": " + message, null);
     }
 
     /**
@@ -626,6 +630,7 @@ final class RoomService {
         c.put("sent", counters.sent);
         c.put("challenges", counters.challenges);
         c.put("joins", counters.joins);
+        c.put("socket_errors", counters.socketErrors);
         return new ServerStatus(now, list, c);
     }
 }

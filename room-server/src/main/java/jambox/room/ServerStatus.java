@@ -34,7 +34,7 @@ public record ServerStatus(@JsonProperty("uptime_us") long uptimeMicros, List<Ro
 
         static MemberStatus of(Member m, long now) {
             MemberStats s = m.stats;
-            return new MemberStatus(m.id, m.name, m.address.getAddress().getHostAddress() + " port " + m.address.getPort(),
+            return new MemberStatus(m.id, m.name, Member.format(m.address),
                     m.labels, m.codec.name(), m.frames, members(m.routing.listenAll(), m.routing.listen()),
                     members(m.routing.sendAll(), m.routing.send()), (now - m.joinedAt) / 1e6, s.packets,
                     s.audioPackets, s.bytes, s.lost, s.late, s.duplicates, s.rateLimited, s.unauthenticated, s.jitterMicros / 1000,

@@ -216,7 +216,8 @@ class RoomServerTest extends ServerFixture {
         assertEquals(1, six.await(2000, PacketType.AUDIO).member());
         assertEquals(2, four.await(2000, PacketType.AUDIO).member());
         String addresses = status().rooms().get(0).members().stream().map(m -> m.address()).toList().toString();
-        assertTrue(addresses.contains("127.0.0.1") && addresses.contains("0:0:0:0:0:0:0:1"), addresses);
+        assertEquals("[127.0.0.1:" + four.socket.getLocalPort() + ", [::1]:" + six.socket.getLocalPort() + "]",
+                addresses, "host:port, IPv6 in brackets and compressed");
     }
 
     @Test

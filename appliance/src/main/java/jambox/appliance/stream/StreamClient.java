@@ -285,7 +285,7 @@ public final class StreamClient implements AutoCloseable {
                 config.frames(), config.secret().getBytes(StandardCharsets.UTF_8));
         handshake.clear();
         if (playing == null) {
-            state = "joining room '" + config.room() + "' at " + config.host() + ":" + config.port();
+            state = "joining room '" + config.room() + "' at " + serverAddress();
         }
         send(s, s.hello());
         byte[] challenge = awaitHandshake(PacketType.CHALLENGE, playing);
@@ -331,7 +331,7 @@ public final class StreamClient implements AutoCloseable {
         probePing = -1;
         joins++;
         state = "joined room '" + config.room() + "' as member " + s.memberId();
-        LOG.log(System.Logger.Level.INFO, "{0} at {1}:{2}", state, config.host(), Integer.toString(config.port()));
+        LOG.log(System.Logger.Level.INFO, "{0} at {1}", state, serverAddress());
         return true;
     }
 
@@ -356,6 +356,11 @@ public final class StreamClient implements AutoCloseable {
         forgotten = false;
         active = s;
         LockSupport.unpark(sender);
+    }
+
+    /** {@code host:port}, an IPv6 host in brackets: {@code [::1]:7891}, as the room server writes addresses. */
+    private String serverAddress() {
+        return io.netty.util.NetUtil.toSocketAddressString(config.host(), config.port());
     }
 
     /** The next CHALLENGE within a second, or null; meanwhile {@code playing}'s audio goes out. */
