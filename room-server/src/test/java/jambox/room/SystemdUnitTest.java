@@ -47,6 +47,9 @@ class SystemdUnitTest {
             assertTrue(deb.contains(" " + flag + " "), "jambox-room: " + flag);
         }
         assertFalse(room.contains("-Xmx512m") || deb.contains("-Xmx512m"), "one heap size");
+        String load = Files.readString(Path.of("..", "bench", "src", "main", "java", "jambox", "bench", "room",
+                "RoomLoad.java"));
+        assertTrue(load.contains("\"-XX:+UseZGC " + String.join(" ", bounds) + "\""), "bench room runs the server alike");
         assertTrue(room.contains("MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}"), room);
         assertTrue(deb.contains("MALLOC_ARENA_MAX=\"${MALLOC_ARENA_MAX:-2}\""), deb);
         assertTrue(unit.contains("\nEnvironment=MALLOC_ARENA_MAX=2\n"), unit);
