@@ -397,6 +397,9 @@ public final class StreamClient implements AutoCloseable {
                     int id = r.get32();
                     rttMicros = System.nanoTime() / 1000 - r.get64();
                     lastPongId = id;
+                    if (refusedAt != 0) {
+                        LockSupport.unpark(sender); // it may be waiting for this answer to a refusal
+                    }
                 }
                 case PING -> {
                     pingTime = r.header.senderTime;
