@@ -24,6 +24,8 @@ final class Counters {
     long challenges;
     long joins;
     long refusals;
+    /** Errors on the socket, mostly replies the system could not send (no route): not a datagram received. */
+    long socketErrors;
 
     long drops() {
         return malformed + unauthenticated + unknown + rateLimited + replayed + notAllowed;

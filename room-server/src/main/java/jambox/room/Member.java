@@ -54,6 +54,11 @@ final class Member {
 
     @Override
     public String toString() {
-        return "member " + id + " '" + name + "' of room '" + room.config.name() + "' at " + address;
+        return "member " + id + " '" + name + "' of room '" + room.config.name() + "' at " + format(address);
+    }
+
+    /** An address as every log line and the status show it: {@code 127.0.0.1:7891}, {@code [::1]:7891}. */
+    static String format(InetSocketAddress a) {
+        return io.netty.util.NetUtil.toSocketAddressString(a);
     }
 }

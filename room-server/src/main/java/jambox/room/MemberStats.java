@@ -10,6 +10,8 @@ final class MemberStats {
     long late;
     long duplicates;
     long rateLimited;
+    /** Packets from its address with a wrong tag: forged or corrupted, never charged to its rate. */
+    long unauthenticated;
     /** RFC 3550 interarrival jitter, microseconds. */
     double jitterMicros;
     long rttMicros = -1;

@@ -22,6 +22,10 @@ final class Metrics {
         member(b, s, "lost_total", "counter", "Sequence numbers that never arrived.", m -> m.lost());
         member(b, s, "late_total", "counter", "Packets that arrived after a later one.", m -> m.late());
         member(b, s, "duplicates_total", "counter", "Packets seen twice or too old.", m -> m.duplicates());
+        member(b, s, "rate_limited_total", "counter", "Authenticated packets over the member's rate.",
+                m -> m.rateLimited());
+        member(b, s, "unauthenticated_total", "counter",
+                "Packets from the member's address with a wrong tag (forged or corrupted).", m -> m.unauthenticated());
         member(b, s, "forwarded_total", "counter", "Copies of a member's packets sent to others.", m -> m.forwarded());
         member(b, s, "jitter_seconds", "gauge", "Interarrival jitter (RFC 3550).", m -> m.jitterMillis() / 1000);
         member(b, s, "rtt_seconds", "gauge", "Round-trip time of the server's pings.",

@@ -93,8 +93,9 @@ public final class RoomServer implements AutoCloseable {
             }
         }
         status = http;
-        LOG.log(System.Logger.Level.INFO, "room server on UDP {0} ({1}), {2} room(s){3}", channel.localAddress(),
-                epoll ? "epoll" : "nio", rooms.size(), http == null ? "" : ", status on http://" + http.address());
+        LOG.log(System.Logger.Level.INFO, "room server on UDP {0} ({1}), {2} room(s){3}", Member.format(address()),
+                epoll ? "epoll" : "nio", Integer.toString(rooms.size()),
+                http == null ? "" : ", status on http://" + Member.format(http.address()));
     }
 
     public static RoomServer start(ServerConfig config, List<RoomConfig> rooms) throws IOException {
@@ -185,8 +186,17 @@ public final class RoomServer implements AutoCloseable {
 
         @Override
         public void exceptionCaught(ChannelHandlerContext c, Throwable cause) {
-            // A bug must not take the server down: log it and keep serving.
-            LOG.log(System.Logger.Level.ERROR, "while handling a packet", cause);
+            // A send that failed (no route to a reply's address) or a bug: it must not take the
+            // server down, nor flood the log when it repeats for every packet.
+            RoomService s = service;
+            if (s == null) {
+                LOG.log(System.Logger.Level.ERROR, "on the UDP socket", cause);
+                return;
+            }
+            s.counters.socketErrors++;
+            s.logs.log(System.nanoTime() / 1000, cause.getClass().getName() + ": " + cause.getMessage(),
+                    System.Logger.Level.ERROR, "errors like it", "on the UDP socket (a reply that could not be sent, "
+                            + "or a bug): " + cause, cause);
         }
 
         @Override

@@ -98,8 +98,9 @@ public final class RoomServerMain {
             err.println("jambox room: " + e.getMessage());
             return 1;
         }
-        out.println("jambox room server on UDP " + server.address() + " with " + rooms
-                + (server.statusAddress() == null ? "" : "; status: http://" + hostPort(server.statusAddress()) + "/status"));
+        out.println("jambox room server on UDP " + Member.format(server.address()) + " with " + rooms
+                + (server.statusAddress() == null ? "" : "; status: http://" + Member.format(server.statusAddress())
+                + "/status"));
         out.flush();
         if (!block) {
             server.close();
@@ -116,11 +117,6 @@ public final class RoomServerMain {
             Thread.currentThread().interrupt();
         }
         return 0;
-    }
-
-    private static String hostPort(java.net.InetSocketAddress a) {
-        String h = a.getAddress().getHostAddress();
-        return (h.contains(":") ? "[" + h + "]" : h) + ":" + a.getPort();
     }
 
     /** 0 asks the system for a free port (tests, benchmarks); the port taken is printed. */

@@ -25,6 +25,7 @@ import jambox.protocol.message.Challenge;
 import jambox.protocol.message.Hello;
 import jambox.protocol.message.Join;
 import jambox.protocol.message.Leave;
+import jambox.protocol.message.Limits;
 import jambox.protocol.message.Ping;
 import jambox.protocol.message.Recording;
 import jambox.protocol.message.Refuse;
@@ -32,6 +33,7 @@ import jambox.protocol.message.Roster;
 import jambox.protocol.message.Routing;
 import jambox.protocol.message.ServerError;
 import jambox.protocol.message.Tempo;
+import jambox.protocol.message.Text;
 import jambox.protocol.message.Welcome;
 import jambox.room.record.RoomRecorder;
 
@@ -69,6 +71,8 @@ final class RoomService {
     private final PacketReader reader = new PacketReader();
     private final PacketWriter writer = new PacketWriter();
     final Counters counters = new Counters();
+    /** Lines that can repeat at a stranger's will (refusals, send failures): once, then a count per 10 s. */
+    final LogThrottle logs = new LogThrottle(LOG, 10_000_000);
     private int serverSequence;
     /** Members with forwarded packets waiting in their {@link Outgoing}; each listed once. */
     private final Member[] waiting;
@@ -178,7 +182,7 @@ final class RoomService {
             return;
         }
         Member m = new Member(room.freeSlot(), room, from, j.clientNonce(), Keys.session(room.secret, j.cookie(),
-                j.clientNonce()), j.name(), j.labels(), j.codec(), j.frames(), now, config.maxPacketsPerSecond());
+                j.clientNonce()), uniqueName(room, j.name()), j.labels(), j.codec(), j.frames(), now, config.maxPacketsPerSecond());
         room.put(m);
         new Welcome(room.config.capacity(), now, room.nonce, config.timeoutMillis()).write(writer, room.id, m.id);
         int n = finishTo(m.key);
@@ -209,13 +213,16 @@ final class RoomService {
                     "not a member of this room (the server may have restarted): join again");
             return;
         }
+        // The tag first: anyone can send packets that claim a member's address, and charging those
+        // to its budget would let a stranger mute it. Checking costs about a microsecond.
+        if (!reader.verify(m.key)) {
+            counters.unauthenticated++;
+            m.stats.unauthenticated++;
+            return;
+        }
         if (!m.bucket.take(now)) {
             counters.rateLimited++;
             m.stats.rateLimited++;
-            return;
-        }
-        if (!reader.verify(m.key)) {
-            counters.unauthenticated++;
             return;
         }
         switch (m.window.accept(h.sequence)) {
@@ -427,6 +434,7 @@ final class RoomService {
             }
             beats(room, now);
         }
+        logs.flush(now);
     }
 
     private void beats(Room room, long now) {
@@ -489,7 +497,8 @@ final class RoomService {
         new Refuse(reason, message).write(writer);
         send(to, writer.finish(null));
         counters.refusals++;
-        LOG.log(System.Logger.Level.INFO, "refused {0}: {1}", to, message);
+        logs.log(clock.micros(), "refused " + reason, System.Logger.Level.INFO, "refusals (" + reason + ")",
+                "refused " + Member.format(to) + ": " + message, null);
     }
 
     /**
@@ -532,6 +541,33 @@ final class RoomService {
         }
         return handshakeBuckets.computeIfAbsent(from.getAddress(),
                 a -> new TokenBucket(HANDSHAKES_PER_SECOND, HANDSHAKES_PER_SECOND, now)).take(now);
+    }
+
+    /**
+     * The roster goes to every box, and two players called Ann could not tell which is which: a
+     * name already taken in the room (ignoring case) gets the first free " (2)", " (3)"...,
+     * shortening the name where the suffix would not fit the wire's limit.
+     */
+    static String uniqueName(Room room, String name) {
+        if (!taken(room, name)) {
+            return name;
+        }
+        for (int k = 2; ; k++) {
+            String suffix = " (" + k + ")";
+            String candidate = Text.fit(name, Limits.MEMBER_NAME - suffix.length()).stripTrailing() + suffix;
+            if (!taken(room, candidate)) {
+                return candidate;
+            }
+        }
+    }
+
+    private static boolean taken(Room room, String name) {
+        for (Member m : room.members) {
+            if (m != null && m.name.equalsIgnoreCase(name)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static Member memberAt(Room room, InetSocketAddress address) {
@@ -594,6 +630,7 @@ final class RoomService {
         c.put("sent", counters.sent);
         c.put("challenges", counters.challenges);
         c.put("joins", counters.joins);
+        c.put("socket_errors", counters.socketErrors);
         return new ServerStatus(now, list, c);
     }
 }

@@ -28,15 +28,16 @@ public record ServerStatus(@JsonProperty("uptime_us") long uptimeMicros, List<Ro
                                @JsonProperty("connected_s") double connectedSeconds,
                                long packets, @JsonProperty("audio_packets") long audioPackets, long bytes, long lost,
                                long late, long duplicates, @JsonProperty("rate_limited") long rateLimited,
+                               long unauthenticated,
                                @JsonProperty("jitter_ms") double jitterMillis,
                                @JsonProperty("rtt_ms") Double rttMillis, long forwarded) {
 
         static MemberStatus of(Member m, long now) {
             MemberStats s = m.stats;
-            return new MemberStatus(m.id, m.name, m.address.getAddress().getHostAddress() + " port " + m.address.getPort(),
+            return new MemberStatus(m.id, m.name, Member.format(m.address),
                     m.labels, m.codec.name(), m.frames, members(m.routing.listenAll(), m.routing.listen()),
                     members(m.routing.sendAll(), m.routing.send()), (now - m.joinedAt) / 1e6, s.packets,
-                    s.audioPackets, s.bytes, s.lost, s.late, s.duplicates, s.rateLimited, s.jitterMicros / 1000,
+                    s.audioPackets, s.bytes, s.lost, s.late, s.duplicates, s.rateLimited, s.unauthenticated, s.jitterMicros / 1000,
                     s.rttMicros < 0 ? null : s.rttMicros / 1000.0, s.forwarded);
         }
 

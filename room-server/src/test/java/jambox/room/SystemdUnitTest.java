@@ -32,4 +32,26 @@ class SystemdUnitTest {
         String launcher = Files.readString(Path.of("..", "packaging", "src", "deb", "bin", "jambox-room"));
         assertTrue(launcher.contains(" " + RoomServerMain.class.getName() + " \"$@\""), launcher);
     }
+
+    /** The JVM's memory bounds (docs/benchmarks.md, soak) are the same for ./jambox room, the package and its unit. */
+    @Test
+    void theLaunchersBoundMemoryAlike() throws Exception {
+        String dev = Files.readString(Path.of("..", "jambox"));
+        String deb = Files.readString(Path.of("..", "packaging", "src", "deb", "bin", "jambox-room"));
+        String unit = Files.readString(Path.of("..", "systemd", "jambox-room.service"));
+        java.util.List<String> bounds = java.util.List.of("-Xms128m", "-Xmx128m", "-XX:+AlwaysPreTouch",
+                "-XX:MaxDirectMemorySize=64m", "-XX:TrimNativeHeapInterval=30000");
+        String room = dev.substring(dev.indexOf("\n    room)"), dev.indexOf("RoomServerMain", dev.indexOf("\n    room)")));
+        for (String flag : bounds) {
+            assertTrue(room.contains(" " + flag + " "), "./jambox room: " + flag);
+            assertTrue(deb.contains(" " + flag + " "), "jambox-room: " + flag);
+        }
+        assertFalse(room.contains("-Xmx512m") || deb.contains("-Xmx512m"), "one heap size");
+        String load = Files.readString(Path.of("..", "bench", "src", "main", "java", "jambox", "bench", "room",
+                "RoomLoad.java"));
+        assertTrue(load.contains("\"-XX:+UseZGC " + String.join(" ", bounds) + "\""), "bench room runs the server alike");
+        assertTrue(room.contains("MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}"), room);
+        assertTrue(deb.contains("MALLOC_ARENA_MAX=\"${MALLOC_ARENA_MAX:-2}\""), deb);
+        assertTrue(unit.contains("\nEnvironment=MALLOC_ARENA_MAX=2\n"), unit);
+    }
 }

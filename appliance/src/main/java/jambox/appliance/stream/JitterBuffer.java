@@ -235,9 +235,12 @@ public final class JitterBuffer implements MemberSource {
         }
         int target = depthPolicy.targetFrames(mode, manualPackets, meter.estimateUs(), packetFrames, period, n);
         targetFrames = target;
+        // Negative after concealing past the last packet that came (the sender stopped, or a long
+        // gap): frames owed, not waiting. The decisions below use it as it is; what is shown is what
+        // waits to be played, never below zero.
         double depth = receivedEnd - taken + resampler.unread();
         if (!play) {
-            depthFrames = (int) depth;
+            depthFrames = (int) Math.max(0, depth);
             if (depth < target) {
                 if (concealer.active()) {
                     concealer.fill(out, off, n);
@@ -262,7 +265,7 @@ public final class JitterBuffer implements MemberSource {
             periodsSinceWiden = 0;
         }
         double ratio = drift.ratio(depth, target, n, driftTracking);
-        depthFrames = (int) Math.round(drift.depth());
+        depthFrames = (int) Math.max(0, Math.round(drift.depth()));
         while (resampler.shortfall(n, ratio) > 0) {
             takeNext();
         }

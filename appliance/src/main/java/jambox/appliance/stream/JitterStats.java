@@ -7,7 +7,7 @@ package jambox.appliance.stream;
  */
 public final class JitterStats {
     public DepthMode mode;
-    /** Buffered audio ahead of the play position, smoothed over 0.3 s; the raw fill while priming. */
+    /** Buffered audio ahead of the play position, smoothed over 0.3 s; the raw fill while priming; never below 0. */
     public int depthFrames;
     /** What the depth is steered to. */
     public int targetFrames;

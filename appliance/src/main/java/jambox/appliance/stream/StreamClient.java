@@ -41,6 +41,8 @@ public final class StreamClient implements AutoCloseable {
     private static final long HANDSHAKE_NANOS = TimeUnit.SECONDS.toNanos(1);
     /** Nothing heard for this long (pings answer every 250 ms): the server is gone or has forgotten us. */
     private static final long SILENCE_NANOS = TimeUnit.SECONDS.toNanos(2);
+    /** How long a REFUSE's probe ping may take to come back, at least; more on a slow path (4 RTTs). */
+    private static final long PROBE_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
 
     private final StreamConfig config;
     private final Packetizer uplink;
@@ -56,6 +58,17 @@ public final class StreamClient implements AutoCloseable {
     private volatile MemberSession pending;
     private volatile Refuse refusal;
     private volatile boolean forgotten;
+    /**
+     * When a REFUSE "not joined" came in while playing, or 0. Anyone can forge one (it carries no
+     * tag), so it only makes the sending thread check: see {@link #checkRefusal}.
+     */
+    private volatile long refusedAt;
+    /** The id of the last PONG the server sent for this session. */
+    private volatile int lastPongId = -1;
+    /** The ping that asks whether the server still knows the session after a REFUSE, or -1. */
+    private int probePing = -1;
+    private long probeSent;
+    private volatile long refusalsDisproved;
     private volatile long lastHeard;
     private volatile long rttMicros = -1;
     private volatile boolean pingToAnswer;
@@ -119,6 +132,16 @@ public final class StreamClient implements AutoCloseable {
         return sendFailures;
     }
 
+    /** REFUSEs "not joined" that came while the server still answered the session's pings: forged or stale. */
+    public long refusalsDisproved() {
+        return refusalsDisproved;
+    }
+
+    /** The local end of the socket (tests forge packets to it). */
+    java.net.SocketAddress localAddress() throws IOException {
+        return channel.getLocalAddress();
+    }
+
     /** In words: "joined room 'jam' as member 3", "joining ...", "refused: ...". */
     public String state() {
         return state;
@@ -138,17 +161,15 @@ public final class StreamClient implements AutoCloseable {
                     uplink.active(false);
                     downlink.reset();
                 }
-                if (!join()) {
+                if (!join(null)) {
                     LockSupport.parkNanos(retryNanos);
                 }
                 continue;
             }
             long now = System.nanoTime();
-            int slot;
-            while ((slot = uplink.next()) >= 0) {
-                int len = s.audio(uplink.audio(slot), uplink.senderMicros(slot), uplink.position(slot));
-                uplink.release();
-                send(s, len);
+            sendAudio(s);
+            if (refusedAt != 0 && checkRefusal(s, now)) {
+                continue;
             }
             int tempo = tempoToSend;
             if (tempo >= 0) {
@@ -177,6 +198,48 @@ public final class StreamClient implements AutoCloseable {
             new Leave("closed").write(s.writer());
             send(s, s.seal());
         }
+    }
+
+    private void sendAudio(MemberSession s) {
+        int slot;
+        while ((slot = uplink.next()) >= 0) {
+            int len = s.audio(uplink.audio(slot), uplink.senderMicros(slot), uplink.position(slot));
+            uplink.release();
+            send(s, len);
+        }
+    }
+
+    /**
+     * A REFUSE "not joined" came while playing. It is not tagged, so it proves nothing: keep the
+     * session and ask the server with a ping. A PONG (tagged with the session key, so only the
+     * server can make it) means the server still knows us: the refusal was forged or stale. No
+     * PONG in time: join afresh, playing on the old session meanwhile, and switch only when the
+     * server's CHALLENGE came back on the path and its WELCOME proved it holds the secret.
+     * Returns true when the session was switched.
+     */
+    private boolean checkRefusal(MemberSession s, long now) {
+        if (probePing < 0) {
+            probePing = pings;
+            probeSent = now;
+            lastPing = now;
+            Ping.ping(s.writer(), pings++, now / 1000);
+            send(s, s.seal());
+            return false;
+        }
+        if (lastPongId - probePing >= 0) {
+            refusedAt = 0;
+            probePing = -1;
+            refusalsDisproved++;
+            return false;
+        }
+        long rtt = rttMicros;
+        if (now - probeSent < Math.max(PROBE_NANOS, rtt * 4000)) {
+            return false;
+        }
+        LOG.log(System.Logger.Level.INFO, "room server no longer knows member {0}: joining again", s.memberId());
+        refusedAt = 0;
+        probePing = -1;
+        return join(s);
     }
 
     private long lastPing;
@@ -213,14 +276,19 @@ public final class StreamClient implements AutoCloseable {
         }
     }
 
-    /** One handshake attempt; true when joined. */
-    private boolean join() {
+    /**
+     * One handshake attempt; true when joined. {@code playing} is the session in use, or null: its
+     * audio goes on being sent while the new one is being set up.
+     */
+    private boolean join(MemberSession playing) {
         MemberSession s = new MemberSession(config.room(), config.name(), config.labels(), config.codec(),
                 config.frames(), config.secret().getBytes(StandardCharsets.UTF_8));
         handshake.clear();
-        state = "joining room '" + config.room() + "' at " + config.host() + ":" + config.port();
+        if (playing == null) {
+            state = "joining room '" + config.room() + "' at " + serverAddress();
+        }
         send(s, s.hello());
-        byte[] challenge = awaitHandshake(PacketType.CHALLENGE);
+        byte[] challenge = awaitHandshake(PacketType.CHALLENGE, playing);
         if (challenge == null) {
             return false;
         }
@@ -240,6 +308,9 @@ public final class StreamClient implements AutoCloseable {
         // behind the WELCOME, the roster among them, already find the session in place.
         long end = System.nanoTime() + HANDSHAKE_NANOS;
         while (!closed && active != s && refusal == null && System.nanoTime() < end) {
+            if (playing != null) {
+                sendAudio(playing);
+            }
             LockSupport.parkNanos(end - System.nanoTime());
         }
         pending = null;
@@ -247,7 +318,8 @@ public final class StreamClient implements AutoCloseable {
         if (refused != null) {
             state = "refused: " + refused.reason() + " (" + refused.message() + ")";
             LOG.log(System.Logger.Level.WARNING, "room ''{0}'': {1}", config.room(), state);
-            if (refused.reason() == Refuse.Reason.WRONG_SECRET || refused.reason() == Refuse.Reason.UNKNOWN_ROOM) {
+            if (playing == null && (refused.reason() == Refuse.Reason.WRONG_SECRET
+                    || refused.reason() == Refuse.Reason.UNKNOWN_ROOM)) {
                 LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(5)); // will not fix itself soon: don't hammer
             }
             return false;
@@ -256,9 +328,10 @@ public final class StreamClient implements AutoCloseable {
             return false;
         }
         lastPing = 0;
+        probePing = -1;
         joins++;
         state = "joined room '" + config.room() + "' as member " + s.memberId();
-        LOG.log(System.Logger.Level.INFO, "{0} at {1}:{2}", state, config.host(), Integer.toString(config.port()));
+        LOG.log(System.Logger.Level.INFO, "{0} at {1}", state, serverAddress());
         return true;
     }
 
@@ -274,6 +347,10 @@ public final class StreamClient implements AutoCloseable {
             rejected++;
             return;
         }
+        MemberSession previous = active;
+        if (previous != null && previous != s) {
+            downlink.reset(); // switching sessions: member ids from the old one mean nothing now
+        }
         uplink.active(true);
         lastHeard = System.nanoTime();
         forgotten = false;
@@ -281,13 +358,21 @@ public final class StreamClient implements AutoCloseable {
         LockSupport.unpark(sender);
     }
 
-    /** The next CHALLENGE within a second, or null. */
-    private byte[] awaitHandshake(PacketType type) {
+    /** {@code host:port}, an IPv6 host in brackets: {@code [::1]:7891}, as the room server writes addresses. */
+    private String serverAddress() {
+        return io.netty.util.NetUtil.toSocketAddressString(config.host(), config.port());
+    }
+
+    /** The next CHALLENGE within a second, or null; meanwhile {@code playing}'s audio goes out. */
+    private byte[] awaitHandshake(PacketType type, MemberSession playing) {
         long end = System.nanoTime() + HANDSHAKE_NANOS;
         PacketReader r = new PacketReader();
         while (!closed && System.nanoTime() < end) {
             byte[] p = handshake.poll();
             if (p == null) {
+                if (playing != null) {
+                    sendAudio(playing);
+                }
                 LockSupport.parkNanos(end - System.nanoTime());
                 continue;
             }
@@ -309,8 +394,12 @@ public final class StreamClient implements AutoCloseable {
             switch (r.header.type) {
                 case AUDIO -> downlink.audio(r, lastHeard);
                 case PONG -> {
-                    r.get32();
+                    int id = r.get32();
                     rttMicros = System.nanoTime() / 1000 - r.get64();
+                    lastPongId = id;
+                    if (refusedAt != 0) {
+                        LockSupport.unpark(sender); // it may be waiting for this answer to a refusal
+                    }
                 }
                 case PING -> {
                     pingTime = r.header.senderTime;
@@ -366,8 +455,10 @@ public final class StreamClient implements AutoCloseable {
                 continue;
             }
             if (t == PacketType.REFUSE) {
-                if (active != null && isNotJoined(peek)) {
-                    forgotten = true; // the server restarted and no longer knows this session
+                if (active != null && refusedAt == 0 && isNotJoined(peek)) {
+                    // The server may have restarted and forgotten this session, or someone forged
+                    // this: the sending thread finds out which before it gives up the session.
+                    refusedAt = System.nanoTime();
                     LockSupport.unpark(sender);
                 }
                 continue;

@@ -128,6 +128,27 @@ class JitterBufferTest {
         assertEquals(0, s.dropouts, "short gaps are bridged, not dropouts: " + s);
     }
 
+    /**
+     * When the sender stops, the buffer conceals past the last packet that came: that is frames
+     * owed, not frames waiting, and the depth the status shows never goes below zero.
+     */
+    @Test
+    void theDepthShownNeverGoesNegativeWhenTheSenderStops() {
+        Sender sender = new Sender(Codec.PCM16, 1, 64, 40, 0L, Sender.sine(SINE_HZ));
+        Playback p = new Playback(new JitterBuffer(1), 1, 64, 1200 * 64);
+        int lowest = Integer.MAX_VALUE;
+        for (long n = 0; n < 1000; n++) {
+            if (n < 500 || n >= 800) {
+                p.tick(sender, n);
+            } else {
+                p.tick();
+            }
+            lowest = Math.min(lowest, p.stats().depthFrames);
+        }
+        assertTrue(lowest >= 0, "depth went down to " + lowest);
+        assertTrue(p.stats().depthFrames > 0, "playing again: " + p.stats());
+    }
+
     @Test
     void aGapTooLongToBridgeFadesOutOnceAndIsCountedAsOneDropout() {
         Sender sender = new Sender(Codec.PCM16, 1, 64, 40, 0L, Sender.sine(SINE_HZ));

@@ -3,21 +3,29 @@ package jambox.appliance.stream;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.BooleanSupplier;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import org.junit.jupiter.api.Assumptions;
+
 import jambox.protocol.Codec;
 import jambox.protocol.PacketReader;
+import jambox.protocol.PacketWriter;
 import jambox.protocol.Pcm;
+import jambox.protocol.message.Refuse;
 import jambox.protocol.message.Roster;
 import jambox.room.RoomConfig;
 import jambox.room.RoomServer;
 import jambox.room.ServerConfig;
+import jambox.room.testnet.PrivateNet;
+import jambox.room.testnet.RawUdp;
 
 /** Two boxes' stream clients in a real room server on loopback: join, audio both ways, RTT, restart. */
 class StreamClientTest {
@@ -149,6 +157,86 @@ class StreamClientTest {
         await("audio flows again", 10_000, () -> !bDown.packets.isEmpty());
         assertEquals(a.memberId(), bDown.packets.peek().member());
         assertEquals(0.5f, bDown.packets.peek().audio()[0][5], 1 / 32767f);
+    }
+
+    /**
+     * REFUSE carries no tag: anyone who knows a box's address and its server's can forge one. Sent
+     * through a raw socket in a private network namespace (so the forgery stays there), 50 of them
+     * must not cost the playing box a packet; a real refusal (the server restarted) still rejoins.
+     */
+    @Test
+    void forgedRefusalsDoNotInterruptAPlayingBoxButARealOneStillRejoins() throws Exception {
+        String why = PrivateNet.unavailable();
+        Assumptions.assumeTrue(why == null, () -> "skipped: " + why);
+        try (PrivateNet net = PrivateNet.create("jbrefuse")) {
+            net.run(() -> {
+                forgedRefusals();
+                return null;
+            });
+        }
+    }
+
+    private void forgedRefusals() throws Exception {
+        RoomServer first = server(0);
+        int port = first.address().getPort();
+        Packetizer aUp = new Packetizer(2, 64);
+        Received bDown = new Received();
+        StreamClient a = client(port, "Ann", SECRET, aUp, new Received());
+        StreamClient b = client(port, "Bob", SECRET, new Packetizer(2, 64), bDown);
+        await("both joined", 10_000, () -> a.joined() && b.joined());
+        await("the roster names both", 10_000, () -> bDown.rosterEntries == 2);
+        int annId = a.memberId();
+        PacketWriter w = new PacketWriter();
+        new Refuse(Refuse.Reason.NOT_JOINED, "not a member of this room (the server may have restarted): join again")
+                .write(w);
+        int n = w.finish(null);
+        byte[] refuse = java.util.Arrays.copyOf(w.array(), n);
+        InetSocketAddress serverAt = new InetSocketAddress("127.0.0.1", port);
+        InetSocketAddress annAt = new InetSocketAddress("127.0.0.1", ((InetSocketAddress) a.localAddress()).getPort());
+        Thread forger = new Thread(() -> {
+            try (RawUdp raw = new RawUdp()) {
+                for (int i = 0; i < 50; i++) {
+                    raw.send(serverAt, annAt, refuse, n);
+                    Thread.sleep(20);
+                }
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }, "forger");
+        forger.start();
+        float[][] period = new float[2][64];
+        long position = 0;
+        int sent = 0;
+        while (forger.isAlive() || sent < 600) {
+            period[0][0] = sent / 32_767f;
+            aUp.send(period, 64);
+            position += 64;
+            sent++;
+            Thread.sleep(2);
+        }
+        int total = sent;
+        await("Bob has all " + total + " of Ann's packets", 10_000,
+                () -> bDown.packets.stream().filter(p -> p.member() == annId).count() >= total);
+        TreeSet<Long> positions = new TreeSet<>();
+        bDown.packets.forEach(p -> positions.add(p.position()));
+        System.out.printf("forged refusals: Ann sent %d, Bob got %d (%d distinct positions), joins %d, "
+                + "refusals disproved %d, rtt %d us%n", total, bDown.packets.size(), positions.size(), a.joins(),
+                a.refusalsDisproved(), a.rttMicros());
+        assertEquals(1, a.joins(), "Ann kept her session: " + a.state());
+        assertEquals(annId, a.memberId());
+        assertEquals(total, positions.size(), "every period arrived once");
+        assertEquals(position - 64, positions.last() - positions.first(), "no gap");
+        assertTrue(a.refusalsDisproved() >= 1, "the server's PONGs disproved the refusals");
+
+        first.close(); // a real refusal: the restarted server no longer knows anyone
+        server(port);
+        long restarted = System.nanoTime();
+        for (int k = 0; k < 50; k++) {
+            aUp.send(period, 64); // keeps Ann sending, so the new server refuses her at once
+            Thread.sleep(2);
+        }
+        await("Ann joined again", 15_000, () -> a.joins() == 2 && a.joined());
+        System.out.printf("forged refusals: Ann back %.0f ms after the restart%n", (System.nanoTime() - restarted) / 1e6);
     }
 
     @Test

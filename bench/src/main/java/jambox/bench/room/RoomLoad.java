@@ -59,7 +59,8 @@ public final class RoomLoad {
 
     public static void main(String[] args) throws Exception {
         Map<String, String> o = new LinkedHashMap<>(Map.of("--members", "64", "--rooms", "8", "--seconds", "20",
-                "--frames", "64", "--out", "bench/target/room.json", "--server-jvm", "-XX:+UseZGC -Xms128m -Xmx512m",
+                "--frames", "64", "--out", "bench/target/room.json", "--server-jvm",
+                "-XX:+UseZGC -Xms128m -Xmx128m -XX:+AlwaysPreTouch -XX:MaxDirectMemorySize=64m -XX:TrimNativeHeapInterval=30000",
                 "--server-args", "", "--phases", "spread"));
         for (int i = 0; i < args.length; i++) {
             if (args[i].equals("--help") || !o.containsKey(args[i]) || i + 1 >= args.length) {

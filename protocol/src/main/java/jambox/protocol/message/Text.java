@@ -2,12 +2,13 @@ package jambox.protocol.message;
 
 import java.nio.charset.StandardCharsets;
 
-final class Text {
+/** Strings on the wire: UTF-8, length-limited. */
+public final class Text {
     private Text() {
     }
 
     /** The longest prefix of s, on a character boundary, that fits in maxBytes of UTF-8. */
-    static String fit(String s, int maxBytes) {
+    public static String fit(String s, int maxBytes) {
         if (s.getBytes(StandardCharsets.UTF_8).length <= maxBytes) {
             return s;
         }
