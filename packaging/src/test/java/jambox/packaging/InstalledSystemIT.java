@@ -94,7 +94,7 @@ class InstalledSystemIT {
         // The page answers on port 80 (bash speaks HTTP through /dev/tcp: no client to install).
         // "active" is the JVM started, not yet serving: wait for the page.
         String page = guest.await("the page on port 80", "bash -c 'exec 3<>/dev/tcp/127.0.0.1/80; printf \"GET / HTTP/1.1\\r\\n"
-                + "Host: jambox\\r\\nConnection: close\\r\\n\\r\\n\" >&3; cat <&3'", START).out();
+                + "Host: 127.0.0.1\\r\\nConnection: close\\r\\n\\r\\n\" >&3; cat <&3'", START).out();
         assertTrue(page.startsWith("HTTP/1.1 200"), page);
         assertTrue(page.contains("<html"), page);
         // Factory presets were copied into the data folder at the box's first start.
