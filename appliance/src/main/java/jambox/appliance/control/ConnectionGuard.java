@@ -182,6 +182,16 @@ final class ConnectionGuard extends ChannelInboundHandlerAdapter {
         return Unpooled.wrappedBuffer(head.getBytes(StandardCharsets.US_ASCII), body);
     }
 
+    /** Answers with {@code status} and a one-line plain-text reason through the codec, then closes. */
+    static void plainAndClose(ChannelHandlerContext ctx, HttpResponseStatus status, String why) {
+        FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
+                Unpooled.copiedBuffer(why + "\n", CharsetUtil.UTF_8));
+        res.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8")
+                .setInt(HttpHeaderNames.CONTENT_LENGTH, res.content().readableBytes())
+                .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        ctx.writeAndFlush(res).addListener(ChannelFutureListener.CLOSE);
+    }
+
     /** The handler that goes right after the HTTP codec. */
     ChannelDuplexHandler httpSide() {
         return httpSide;
@@ -220,12 +230,7 @@ final class ConnectionGuard extends ChannelInboundHandlerAdapter {
                     status = HttpResponseStatus.BAD_REQUEST;
                     why = "not an HTTP request the box can read";
                 }
-                FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
-                        Unpooled.copiedBuffer(why + "\n", CharsetUtil.UTF_8));
-                res.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8")
-                        .setInt(HttpHeaderNames.CONTENT_LENGTH, res.content().readableBytes())
-                        .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-                ctx.writeAndFlush(res).addListener(ChannelFutureListener.CLOSE);
+                plainAndClose(ctx, status, why);
                 return;
             }
             super.channelRead(ctx, msg);
