@@ -1,22 +1,18 @@
 package jambox.appliance.control;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.RejectedExecutionException;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.TooLongFrameException;
-import io.netty.handler.codec.http.DefaultFullHttpResponse;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
@@ -24,7 +20,6 @@ import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.util.AttributeKey;
-import io.netty.util.CharsetUtil;
 
 /**
  * One page's WebSocket: greets it, lets it in (at once, or after the PIN), limits how fast it may
@@ -93,12 +88,7 @@ final class PageSession extends SimpleChannelInboundHandler<WebSocketFrame> {
                 ctx.close();
                 return;
             }
-            var res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.INTERNAL_SERVER_ERROR,
-                    Unpooled.copiedBuffer("the box could not answer that request\n", CharsetUtil.UTF_8));
-            res.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8")
-                    .setInt(HttpHeaderNames.CONTENT_LENGTH, res.content().readableBytes())
-                    .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-            ctx.writeAndFlush(res).addListener(ChannelFutureListener.CLOSE);
+            ConnectionGuard.plainAndClose(ctx, HttpResponseStatus.INTERNAL_SERVER_ERROR, "the box could not answer that request");
             return;
         }
         int code = cause instanceof TooLongFrameException
@@ -191,7 +181,8 @@ final class PageSession extends SimpleChannelInboundHandler<WebSocketFrame> {
     private void login(Channel page, JsonNode cmd, JsonNode id) {
         if (cmd != null && cmd.isObject() && cmd.path("cmd").asText().equals("login")) {
             JsonNode pin = cmd.path("pin");
-            if (pin.isTextual() && pin.textValue().equals(server.settings().pin())) {
+            if (pin.isTextual() && java.security.MessageDigest.isEqual( // in constant time: the time taken tells nothing
+                    pin.textValue().getBytes(StandardCharsets.UTF_8), server.settings().pin().getBytes(StandardCharsets.UTF_8))) {
                 send(page, withId(message("reply"), id));
                 admit(page);
             } else {
