@@ -3,35 +3,36 @@ package jambox.appliance.stream;
 /**
  * Audio thread: the target depth, a whole number of the sender's packets.
  *
- * <p>In {@link DepthMode#AUTO} the buffer must cover, beyond the measured jitter, one packet (a
- * packet is usable only once all of it is here), one of our periods (we take a period at a time)
- * and a small margin for the interpolator's look-ahead and the control loop's wobble. The target
- * rises at once when that need grows, since an underrun is audible, but falls one packet at a time
- * and only after the need has stayed lower for five seconds: a buffer that shrinks on every quiet
- * moment would pump, and each change costs a few seconds of slightly shifted pitch.
+ * <p>In {@link DepthMode#AUTO} the target starts at its floor, the least that can play at all (one
+ * of our periods plus the packet that completes it), and grows on evidence: the depth the packets
+ * that actually arrived needed ({@link NeedMeter}), rounded to the nearest packet. A player who
+ * joins hears the smallest latency the link allows within a second or two, instead of a generous
+ * guess that takes minutes to walk down. The target rises at once when the need grows (an underrun
+ * is audible; widening reaches it within a second or two) and falls one packet per second and a
+ * half of lower need, each step a glide of the read rate that nobody hears, so a calm link sheds
+ * its extra latency within seconds and a link that is calm only now and then does not pump.
  */
 final class DepthPolicy {
     static final int MIN_PACKETS = 1;
     static final int MAX_PACKETS = 32;
-    private static final int MARGIN_FRAMES = 48;
-    private static final long CALM_BEFORE_LOWERING_FRAMES = 5 * JitterBuffer.SAMPLE_RATE;
+    /** Longer than a packet's glide (64 frames at 48 frames a second): the steps never pile up. */
+    private static final long CALM_BEFORE_LOWERING_FRAMES = 3 * JitterBuffer.SAMPLE_RATE / 2;
 
     private int packets;
     private long calmFrames;
 
     /**
      * The target in frames for the next {@code frames} frames to play, of a period of
-     * {@code periodFrames}.
+     * {@code periodFrames}, given the depth in frames recent packets needed (0: not known yet).
      */
-    int targetFrames(DepthMode mode, int manualPackets, int jitterUs, int packetFrames, int periodFrames,
+    int targetFrames(DepthMode mode, int manualPackets, int needFrames, int packetFrames, int periodFrames,
                      int frames) {
         if (mode == DepthMode.MANUAL) {
             packets = clamp(manualPackets);
             calmFrames = 0;
         } else {
-            long jitterFrames = ((long) jitterUs * JitterBuffer.SAMPLE_RATE + 999_999) / 1_000_000;
-            long need = jitterFrames + packetFrames + periodFrames + MARGIN_FRAMES;
-            int wanted = clamp((int) Math.min(MAX_PACKETS, (need + packetFrames - 1) / packetFrames));
+            int wanted = clamp(Math.max(floor(packetFrames, periodFrames),
+                    (needFrames + packetFrames / 2) / packetFrames));
             if (wanted > packets) {
                 packets = wanted;
                 calmFrames = 0;
@@ -43,6 +44,11 @@ final class DepthPolicy {
             }
         }
         return packets * packetFrames;
+    }
+
+    /** A period is taken at once, and a packet is usable only when all of it is here. */
+    static int floor(int packetFrames, int periodFrames) {
+        return 1 + (periodFrames + packetFrames - 1) / packetFrames;
     }
 
     private static int clamp(int p) {

@@ -42,6 +42,7 @@ public final class JitterBuffer implements MemberSource {
     // Network thread only.
     private final StreamTimeline timeline = new StreamTimeline();
     private final JitterMeter meter = new JitterMeter();
+    private final NeedMeter need = new NeedMeter();
     private long highest = -1;
     private long startIndex;
     private long startFrame;
@@ -170,6 +171,7 @@ public final class JitterBuffer implements MemberSource {
                 return Arrival.DUPLICATE;
             }
             late = late + 1;
+            measureNeed(index, reader, h.frames, arrivalNanos);
             return Arrival.LATE;
         }
         Arrival result = Arrival.ACCEPTED;
@@ -184,6 +186,7 @@ public final class JitterBuffer implements MemberSource {
             duplicates = duplicates + 1;
             return Arrival.DUPLICATE;
         }
+        measureNeed(index, reader, h.frames, arrivalNanos);
         Pcm.decode(h.codec, packet, bodyOffset, channels, h.frames, ring.beginWrite(index));
         ring.endWrite(index, h.frames);
         highest = Math.max(highest, index);
@@ -193,6 +196,13 @@ public final class JitterBuffer implements MemberSource {
             receivedEnd = packetEnd;
         }
         return result;
+    }
+
+    /** While playing this stream: the depth this packet needed, whether it came in time or not. */
+    private void measureNeed(long index, long reader, int frames, long arrivalNanos) {
+        if (playing && index >= startIndex) {
+            need.arrival(arrivalNanos, depthFrames, (index - reader) * frames);
+        }
     }
 
     /** Where a new stream may start: past every index used and past anything the reader may take. */
@@ -205,6 +215,7 @@ public final class JitterBuffer implements MemberSource {
             restarts = restarts + 1;
         }
         meter.reset();
+        need.reset();
         startIndex = index;
         startFrame = end;
         streamStart = index;
@@ -233,7 +244,7 @@ public final class JitterBuffer implements MemberSource {
             silence(out, off, n);
             return;
         }
-        int target = depthPolicy.targetFrames(mode, manualPackets, meter.estimateUs(), packetFrames, period, n);
+        int target = depthPolicy.targetFrames(mode, manualPackets, need.estimateFrames(), packetFrames, period, n);
         targetFrames = target;
         // Negative after concealing past the last packet that came (the sender stopped, or a long
         // gap): frames owed, not waiting. The decisions below use it as it is; what is shown is what

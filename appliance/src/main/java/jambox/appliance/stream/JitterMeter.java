@@ -3,7 +3,9 @@ package jambox.appliance.stream;
 import java.util.Arrays;
 
 /**
- * Network thread: how late packets arrive compared with the earliest of their neighbours.
+ * Network thread: how late packets arrive compared with the earliest of their neighbours: the
+ * network's jitter as the player sees it in the stats. The automatic depth does not follow it (it
+ * follows {@link NeedMeter}, which also sees our own schedule).
  *
  * <p>Each packet's transit (arrival on our clock minus send time on the sender's) holds an unknown
  * constant offset, which cancels when transits are compared within a window. Per one-second window

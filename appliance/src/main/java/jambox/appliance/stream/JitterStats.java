@@ -11,7 +11,10 @@ public final class JitterStats {
     public int depthFrames;
     /** What the depth is steered to. */
     public int targetFrames;
-    /** The arrival jitter the automatic depth is derived from, in microseconds. */
+    /**
+     * The arrival jitter in microseconds (transit spread, {@link JitterMeter}): shown to the player; the
+     * automatic depth follows what the packets needed instead ({@link NeedMeter}).
+     */
     public int jitterMicros;
     /** Well-formed packets offered, whatever became of them. */
     public long received;

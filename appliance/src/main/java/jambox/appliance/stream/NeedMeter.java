@@ -1,0 +1,86 @@
+package jambox.appliance.stream;
+
+import java.util.Arrays;
+
+/**
+ * Network thread: the smallest depth that would have had nearly every packet here in time, read
+ * from the packets themselves rather than derived from a model of the network.
+ *
+ * <p>When a packet arrives while the buffer plays, its lead is how many packets before the audio
+ * thread's next take it came (negative: it came after its turn, too late). Had the depth been
+ * smaller by a packet, every lead would have been one less; so each arrival says the depth needed
+ * to have it in time: the depth now less its lead in frames. Unlike the transit spread of
+ * {@link JitterMeter}, this sees our own schedule too: where in our period packets land, how the
+ * drift loop wobbles, whether the sender's period and ours beat. It also does not depend on the
+ * depth it was measured at, so it can be measured at a small depth and then trusted.
+ *
+ * <p>Per half-second window the need is the 99.5th percentile of those (at most one late packet
+ * in two hundred: the concealment the buffer accepts); the estimate is the largest of the last
+ * four windows. A window closes early once three packets in it came late, so a burst raises the
+ * depth within milliseconds. Before the first window closes there is no evidence: the estimate is
+ * 0 and the depth starts at its floor.
+ */
+final class NeedMeter {
+    private static final long WINDOW_NANOS = 500_000_000L;
+    private static final int WINDOWS = 4;
+    private static final int LATE_TO_CLOSE = 3;
+    private static final int BIN_FRAMES = 8;
+    private static final int BINS = 1100; // up to 8800 frames, past 32 packets of 256
+    private static final double PERCENTILE = 0.995;
+
+    private final int[] histogram = new int[BINS];
+    private final int[] needs = new int[WINDOWS];
+    private int count;
+    private int lateInWindow;
+    private int closed;
+    private long windowStart;
+    private volatile int estimateFrames;
+
+    /** A packet arrived {@code leadFrames} ahead of its turn (negative: late) with the depth at {@code depthFrames}. */
+    void arrival(long arrivalNanos, double depthFrames, long leadFrames) {
+        if (count == 0) {
+            windowStart = arrivalNanos;
+        }
+        double need = depthFrames - leadFrames;
+        histogram[(int) Math.max(0, Math.min(BINS - 1, need / BIN_FRAMES))]++;
+        count++;
+        if (leadFrames < 0) {
+            lateInWindow++;
+        }
+        if (lateInWindow >= LATE_TO_CLOSE || arrivalNanos - windowStart >= WINDOW_NANOS) {
+            close();
+        }
+    }
+
+    /** A new stream, or playback primed again: what was measured belongs to the old one. */
+    void reset() {
+        Arrays.fill(histogram, 0);
+        count = 0;
+        lateInWindow = 0;
+        closed = 0;
+        estimateFrames = 0;
+    }
+
+    /** Any thread: the depth in frames the recent packets needed; 0 before there is any evidence. */
+    int estimateFrames() {
+        return estimateFrames;
+    }
+
+    private void close() {
+        int rank = (int) Math.ceil(PERCENTILE * count);
+        int seen = 0;
+        int bin = 0;
+        while (bin < BINS - 1 && (seen += histogram[bin]) < rank) {
+            bin++;
+        }
+        needs[closed++ % WINDOWS] = (bin + 1) * BIN_FRAMES;
+        int widest = 0;
+        for (int i = 0; i < Math.min(closed, WINDOWS); i++) {
+            widest = Math.max(widest, needs[i]);
+        }
+        estimateFrames = widest;
+        Arrays.fill(histogram, 0);
+        count = 0;
+        lateInWindow = 0;
+    }
+}
