@@ -219,9 +219,30 @@ class NetemTest {
             }
         }
 
+        // Start-up: the auto depth starts at its floor (2 packets) and must have grown to what this
+        // link needs within 5 s of the tone reaching B. What it needs is what the target holds once
+        // the start is long past: the median target of the clean samples after the warm-up. The
+        // samples come once a second, hence the second's grace.
+        List<Integer> cleanTargets = new ArrayList<>();
+        for (Map<String, Double> s : stats) {
+            double f = s.get("frames");
+            if (f >= from && !disturbed[(int) (f / RATE)]) {
+                cleanTargets.add(s.get("target").intValue());
+            }
+        }
+        Collections.sort(cleanTargets);
+        int needed = cleanTargets.isEmpty() ? 0 : cleanTargets.get(cleanTargets.size() / 2);
+        double grownAfter = Double.NaN;
+        for (Map<String, Double> s : stats) {
+            if (s.get("frames") >= onset && s.get("target") >= needed - 64) {
+                grownAfter = (s.get("frames") - onset) / RATE;
+                break;
+            }
+        }
+
         // Pitch, over the longest stretch without a stall. B reads A's stream at A's rate as B's clock
-        // hears it, plus what it takes to move the depth: the auto target walks down a packet per five
-        // calm seconds after the start-up's jitter, and every frame the depth sheds by playing a little
+        // hears it, plus what it takes to move the depth: the auto target walks down a packet per 1.5 s
+        // of lower need after a burst, and every frame the depth sheds by playing a little
         // fast is heard as pitch. Not so the frames it sheds or gains in jumps: packets skipped and
         // packets of repetition inserted (widening) shift the tone's phase by whole cycles, which
         // the phase fit cannot see, plus a fraction of one. So the expected pitch counts the rate
@@ -270,6 +291,8 @@ class NetemTest {
         System.out.printf("  depth %d..%d frames vs target %d..%d over %d one-second samples (%d settling after a"
                         + " rise); worst |depth - target| / max(64, 20 %% of target) = %.2f at %s%n",
                 minDepth, maxDepth, minTarget, maxTarget, samples, settling, worst, worstLine);
+        System.out.printf("  auto depth: the link needs %d frames (median clean target); the target was within a packet"
+                + " of it %.1f s after the tone reached B%n", needed, grownAfter);
         System.out.printf("  drift estimate %+.1f ppm (clocks %+.0f ppm apart), jitter %.0f us%n", drift,
                 SKEW_A - SKEW_B, last.get("jitterUs"));
         System.out.printf("  frequency %.4f Hz over %.1f s (clocks alone: %.4f; with the depth shed by rate, %+.1f ppm:"
@@ -287,6 +310,8 @@ class NetemTest {
                 "every lost packet concealed, and little else: " + last);
         assertTrue(samples >= 30, "depth samples after warm-up: " + samples);
         assertTrue(settling <= samples / 5, settling + " of " + samples + " samples settling after a target rise");
+        assertTrue(grownAfter <= 6, "the auto depth reached " + (needed - 64) + " frames only " + grownAfter
+                + " s after the tone reached B");
         assertTrue(worst <= 1.0, "depth within max(64, 20 % of target) of the target: " + worstLine);
         assertEquals(SKEW_A - SKEW_B, drift, 60, "drift estimate");
         assertTrue(z - a >= 20 * RATE, "a clean stretch of 20 s for the pitch: " + (z - a) / (double) RATE + " s");
