@@ -5,18 +5,22 @@ package jambox.appliance.stream;
  *
  * <p>In {@link DepthMode#AUTO} the target starts at its floor, the least that can play at all (one
  * of our periods plus the packet that completes it), and grows on evidence: the depth the packets
- * that actually arrived needed ({@link NeedMeter}), rounded to the nearest packet. A player who
+ * that actually arrived needed ({@link NeedMeter}): up to the nearest packet, down only to a
+ * packet the need fits in whole. A player who
  * joins hears the smallest latency the link allows within a second or two, instead of a generous
  * guess that takes minutes to walk down. The target rises at once when the need grows (an underrun
- * is audible; widening reaches it within a second or two) and falls one packet per second and a
- * half of lower need, each step a glide of the read rate that nobody hears, so a calm link sheds
+ * is audible; widening reaches it within a second or two) and falls one packet per second of
+ * lower need, each step a glide of the read rate that nobody hears, so a calm link sheds
  * its extra latency within seconds and a link that is calm only now and then does not pump.
  */
 final class DepthPolicy {
     static final int MIN_PACKETS = 1;
     static final int MAX_PACKETS = 32;
-    /** Longer than a packet's glide (64 frames at 48 frames a second): the steps never pile up. */
-    private static final long CALM_BEFORE_LOWERING_FRAMES = 3 * JitterBuffer.SAMPLE_RATE / 2;
+    /**
+     * About a packet's glide (64 frames at 48 frames a second): a long way down is one steady glide
+     * of the read rate at 1000 ppm, never faster.
+     */
+    private static final long CALM_BEFORE_LOWERING_FRAMES = JitterBuffer.SAMPLE_RATE;
 
     private int packets;
     private long calmFrames;
@@ -31,15 +35,20 @@ final class DepthPolicy {
             packets = clamp(manualPackets);
             calmFrames = 0;
         } else {
-            int wanted = clamp(Math.max(floor(packetFrames, periodFrames),
-                    (needFrames + packetFrames / 2) / packetFrames));
-            if (wanted > packets) {
-                packets = wanted;
+            int floor = floor(packetFrames, periodFrames);
+            // Up when the need is nearer the next packet, down only when it fits a packet less
+            // entirely (less the meter's rounding up to its bin): half a packet of hysteresis, so
+            // a need that wanders about a boundary does not move the depth to and fro.
+            int up = clamp(Math.max(floor, (needFrames + packetFrames / 2) / packetFrames));
+            int down = clamp(Math.max(floor,
+                    (Math.max(0, needFrames - NeedMeter.BIN_FRAMES) + packetFrames - 1) / packetFrames));
+            if (up > packets) {
+                packets = up;
                 calmFrames = 0;
-            } else if (wanted < packets && (calmFrames += frames) >= CALM_BEFORE_LOWERING_FRAMES) {
+            } else if (down < packets && (calmFrames += frames) >= CALM_BEFORE_LOWERING_FRAMES) {
                 packets--;
                 calmFrames = 0;
-            } else if (wanted == packets) {
+            } else if (down >= packets) {
                 calmFrames = 0;
             }
         }

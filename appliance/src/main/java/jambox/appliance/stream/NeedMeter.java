@@ -14,17 +14,18 @@ import java.util.Arrays;
  * drift loop wobbles, whether the sender's period and ours beat. It also does not depend on the
  * depth it was measured at, so it can be measured at a small depth and then trusted.
  *
- * <p>Per half-second window the need is the 99.5th percentile of those (at most one late packet
+ * <p>Per one-second window the need is the 99.5th percentile of those (at most one late packet
  * in two hundred: the concealment the buffer accepts); the estimate is the largest of the last
- * four windows. A window closes early once three packets in it came late, so a burst raises the
- * depth within milliseconds. Before the first window closes there is no evidence: the estimate is
- * 0 and the depth starts at its floor.
+ * three windows. A window closes early once three packets in it came late (already more than one in
+ * two hundred of a window), and then its need is that of the latest packet: a burst raises the
+ * depth within milliseconds to what would have had it in time. Before the first window closes
+ * there is no evidence: the estimate is 0 and the depth starts at its floor.
  */
 final class NeedMeter {
-    private static final long WINDOW_NANOS = 500_000_000L;
-    private static final int WINDOWS = 4;
+    private static final long WINDOW_NANOS = 1_000_000_000L;
+    private static final int WINDOWS = 3;
     private static final int LATE_TO_CLOSE = 3;
-    private static final int BIN_FRAMES = 8;
+    static final int BIN_FRAMES = 8;
     private static final int BINS = 1100; // up to 8800 frames, past 32 packets of 256
     private static final double PERCENTILE = 0.995;
 
@@ -47,8 +48,10 @@ final class NeedMeter {
         if (leadFrames < 0) {
             lateInWindow++;
         }
-        if (lateInWindow >= LATE_TO_CLOSE || arrivalNanos - windowStart >= WINDOW_NANOS) {
-            close();
+        if (lateInWindow >= LATE_TO_CLOSE) {
+            close(1.0);
+        } else if (arrivalNanos - windowStart >= WINDOW_NANOS) {
+            close(PERCENTILE);
         }
     }
 
@@ -66,8 +69,8 @@ final class NeedMeter {
         return estimateFrames;
     }
 
-    private void close() {
-        int rank = (int) Math.ceil(PERCENTILE * count);
+    private void close(double percentile) {
+        int rank = (int) Math.ceil(percentile * count);
         int seen = 0;
         int bin = 0;
         while (bin < BINS - 1 && (seen += histogram[bin]) < rank) {
