@@ -14,10 +14,10 @@ import java.util.Arrays;
  * drift loop wobbles, whether the sender's period and ours beat. It also does not depend on the
  * depth it was measured at, so it can be measured at a small depth and then trusted.
  *
- * <p>Per one-second window the need is the 99.5th percentile of those (at most one late packet
- * in two hundred: the concealment the buffer accepts); the estimate is the largest of the last
- * three windows. A window closes early once three packets in it came late (already more than one in
- * two hundred of a window), and then its need is that of the latest packet: a burst raises the
+ * <p>Per one-second window the need is the 99.9th percentile of those (at most one late packet
+ * in a thousand: well inside the 0.5 % of concealment the buffer may cost); the estimate is the largest of the last
+ * three windows. A window closes early once three packets in it came late (three in a thousand
+ * already), and then its need is that of the latest packet: a burst raises the
  * depth within milliseconds to what would have had it in time. Before the first window closes
  * there is no evidence: the estimate is 0 and the depth starts at its floor.
  */
@@ -27,7 +27,7 @@ final class NeedMeter {
     private static final int LATE_TO_CLOSE = 3;
     static final int BIN_FRAMES = 8;
     private static final int BINS = 1100; // up to 8800 frames, past 32 packets of 256
-    private static final double PERCENTILE = 0.995;
+    private static final double PERCENTILE = 0.999;
 
     private final int[] histogram = new int[BINS];
     private final int[] needs = new int[WINDOWS];
