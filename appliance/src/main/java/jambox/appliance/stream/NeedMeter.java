@@ -15,10 +15,10 @@ import java.util.Arrays;
  * depth it was measured at, so it can be measured at a small depth and then trusted.
  *
  * <p>Per one-second window the need is the 99.9th percentile of those (at most one late packet
- * in a thousand: well inside the 0.5 % of concealment the buffer may cost); the estimate is the largest of the last
- * three windows. A window closes early once three packets in it came late (three in a thousand
- * already), and then its need is that of the latest packet: a burst raises the
- * depth within milliseconds to what would have had it in time. Before the first window closes
+ * in a thousand: well inside the 0.5 % of concealment the buffer may cost); the estimate is the
+ * largest of the last three windows. A window closes early once three packets in it came late
+ * (three in a thousand already), and then its need is that of the latest packet: a burst raises
+ * the depth within milliseconds to what would have had it in time. Before the first window closes
  * there is no evidence: the estimate is 0 and the depth starts at its floor.
  */
 final class NeedMeter {
