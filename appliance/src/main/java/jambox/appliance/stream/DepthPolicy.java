@@ -9,7 +9,7 @@ package jambox.appliance.stream;
  * packet the need fits in whole. A player who
  * joins hears the smallest latency the link allows within a second or two, instead of a generous
  * guess that takes minutes to walk down. The target rises at once when the need grows (an underrun
- * is audible; widening reaches it within a second or two) and falls one packet per second of
+ * is audible; widening reaches it within a second or two) and falls one packet per 1.5 s of
  * lower need, each step a glide of the read rate that nobody hears, so a calm link sheds
  * its extra latency within seconds and a link that is calm only now and then does not pump.
  */
@@ -17,10 +17,10 @@ final class DepthPolicy {
     static final int MIN_PACKETS = 1;
     static final int MAX_PACKETS = 32;
     /**
-     * About a packet's glide (64 frames at 48 frames a second): a long way down is one steady glide
-     * of the read rate at 1000 ppm, never faster.
+     * Longer than a packet's glide (64 frames at 48 frames a second): a target that fell faster than
+     * the set point can follow would leave the depth further behind it at every step.
      */
-    private static final long CALM_BEFORE_LOWERING_FRAMES = JitterBuffer.SAMPLE_RATE;
+    private static final long CALM_BEFORE_LOWERING_FRAMES = 3 * JitterBuffer.SAMPLE_RATE / 2;
 
     private int packets;
     private long calmFrames;
