@@ -197,6 +197,25 @@ class JackProbeCommandTest {
                 "the card 'Headphones' named in the config (audio.device) cannot record; cards: "), written().toString());
     }
 
+    /** The low-latency option: audio.frames 32 reaches jackd as 32 x 2 and the box through the file. */
+    @Test
+    void thirtyTwoFramesReachJackdAndTheFile() throws Exception {
+        usbCodec(1, "CODEC");
+        assertEquals("-d alsa -d hw:CODEC -r 48000 -p 32 -n 2", probe(config("{\"frames\": 32}")));
+        assertEquals(List.of(48000, 32, 2), List.of(written().get("sampleRate").asInt(), written().get("frames").asInt(),
+                written().get("periods").asInt()));
+        assertEquals("jambox jack-probe: hw:CODEC (USB Audio CODEC): the first USB audio interface; 48000 Hz, 32 frames x 2\n",
+                stderr());
+    }
+
+    @Test
+    void aPeriodTheBoxIsNotTestedAtIsAConfigErrorAndJackdGetsTheDefault() throws Exception {
+        usbCodec(1, "CODEC");
+        assertEquals("-d alsa -d hw:CODEC -r 48000 -p 64 -n 2", probe(config("{\"frames\": 48}")));
+        assertTrue(stderr().startsWith("jambox jack-probe: " + dir.resolve("jambox.json") + ": audio.frames: expected "
+                + "32, 64 or 128 frames per period, found 48 (probing with the built-in audio settings)\n"), stderr());
+    }
+
     @Test
     void aNamedCardAbsentAndNoOtherIsTheDummyWithBothProblems() throws Exception {
         assertEquals(DUMMY, probe(config("{\"device\": \"CODEC\"}")));
@@ -225,7 +244,7 @@ class JackProbeCommandTest {
     @Test
     void aCardNumberInTheConfigIsAConfigErrorAndTheProbeStillPrintsALine() throws Exception {
         usbCodec(1, "CODEC");
-        assertEquals("-d alsa -d hw:CODEC -r 48000 -p 64 -n 2", probe(config("{\"device\": \"1\", \"frames\": 256}")));
+        assertEquals("-d alsa -d hw:CODEC -r 48000 -p 64 -n 2", probe(config("{\"device\": \"1\", \"frames\": 128}")));
         Path f = dir.resolve("jambox.json");
         List<String> lines = stderr().lines().toList();
         assertEquals(2, lines.size(), stderr());
