@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,6 +20,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import jambox.appliance.audio.CardProbe;
+import jambox.appliance.audio.JackdProcess;
 
 /**
  * {@code jambox jack-probe} on fake {@code /proc/asound} trees laid out as the kernel does (card
@@ -206,6 +208,22 @@ class JackProbeCommandTest {
                 written().get("periods").asInt()));
         assertEquals("jambox jack-probe: hw:CODEC (USB Audio CODEC): the first USB audio interface; 48000 Hz, 32 frames x 2\n",
                 stderr());
+    }
+
+    /**
+     * What jambox-jack does, on a machine with no card: jackd started with the probe's line runs at
+     * the config's 32 frames and 48 kHz (jack_bufsize and jack_samplerate ask the running server).
+     */
+    @Test
+    void aJackdStartedWithTheProbesLineRunsAtTheConfigsThirtyTwoFrames() throws Exception {
+        Assumptions.assumeTrue(JackdProcess.installed(), "jackd is not installed (apt-get install jackd2)");
+        String line = probe(config("{\"frames\": 32}"));
+        assertEquals("-d dummy -r 48000 -p 32", line);
+        try (JackdProcess jackd = new JackdProcess(List.of(line.split(" ")))) {
+            jackd.start();
+            assertEquals("32", jackd.tool(List.of("jack_bufsize")).strip());
+            assertEquals("48000", jackd.tool(List.of("jack_samplerate")).strip());
+        }
     }
 
     @Test

@@ -22,7 +22,7 @@ public final class JackdProcess implements AutoCloseable {
 
     private final String name = "jbtest-" + ProcessHandle.current().pid() + "-" + COUNTER.incrementAndGet();
     private final Path log;
-    private final int frames;
+    private final List<String> driver;
     private final Thread reaper = new Thread(this::stop, "jackd-reaper");
     private Process process;
 
@@ -32,7 +32,18 @@ public final class JackdProcess implements AutoCloseable {
 
     /** {@code frames}: the period it starts with, as {@code jackd -d dummy -p FRAMES}. */
     public JackdProcess(int frames) throws IOException {
-        this.frames = frames;
+        this(List.of("-d", "dummy", "-r", "48000", "-p", Integer.toString(frames)));
+    }
+
+    /**
+     * {@code driver}: jackd's driver arguments as {@code jambox jack-probe} prints them for the
+     * jambox-jack unit ({@code -d dummy -r 48000 -p 32}); the dummy driver only, on a machine with no card.
+     */
+    public JackdProcess(List<String> driver) throws IOException {
+        if (driver.size() < 2 || !driver.get(0).equals("-d") || !driver.get(1).equals("dummy")) {
+            throw new IllegalArgumentException("tests run jackd on its dummy driver only, not " + driver);
+        }
+        this.driver = List.copyOf(driver);
         log = Files.createTempFile(name + "-", ".log");
         Runtime.getRuntime().addShutdownHook(reaper);
     }
@@ -65,8 +76,9 @@ public final class JackdProcess implements AutoCloseable {
 
     /** Starts the server and returns once a client can connect to it. */
     public void start() throws IOException, InterruptedException {
-        process = new ProcessBuilder("jackd", "-n", name, "-r", "-d", "dummy", "-r", "48000", "-p",
-                Integer.toString(frames))
+        List<String> command = new java.util.ArrayList<>(List.of("jackd", "-n", name, "-r"));
+        command.addAll(driver);
+        process = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .start();
