@@ -43,7 +43,8 @@ final class JackTripHub implements AutoCloseable {
     void start() throws IOException, InterruptedException {
         int offset = 100 + ThreadLocalRandom.current().nextInt(800);
         String o = Integer.toString(offset);
-        start("hub", List.of("jacktrip", "-S", "-p", "2", "-q", queue, "-o", o, "-U", Integer.toString(61002 + offset * 4)));
+        start("hub", List.of("jacktrip", "-S", "-p", "2", "-q", queue, "-o", o,
+                "-U", Integer.toString(61002 + offset * 4)));
         Thread.sleep(1000); // the hub listens before a client knocks
         Path a = start("clientA", List.of("jacktrip", "-C", "127.0.0.1", "-q", queue, "-o", o,
                 "-B", Integer.toString(20000 + offset * 4), "-J", A, "-K", "jthubA", "-D"));

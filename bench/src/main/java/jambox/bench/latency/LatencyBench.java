@@ -73,8 +73,8 @@ public final class LatencyBench {
         }
         int impulses = Integer.parseInt(o.get("--impulses"));
         int settle = Integer.parseInt(o.get("--settle"));
-        int depth = o.get("--depth").equals("auto") ? 0 : Integer.parseInt(o.get("--depth"));
-        if (depth < 0 || depth > 32) {
+        int depth = o.get("--depth").equals("auto") ? 0 : Integer.parseInt(o.get("--depth")); // 0: auto
+        if (!o.get("--depth").equals("auto") && (depth < 1 || depth > 32)) {
             throw new IllegalArgumentException("--depth: auto or 1 to 32 packets, not " + depth);
         }
         BoardSpec board = switch (o.get("--board")) {
@@ -107,14 +107,15 @@ public final class LatencyBench {
                     String key = q.equals("auto") ? "jacktrip_auto" : "jacktrip_q" + q;
                     result.put(key + "_mouth_to_ear_ms", ms(median + jackFrames));
                     result.put(key + "_a_to_b_frames", l);
-                    System.out.printf(Locale.ROOT, "jacktrip -q %s: mouth to ear %.2f ms = A -> B %.2f ms (median of %d)"
-                            + " + sound card buffers %.2f ms%n", q, ms(median + jackFrames), ms(median), l.size(),
-                            ms(jackFrames));
+                    System.out.printf(Locale.ROOT, "jacktrip -q %s: mouth to ear %.2f ms = A -> B %.2f ms "
+                            + "(median of %d) + sound card buffers %.2f ms%n",
+                            q, ms(median + jackFrames), ms(median), l.size(), ms(jackFrames));
                 }
                 @SuppressWarnings("unchecked")
                 Map<String, String> how = (Map<String, String>) result.remove("how");
-                how.put("jacktrip_qN_mouth_to_ear_ms", "jacktrip_q2, jacktrip_q4, jacktrip_auto: Debian's jacktrip as a hub server (-S -p 2 -q N) with two hub "
-                        + "clients (-C 127.0.0.1 -q N -D) on the same jackd; the median impulse latency from client A's "
+                how.put("jacktrip_qN_mouth_to_ear_ms", "jacktrip_q2, jacktrip_q4, jacktrip_auto: Debian's jacktrip "
+                        + "as a hub server (-S -p 2 -q N) with two hub clients (-C 127.0.0.1 -q N -D) on the same "
+                        + "jackd; the median impulse latency from client A's "
                         + "send_1 port to client B's receive_1 port (A's packetization, the hub's queue for A, the "
                         + "hub's JACK pass from A to B, its packetization, B's queue), measured as for the box, plus "
                         + "jack_buffer_ms; no pedals");
@@ -157,7 +158,8 @@ public final class LatencyBench {
             end = System.nanoTime() + (impulses * 2L + 30) * 1_000_000_000L;
             while (probe.heard() < impulses) {
                 if (System.nanoTime() > end) {
-                    throw new IllegalStateException(probe.heard() + " of " + impulses + " impulses heard: " + b.status());
+                    throw new IllegalStateException(probe.heard() + " of " + impulses + " impulses heard: "
+                            + b.status());
                 }
                 Thread.sleep(50);
                 JitterStats s = statsOfA(b);
@@ -214,7 +216,8 @@ public final class LatencyBench {
                                  List<AutoCloseable> open) throws Exception {
         StreamConfig room = new StreamConfig("127.0.0.1", port, "jam", SECRET, name, List.of("guitar", "voice"),
                 Codec.PCM16, FRAMES);
-        ApplianceConfig.Jitter jitter = depth == 0 ? ApplianceConfig.Jitter.DEFAULT : new ApplianceConfig.Jitter(false, depth);
+        ApplianceConfig.Jitter jitter = depth == 0 ? ApplianceConfig.Jitter.DEFAULT
+                : new ApplianceConfig.Jitter(false, depth);
         ApplianceConfig config = new ApplianceConfig(ApplianceConfig.Audio.DEFAULT, null, room, jitter);
         Appliance box = Appliance.start(config, board,
                 new JackBackend(new JackConfig(client, jackd.name(), List.of(), List.of())));
