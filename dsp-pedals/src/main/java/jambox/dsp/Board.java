@@ -67,6 +67,21 @@ public final class Board {
         return List.of(chain);
     }
 
+    /**
+     * The delay the chain adds now, in samples at {@link #sampleRate()}: the sum of its engaged
+     * (not bypassed) pedals' {@link Pedal#latencySamples()}. Any thread; a bypass switched a moment
+     * ago counts at once, though its crossfade takes {@link Pedal#FADE_SECONDS}.
+     */
+    public double latencySamples() {
+        double sum = 0;
+        for (Pedal p : chain) {
+            if (!p.isBypassed()) {
+                sum += p.latencySamples();
+            }
+        }
+        return sum;
+    }
+
     public int size() {
         return chain.length;
     }

@@ -47,6 +47,16 @@ public abstract class Pedal implements AudioProcessor {
         return type;
     }
 
+    /**
+     * The delay this pedal adds to its input while engaged, in samples at the rate it was
+     * prepared for (fractional: an oversampler's linear-phase filters delay by a quarter-sample
+     * step). A bypassed pedal passes its input untouched, so {@link Board#latencySamples} counts
+     * only engaged ones. Any thread.
+     */
+    public final double latencySamples() {
+        return type.latencySamples();
+    }
+
     /** Allocates everything the pedal needs for this rate and largest block; may be called again. */
     public final void prepare(float sampleRate, int maxBlock) {
         if (!(sampleRate >= 8000 && sampleRate <= 384000) || maxBlock < 1) {

@@ -22,6 +22,8 @@ class PedalDocsTest {
         String md = PedalDocs.markdown();
         for (PedalType t : Catalog.ALL) {
             assertTrue(md.contains("## " + t.id()), t.id());
+            String latency = t.latencySamples() == 0 ? "*Latency:* 0 samples." : "*Latency:* " + (long) t.latencySamples() + " samples (";
+            assertTrue(md.contains(latency), t.id() + " latency");
             for (ParamSpec p : t.params()) {
                 assertTrue(md.contains("| `" + p.id() + "` | " + p.name() + " |"), t.id() + "." + p.id());
             }

@@ -2,6 +2,7 @@ package jambox.room;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Says a repeated log line once, then how many more like it came, at most once per interval: a
@@ -11,7 +12,7 @@ import java.util.Map;
 final class LogThrottle {
     private final System.Logger log;
     private final long intervalMicros;
-    private final Map<String, Entry> entries = new HashMap<>();
+    private final Map<Object, Entry> entries = new HashMap<>();
 
     private static final class Entry {
         final System.Logger.Level level;
@@ -34,8 +35,10 @@ final class LogThrottle {
     /**
      * Logs {@code message} unless a line with this key was logged within the interval; then it is
      * only counted. {@code what} names the kind in the summary ("replies that could not be sent").
+     * Both are made only when the line is said: a counted repeat costs a map lookup, no strings.
      */
-    void log(long now, String key, System.Logger.Level level, String what, String message, Throwable thrown) {
+    void log(long now, Object key, System.Logger.Level level, Supplier<String> what, Supplier<String> message,
+            Throwable thrown) {
         Entry e = entries.get(key);
         if (e != null) {
             e.more++;
@@ -44,11 +47,11 @@ final class LogThrottle {
         if (entries.size() >= 64) {
             return; // a bounded set of kinds; more are dropped until the next summary
         }
-        entries.put(key, new Entry(level, what, now));
+        entries.put(key, new Entry(level, what.get(), now));
         if (thrown == null) {
-            log.log(level, message);
+            log.log(level, message.get());
         } else {
-            log.log(level, message, thrown);
+            log.log(level, message.get(), thrown);
         }
     }
 

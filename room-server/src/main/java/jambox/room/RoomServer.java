@@ -195,8 +195,8 @@ public final class RoomServer implements AutoCloseable {
             }
             s.counters.socketErrors++;
             s.logs.log(System.nanoTime() / 1000, cause.getClass().getName() + ": " + cause.getMessage(),
-                    System.Logger.Level.ERROR, "errors like it", "on the UDP socket (a reply that could not be sent, "
-                            + "or a bug): " + cause, cause);
+                    System.Logger.Level.ERROR, () -> "errors like it", () -> "on the UDP socket (a reply that could not be"
+                            + " sent, or a bug): " + cause, cause);
         }
 
         @Override

@@ -497,8 +497,8 @@ final class RoomService {
         new Refuse(reason, message).write(writer);
         send(to, writer.finish(null));
         counters.refusals++;
-        logs.log(clock.micros(), "refused " + reason, System.Logger.Level.INFO, "refusals (" + reason + ")",
-                "refused " + Member.format(to) + ": " + message, null);
+        logs.log(clock.micros(), reason, System.Logger.Level.INFO, () -> "refusals (" + reason + ")",
+                () -> "refused " + Member.format(to) + ": " + message, null);
     }
 
     /**

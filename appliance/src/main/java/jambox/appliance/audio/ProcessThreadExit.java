@@ -12,9 +12,10 @@ import java.util.concurrent.TimeUnit;
  * process thread is attached has libjack cancel that thread wherever it is, inside Java code or
  * inside JNA's detach, and the JVM crashes later (seen here: JDK 25, JNA 5.19.1, jackd2 1.9.21).
  * Instead the callback returns false once: JNAJack detaches the thread and jackd2 ends it. Closing
- * waits until the kernel no longer lists the thread, so nothing is left to cancel.
+ * waits until the kernel no longer lists the thread, so nothing is left to cancel. Public for the
+ * bench's own JACK clients.
  */
-final class ProcessThreadExit {
+public final class ProcessThreadExit {
     private interface LibC extends Library {
         LibC INSTANCE = Native.load("c", LibC.class);
 
@@ -26,19 +27,19 @@ final class ProcessThreadExit {
     private final CountDownLatch left = new CountDownLatch(1);
 
     /** Read by the process callback each cycle. */
-    boolean requested() {
+    public boolean requested() {
         return requested;
     }
 
     /** The process callback's last cycle: its result goes back to JNAJack. */
-    boolean leave() {
+    public boolean leave() {
         nativeId = LibC.INSTANCE.gettid();
         left.countDown();
         return false;
     }
 
     /** Asks the thread to leave and waits until it has exited; false if that took too long. */
-    boolean awaitExit(long timeoutMillis) throws InterruptedException {
+    public boolean awaitExit(long timeoutMillis) throws InterruptedException {
         requested = true;
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
         if (!left.await(timeoutMillis, TimeUnit.MILLISECONDS)) {

@@ -20,6 +20,9 @@ public record ApplianceConfig(Audio audio, Path board, StreamConfig room, Jitter
      * @param input    the simulated inputs: "riff" (a generated plucked-string riff) or a WAV file
      * @param device   the sound card JACK runs on, by ALSA name ({@code jambox jack-probe}); null: the
      *                 probe picks one
+     * @param frames   JACK's period, one of {@link #FRAMES}: the probe passes it to jackd (with
+     *                 {@code periods}), and it is the size of the packets the box sends unless the
+     *                 room says otherwise (room.frames)
      * @param periods  JACK's periods per buffer, which the probe passes to jackd with {@code frames}
      */
     public record Audio(String backend, String jackServer, String jackClient, List<String> capture,
@@ -29,6 +32,9 @@ public record ApplianceConfig(Audio audio, Path board, StreamConfig room, Jitter
             capture = List.copyOf(capture);
             playback = List.copyOf(playback);
         }
+
+        /** The periods the box runs at: 32 x 2 is the low-latency option (1.33 ms of buffering each way). */
+        public static final List<Integer> FRAMES = List.of(32, 64, 128);
 
         public static final Audio DEFAULT = new Audio("auto", null, "jambox",
                 List.of("system:capture_1", "system:capture_2"), List.of("system:playback_1", "system:playback_2"),

@@ -21,10 +21,11 @@ import jambox.protocol.Codec;
  * every field present is checked, and the first mistake is reported with its place in the file.
  *
  * <pre>{"version": 1,
- *  "audio": {"backend": "auto", "jackServer": "default", "input": "riff", "device": "CODEC", "periods": 2},
+ *  "audio": {"backend": "auto", "jackServer": "default", "input": "riff", "device": "CODEC", "frames": 64,
+ *            "periods": 2},
  *  "board": "boards/crunch.json",
  *  "room": {"host": "jam.example.org", "port": 7891, "name": "jam", "secret": "...", "player": "Ann",
- *           "labels": ["guitar", "voice"], "codec": "PCM16", "frames": 64},
+ *           "labels": ["guitar", "voice"], "codec": "PCM16"},
  *  "jitter": {"mode": "auto"},
  *  "control": {"port": 8080, "bind": "0.0.0.0", "pin": "4321", "data": "/var/lib/jambox",
  *              "hosts": ["jambox.fritz.box"]}}</pre>
@@ -84,7 +85,7 @@ public final class ConfigFile {
         ApplianceConfig d = ApplianceConfig.DEFAULT;
         ApplianceConfig.Audio audio = root.has("audio") ? audio(root.get("audio")) : d.audio();
         Path board = root.has("board") ? base.resolve(text(root.get("board"), "board")) : null;
-        StreamConfig room = root.has("room") ? room(root.get("room")) : null;
+        StreamConfig room = root.has("room") ? room(root.get("room"), audio.frames()) : null;
         ApplianceConfig.Jitter jitter = root.has("jitter") ? jitter(root.get("jitter")) : d.jitter();
         ApplianceConfig.Control control = root.has("control") ? control(root.get("control"), base) : d.control();
         return new ApplianceConfig(audio, board, room, jitter, control);
@@ -140,9 +141,22 @@ public final class ConfigFile {
                 a.has("playback") ? names(a.get("playback"), "audio.playback", "port names") : d.playback(),
                 a.has("input") ? text(a.get("input"), "audio.input") : d.input(),
                 a.has("sampleRate") ? integer(a.get("sampleRate"), "audio.sampleRate", 8000, 192_000) : d.sampleRate(),
-                a.has("frames") ? integer(a.get("frames"), "audio.frames", 16, 4096) : d.frames(),
+                a.has("frames") ? frames(a.get("frames")) : d.frames(),
                 a.has("device") ? device(a.get("device")) : d.device(),
                 a.has("periods") ? integer(a.get("periods"), "audio.periods", 2, 8) : d.periods());
+    }
+
+    /**
+     * audio.frames: JACK's period and the packets' size. Only the sizes the engine, the jitter buffer
+     * and jackd are tested at: 32 (the low-latency option, for an interface and a box that hold it),
+     * 64 (the promise) and 128 (for an interface that cannot hold 64).
+     */
+    private static int frames(JsonNode node) throws JsonRules.BadJsonException {
+        int frames = integer(node, "audio.frames", Integer.MIN_VALUE, Integer.MAX_VALUE);
+        if (!ApplianceConfig.Audio.FRAMES.contains(frames)) {
+            throw new JsonRules.BadJsonException("audio.frames: expected 32, 64 or 128 frames per period, found " + frames);
+        }
+        return frames;
     }
 
     /**
@@ -176,7 +190,8 @@ public final class ConfigFile {
         return ports;
     }
 
-    private static StreamConfig room(JsonNode r) throws JsonRules.BadJsonException {
+    /** {@code frames}: the packets' size unless room.frames says otherwise, audio.frames. */
+    private static StreamConfig room(JsonNode r, int frames) throws JsonRules.BadJsonException {
         object(r, "room");
         only(r, "room.", Set.of("host", "port", "name", "secret", "player", "labels", "codec", "frames"));
         for (String required : List.of("host", "name", "secret", "player")) {
@@ -202,7 +217,7 @@ public final class ConfigFile {
                     r.has("port") ? integer(r.get("port"), "room.port", 1, 65535) : StreamConfig.DEFAULT_PORT,
                     text(r.get("name"), "room.name"), text(r.get("secret"), "room.secret"),
                     text(r.get("player"), "room.player"), labels, codec,
-                    r.has("frames") ? integer(r.get("frames"), "room.frames", 32, 256) : 64);
+                    r.has("frames") ? integer(r.get("frames"), "room.frames", 32, 256) : frames);
         } catch (IllegalArgumentException e) {
             throw new JsonRules.BadJsonException("room: " + e.getMessage());
         }

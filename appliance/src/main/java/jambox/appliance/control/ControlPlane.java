@@ -17,9 +17,14 @@ import jambox.protocol.Codec;
 
 /** The box's control side as the service and the demo start it: the command service and its page. */
 public final class ControlPlane implements AutoCloseable {
-    /** Joining from the page asks only where and who; how to send comes from the config, or this. */
-    private static final StreamConfig TEMPLATE = new StreamConfig("localhost", StreamConfig.DEFAULT_PORT, "jam",
-            "template only", "jambox", List.of("guitar", "voice"), Codec.PCM16, 64);
+    /**
+     * Joining from the page asks only where and who; how to send comes from the config's room, or
+     * this, with packets of the config's audio.frames.
+     */
+    private static StreamConfig template(int frames) {
+        return new StreamConfig("localhost", StreamConfig.DEFAULT_PORT, "jam", "template only", "jambox",
+                List.of("guitar", "voice"), Codec.PCM16, frames);
+    }
 
     private final ControlService service;
     private final ControlServer server;
@@ -36,7 +41,7 @@ public final class ControlPlane implements AutoCloseable {
     /** Starts the control side for {@code box} as its config says; no page when the config's port is 0. */
     public static ControlPlane start(Appliance box, ApplianceConfig config) throws IOException {
         ApplianceConfig.Control c = config.control();
-        return start(box, config.room() != null ? config.room() : TEMPLATE, c.data(),
+        return start(box, config.room() != null ? config.room() : template(config.audio().frames()), c.data(),
                 c.port() == 0 ? null : new ControlServer.Settings(c.bind(), c.port(), c.pin(), c.hosts(),
                         ControlServer.Limits.DEFAULT));
     }

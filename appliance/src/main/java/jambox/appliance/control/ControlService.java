@@ -391,6 +391,7 @@ public final class ControlService implements AutoCloseable {
     public ObjectNode stats() {
         ObjectNode s = JSON.createObjectNode().put("v", VERSION).put("type", "stats");
         s.setAll(StateJson.memberStats(box));
+        s.set("latency", StateJson.latency(box, audioInterface));
         return s;
     }
 
@@ -415,6 +416,7 @@ public final class ControlService implements AutoCloseable {
             s.put("lastRecording", recording.toString());
         }
         s.putObject("tempo").put("bpm", tempoBpm());
+        s.set("latency", StateJson.latency(box, audioInterface));
         return s;
     }
 

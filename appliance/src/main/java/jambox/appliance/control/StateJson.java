@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import jambox.appliance.app.Appliance;
+import jambox.appliance.audio.AudioBackend;
+import jambox.appliance.audio.AudioInterface;
 import jambox.appliance.board.BoardSpec;
 import jambox.appliance.board.PedalSpec;
 import jambox.appliance.engine.Engine;
@@ -14,6 +16,7 @@ import jambox.appliance.stream.JitterBuffer;
 import jambox.appliance.stream.RoomMembers;
 import jambox.appliance.stream.StreamClient;
 import jambox.appliance.stream.StreamConfig;
+import jambox.dsp.Board;
 import jambox.dsp.Catalog;
 import jambox.dsp.ParamSpec;
 import jambox.dsp.PedalType;
@@ -54,7 +57,8 @@ final class StateJson {
         ObjectNode root = ControlService.JSON.createObjectNode();
         ArrayNode all = root.putArray("catalog");
         for (PedalType t : Catalog.ALL) {
-            ObjectNode o = all.addObject().put("id", t.id()).put("name", t.name()).put("description", t.description());
+            ObjectNode o = all.addObject().put("id", t.id()).put("name", t.name()).put("description", t.description())
+                    .put("latencySamples", t.latencySamples());
             ArrayNode params = o.putArray("params");
             for (ParamSpec p : t.params()) {
                 ObjectNode n = params.addObject().put("id", p.id()).put("name", p.name()).put("unit", p.unit())
@@ -140,5 +144,76 @@ final class StateJson {
             }
         }
         return out;
+    }
+
+    /**
+     * JACK's periods per buffer when the box did not start JACK itself (no card probe): JACK's
+     * default, and what jambox-jack starts it with.
+     */
+    static final int DEFAULT_PERIODS = 2;
+
+    /** One direction of a sound card's buffering, ms: JACK holds {@code periods} periods of {@code frames} each way. */
+    static double soundCardMs(int periods, int frames, int sampleRate) {
+        return 1000.0 * periods * frames / sampleRate;
+    }
+
+    /** The box's own input to output: the card's capture buffering, the slower input's board, the card's playback buffering. */
+    static double inputToOutputMs(double soundCardMs, double boardMs) {
+        return soundCardMs + boardMs + soundCardMs;
+    }
+
+    /**
+     * A member's sound from their instrument to our ears: their capture buffering (their box is
+     * assumed to run as ours does: the protocol does not say how it runs), the network one way,
+     * our jitter buffer, our playback buffering. The one-way network time is our round trip to the
+     * room server: half of it is our leg, and the sender's leg is taken to be as long as ours (the
+     * packets' sender time is on the sender's clock, which ours is not synchronised to, so a
+     * packet's age cannot be read off it). Their board is not counted: the protocol does not carry it.
+     */
+    static double mouthToEarMs(double soundCardMs, double rttMs, double jitterBufferMs) {
+        return soundCardMs + rttMs + jitterBufferMs + soundCardMs;
+    }
+
+    /** What delays the sound, as {@code docs/control-api.md} shows under "Latency"; control threads. */
+    static ObjectNode latency(Appliance box, AudioInterface card) {
+        AudioBackend backend = box.backend();
+        int rate = backend.sampleRate(), frames = backend.periodFrames();
+        int periods = card == null ? DEFAULT_PERIODS : card.periods();
+        double cardMs = soundCardMs(periods, frames, rate);
+        ObjectNode l = ControlService.JSON.createObjectNode().put("sampleRate", rate).put("periodFrames", frames)
+                .put("periods", periods).put("soundCardMs", ms(cardMs));
+        ArrayNode samples = l.putArray("boardSamples");
+        ArrayNode boardMs = l.putArray("boardMs");
+        double slowest = 0;
+        for (int c = 0; c < AudioBackend.CHANNELS; c++) {
+            Board b = box.engine().runningBoard(c);
+            double s = b == null ? 0 : b.latencySamples();
+            samples.add(s);
+            boardMs.add(ms(1000 * s / rate));
+            slowest = Math.max(slowest, 1000 * s / rate);
+        }
+        l.put("inputToOutputMs", ms(inputToOutputMs(cardMs, slowest)));
+        StreamClient stream = box.stream();
+        long rtt = stream == null ? -1 : stream.rttMicros();
+        int me = stream == null ? -1 : stream.memberId();
+        ArrayNode members = l.putArray("members");
+        for (RoomMembers.Member m : box.members().members()) {
+            if (m.id() == me || m.stats() == null) {
+                continue;
+            }
+            double jitterMs = m.stats().depthFrames * 1000.0 / JitterBuffer.SAMPLE_RATE;
+            ObjectNode o = members.addObject().put("id", m.id()).put("jitterBufferMs", ms(jitterMs));
+            if (rtt < 0) {
+                o.putNull("networkMs").putNull("mouthToEarMs");
+            } else {
+                o.put("networkMs", ms(rtt / 1000.0)).put("mouthToEarMs", ms(mouthToEarMs(cardMs, rtt / 1000.0, jitterMs)));
+            }
+        }
+        return l;
+    }
+
+    /** Milliseconds to the microsecond: enough for a player, and no 8.312500000000002 on the page. */
+    private static double ms(double v) {
+        return Math.round(v * 1000) / 1000.0;
     }
 }

@@ -10,16 +10,19 @@ import jambox.appliance.engine.Uplink;
  * frame count, whatever the period size, and hands each finished packet to the sending thread
  * through a ring of preallocated slots, waking it with {@link LockSupport#unpark} (no lock, no
  * allocation). When the sender falls a whole ring behind, packets are dropped and counted; the
- * audio thread never waits.
+ * audio thread never waits. The ring holds at least {@link #RING_FRAMES} frames whatever the packet
+ * size: what it must bridge is a time (the sending thread held off the CPU), not a packet count.
  */
 public final class Packetizer implements Uplink {
-    private static final int SLOTS = 64;
+    /** 85 ms at 48 kHz: 64 packets of 64 frames, 128 of 32. */
+    static final int RING_FRAMES = 4096;
 
+    private final int slots;
     private final int frames;
     private final int channels;
     private final float[][][] audio;
-    private final long[] position = new long[SLOTS];
-    private final long[] senderMicros = new long[SLOTS];
+    private final long[] position;
+    private final long[] senderMicros;
     private final AtomicLong head = new AtomicLong();
     private final AtomicLong tail = new AtomicLong();
     private volatile Thread consumer;
@@ -32,7 +35,10 @@ public final class Packetizer implements Uplink {
     public Packetizer(int channels, int frames) {
         this.channels = channels;
         this.frames = frames;
-        this.audio = new float[SLOTS][channels][frames];
+        this.slots = Math.max(64, (RING_FRAMES + frames - 1) / frames);
+        this.audio = new float[slots][channels][frames];
+        this.position = new long[slots];
+        this.senderMicros = new long[slots];
     }
 
     public int frames() {
@@ -56,12 +62,12 @@ public final class Packetizer implements Uplink {
             long h = head.get();
             if (fill == 0) {
                 // Decided once a packet: a slot freed half-way must not go out with half its samples.
-                writing = h - tail.get() < SLOTS;
+                writing = h - tail.get() < slots;
             }
             boolean room = writing;
             int take = Math.min(n - done, frames - fill);
             if (room) {
-                float[][] slot = audio[(int) (h % SLOTS)];
+                float[][] slot = audio[(int) (h % slots)];
                 for (int c = 0; c < channels; c++) {
                     System.arraycopy(in[c], done, slot[c], fill, take);
                 }
@@ -71,7 +77,7 @@ public final class Packetizer implements Uplink {
             if (fill == frames) {
                 fill = 0;
                 if (room) {
-                    int i = (int) (h % SLOTS);
+                    int i = (int) (h % slots);
                     position[i] = nextPosition;
                     senderMicros[i] = System.nanoTime() / 1000;
                     head.lazySet(h + 1);
@@ -97,7 +103,7 @@ public final class Packetizer implements Uplink {
     /** The oldest ready packet's slot, or -1; {@link #release} it when sent. */
     int next() {
         long t = tail.get();
-        return t < head.get() ? (int) (t % SLOTS) : -1;
+        return t < head.get() ? (int) (t % slots) : -1;
     }
 
     float[][] audio(int slot) {

@@ -1,10 +1,20 @@
-import { confirmTwice, h, toggle } from './dom.js';
+import { confirmTwice, h, setText, toggle } from './dom.js';
 import { createKnob } from './knob.js';
 import { liveView } from './live-view.js';
 import { enableReorder } from './reorder.js';
 
 // Up to this many options read better as buttons than as a drop-down on a phone.
 const MAX_SEGMENTS = 4;
+
+/** What a chain's engaged pedals delay it by, from each type's own figure in the catalog. */
+function chainLatency(state, c, types) {
+  const samples = (state.board?.channels?.[c]?.pedals ?? [])
+    .filter((p) => !p.bypass)
+    .reduce((sum, p) => sum + (types.get(p.type)?.latencySamples ?? 0), 0);
+  if (!samples) return 'Latency: none';
+  const rate = state.latency?.sampleRate ?? 48000;
+  return `Latency: ${Number.isInteger(samples) ? samples : samples.toFixed(2)} samples (${(1000 * samples / rate).toFixed(2)} ms)`;
+}
 
 /** The pedalboard: every control is generated from the catalog's descriptors. */
 export function createBoard(root, send) {
@@ -25,8 +35,11 @@ export function createBoard(root, send) {
     channel.pedals.forEach((pedal, i) => chain.append(buildCard(c, i, pedal.type, types.get(pedal.type), ctx)));
     enableReorder(chain, (from, to) => send({ cmd: 'move', channel: c, from, to }));
     const title = count > 1 ? `Input ${c + 1}` : 'Chain';
+    const latency = h('p', { class: 'chain-latency hint', testid: 'chain-latency', data: { channel: c } });
+    ctx.update((state) => setText(latency, chainLatency(state, c, types)));
     return h('div', { class: 'chain-block' },
       h('h3', { text: title }),
+      latency,
       chain,
       buildAdd(c, channel.pedals, types, catalog, ctx));
   }

@@ -9,7 +9,7 @@ function membersOf(stats) {
 
 function rttOf(stats, member) {
   if (member.rtt != null) return member.rtt;
-  const rtt = stats.room?.rtt ?? stats.rtt;
+  const rtt = stats.room?.rttMs ?? stats.room?.rtt ?? stats.rtt;
   return rtt != null && typeof rtt === 'object' ? rtt[member.id] : rtt;
 }
 
@@ -19,7 +19,20 @@ function number(value, unit = '', digits = 1) {
   return `${Number.isInteger(n) ? n : n.toFixed(digits)}${unit}`;
 }
 
+function latencyOf(stats, member) {
+  return (stats.latency?.members ?? []).find((l) => String(l.id) === String(member.id)) ?? {};
+}
+
+/** The box's own, from its input to the headphones, and what makes it up. */
+function ownLatency(latency) {
+  if (!latency || latency.inputToOutputMs == null) return '';
+  const board = Math.max(...(latency.boardMs ?? [0]));
+  return `This box, input to headphones: ${number(latency.inputToOutputMs, ' ms')} `
+    + `(sound card ${number(latency.soundCardMs, ' ms', 2)} in and out, pedals ${number(board, ' ms', 2)})`;
+}
+
 const COLUMNS = [
+  ['Mouth to ear', (m, stats) => number(latencyOf(stats, m).mouthToEarMs, ' ms')],
   ['RTT', (m, stats) => number(rttOf(stats, m), ' ms')],
   ['Buffer', (m) => `${number(m.depth, '', 0)} / ${number(m.target, '', 0)}`],
   ['Loss', (m) => number(m.loss)],
@@ -32,6 +45,7 @@ const COLUMNS = [
 /** Who is in the room and how their audio is arriving; joining and leaving. */
 export function createRoom(root, send) {
   const status = h('p', { class: 'room-state', testid: 'room-state', text: 'Not in a room' });
+  const own = h('p', { class: 'latency hint', testid: 'own-latency' });
   const field = (name, label, attrs = {}) => {
     const input = h('input', { name, autocomplete: 'off', ...attrs });
     trackDirty(input);
@@ -62,7 +76,7 @@ export function createRoom(root, send) {
     h('thead', {}, h('tr', {}, h('th', { text: 'Player' }), COLUMNS.map(([title]) => h('th', { text: title })))),
     body);
 
-  root.replaceChildren(status, h('div', { class: 'table-wrap' }, table), form);
+  root.replaceChildren(status, own, h('div', { class: 'table-wrap' }, table), form);
 
   let names = new Map();
   let joined = false;
@@ -79,8 +93,10 @@ export function createRoom(root, send) {
       fillIfIdle(room.input, r.room);
       fillIfIdle(name.input, r.name);
       names = new Map((state.mixer?.members ?? []).map((m) => [String(m.id), m.name]));
+      setText(own, ownLatency(state.latency));
     },
     renderStats(stats) {
+      if (stats.latency) setText(own, ownLatency(stats.latency));
       const rows = membersOf(stats).map((m) => h('tr', { testid: 'room-member', data: { member: m.id } },
         h('th', { text: m.name ?? names.get(String(m.id)) ?? `#${m.id}` }),
         COLUMNS.map(([title, cell]) => h('td', { 'data-label': title, text: cell(m, stats) }))));

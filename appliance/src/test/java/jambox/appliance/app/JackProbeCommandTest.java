@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,6 +20,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import jambox.appliance.audio.CardProbe;
+import jambox.appliance.audio.JackdProcess;
 
 /**
  * {@code jambox jack-probe} on fake {@code /proc/asound} trees laid out as the kernel does (card
@@ -197,6 +199,41 @@ class JackProbeCommandTest {
                 "the card 'Headphones' named in the config (audio.device) cannot record; cards: "), written().toString());
     }
 
+    /** The low-latency option: audio.frames 32 reaches jackd as 32 x 2 and the box through the file. */
+    @Test
+    void thirtyTwoFramesReachJackdAndTheFile() throws Exception {
+        usbCodec(1, "CODEC");
+        assertEquals("-d alsa -d hw:CODEC -r 48000 -p 32 -n 2", probe(config("{\"frames\": 32}")));
+        assertEquals(List.of(48000, 32, 2), List.of(written().get("sampleRate").asInt(), written().get("frames").asInt(),
+                written().get("periods").asInt()));
+        assertEquals("jambox jack-probe: hw:CODEC (USB Audio CODEC): the first USB audio interface; 48000 Hz, 32 frames x 2\n",
+                stderr());
+    }
+
+    /**
+     * What jambox-jack does, on a machine with no card: jackd started with the probe's line runs at
+     * the config's 32 frames and 48 kHz (jack_bufsize and jack_samplerate ask the running server).
+     */
+    @Test
+    void aJackdStartedWithTheProbesLineRunsAtTheConfigsThirtyTwoFrames() throws Exception {
+        Assumptions.assumeTrue(JackdProcess.installed(), "jackd is not installed (apt-get install jackd2)");
+        String line = probe(config("{\"frames\": 32}"));
+        assertEquals("-d dummy -r 48000 -p 32", line);
+        try (JackdProcess jackd = new JackdProcess(List.of(line.split(" ")))) {
+            jackd.start();
+            assertEquals("32", jackd.tool(List.of("jack_bufsize")).strip());
+            assertEquals("48000", jackd.tool(List.of("jack_samplerate")).strip());
+        }
+    }
+
+    @Test
+    void aPeriodTheBoxIsNotTestedAtIsAConfigErrorAndJackdGetsTheDefault() throws Exception {
+        usbCodec(1, "CODEC");
+        assertEquals("-d alsa -d hw:CODEC -r 48000 -p 64 -n 2", probe(config("{\"frames\": 48}")));
+        assertTrue(stderr().startsWith("jambox jack-probe: " + dir.resolve("jambox.json") + ": audio.frames: expected "
+                + "32, 64 or 128 frames per period, found 48 (probing with the built-in audio settings)\n"), stderr());
+    }
+
     @Test
     void aNamedCardAbsentAndNoOtherIsTheDummyWithBothProblems() throws Exception {
         assertEquals(DUMMY, probe(config("{\"device\": \"CODEC\"}")));
@@ -225,7 +262,7 @@ class JackProbeCommandTest {
     @Test
     void aCardNumberInTheConfigIsAConfigErrorAndTheProbeStillPrintsALine() throws Exception {
         usbCodec(1, "CODEC");
-        assertEquals("-d alsa -d hw:CODEC -r 48000 -p 64 -n 2", probe(config("{\"device\": \"1\", \"frames\": 256}")));
+        assertEquals("-d alsa -d hw:CODEC -r 48000 -p 64 -n 2", probe(config("{\"device\": \"1\", \"frames\": 128}")));
         Path f = dir.resolve("jambox.json");
         List<String> lines = stderr().lines().toList();
         assertEquals(2, lines.size(), stderr());

@@ -59,6 +59,32 @@ class JackBackendTest {
         }
     }
 
+    /**
+     * The low-latency option as jambox-jack starts it: a jackd of its own at 32 frames (1500
+     * periods a second, twice the wake-ups of 64). The sine comes back at the engine's gain and
+     * frequency, and the audio thread allocates no more than at 64. Xruns are printed, not asserted:
+     * the dummy driver is not realtime and this VM is shared.
+     */
+    @Test
+    void atThirtyTwoFramesASineComesBackAndTheAudioThreadAllocatesOnlyJnaJacksOverhead() throws Exception {
+        try (JackdProcess low = JackdProcess.startedForTests(32)) {
+            GainInvertEngine engine = new GainInvertEngine();
+            JackConfig config = new JackConfig("jambox-" + CLIENTS.incrementAndGet(), low.name(), List.of(), List.of());
+            try (JackBackend backend = new JackBackend(config); SineProbe probe = new SineProbe(low.name(), HERTZ, AMPLITUDE)) {
+                backend.start(engine);
+                assertEquals(List.of(RATE + "/32"), engine.formats);
+                assertEquals(32, backend.periodFrames());
+                probe.wire(config.clientName());
+                assertSine(probe, "at 32 frames");
+                double perPeriod = engine.allocatedPerPeriod(20_000, 10_000, 120);
+                System.out.printf("JackBackendTest: at 32 frames the audio thread allocated %.1f B per period "
+                        + "(4 ports); %s, xruns %d%n", perPeriod, backend.describe(), backend.xruns());
+                assertTrue(perPeriod <= 4 * 24, "allocated " + perPeriod + " B per period");
+                assertEquals(0, backend.callbackFaults());
+            }
+        }
+    }
+
     @Test
     void aThrowingEngineCostsOnePeriodOfSilenceAndAudioGoesOn() throws Exception {
         GainInvertEngine engine = new GainInvertEngine();

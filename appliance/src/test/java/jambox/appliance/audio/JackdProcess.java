@@ -12,7 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * A real jackd (dummy driver, 48 kHz, 64 frames, not realtime) under a server name of its own, so
+ * A real jackd (dummy driver, 48 kHz, 64 frames or as asked, not realtime) under a server name of its own, so
  * tests never meet the machine's default server or each other. Stopped at close and at JVM exit.
  * jackd2 keeps at most 8 servers in its shared registry and frees a slot only on a clean exit (or
  * when a server of the same name starts again), so the end is SIGTERM, not SIGKILL.
@@ -22,10 +22,28 @@ public final class JackdProcess implements AutoCloseable {
 
     private final String name = "jbtest-" + ProcessHandle.current().pid() + "-" + COUNTER.incrementAndGet();
     private final Path log;
+    private final List<String> driver;
     private final Thread reaper = new Thread(this::stop, "jackd-reaper");
     private Process process;
 
     public JackdProcess() throws IOException {
+        this(64);
+    }
+
+    /** {@code frames}: the period it starts with, as {@code jackd -d dummy -p FRAMES}. */
+    public JackdProcess(int frames) throws IOException {
+        this(List.of("-d", "dummy", "-r", "48000", "-p", Integer.toString(frames)));
+    }
+
+    /**
+     * {@code driver}: jackd's driver arguments as {@code jambox jack-probe} prints them for the
+     * jambox-jack unit ({@code -d dummy -r 48000 -p 32}); the dummy driver only, on a machine with no card.
+     */
+    public JackdProcess(List<String> driver) throws IOException {
+        if (driver.size() < 2 || !driver.get(0).equals("-d") || !driver.get(1).equals("dummy")) {
+            throw new IllegalArgumentException("tests run jackd on its dummy driver only, not " + driver);
+        }
+        this.driver = List.copyOf(driver);
         log = Files.createTempFile(name + "-", ".log");
         Runtime.getRuntime().addShutdownHook(reaper);
     }
@@ -41,8 +59,13 @@ public final class JackdProcess implements AutoCloseable {
 
     /** A started server for a test class, or the class is skipped where jackd is not installed. */
     public static JackdProcess startedForTests() throws IOException, InterruptedException {
+        return startedForTests(64);
+    }
+
+    /** As {@link #startedForTests()}, at a period of {@code frames}. */
+    public static JackdProcess startedForTests(int frames) throws IOException, InterruptedException {
         Assumptions.assumeTrue(installed(), "jackd is not installed (apt-get install jackd2)");
-        JackdProcess jackd = new JackdProcess();
+        JackdProcess jackd = new JackdProcess(frames);
         jackd.start();
         return jackd;
     }
@@ -53,7 +76,9 @@ public final class JackdProcess implements AutoCloseable {
 
     /** Starts the server and returns once a client can connect to it. */
     public void start() throws IOException, InterruptedException {
-        process = new ProcessBuilder("jackd", "-n", name, "-r", "-d", "dummy", "-r", "48000", "-p", "64")
+        List<String> command = new java.util.ArrayList<>(List.of("jackd", "-n", name, "-r"));
+        command.addAll(driver);
+        process = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .start();

@@ -65,7 +65,8 @@ class ConfigFileTest {
         assertTrue(error("{\"version\": 1, \"audoi\": {}}").startsWith("audoi: unknown field (known: audio, board,"));
         assertEquals("audio.backend: expected auto, jack or simulated, found 'alsa'",
                 error("{\"version\": 1, \"audio\": {\"backend\": \"alsa\"}}"));
-        assertEquals("audio.frames: 5000 is outside 16 .. 4096", error("{\"version\": 1, \"audio\": {\"frames\": 5000}}"));
+        assertEquals("audio.frames: expected 32, 64 or 128 frames per period, found 5000",
+                error("{\"version\": 1, \"audio\": {\"frames\": 5000}}"));
         assertEquals("room.secret: missing", error("{\"version\": 1, \"room\": {\"host\": \"h\", \"name\": \"jam\", \"player\": \"A\"}}"));
         assertEquals("room: the room secret needs at least 8 characters", error(
                 "{\"version\": 1, \"room\": {\"host\": \"h\", \"name\": \"jam\", \"player\": \"A\", \"secret\": \"short\"}}"));
@@ -79,6 +80,28 @@ class ConfigFileTest {
         assertTrue(error("{\"version\": 1, \"control\": {\"prot\": 80}}").startsWith("control.prot: unknown field"));
         assertTrue(error("{\"version\": 1,").startsWith("not valid JSON: "), "truncated");
         assertTrue(error("{\"version\": 1, \"version\": 1}").contains("version"), "duplicate key");
+    }
+
+    /** One key sets both JACK's period and the packets' size: 32 x 2 is the low-latency option. */
+    @Test
+    void audioFramesIs32Or64Or128AndSetsThePacketsUnlessTheRoomSaysOtherwise() throws Exception {
+        String room = "\"room\": {\"host\": \"h\", \"name\": \"j\", \"player\": \"A\", \"secret\": \"12345678\"";
+        for (int frames : List.of(32, 64, 128)) {
+            ApplianceConfig c = read("{\"version\": 1, \"audio\": {\"frames\": " + frames + "}, " + room + "}}");
+            assertEquals(frames, c.audio().frames());
+            assertEquals(2, c.audio().periods());
+            assertEquals(frames, c.room().frames(), "packets of the period's size");
+        }
+        ApplianceConfig apart = read("{\"version\": 1, \"audio\": {\"frames\": 32}, " + room + ", \"frames\": 96}}");
+        assertEquals(32, apart.audio().frames());
+        assertEquals(96, apart.room().frames(), "room.frames still sets packets apart from the period");
+        assertEquals(64, read("{\"version\": 1, " + room + "}}").room().frames(), "64 when nothing says otherwise");
+        for (String bad : List.of("16", "48", "256", "0", "-32")) {
+            assertEquals("audio.frames: expected 32, 64 or 128 frames per period, found " + bad,
+                    error("{\"version\": 1, \"audio\": {\"frames\": " + bad + "}}"));
+        }
+        assertEquals("audio.frames: expected a whole number", error("{\"version\": 1, \"audio\": {\"frames\": 32.5}}"));
+        assertEquals("audio.frames: expected a whole number", error("{\"version\": 1, \"audio\": {\"frames\": \"32\"}}"));
     }
 
     @Test

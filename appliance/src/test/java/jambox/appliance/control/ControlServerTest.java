@@ -25,6 +25,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import jambox.appliance.app.Appliance;
 import jambox.appliance.app.DefaultBoard;
 import jambox.appliance.audio.LoopedInput;
+import jambox.appliance.audio.AudioInterface;
 import jambox.appliance.audio.SimulatedBackend;
 import jambox.appliance.config.ApplianceConfig;
 import jambox.appliance.preset.LastState;
@@ -542,6 +543,40 @@ class ControlServerTest {
         }
     }
 
+    /**
+     * The box's own latency from the state, with known settings: 48 kHz, 64 frames, 3 periods
+     * (4 ms each way) and the default board, whose one oversampled pedal (the overdrive) both
+     * inputs run; bypassing it takes its 15 samples off at once.
+     */
+    @Test
+    void theStateSaysTheBoxsOwnLatencyFromItsSettingsAndBoard() throws Exception {
+        control.setAudioInterface(new AudioInterface("alsa", "CODEC", "USB Audio CODEC", "usb", "the only card", null,
+                RATE, 64, 3));
+        TestPage p = readyPage();
+        JsonNode l = p.command("{\"v\":1,\"cmd\":\"state\"}").at("/state/latency");
+        assertEquals(RATE, l.get("sampleRate").asInt(), l.toString());
+        assertEquals(64, l.get("periodFrames").asInt());
+        assertEquals(3, l.get("periods").asInt());
+        assertEquals(4.0, l.get("soundCardMs").asDouble(), 1e-9);
+        assertEquals(15.0, l.at("/boardSamples/0").asDouble(), 1e-9);
+        assertEquals(15.0, l.at("/boardSamples/1").asDouble(), 1e-9);
+        assertEquals(0.313, l.at("/boardMs/0").asDouble(), 1e-9);
+        assertEquals(4 + 15.0 / 48 + 4, l.get("inputToOutputMs").asDouble(), 0.001);
+        assertEquals(0, l.get("members").size(), "playing alone");
+
+        int index = indexOf("overdrive");
+        ok(p.command("{\"v\":1,\"cmd\":\"bypass\",\"channel\":0,\"index\":" + index + ",\"on\":true}"));
+        l = p.command("{\"v\":1,\"cmd\":\"state\"}").at("/state/latency");
+        assertEquals(0.0, l.at("/boardSamples/0").asDouble(), 1e-9, l.toString());
+        assertEquals(8.0, l.get("inputToOutputMs").asDouble(), 1e-9);
+
+        // The catalog carries each type's figure, so the page can sum a board itself.
+        JsonNode catalog = p.command("{\"v\":1,\"cmd\":\"state\"}").at("/state/catalog");
+        for (JsonNode t : catalog) {
+            assertEquals(jambox.dsp.Catalog.byId(t.get("id").asText()).latencySamples(), t.get("latencySamples").asDouble());
+        }
+    }
+
     @Test
     void joiningAndLeavingARoomFromThePage() throws Exception {
         RoomServer room = RoomServer.start(ServerConfig.defaults().withPort(0).withStatusPort(0),
@@ -558,6 +593,9 @@ class ControlServerTest {
         JsonNode stats = p.await(m -> m.path("type").asText().equals("stats")
                 && m.at("/room/state").asText().contains("member"));
         System.out.println("stats push: " + stats);
+        // Without JACK's card probe the box assumes JACK's default of 2 periods: 2.667 ms each way.
+        assertEquals(2, stats.at("/latency/periods").asInt(), stats.toString());
+        assertEquals(2 * 2.667 + stats.at("/latency/boardMs/0").asDouble(), stats.at("/latency/inputToOutputMs").asDouble(), 0.002);
         ok(p.command("{\"v\":1,\"cmd\":\"room.leave\"}"));
         assertEquals(null, box.stream());
         assertEquals("playing alone", p.command("{\"v\":1,\"cmd\":\"state\"}").at("/state/room/state").asText());

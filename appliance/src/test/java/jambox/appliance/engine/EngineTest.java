@@ -10,6 +10,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import jambox.appliance.audio.Capture;
 import jambox.appliance.audio.LoopedInput;
@@ -61,8 +63,13 @@ class EngineTest {
     }
 
     private static float[][] run(Engine engine, float[][] input, int periods) throws InterruptedException {
-        Capture capture = new Capture(periods * N);
-        SimulatedBackend backend = new SimulatedBackend(RATE, N, false, periods, new LoopedInput(input), capture);
+        return run(engine, input, periods, N);
+    }
+
+    /** {@code periods} periods of {@code n} frames. */
+    private static float[][] run(Engine engine, float[][] input, int periods, int n) throws InterruptedException {
+        Capture capture = new Capture(periods * n);
+        SimulatedBackend backend = new SimulatedBackend(RATE, n, false, periods, new LoopedInput(input), capture);
         backend.start(engine);
         assertTrue(backend.awaitFinished(60, TimeUnit.SECONDS));
         backend.close();
@@ -99,18 +106,21 @@ class EngineTest {
         }
     }
 
-    @Test
-    void aBoostOfSixDbOnTheMonitorComesOutSixDbUpAtTheSameFrequency() throws Exception {
+    /** At every period the config allows: 32 (the low-latency option), 64 and 128 frames. */
+    @ParameterizedTest(name = "periods of {0} frames")
+    @ValueSource(ints = {32, 64, 128})
+    void aBoostOfSixDbOnTheMonitorComesOutSixDbUpAtTheSameFrequency(int n) throws Exception {
         BoardSpec boost = new BoardSpec("boost", List.of(List.of(new PedalSpec("boost", false, Map.of("gain", 6.0))),
                 List.of()));
         Engine engine = new Engine(boost);
         engine.mixer().self(1).setMute(true);
         float[] in = sine(1000, 0.25, RATE);
-        float[][] out = run(engine, new float[][] {in, new float[RATE]}, 750);
+        float[][] out = run(engine, new float[][] {in, new float[RATE]}, RATE / n, n);
         double expected = rms(in, 0, RATE) * Math.pow(10, 6 / 20.0) * Math.cos(Math.PI / 4); // centre pan
         double left = rms(out[0], RATE / 4, RATE);
         double right = rms(out[1], RATE / 4, RATE);
-        System.out.printf("boost +6 dB: in %.4f, out L %.4f R %.4f (expected %.4f), %.2f Hz%n", rms(in, 0, RATE), left,
+        System.out.printf("boost +6 dB, %d frames: in %.4f, out L %.4f R %.4f (expected %.4f), %.2f Hz%n", n,
+                rms(in, 0, RATE), left,
                 right, expected, frequency(out[0], RATE / 4, RATE));
         assertEquals(0, 20 * Math.log10(left / expected), 0.1, "left level in dB against expected");
         assertEquals(0, 20 * Math.log10(right / expected), 0.1, "right level in dB against expected");
@@ -119,21 +129,23 @@ class EngineTest {
                 "the input meter reads the post-pedal RMS");
     }
 
-    @Test
-    void theSelfMonitorPlaysAnImpulseInTheSamePeriodAtTheSameSample() throws Exception {
+    @ParameterizedTest(name = "periods of {0} frames")
+    @ValueSource(ints = {32, 64, 128})
+    void theSelfMonitorPlaysAnImpulseInTheSamePeriodAtTheSameSample(int n) throws Exception {
         Engine engine = new Engine(EMPTY);
         engine.mixer().self(0).setPan(-1);
         engine.mixer().self(1).setMute(true);
-        float[] in = new float[N * 100];
-        in[N * 90 + 17] = 1f;
-        float[][] out = run(engine, new float[][] {in, new float[in.length]}, 100);
+        // At the same time at every period (120 ms in): the pan's glide from centre settles in time, not periods.
+        float[] in = new float[6400];
+        in[5777] = 1f;
+        float[][] out = run(engine, new float[][] {in, new float[in.length]}, in.length / n, n);
         int peak = 0;
         for (int i = 0; i < out[0].length; i++) {
             if (Math.abs(out[0][i]) > Math.abs(out[0][peak])) {
                 peak = i;
             }
         }
-        assertEquals(N * 90 + 17, peak, "no added latency: same sample index in as out");
+        assertEquals(5777, peak, "no added latency: same sample index in as out");
         assertEquals(1f, out[0][peak], 1e-6f, "hard left at 0 dB is unity");
         assertEquals(0f, out[1][peak], 1e-6f);
     }
@@ -178,25 +190,26 @@ class EngineTest {
         assertEquals(660, frequency(right, settled, left.length), 0.5, "the other member plays on");
     }
 
-    @Test
-    void aPeriodWithTwoBoardsOfEightPedalsAndSevenMembersAllocatesNothing() {
+    @ParameterizedTest(name = "periods of {0} frames")
+    @ValueSource(ints = {32, 64, 128})
+    void aPeriodWithTwoBoardsOfEightPedalsAndSevenMembersAllocatesNothing(int n) {
         Engine engine = new Engine(BOARD8);
-        engine.format(RATE, N);
+        engine.format(RATE, n);
         for (int s = 0; s < 7; s++) {
             engine.setMember(s, new SineMember(220 * (s + 1), 0.1, 2));
         }
         engine.mixer().member(3, 1).setPan(0.3);
         jambox.dsp.tuner.Tuner tuner = (jambox.dsp.tuner.Tuner) jambox.dsp.tuner.Tuner.TYPE.create();
-        tuner.prepare(RATE, N);
+        tuner.prepare(RATE, n);
         tuner.start();
         engine.setTuner(tuner); // the tuner's tap and its mute run in the period too
         float[] guitar = sine(110, 0.3, RATE);
-        float[][] in = {new float[N], new float[N]};
-        float[][] out = {new float[N], new float[N]};
+        float[][] in = {new float[n], new float[n]};
+        float[][] out = {new float[n], new float[n]};
         com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         long tid = Thread.currentThread().threadId();
         long before = 0;
-        int periods = 20_000;
+        int periods = 20_000 * 64 / n; // as many seconds at every period
         // Knobs turn while it plays: the glides they start must not allocate either.
         Thread knobs = new Thread(() -> {
             for (int i = 0; !Thread.currentThread().isInterrupted(); i++) {
@@ -215,9 +228,9 @@ class EngineTest {
             if (k == periods / 2) {
                 before = mx.getThreadAllocatedBytes(tid);
             }
-            System.arraycopy(guitar, (k * N) % (RATE - N), in[0], 0, N);
-            System.arraycopy(guitar, (k * N) % (RATE - N), in[1], 0, N);
-            engine.period(in, out, N);
+            System.arraycopy(guitar, (k * n) % (RATE - n), in[0], 0, n);
+            System.arraycopy(guitar, (k * n) % (RATE - n), in[1], 0, n);
+            engine.period(in, out, n);
         }
         long allocated = mx.getThreadAllocatedBytes(tid) - before;
         knobs.interrupt();
@@ -226,7 +239,7 @@ class EngineTest {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        System.out.println("engine: " + allocated + " bytes over " + periods / 2 + " periods");
+        System.out.println("engine, " + n + " frames: " + allocated + " bytes over " + periods / 2 + " periods");
         assertEquals(0, allocated, "bytes allocated by " + periods / 2 + " periods after warm-up");
         assertTrue(engine.outputMeter(0).peak() > 0.01, "the board made sound");
     }

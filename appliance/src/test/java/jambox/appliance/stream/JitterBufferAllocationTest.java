@@ -25,12 +25,13 @@ class JitterBufferAllocationTest {
     private long offerBytes;
     private long pullBytes;
 
-    @ParameterizedTest(name = "{0} channel(s), period {1}")
-    @CsvSource({"1, 64", "2, 128", "2, 48", "1, 512"})
-    void offerAndPullAllocateNothingAfterWarmUp(int channels, int period) {
+    @ParameterizedTest(name = "{0} channel(s), period {1}, packets of {2}")
+    @CsvSource({"1, 64, 64", "2, 128, 64", "2, 48, 64", "1, 512, 64", "2, 32, 32", "2, 32, 64", "2, 64, 32",
+            "2, 128, 32"})
+    void offerAndPullAllocateNothingAfterWarmUp(int channels, int period, int packet) {
         assertTrue(THREADS.isThreadAllocatedMemorySupported() && THREADS.isThreadAllocatedMemoryEnabled());
-        Sender first = new Sender(Codec.PCM16, channels, 64, 9, 0L, Sender.sine(330));
-        Sender second = new Sender(Codec.PCM24, channels, 64, 1 << 30, 1L << 33, Sender.sine(550));
+        Sender first = new Sender(Codec.PCM16, channels, packet, 9, 0L, Sender.sine(330));
+        Sender second = new Sender(Codec.PCM24, channels, packet, 1 << 30, 1L << 33, Sender.sine(550));
         JitterBuffer buffer = new JitterBuffer(channels);
         float[][] out = new float[2][period];
         JitterStats stats = new JitterStats();
@@ -43,8 +44,8 @@ class JitterBufferAllocationTest {
         run(buffer, first, second, out, stats, WARM_UP, MEASURED);
 
         buffer.stats(stats);
-        System.out.printf("allocation, %d channel(s), period %d: offer %d B, pull %d B over %d ticks"
-                + " (a bare counter read: %d B); %s%n", channels, period, offerBytes, pullBytes, MEASURED,
+        System.out.printf("allocation, %d channel(s), period %d, packets of %d: offer %d B, pull %d B over %d ticks"
+                + " (a bare counter read: %d B); %s%n", channels, period, packet, offerBytes, pullBytes, MEASURED,
                 calibration, stats);
         assertTrue(stats.concealed > 500 && stats.late > 100 && stats.duplicates > 1000 && stats.restarts >= 2,
                 "every path was taken: " + stats);
@@ -52,12 +53,13 @@ class JitterBufferAllocationTest {
         assertEquals(0, pullBytes, "bytes allocated by pull");
     }
 
-    /** Ticks of 64 frames of our clock: a packet in, pulls as periods come due. */
+    /** Ticks of a packet's length of our clock: a packet in, pulls as periods come due. */
     private void run(JitterBuffer buffer, Sender first, Sender second, float[][] out, JitterStats stats,
                      int from, int ticks) {
-        long pulled = (long) from * 64;
+        int packet = first.frames();
+        long pulled = (long) from * packet;
         for (int t = from; t < from + ticks; t++) {
-            long now = t * 4_000_000_000L / 3_000;
+            long now = t * packet * 1_000_000_000L / 48_000;
             Sender sender = t / 10_000 % 2 == 0 ? first : second;
             long n = t % 10_000;
             if (n % 97 != 50 && n % 389 != 200) {
@@ -69,7 +71,7 @@ class JitterBufferAllocationTest {
             if (n % 31 == 0) {
                 offer(buffer, sender.make(n), now);
             }
-            while (pulled + out[0].length <= (t + 1) * 64L) {
+            while (pulled + out[0].length <= (t + 1) * (long) packet) {
                 long before = THREADS.getCurrentThreadAllocatedBytes();
                 buffer.pull(out, out[0].length);
                 pullBytes += THREADS.getCurrentThreadAllocatedBytes() - before;

@@ -8,6 +8,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class PacketizerTest {
     @Test
@@ -102,5 +104,29 @@ class PacketizerTest {
         int slot = p.next();
         assertEquals(64L * 100, p.position(slot), "positions count dropped packets: the receiver sees the gap");
         assertEquals(7f, p.audio(slot)[0][0]);
+    }
+
+    /**
+     * A stalled sending thread costs packets after the same time at every packet size: 85 ms of
+     * audio (4096 frames) fits whole in the ring, the next packet is dropped. At 32 frames that is
+     * 128 packets, not the 64 a ring counted in packets would hold (43 ms).
+     */
+    @ParameterizedTest(name = "packets of {0} frames")
+    @ValueSource(ints = {32, 48, 64, 128})
+    void theRingBridgesTheSameTimeAtEveryPacketSize(int frames) {
+        Packetizer p = new Packetizer(2, frames);
+        float[][] period = new float[2][16];
+        int fit = Math.max(64, (4096 + frames - 1) / frames);
+        long sent = 0;
+        while (sent < (long) fit * frames) {
+            p.send(period, 16);
+            sent += 16;
+        }
+        assertEquals(0, p.dropped(), fit + " packets of " + frames + " frames fit");
+        assertTrue(fit * frames >= 4096, "the ring holds " + fit * frames + " frames");
+        for (int k = 0; k < frames / 16; k++) {
+            p.send(period, 16);
+        }
+        assertEquals(1, p.dropped(), "the next packet is dropped whole");
     }
 }

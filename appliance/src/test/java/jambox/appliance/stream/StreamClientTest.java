@@ -12,6 +12,8 @@ import java.util.function.BooleanSupplier;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import org.junit.jupiter.api.Assumptions;
 
@@ -68,7 +70,7 @@ class StreamClientTest {
 
     private StreamClient client(int port, String name, String secret, Packetizer up, Downlink down) throws Exception {
         StreamClient c = new StreamClient(new StreamConfig("127.0.0.1", port, "jam", secret, name,
-                List.of("guitar", "voice"), Codec.PCM16, 64), up, down);
+                List.of("guitar", "voice"), Codec.PCM16, up.frames()), up, down);
         open.add(c);
         c.start();
         return c;
@@ -96,18 +98,19 @@ class StreamClientTest {
         return ((position * 7 + channel * 3) % 20_000 - 10_000) / 32_767f; // PCM16 full scale is 32767
     }
 
-    @Test
-    void audioInPeriodsOf48FramesArrivesAsContinuous64FramePacketsAtTheOtherBox() throws Exception {
+    @ParameterizedTest(name = "packets of {0} frames")
+    @ValueSource(ints = {32, 64, 128})
+    void audioInPeriodsOf48FramesArrivesAsContinuousPacketsAtTheOtherBox(int frames) throws Exception {
         int port = server(0).address().getPort();
-        Packetizer aUp = new Packetizer(2, 64);
+        Packetizer aUp = new Packetizer(2, frames);
         Received bDown = new Received();
         StreamClient a = client(port, "Ann", SECRET, aUp, new Received());
-        StreamClient b = client(port, "Bob", SECRET, new Packetizer(2, 64), bDown);
+        StreamClient b = client(port, "Bob", SECRET, new Packetizer(2, frames), bDown);
         await("both joined", 10_000, () -> a.joined() && b.joined());
         await("the roster names both", 10_000, () -> bDown.rosterEntries == 2);
         float[][] period = new float[2][48];
         long position = 0;
-        for (int k = 0; k < 200; k++) {
+        for (int k = 0; k < 200 * frames / 64; k++) {
             for (int i = 0; i < 48; i++) {
                 period[0][i] = sample(position + i, 0);
                 period[1][i] = sample(position + i, 1);
@@ -118,9 +121,13 @@ class StreamClientTest {
         }
         await("150 packets at Bob", 10_000, () -> bDown.packets.size() >= 150);
         int checked = 0;
+        long last = -frames;
         for (Received.Packet p : bDown.packets) {
             assertEquals(a.memberId(), p.member());
-            for (int i = 0; i < 64; i++) {
+            assertEquals(frames, p.audio()[0].length, "frames in the packet on the wire");
+            assertEquals(last + frames, p.position(), "continuous: each packet starts where the last ended");
+            last = p.position();
+            for (int i = 0; i < frames; i++) {
                 assertEquals(sample(p.position() + i, 0), p.audio()[0][i], 0f, "PCM16 of an exact 16-bit value");
                 assertEquals(sample(p.position() + i, 1), p.audio()[1][i], 0f);
             }

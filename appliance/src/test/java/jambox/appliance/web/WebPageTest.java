@@ -207,4 +207,29 @@ class WebPageTest {
         b.screenshot(Path.of("target", "problems.png"));
         assertEquals(List.of(), b.consoleErrors());
     }
+
+    /**
+     * The chain's latency is summed from the catalog's per-type figures and follows the bypass; the
+     * room panel says the box's own input-to-headphones figure (48 kHz, 64 x 2: 2.67 ms each way).
+     */
+    @Test
+    void thePageSaysTheChainsAndTheBoxsOwnLatency() {
+        control.service().setAudioInterface(new AudioInterface("alsa", "CODEC", "USB Audio CODEC", "usb",
+                "the first USB audio interface", null, 48_000, 64, 2));
+        Browser b = browser(375, 812);
+        By chain = By.cssSelector("[data-testid=chain-latency][data-channel='0']");
+        By own = By.cssSelector("[data-testid=own-latency]");
+        assertEquals("Latency: 15 samples (0.31 ms)", b.waitFor("the chain's latency",
+                d -> d.findElement(chain).getText().startsWith("Latency: 1") ? d.findElement(chain).getText() : null));
+        String ownText = b.waitFor("the box's own latency",
+                d -> d.findElement(own).getText().isEmpty() ? null : d.findElement(own).getText());
+        assertEquals("This box, input to headphones: 5.6 ms (sound card 2.67 ms in and out, pedals 0.31 ms)", ownText);
+
+        int overdrive = indexOf("overdrive");
+        b.driver().findElement(By.cssSelector("[data-testid=bypass][data-channel='0'][data-index='" + overdrive + "']")).click();
+        b.waitFor("no latency once the overdrive is bypassed", d -> d.findElement(chain).getText().equals("Latency: none"));
+        b.waitFor("the box's own figure without it (the next state)",
+                d -> d.findElement(own).getText().startsWith("This box, input to headphones: 5.3 ms"));
+        assertEquals(List.of(), b.consoleErrors());
+    }
 }

@@ -35,13 +35,12 @@ public final class Distortion extends Pedal {
             "Hard, saturated distortion for riffs and leads; fuzz mode for a thick, sputtering, asymmetric buzz.",
             "Ours (TarsosDSP has no waveshaper). Same 4x oversampled chassis as the overdrive: a " + (int) TIGHT_HZ
                     + " Hz high-pass, the gain, the anti-aliased soft clipper (biased off centre by the signal's envelope in fuzz mode), a "
-                    + (int) ROLL_OFF_HZ + " Hz roll-off and the tone low-pass, down again, then a DC blocker. "
-                    + "Adds 15.75 samples (0.33 ms) of latency.",
+                    + (int) ROLL_OFF_HZ + " Hz roll-off and the tone low-pass, down again, then a DC blocker.",
             List.of(ParamSpec.db("gain", "Gain", 0, 50, 30),
                     ParamSpec.linear("tone", "Tone", "%", 0, 100, 50),
                     ParamSpec.db("level", "Level", -40, 0, -12),
                     ParamSpec.choice("mode", "Mode", 0, "distortion", "fuzz")),
-            Distortion::new);
+            Distortion::new, Oversampler.LATENCY_SAMPLES);
 
     private final Param gain = param("gain");
     private final Param tone = param("tone");

@@ -23,12 +23,11 @@ public final class Overdrive extends Pedal {
             "A warm mid-hump drive: from a touch of hair to a singing lead, the low end stays tight.",
             "Ours (TarsosDSP has no waveshaper). Runs at 4x the rate (64-tap polyphase FIR up and down): a "
                     + HUMP_HZ + " Hz high-pass into the drive gain, a soft clipper with antiderivative anti-aliasing, "
-                    + "the clean signal added back, then down, a drive-dependent treble roll-off and the tone low-pass. "
-                    + "Adds 15.75 samples (0.33 ms) of latency.",
+                    + "the clean signal added back, then down, a drive-dependent treble roll-off and the tone low-pass.",
             List.of(ParamSpec.db("drive", "Drive", 0, 40, 18),
                     ParamSpec.linear("tone", "Tone", "%", 0, 100, 50),
                     ParamSpec.db("level", "Level", -30, 6, -6)),
-            Overdrive::new);
+            Overdrive::new, Oversampler.LATENCY_SAMPLES);
 
     private final Param drive = param("drive");
     private final Param tone = param("tone");

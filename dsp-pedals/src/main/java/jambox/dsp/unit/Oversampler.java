@@ -5,12 +5,19 @@ package jambox.dsp.unit;
  * caller shapes it there, and it is filtered and decimated back. Both filters are one 64-tap
  * Kaiser-windowed sinc low-pass (linear phase, about -60 dB from 28 kHz), run polyphase, so
  * harmonics a clipper makes above the audio band are removed before they can fold back into
- * it. Latency: 63 samples at the high rate, 15.75 at the base rate.
+ * it. Latency: {@value #LATENCY_SAMPLES} samples at the base rate, whatever that rate is.
  */
 public final class Oversampler {
     public static final int FACTOR = 4;
     private static final int TAPS = 64;
     private static final int PHASE_TAPS = TAPS / FACTOR;
+    /**
+     * Each linear-phase filter delays by half its length, (TAPS - 1) / 2 high-rate samples, 63 in
+     * all; {@link #down} keeps the last of each four high-rate samples (phase FACTOR - 1), which
+     * takes 3 of them back: 60 high-rate samples, exactly 15 at the base rate. (The docs said
+     * 15.75 until the impulse response was measured.)
+     */
+    public static final double LATENCY_SAMPLES = (TAPS - 1 - (FACTOR - 1)) / (double) FACTOR;
     /** Cutoff as a fraction of the high rate: 22 kHz at 48 kHz x 4. */
     private static final double CUTOFF = 22.0 / 192.0;
     private static final double KAISER_BETA = 5.65;
