@@ -25,6 +25,8 @@ class JitterBufferAutoDepthTest {
     private static final int SECONDS = 40;
     private static final int CONVERGE_SECONDS = 5;
     private static final double MAX_CONCEALED = 0.005;
+    /** From here on the target must hold still (two changes at most: a rare rough moment and back). */
+    private static final int STEADY_FROM_SECONDS = 20;
 
     /** A link: the extra delay of packet {@code n} in seconds. */
     interface Link {
@@ -38,11 +40,14 @@ class JitterBufferAutoDepthTest {
         "uniform 0..10 ms, 2, 0.010, 64",
         "uniform 0..10 ms, 2, 0.010, 128",
         "uniform 0..4 ms, 2, 0.004, 256",
+        "two hops of uniform 0..10 ms (netem 5ms 5ms twice), 3, 0.010, 64",
+        "two hops of uniform 0..10 ms (netem 5ms 5ms twice), 3, 0.010, 128",
     })
     void autoDepthIsWithinAPacketOfTheSmallestThatHoldsWithinFiveSeconds(String name, int kind, double scale,
                                                                           int period) {
         Link link = switch (kind) {
             case 0, 2 -> (n, r) -> r.nextDouble() * scale;
+            case 3 -> (n, r) -> (r.nextDouble() + r.nextDouble()) * scale;
             default -> (n, r) -> Math.min(3e-3, Math.abs(gaussian(r)) * scale);
         };
         long[] arrivals = arrivals(link, SECONDS, 20261206L + kind);
@@ -70,9 +75,11 @@ class JitterBufferAutoDepthTest {
         double share = run.concealedAfter / (double) run.dueAfter;
         System.out.printf(Locale.ROOT, "%s, periods of %d: smallest manual depth under 0.5 %% concealment %d packets"
                         + " (%.2f %%; tried%s); auto: within a packet of it after %.2f s, from %d s on"
-                        + " depth %d..%d frames, concealed %.3f %%; targets per second %s%n",
+                        + " depth %d..%d frames, concealed %.3f %%, %d target changes in the last %d s;"
+                        + " targets per second %s%n",
                 name, period, needed, 100 * neededConcealed, tried, run.withinAt(needed), CONVERGE_SECONDS,
-                run.minDepthAfter, run.maxDepthAfter, 100 * share, Arrays.toString(targetPerSecond));
+                run.minDepthAfter, run.maxDepthAfter, 100 * share, run.changesFrom(STEADY_FROM_SECONDS),
+                SECONDS - STEADY_FROM_SECONDS, Arrays.toString(targetPerSecond));
 
         assertTrue(run.minTargetAfter >= (needed - 1) * FRAMES && run.maxTargetAfter <= (needed + 1) * FRAMES,
                 "from " + CONVERGE_SECONDS + " s on the target was " + run.minTargetAfter + ".." + run.maxTargetAfter
@@ -82,6 +89,9 @@ class JitterBufferAutoDepthTest {
         assertTrue(run.worstDeviationAfter <= FRAMES * 3 / 2, "the depth strayed " + run.worstDeviationAfter
                 + " frames from its target");
         assertTrue(share < MAX_CONCEALED, "concealed " + 100 * share + " % after convergence");
+        // No pumping: a link whose rough moments recur every few seconds settles at what they need.
+        assertTrue(run.changesFrom(STEADY_FROM_SECONDS) <= 2, run.changesFrom(STEADY_FROM_SECONDS)
+                + " target changes in the last " + (SECONDS - STEADY_FROM_SECONDS) + " s");
     }
 
     /** A stall of 8 ms on a calm link: the target rises at once, and is back within seconds. */
@@ -143,6 +153,17 @@ class JitterBufferAutoDepthTest {
         /** Per period: the target in frames. */
         int[] targets;
         int periodFrames;
+
+        /** How often the target moved from {@code seconds} on. */
+        int changesFrom(int seconds) {
+            int changes = 0;
+            for (int p = seconds * JitterBuffer.SAMPLE_RATE / periodFrames + 1; p < targets.length; p++) {
+                if (targets[p] != targets[p - 1]) {
+                    changes++;
+                }
+            }
+            return changes;
+        }
 
         /** The first time (s) from which on the target stays within a packet of {@code packets}. */
         double withinAt(int packets) {
