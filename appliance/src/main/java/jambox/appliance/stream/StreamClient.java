@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 
 import jambox.protocol.Header;
@@ -50,6 +51,7 @@ public final class StreamClient implements AutoCloseable {
     private final ConcurrentLinkedQueue<byte[]> handshake = new ConcurrentLinkedQueue<>();
     private final ByteBuffer out = ByteBuffer.allocateDirect(Header.MAX_PACKET);
     private DatagramChannel channel;
+    private static final AtomicBoolean PRIORITY_SAID = new AtomicBoolean();
     private Thread sender;
     private Thread receiver;
     private volatile boolean closed;
@@ -147,9 +149,21 @@ public final class StreamClient implements AutoCloseable {
         return state;
     }
 
+    /** Each network thread, as it starts: see {@link NetworkPriority}. Said once per process. */
+    private static void raisePriority() {
+        boolean raised = NetworkPriority.raiseCurrentThread();
+        if (PRIORITY_SAID.compareAndSet(false, true)) {
+            LOG.log(System.Logger.Level.INFO, raised
+                    ? "stream threads run under SCHED_FIFO " + NetworkPriority.PRIORITY
+                    : "stream threads run at normal priority (SCHED_FIFO not allowed here): expect a deeper"
+                    + " jitter buffer");
+        }
+    }
+
     // ---- sending thread ----
 
     private void sendLoop() {
+        raisePriority();
         long retryNanos = TimeUnit.MILLISECONDS.toNanos(500);
         while (!closed) {
             MemberSession s = active;
@@ -386,6 +400,7 @@ public final class StreamClient implements AutoCloseable {
     // ---- receiving thread ----
 
     private void receiveLoop() {
+        raisePriority();
         ByteBuffer in = ByteBuffer.allocateDirect(Header.MAX_PACKET + 1);
         byte[] bytes = new byte[Header.MAX_PACKET + 1];
         PacketReader peek = new PacketReader();

@@ -12,7 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * A real jackd (dummy driver, 48 kHz, 64 frames or as asked, not realtime) under a server name of its own, so
+ * A real jackd (dummy driver, 48 kHz, 64 frames or as asked, not realtime unless asked) under a server name of its own, so
  * tests never meet the machine's default server or each other. Stopped at close and at JVM exit.
  * jackd2 keeps at most 8 servers in its shared registry and frees a slot only on a clean exit (or
  * when a server of the same name starts again), so the end is SIGTERM, not SIGKILL.
@@ -25,6 +25,7 @@ public final class JackdProcess implements AutoCloseable {
     private final List<String> driver;
     private final Thread reaper = new Thread(this::stop, "jackd-reaper");
     private Process process;
+    private boolean realtime;
 
     public JackdProcess() throws IOException {
         this(64);
@@ -70,13 +71,37 @@ public final class JackdProcess implements AutoCloseable {
         return jackd;
     }
 
+    /**
+     * Before {@link #start()}: run jackd and its clients' process threads under SCHED_FIFO ({@code jackd
+     * -R}), as the box's jambox-jack unit does on the Pi, instead of the tests' plain scheduling ({@code
+     * -r}). Only for measurements: on a shared 2-core machine realtime threads can starve the tests' own.
+     */
+    public JackdProcess realtime(boolean on) {
+        realtime = on;
+        return this;
+    }
+
+    /** Whether this machine lets us run threads under SCHED_FIFO (root, or an rtprio limit). */
+    public static boolean realtimeAllowed() {
+        try {
+            Process p = new ProcessBuilder("chrt", "-f", "1", "true").redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            return p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
     public String name() {
         return name;
     }
 
     /** Starts the server and returns once a client can connect to it. */
     public void start() throws IOException, InterruptedException {
-        List<String> command = new java.util.ArrayList<>(List.of("jackd", "-n", name, "-r"));
+        List<String> command = new java.util.ArrayList<>(realtime ? List.of("jackd", "-n", name, "-R", "-P", "70") : List.of("jackd", "-n", name, "-r"));
         command.addAll(driver);
         process = new ProcessBuilder(command)
                 .redirectErrorStream(true)

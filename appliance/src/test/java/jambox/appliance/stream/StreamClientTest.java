@@ -98,6 +98,45 @@ class StreamClientTest {
         return ((position * 7 + channel * 3) % 20_000 - 10_000) / 32_767f; // PCM16 full scale is 32767
     }
 
+    /**
+     * The stream's network threads, read from the kernel: SCHED_FIFO at {@link NetworkPriority#PRIORITY}
+     * where this process may use it (root here), normal scheduling where it may not; the client
+     * joins either way.
+     */
+    @Test
+    void theNetworkThreadsRunUnderSchedFifoWhereAllowed() throws Exception {
+        int port = server(0).address().getPort();
+        StreamClient a = client(port, "Ann", SECRET, new Packetizer(2, 64), new Received());
+        await("joined", 10_000, a::joined);
+        boolean allowed = jambox.appliance.audio.JackdProcess.realtimeAllowed();
+        List<String> seen = new ArrayList<>();
+        try (java.util.stream.Stream<java.nio.file.Path> tasks = java.nio.file.Files.list(
+                java.nio.file.Path.of("/proc/self/task"))) {
+            for (java.nio.file.Path task : tasks.toList()) {
+                String comm;
+                String stat;
+                try {
+                    comm = java.nio.file.Files.readString(task.resolve("comm")).strip();
+                    stat = java.nio.file.Files.readString(task.resolve("stat"));
+                } catch (java.io.IOException gone) {
+                    continue; // a thread that ended while we looked
+                }
+                if (!comm.equals("stream-send") && !comm.equals("stream-receive")) {
+                    continue;
+                }
+                // Fields after the name in parentheses start at field 3; rt_priority is 40, policy 41.
+                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                int rtPriority = Integer.parseInt(f[40 - 3]);
+                int policy = Integer.parseInt(f[41 - 3]);
+                seen.add(comm + " policy " + policy + " priority " + rtPriority);
+                assertEquals(allowed ? 1 : 0, policy, comm + ": SCHED_FIFO is 1, SCHED_OTHER 0");
+                assertEquals(allowed ? NetworkPriority.PRIORITY : 0, rtPriority, comm);
+            }
+        }
+        assertTrue(seen.stream().anyMatch(x -> x.startsWith("stream-send "))
+                && seen.stream().anyMatch(x -> x.startsWith("stream-receive ")), "threads seen: " + seen);
+    }
+
     @ParameterizedTest(name = "packets of {0} frames")
     @ValueSource(ints = {32, 64, 128})
     void audioInPeriodsOf48FramesArrivesAsContinuousPacketsAtTheOtherBox(int frames) throws Exception {

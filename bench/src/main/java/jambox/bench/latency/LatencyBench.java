@@ -55,6 +55,8 @@ public final class LatencyBench {
               --board B        default (the box's built-in board) or empty (no pedals)
               --peer P         none, or jacktrip: also measure Debian's jacktrip, a hub and two clients
                                on the same jackd, at -q 2, -q 4 and -q auto
+              --jackd J        realtime (jackd -R, as the box runs it; the default where this machine
+                               allows SCHED_FIFO) or plain (jackd -r, as the tests run it)
               --out FILE       the JSON result (default bench/target/latency.json)
             """;
 
@@ -63,7 +65,8 @@ public final class LatencyBench {
 
     public static void main(String[] args) throws Exception {
         Map<String, String> o = new LinkedHashMap<>(Map.of("--impulses", "20", "--settle", "10", "--depth", "auto",
-                "--board", "default", "--peer", "none", "--out", "bench/target/latency.json"));
+                "--board", "default", "--peer", "none", "--out", "bench/target/latency.json",
+                "--jackd", JackdProcess.realtimeAllowed() ? "realtime" : "plain"));
         for (int i = 0; i < args.length; i++) {
             if (args[i].equals("--help") || !o.containsKey(args[i]) || i + 1 >= args.length) {
                 System.err.print((args[i].equals("--help") ? "" : "bad option '" + args[i] + "'\n") + USAGE);
@@ -87,14 +90,22 @@ public final class LatencyBench {
             case "jacktrip" -> true;
             default -> throw new IllegalArgumentException("--peer: none or jacktrip, not " + o.get("--peer"));
         };
+        boolean realtime = switch (o.get("--jackd")) {
+            case "realtime" -> true;
+            case "plain" -> false;
+            default -> throw new IllegalArgumentException("--jackd: realtime or plain, not " + o.get("--jackd"));
+        };
         Path out = Path.of(o.get("--out"));
         Map<String, Object> result;
         try (JackdProcess jackd = new JackdProcess()) { // 48 kHz, 64 frames, a name of its own
-            jackd.start();
+            jackd.realtime(realtime).start();
+            System.out.println("jackd " + jackd.name() + ": dummy driver, 48 kHz, 64 frames, "
+                    + (realtime ? "realtime (-R -P 70, as the jambox-jack unit)" : "not realtime (-r)"));
             int captureFrames = portLatency(jackd, "system:capture_1", "capture");
             int playbackFrames = portLatency(jackd, "system:playback_1", "playback");
             int jackFrames = captureFrames + playbackFrames;
             result = measure(jackd, impulses, settle, depth, board, captureFrames, playbackFrames);
+            result.put("jackd_realtime", realtime);
             System.out.printf(Locale.ROOT, "box: mouth to ear %.2f ms = A -> B %.2f ms (median of %d; jitter buffer "
                             + "%.2f ms, network %.3f ms within it) + sound card buffers %.2f ms; concealed %.2f %%%n",
                     result.get("mouth_to_ear_ms"), result.get("a_to_b_ms"), impulses, result.get("jitter_buffer_ms"),
