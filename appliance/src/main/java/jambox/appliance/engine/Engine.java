@@ -13,7 +13,8 @@ import jambox.dsp.tuner.Tuner;
 /**
  * The box's main job, one period at a time on the audio thread: input gain, each channel's pedal
  * board, meters, hand-off to the network, one period from every remote member, the mix (with the
- * self-monitor taken from this same period, so it adds no latency), master, output meters.
+ * self-monitor taken from this same period, so it adds no latency), master, the safety
+ * {@link Limiter}, output meters.
  *
  * <p>Everything the period touches is allocated here or in {@link #format}; control threads
  * change it through volatile fields and lock-free arrays only.
@@ -24,6 +25,7 @@ public final class Engine implements PeriodCallback {
     private static final int CH = AudioBackend.CHANNELS;
 
     private final Mixer mixer = new Mixer();
+    private final Limiter limiter = new Limiter(CH);
     private final Gain[] inputGain = {new Gain(1f), new Gain(1f)};
     private final Gain[] outputMute = {new Gain(1f), new Gain(1f)};
     private final Meter[] inputMeters = {new Meter(), new Meter()};
@@ -53,6 +55,11 @@ public final class Engine implements PeriodCallback {
 
     public Mixer mixer() {
         return mixer;
+    }
+
+    /** The safety limiter on the output, after the master. */
+    public Limiter limiter() {
+        return limiter;
     }
 
     public Meter inputMeter(int channel) {
@@ -174,6 +181,9 @@ public final class Engine implements PeriodCallback {
         if (b == null || rate != sampleRate || n > b[0].maxBlock()) {
             boards = build(spec, rate, n);
         }
+        if (rate != sampleRate) {
+            limiter.format(rate);
+        }
         sampleRate = rate;
         frames = n;
         alpha = Gain.alpha(n, rate);
@@ -233,6 +243,7 @@ public final class Engine implements PeriodCallback {
             mixer.mixSelf(c, post[c], out, n, a);
         }
         mixer.applyMaster(out, n, a);
+        limiter.process(out, n);
         for (int c = 0; c < CH; c++) {
             outputMeters[c].measure(out[c], n);
         }
