@@ -157,9 +157,12 @@ final class StateJson {
         return 1000.0 * periods * frames / sampleRate;
     }
 
-    /** The box's own input to output: the card's capture buffering, the slower input's board, the card's playback buffering. */
-    static double inputToOutputMs(double soundCardMs, double boardMs) {
-        return soundCardMs + boardMs + soundCardMs;
+    /**
+     * The box's own input to output: the card's capture buffering, the slower input's board, the
+     * safety limiter's lookahead (0 when it is off), the card's playback buffering.
+     */
+    static double inputToOutputMs(double soundCardMs, double boardMs, double limiterMs) {
+        return soundCardMs + boardMs + limiterMs + soundCardMs;
     }
 
     /**
@@ -192,7 +195,10 @@ final class StateJson {
             boardMs.add(ms(1000 * s / rate));
             slowest = Math.max(slowest, 1000 * s / rate);
         }
-        l.put("inputToOutputMs", ms(inputToOutputMs(cardMs, slowest)));
+        int limiter = box.engine().limiter().latencySamples();
+        double limiterMs = rate > 0 ? 1000.0 * limiter / rate : 0;
+        l.put("limiterSamples", limiter).put("limiterMs", ms(limiterMs));
+        l.put("inputToOutputMs", ms(inputToOutputMs(cardMs, slowest, limiterMs)));
         StreamClient stream = box.stream();
         long rtt = stream == null ? -1 : stream.rttMicros();
         int me = stream == null ? -1 : stream.memberId();

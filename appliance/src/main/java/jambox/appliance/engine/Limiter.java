@@ -120,6 +120,7 @@ public final class Limiter {
         windowBelow = 0;
         java.util.Arrays.fill(window, 0, attack, 1.0);
         released = 1;
+        bypassed = on ? 0f : 1f; // set before the audio starts: no crossfade
         latency = delay;
     }
 

@@ -68,6 +68,7 @@ function render(state) {
   tuner.renderState(state);
   presets.renderState(state);
   tempo.renderState(state);
+  system.renderState(state);
 }
 
 function receive(message) {
