@@ -78,7 +78,7 @@ public final class Limiter {
             double frac = p / (double) OVERSAMPLING;
             double sum = 0;
             for (int j = 0; j < TAPS; j++) {
-                // Tap j weighs the sample (j - 5) from the segment's start; the point sits at frac.
+                // Tap j weighs the sample j - (REACH - 1) from the segment's start; the point sits at frac.
                 double u = frac - (j - (REACH - 1));
                 double w = 0.42 + 0.5 * Math.cos(Math.PI * u / REACH) + 0.08 * Math.cos(2 * Math.PI * u / REACH);
                 double v = sinc(u) * w;
