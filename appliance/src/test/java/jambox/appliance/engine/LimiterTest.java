@@ -40,6 +40,7 @@ class LimiterTest {
     private static float[][] stepped(String kind, double db, int length, int step) {
         float[][] s = new float[2][length];
         Random noise = new Random(16);
+        float[] riff = kind.equals("riff") ? Riff.render(RATE, length / (double) RATE + 0.1, 100) : null;
         for (int i = 0; i < length; i++) {
             double a = Math.pow(10, (i < step ? db : db + 20) / 20);
             double l;
@@ -59,6 +60,11 @@ class LimiterTest {
                     l = noise.nextGaussian() / 3;
                     r = noise.nextGaussian() / 3;
                 }
+                // The demo riff's plucks (its sample peak scaled to the level; a pluck's true peak is higher).
+                case "riff" -> {
+                    l = 2 * riff[i];
+                    r = 2 * riff[i + RATE / 20];
+                }
                 // A feedback squeal on one side only.
                 case "squeal" -> {
                     l = Math.sin(2 * Math.PI * 3150 * i / RATE);
@@ -73,7 +79,7 @@ class LimiterTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"sine", "quarter-rate sine", "noise", "squeal"})
+    @ValueSource(strings = {"sine", "quarter-rate sine", "noise", "squeal", "riff"})
     void aTwentyDbStepToWellOverFullScaleStaysBelowZeroDbTruePeak(String kind) {
         int step = RATE / 2;
         float[][] in = stepped(kind, -6, RATE * 3 / 2, step);
@@ -90,7 +96,8 @@ class LimiterTest {
         assertTrue(inPeak > 13, "the step goes well over full scale: " + inPeak);
         assertTrue(outPeak < 0, "true peak out " + outPeak + " dBTP");
         // Points 4x the rate apart can miss a little of a peak near the top of the band (white
-        // noise has plenty there): the 1 dB between the ceiling and full scale is for that.
+        // noise and the riff's noise-burst plucks have plenty there): the 1 dB between the ceiling
+        // and full scale is for that.
         assertTrue(outPeak <= Limiter.CEILING_DB + 0.75, "at most 0.75 dB over the ceiling: " + outPeak);
         assertTrue(settled > Limiter.CEILING_DB - 1.5, "it limits, it does not mute: " + settled + " dBTP");
         // Before the step, and before the lookahead sees it coming, nothing changes.
