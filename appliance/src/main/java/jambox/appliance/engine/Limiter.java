@@ -7,8 +7,10 @@ package jambox.appliance.engine;
  * signal that never reaches the ceiling comes out bit-identical, only {@link #latencySamples} later.
  *
  * <p>How it holds the ceiling with a short lookahead. Each input sample's true peak is estimated
- * at 4x the rate (the sample itself and three points between it and the next, from a 24-tap
- * windowed sinc per phase), linked across both channels so the image does not move. The gain each
+ * at 4x the rate (the sample itself and three points between it and the next, from a 48-tap
+ * windowed sinc per phase), linked across both channels so the image does not move. Where every
+ * sample the interpolator would read is too quiet for any point between them to reach the
+ * ceiling, it is not run: a quiet signal costs little. The gain each
  * sample needs ({@code ceiling / peak}, at most 1) goes through a moving minimum as long as the
  * lookahead (so the gain is already down when the peak arrives), a release (it comes back up
  * smoothly, {@value #RELEASE_MS} ms), and a moving average over {@value #ATTACK_MS} ms (the fall
@@ -25,12 +27,16 @@ package jambox.appliance.engine;
 public final class Limiter {
     /** The ceiling and threshold in dBFS true peak: the gain stays 1 until a true peak would pass it. */
     public static final double CEILING_DB = -1.0;
-    static final double ATTACK_MS = 0.8;
+    static final double ATTACK_MS = 0.6;
     static final double RELEASE_MS = 80;
     static final int MAX_RATE = 192_000;
     private static final int OVERSAMPLING = 4;
-    /** Taps per phase of the true-peak interpolator: 11 samples before the point and 12 after (with 12, white noise went 1.4 dB over the ceiling). */
-    private static final int TAPS = 24;
+    /**
+     * Taps per phase of the true-peak interpolator, half before the point and half after. Fewer
+     * let bright material through: with 12, 24 and 32, white noise came out 1.4, 0.6 and 0.4 dB
+     * over the ceiling (measured at 16x); with 48, 0.3.
+     */
+    private static final int TAPS = 48;
     /** How many samples after a segment's start its true peak is known: the interpolator's reach forward. */
     private static final int REACH = TAPS / 2;
     /**
@@ -44,6 +50,8 @@ public final class Limiter {
     private static final double SNAP = 1e-6;
 
     private final float ceiling = (float) Math.pow(10, CEILING_DB / 20);
+    /** Under this no point the interpolator makes can reach the ceiling: the ceiling over its largest sum of |taps|. */
+    private final float quiet;
     /** The interpolator, phase by phase (1/4, 2/4, 3/4 of the way to the next sample), oldest tap first. */
     private final float[][] phases = new float[OVERSAMPLING - 1][TAPS];
     /** Each channel's recent input, written twice (at i and i + RING) so the interpolator reads it without wrapping. */
@@ -63,6 +71,8 @@ public final class Limiter {
     private double release;
     private int write;
     private long clock;
+    /** The last sample that was not quiet (a NaN counts): until it leaves the interpolator's reach, interpolate. */
+    private long lastLoud;
     private int minHead;
     private int minSize;
     private int windowAt;
@@ -89,6 +99,15 @@ public final class Limiter {
                 phases[p - 1][j] /= (float) sum; // unity at DC: a held level reads as itself
             }
         }
+        double reach = 1;
+        for (float[] taps : phases) {
+            double l1 = 0;
+            for (float t : taps) {
+                l1 += Math.abs(t);
+            }
+            reach = Math.max(reach, l1);
+        }
+        quiet = (float) (ceiling / reach * 0.999); // a hair under: float sums round
         format(48_000);
     }
 
@@ -113,6 +132,7 @@ public final class Limiter {
         }
         write = 0;
         clock = 0;
+        lastLoud = -TAPS;
         minHead = 0;
         minSize = 0;
         windowAt = 0;
@@ -163,18 +183,16 @@ public final class Limiter {
             write = w;
             float peak = 0f;
             for (int c = 0; c < channels; c++) {
-                float[] h = history[c];
                 float x = io[c][i];
-                h[w] = x;
-                h[w + RING] = x;
-                int first = w + RING - (TAPS - 1);
-                peak = Math.max(peak, Math.abs(h[first + REACH - 1]));
-                for (float[] taps : phases) {
-                    float v = 0f;
-                    for (int j = 0; j < TAPS; j++) {
-                        v += taps[j] * h[first + j];
-                    }
-                    peak = Math.max(peak, Math.abs(v));
+                history[c][w] = x;
+                history[c][w + RING] = x;
+                if (!(Math.abs(x) <= quiet)) {
+                    lastLoud = clock;
+                }
+            }
+            if (clock - lastLoud < TAPS) {
+                for (int c = 0; c < channels; c++) {
+                    peak = Math.max(peak, truePeak(history[c], w + RING - (TAPS - 1)));
                 }
             }
             double gain = gainFor(peak, clock++);
@@ -194,6 +212,25 @@ public final class Limiter {
             }
         }
         deepest = to == 0f ? (float) lowest : 1f;
+    }
+
+    /** The largest of the segment's start and the three points after it; the taps read h[first ..]. */
+    private float truePeak(float[] h, int first) {
+        // The three points in one pass: three independent sums keep the core busy (Java does not
+        // reorder a float sum, so one sum at a time waits on each add).
+        float[] p1 = phases[0];
+        float[] p2 = phases[1];
+        float[] p3 = phases[2];
+        float v1 = 0f;
+        float v2 = 0f;
+        float v3 = 0f;
+        for (int j = 0; j < TAPS; j++) {
+            float x = h[first + j];
+            v1 += p1[j] * x;
+            v2 += p2[j] * x;
+            v3 += p3[j] * x;
+        }
+        return Math.max(Math.max(Math.abs(h[first + REACH - 1]), Math.abs(v1)), Math.max(Math.abs(v2), Math.abs(v3)));
     }
 
     /** The gain for the sample leaving now, given the newest sample's segment's true peak. */

@@ -211,7 +211,7 @@ class WebPageTest {
     /**
      * The chain's latency is summed from the catalog's per-type figures and follows the bypass; the
      * room panel says the box's own input-to-headphones figure (48 kHz, 64 x 2: 2.67 ms each way, and
-     * the safety limiter's 51 samples).
+     * the safety limiter's 54 samples).
      */
     @Test
     void thePageSaysTheChainsAndTheBoxsOwnLatency() {
@@ -224,14 +224,14 @@ class WebPageTest {
                 d -> d.findElement(chain).getText().startsWith("Latency: 1") ? d.findElement(chain).getText() : null));
         String ownText = b.waitFor("the box's own latency",
                 d -> d.findElement(own).getText().isEmpty() ? null : d.findElement(own).getText());
-        assertEquals("This box, input to headphones: 6.7 ms (sound card 2.67 ms in and out, pedals 0.31 ms,"
-                + " limiter 1.06 ms)", ownText);
+        assertEquals("This box, input to headphones: 6.8 ms (sound card 2.67 ms in and out, pedals 0.31 ms,"
+                + " limiter 1.13 ms)", ownText);
 
         int overdrive = indexOf("overdrive");
         b.driver().findElement(By.cssSelector("[data-testid=bypass][data-channel='0'][data-index='" + overdrive + "']")).click();
         b.waitFor("no latency once the overdrive is bypassed", d -> d.findElement(chain).getText().equals("Latency: none"));
         b.waitFor("the box's own figure without it (the next state)",
-                d -> d.findElement(own).getText().startsWith("This box, input to headphones: 6.4 ms"));
+                d -> d.findElement(own).getText().startsWith("This box, input to headphones: 6.5 ms"));
         assertEquals(List.of(), b.consoleErrors());
     }
 
@@ -242,7 +242,7 @@ class WebPageTest {
         By toggle = By.cssSelector("[data-testid=limiter-toggle]");
         By note = By.cssSelector("[data-testid=limiter-note]");
         b.waitFor("the limiter shown on", d -> "true".equals(d.findElement(toggle).getAttribute("aria-pressed")));
-        assertEquals("On: your headphones never go over -1 dB true peak (adds 1.06 ms)", b.driver().findElement(note).getText());
+        assertEquals("On: your headphones never go over -1 dB true peak (adds 1.13 ms)", b.driver().findElement(note).getText());
         b.driver().findElement(toggle).click();
         b.waitFor("the limiter off in the engine", d -> !box.engine().limiter().on());
         b.waitFor("the page says so", d -> d.findElement(note).getText().startsWith("Off"));
