@@ -57,7 +57,8 @@ public final class LimiterSetting {
             JsonNode root = JsonRules.parse(JsonRules.readFile(file));
             JsonRules.object(root, file.toString());
             JsonRules.only(root, file + ": ", Set.of("version", "on"));
-            if (JsonRules.integer(root.get("version"), file + ": version", 1, 1) != 1 || !root.path("on").isBoolean()) {
+            JsonRules.integer(root.get("version"), file + ": version", 1, 1);
+            if (!root.path("on").isBoolean()) {
                 throw new JsonRules.BadJsonException(file + ": on: expected true or false");
             }
             saved = root.get("on").booleanValue();
