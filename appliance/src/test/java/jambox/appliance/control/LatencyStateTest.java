@@ -99,6 +99,7 @@ class LatencyStateTest {
         assertEquals(stats.at("/room/rttMs").asDouble(), network, 0.5, "one way = our round trip to the server");
         // The same depth as the stats' own (read a moment apart: within a packet).
         assertEquals(stats.at("/members/0/depthMs").asDouble(), ann.get("jitterBufferMs").asDouble(), 64 * 1000.0 / RATE);
-        assertEquals(card + network + ann.get("jitterBufferMs").asDouble() + card, ann.get("mouthToEarMs").asDouble(), 0.002);
+        assertEquals(card + network + ann.get("jitterBufferMs").asDouble() + l.get("limiterMs").asDouble() + card,
+                ann.get("mouthToEarMs").asDouble(), 0.002);
     }
 }
