@@ -65,7 +65,7 @@ public final class DemoCommand {
             return 1;
         }
         float[] riff = Riff.render(RATE, 8, 100);
-        float[][] result = Render.render(new float[][] {riff}, RATE, board, 2.5);
+        float[][] result = Render.renderRingingOut(new float[][] {riff}, RATE, board);
         try {
             Wav.write(target, new AudioFormat(RATE, 24, 1, true, false), result);
         } catch (IOException e) {
