@@ -161,6 +161,7 @@ public final class ControlService implements AutoCloseable {
             case "preset.save" -> presets.save(a);
             case "preset.rename" -> presets.rename(a);
             case "preset.delete" -> presets.delete(a);
+            case "preset.restoreFactory" -> presets.restoreFactory(a, reply);
             case "preset.import" -> presets.importPreset(a, reply);
             case "preset.export" -> {
                 presets.export(a, reply);
