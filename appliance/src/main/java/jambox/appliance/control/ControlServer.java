@@ -131,6 +131,7 @@ public final class ControlServer implements AutoCloseable {
                                         .websocketPath("/ws").maxFramePayloadLength(MAX_MESSAGE_BYTES)
                                         .checkStartsWith(false).handleCloseFrames(false).build()),
                                 new WebSocketFrameAggregator(MAX_MESSAGE_BYTES),
+                                new RecordingFiles(control.recordings()),
                                 new StaticFiles("jambox/web/"),
                                 new PageSession(ControlServer.this));
                     }
