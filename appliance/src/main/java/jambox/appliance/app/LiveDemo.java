@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
+import jambox.appliance.audio.AudioException;
 import jambox.appliance.audio.JackMessages;
 import jambox.appliance.audio.LoopedInput;
 import jambox.appliance.audio.SimulatedBackend;
@@ -123,7 +124,8 @@ public final class LiveDemo {
                 return 0;
             }
         } catch (Exception e) {
-            err.println("jambox demo: " + e.getMessage());
+            err.println("jambox demo: " + e.getMessage()
+                    + (settings.jack() && e instanceof AudioException ? " (without --jack the demo plays on simulated audio)" : ""));
             return 1;
         } finally {
             root.setLevel(logLevel);
