@@ -20,15 +20,14 @@ import jambox.appliance.stream.StreamClient;
  * so a hiccup shows and then goes away. Control threads; one caller at a time.
  */
 final class DemoStatus {
-    /** Last second's packet counts per box and member id: {received, lost, dropouts}. */
-    private final Map<String, long[]> before = new HashMap<>();
+    /** Last second's packet counts per member id: {received, lost, dropouts}. */
+    private final Map<Integer, long[]> before = new HashMap<>();
 
     /**
      * @param you      the box the player plays on
      * @param latency  {@code you}'s latency figures as the page gets them ({@code docs/control-api.md}, "Latency")
-     * @param remote   the simulated player's box, for how they hear you (null: not asked)
      */
-    List<String> lines(Appliance you, JsonNode latency, Appliance remote) {
+    List<String> lines(Appliance you, JsonNode latency) {
         List<String> lines = new ArrayList<>();
         StreamClient stream = you.stream();
         lines.add(room(you));
@@ -39,7 +38,7 @@ final class DemoStatus {
         }
         long xruns = you.backend().xruns();
         lines.add(String.format(Locale.ROOT, "you: %s, in %s, out %s%s", audio, level(you.engine().inputMeter(0)),
-                level(you.engine().outputMeter(0)), xruns > 0 ? ", " + xruns + " xruns so far" : ""));
+                level(you.engine().outputMeter(0)), xruns > 0 ? ", " + xruns + " xruns" : ""));
         if (stream == null) {
             return lines;
         }
@@ -49,7 +48,6 @@ final class DemoStatus {
                 mouthToEar.put(m.get("id").asInt(), m.get("mouthToEarMs").asDouble());
             }
         }
-        String hearsYou = remote == null ? null : heardBy(remote, you.room().name());
         for (RoomMembers.Member m : you.members().members()) {
             if (m.id() == stream.memberId()) {
                 continue;
@@ -61,10 +59,7 @@ final class DemoStatus {
                 line.append(level(you.engine().memberMeter(m.id() - 1))).append(", ");
                 Double ms = mouthToEar.get(m.id());
                 line.append(ms == null ? "latency not known yet" : latency(ms)).append(", ");
-                line.append(loss("you/" + m.id(), m.stats(), false));
-            }
-            if (hearsYou != null && m.name().equals(remote.room().name())) {
-                line.append("; hears you: ").append(hearsYou);
+                line.append(loss(m.id(), m.stats()));
             }
             lines.add(line.toString());
         }
@@ -72,16 +67,6 @@ final class DemoStatus {
             lines.add("  nobody else in the room yet");
         }
         return lines;
-    }
-
-    /** How {@code box} hears the member called {@code name}: its loss, or why there is none. */
-    private String heardBy(Appliance box, String name) {
-        for (RoomMembers.Member m : box.members().members()) {
-            if (m.name().equals(name) && m.stats() != null) {
-                return loss("remote/" + m.id(), m.stats(), true);
-            }
-        }
-        return "nothing yet";
     }
 
     /** "room 'jam': joined, 0.4 ms round trip to the server", or how joining goes, or that there is no room. */
@@ -115,11 +100,11 @@ final class DemoStatus {
     }
 
     /**
-     * Packets lost in the last second, in words ({@code brief}: the figure only), and "gaps" when
-     * the sound dropped out for a moment (more missing in a row than concealment can bridge).
+     * Packets lost in the last second, in words, and "gaps" when the sound dropped out for a moment
+     * (more missing in a row than concealment can bridge).
      */
-    private String loss(String key, JitterStats s, boolean brief) {
-        long[] last = before.put(key, new long[] {s.received, s.lost, s.dropouts});
+    private String loss(int member, JitterStats s) {
+        long[] last = before.put(member, new long[] {s.received, s.lost, s.dropouts});
         if (last == null) {
             last = new long[3];
         }
@@ -129,8 +114,7 @@ final class DemoStatus {
         if (received == 0 && lost == 0) {
             return "no packets";
         }
-        double percent = 100.0 * lost / (received + lost);
-        String text = brief && percent > 0 ? String.format(Locale.ROOT, "%.1f %% loss", percent) : loss(percent);
+        String text = loss(100.0 * lost / (received + lost));
         return s.dropouts > last[2] ? text + ", gaps" : text;
     }
 

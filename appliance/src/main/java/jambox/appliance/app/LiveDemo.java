@@ -107,7 +107,7 @@ public final class LiveDemo {
                             verbose(box, remote, out);
                             continue;
                         }
-                        List<String> lines = status.lines(box, control.service().stats().path("latency"), remote);
+                        List<String> lines = status.lines(box, control.service().stats().path("latency"));
                         String time = String.format(Locale.ROOT, "%3d s ", TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start));
                         for (int i = 0; i < lines.size(); i++) {
                             out.println((i == 0 ? time : " ".repeat(time.length())) + lines.get(i));
