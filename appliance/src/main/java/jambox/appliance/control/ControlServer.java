@@ -31,7 +31,8 @@ import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.util.concurrent.GlobalEventExecutor;
 
 /**
- * The control page's server: static files from the jar and the WebSocket at {@code /ws}, on one
+ * The control page's server: static files from the jar, recorded takes under {@code /recordings/}
+ * ({@link RecordingFiles}) and the WebSocket at {@code /ws}, on one
  * Netty event loop. Commands leave the event loop for a single control thread (a pedal removed
  * fades out first, and that wait must not stall other pages); state pushes go to every page as
  * changes happen, meters about 20 times a second, the tuner about 15, stats once a second.
@@ -131,6 +132,7 @@ public final class ControlServer implements AutoCloseable {
                                         .websocketPath("/ws").maxFramePayloadLength(MAX_MESSAGE_BYTES)
                                         .checkStartsWith(false).handleCloseFrames(false).build()),
                                 new WebSocketFrameAggregator(MAX_MESSAGE_BYTES),
+                                new RecordingFiles(control.recordings()),
                                 new StaticFiles("jambox/web/"),
                                 new PageSession(ControlServer.this));
                     }

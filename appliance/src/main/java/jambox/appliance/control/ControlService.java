@@ -45,6 +45,7 @@ public final class ControlService implements AutoCloseable {
     private final Options options;
     private final BoardCommands board;
     private final PresetCommands presets;
+    private final Recordings takes;
     private final TapTempo tap = new TapTempo();
     private final List<Consumer<ObjectNode>> listeners = new CopyOnWriteArrayList<>();
     private volatile HardwareEditor hardware;
@@ -64,6 +65,7 @@ public final class ControlService implements AutoCloseable {
         this.options = options;
         this.board = new BoardCommands(engine);
         this.presets = new PresetCommands(options.presets(), engine);
+        this.takes = new Recordings(options.recordings());
     }
 
     /** The hardware map as the page edits it: what {@code hardware.get} shows and {@code hardware.set} replaces. */
@@ -161,6 +163,7 @@ public final class ControlService implements AutoCloseable {
             case "preset.save" -> presets.save(a);
             case "preset.rename" -> presets.rename(a);
             case "preset.delete" -> presets.delete(a);
+            case "preset.restoreFactory" -> presets.restoreFactory(a, reply);
             case "preset.import" -> presets.importPreset(a, reply);
             case "preset.export" -> {
                 presets.export(a, reply);
@@ -191,6 +194,11 @@ public final class ControlService implements AutoCloseable {
             }
             case "tuner" -> tuner(a.only("on", "mute"));
             case "record" -> record(a.only("on").bool("on"));
+            case "recordings" -> {
+                a.only();
+                takes.list(reply, recorder != null ? recording : null);
+                return false;
+            }
             case "tempo" -> {
                 a.only("bpm");
                 setTempo(a.number("bpm"));
@@ -364,6 +372,11 @@ public final class ControlService implements AutoCloseable {
         if (stream != null) {
             stream.setTempo(milliBpm);
         }
+    }
+
+    /** The recorded takes, for the page's downloads ({@link RecordingFiles}). */
+    Recordings recordings() {
+        return takes;
     }
 
     /** The meters push: peak dBFS per input (after the pedals) and output channel, null for silence. */
