@@ -107,7 +107,7 @@ public final class StreamClient implements AutoCloseable {
         UNKNOWN_ROOM,
         /** Turned down for another reason (version, rate, a bad request): see the server's words. */
         REFUSED,
-        /** No answer from the server within a second of asking (down, firewalled, wrong port); retried. */
+        /** No answer from the server to two handshakes in a row, a second each (down, firewalled, wrong port); retried. */
         UNREACHABLE
     }
 
@@ -314,6 +314,8 @@ public final class StreamClient implements AutoCloseable {
 
     private long lastPing;
     private int pings;
+    /** Handshakes in a row that got no CHALLENGE or no answer to their JOIN; sending thread. */
+    private int unansweredInARow;
     private volatile int tempoToSend = -1;
     private volatile int roomTempo;
 
@@ -372,6 +374,7 @@ public final class StreamClient implements AutoCloseable {
         } catch (MalformedPacketException e) {
             return false;
         }
+        unansweredInARow = 0;
         refusal = null;
         pending = s;
         send(s, len);
@@ -417,9 +420,12 @@ public final class StreamClient implements AutoCloseable {
         return true;
     }
 
-    /** A handshake step went unanswered for a second: while nothing else is playing, that is news. */
+    /**
+     * A handshake step went unanswered for a second. Twice in a row, while nothing else is playing,
+     * that is news; once is not (a lost datagram, a server busy for a moment).
+     */
     private void unanswered(MemberSession playing) {
-        if (playing == null && !closed) {
+        if (playing == null && !closed && ++unansweredInARow >= 2) {
             stand(Status.UNREACHABLE, "no answer from the room server at " + serverAddress() + ": still trying", null);
         }
     }
