@@ -100,7 +100,11 @@ public final class ControlService implements AutoCloseable {
         }
         ObjectNode state = state();
         for (Consumer<ObjectNode> l : listeners) {
-            l.accept(state);
+            try {
+                l.accept(state);
+            } catch (RuntimeException e) { // a page server shutting down: the next listener still hears
+                System.getLogger(ControlService.class.getName()).log(System.Logger.Level.DEBUG, "room news not delivered", e);
+            }
         }
     }
 
