@@ -251,6 +251,26 @@ class RoomStateTest {
         assertNull(c.state().at("/room/reason").textValue());
     }
 
+    /** The page has words for every status the box can send, and the API doc lists each. */
+    @Test
+    void everyJoinStatusIsSaidOnThePageAndDocumented() throws Exception {
+        String page;
+        try (var in = RoomStateTest.class.getResourceAsStream("/jambox/web/js/room.js")) {
+            page = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        String doc = java.nio.file.Files.readString(Path.of("..", "docs", "control-api.md"));
+        List<String> codes = new ArrayList<>(List.of("alone", "left"));
+        for (jambox.appliance.stream.StreamClient.Status s : jambox.appliance.stream.StreamClient.Status.values()) {
+            codes.add(StateJson.status(s));
+        }
+        assertEquals("wrongSecret", StateJson.status(jambox.appliance.stream.StreamClient.Status.WRONG_SECRET));
+        for (String code : codes) {
+            assertTrue(page.contains("\n  " + code + ": (r) =>") || page.contains("\n  " + code + ": () =>"),
+                    "room.js says " + code);
+            assertTrue(doc.contains("| `" + code + "` |"), "control-api.md lists " + code);
+        }
+    }
+
     private static List<String> fieldNames(JsonNode n) {
         List<String> names = new ArrayList<>();
         n.fieldNames().forEachRemaining(names::add);
