@@ -170,12 +170,26 @@ public final class ControlServer implements AutoCloseable {
      */
     private void pushState(ObjectNode state) {
         if (pendingState.getAndSet(state) == null) {
-            group.schedule(this::flushState, COALESCE_MILLIS, TimeUnit.MILLISECONDS);
+            group.schedule(this::flushNow, COALESCE_MILLIS, TimeUnit.MILLISECONDS);
         }
     }
 
-    /** Sends the state waiting to go, if any: also before a reply, so a page sees its change first. */
+    /**
+     * Sends the state waiting to go, if any: also before a reply, so a page sees its change first.
+     * Always from the event loop, the one thread every page is on: the send is queued ahead of the
+     * reply the caller writes next, and states go out in the order they were made. Sent from the
+     * command thread instead, a state could be overtaken by a newer one the loop sent meanwhile
+     * (the room's news comes from another thread) and arrive after it, stale.
+     */
     void flushState() {
+        try {
+            group.execute(this::flushNow);
+        } catch (java.util.concurrent.RejectedExecutionException closing) {
+            // shutting down: no page is left to tell
+        }
+    }
+
+    private void flushNow() {
         ObjectNode state = pendingState.getAndSet(null);
         if (state != null) {
             sendState(state);

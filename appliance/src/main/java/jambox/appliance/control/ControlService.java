@@ -58,6 +58,18 @@ public final class ControlService implements AutoCloseable {
     private LocalRecorder recorder;
     private Path recording;
     private volatile int milliBpm = 120_000;
+    /**
+     * Carries the room's own news (a join answered, a member come) to the listeners: the network
+     * threads that bring it must not wait for a command holding the lock (a join closing the old
+     * stream waits for that stream's thread).
+     */
+    private final java.util.concurrent.ExecutorService news = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "jambox-room-news");
+        t.setDaemon(true);
+        return t;
+    });
+    private final java.util.concurrent.atomic.AtomicBoolean newsWaiting = new java.util.concurrent.atomic.AtomicBoolean();
+    private boolean closed;
 
     public ControlService(Appliance box, Options options) {
         this.box = box;
@@ -66,6 +78,36 @@ public final class ControlService implements AutoCloseable {
         this.board = new BoardCommands(engine);
         this.presets = new PresetCommands(options.presets(), engine);
         this.takes = new Recordings(options.recordings());
+        box.onRoomChange(this::roomChanged);
+    }
+
+    /** Network threads: returns at once; the state goes out from the news thread. A burst makes one push. */
+    private void roomChanged() {
+        if (newsWaiting.compareAndSet(false, true)) {
+            try {
+                news.execute(() -> {
+                    newsWaiting.set(false);
+                    publish();
+                });
+            } catch (java.util.concurrent.RejectedExecutionException closing) {
+                newsWaiting.set(false);
+            }
+        }
+    }
+
+    /** Tells every listener the state as it is now, in turn with the commands' own changes. */
+    private synchronized void publish() {
+        if (closed) {
+            return;
+        }
+        ObjectNode state = state();
+        for (Consumer<ObjectNode> l : listeners) {
+            try {
+                l.accept(state);
+            } catch (RuntimeException e) { // a page server shutting down: the next listener still hears
+                System.getLogger(ControlService.class.getName()).log(System.Logger.Level.DEBUG, "room news not delivered", e);
+            }
+        }
     }
 
     /** The hardware map as the page edits it: what {@code hardware.get} shows and {@code hardware.set} replaces. */
@@ -294,6 +336,10 @@ public final class ControlService implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             throw new BadCommandException(e.getMessage());
         }
+        // A mistyped host is found before the room being played in is left: bad input changes nothing.
+        if (new java.net.InetSocketAddress(room.host(), room.port()).isUnresolved()) {
+            throw new BadCommandException("cannot find the room server '" + room.host() + "': check the host");
+        }
         try {
             box.join(room);
         } catch (IOException e) {
@@ -435,6 +481,8 @@ public final class ControlService implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        closed = true;
+        news.shutdown();
         if (tuner != null) {
             engine.setTuner(null);
             stopTuner();
