@@ -80,6 +80,7 @@ public final class Appliance implements AutoCloseable {
         leave();
         Packetizer packetizer = new Packetizer(room.labels().size(), room.frames());
         StreamClient stream = new StreamClient(room, packetizer, members);
+        stream.onBeat(engine.click()::follow);
         stream.start();
         engine.setUplink(packetizer);
         connection = new Connection(room, packetizer, stream);

@@ -18,6 +18,7 @@ import jambox.protocol.MemberSession;
 import jambox.protocol.PacketReader;
 import jambox.protocol.PacketType;
 import jambox.protocol.Problem;
+import jambox.protocol.message.Beat;
 import jambox.protocol.message.Challenge;
 import jambox.protocol.message.Leave;
 import jambox.protocol.message.Tempo;
@@ -188,7 +189,7 @@ public final class StreamClient implements AutoCloseable {
             int tempo = tempoToSend;
             if (tempo >= 0) {
                 tempoToSend = -1;
-                new Tempo(tempo, 4, 0).write(s.writer());
+                new Tempo(tempo, barToSend, 0).write(s.writer());
                 send(s, s.seal());
             }
             if (pingToAnswer) {
@@ -259,16 +260,42 @@ public final class StreamClient implements AutoCloseable {
     private long lastPing;
     private int pings;
     private volatile int tempoToSend = -1;
+    private volatile int barToSend = 4;
     private volatile int roomTempo;
+    private volatile int roomBeatsPerBar = 4;
+    private volatile BeatListener beats;
+
+    /** Where the room's metronome beats go, as they arrive; on the receiving thread. */
+    @FunctionalInterface
+    public interface BeatListener {
+        /**
+         * Beat {@code inBar} of the room's bar (0 is beat 1) fell at {@code nanos} on this box's
+         * {@link System#nanoTime} clock, as well as the round trip lets us tell.
+         */
+        void beat(long nanos, int inBar, double bpm, int beatsPerBar);
+    }
+
+    public void onBeat(BeatListener listener) {
+        beats = listener;
+    }
 
     /**
      * Asks the room to set its metronome to {@code milliBpm} (0 stops it); sent from the sending
      * thread at its next turn, once joined.
      */
     public void setTempo(int milliBpm) {
+        setTempo(milliBpm, barToSend);
+    }
+
+    /** As {@link #setTempo(int)}, with the room's bar of {@code beatsPerBar} beats. */
+    public void setTempo(int milliBpm, int beatsPerBar) {
         if (milliBpm != 0 && (milliBpm < Tempo.MIN_MILLI_BPM || milliBpm > Tempo.MAX_MILLI_BPM)) {
             throw new IllegalArgumentException("tempo " + milliBpm / 1000.0 + " bpm is outside 20 .. 400");
         }
+        if (beatsPerBar < 1 || beatsPerBar > Tempo.MAX_BEATS_PER_BAR) {
+            throw new IllegalArgumentException(beatsPerBar + " beats per bar is outside 1 .. " + Tempo.MAX_BEATS_PER_BAR);
+        }
+        barToSend = beatsPerBar;
         tempoToSend = milliBpm;
         LockSupport.unpark(sender);
     }
@@ -431,12 +458,21 @@ public final class StreamClient implements AutoCloseable {
                 }
                 case TEMPO -> {
                     try {
-                        roomTempo = Tempo.read(r).milliBpm();
+                        Tempo t = Tempo.read(r);
+                        roomBeatsPerBar = t.beatsPerBar();
+                        roomTempo = t.milliBpm();
                     } catch (MalformedPacketException e) {
                         rejected++;
                     }
                 }
-                default -> { } // beat, routing and recording news: not used by the box yet
+                case BEAT -> {
+                    try {
+                        beat(Beat.read(r), r.header.senderTime, lastHeard);
+                    } catch (MalformedPacketException e) {
+                        rejected++;
+                    }
+                }
+                default -> { } // routing and recording news: not used by the box yet
             }
         };
         while (!closed) {
@@ -484,6 +520,26 @@ public final class StreamClient implements AutoCloseable {
             }
             rejected += s.receiveAll(bytes, 0, len, each);
         }
+    }
+
+    /**
+     * The server sends a beat at its first tick after the beat (its send time is in the header):
+     * the beat fell that much before the send, and the send half a round trip before it arrived.
+     */
+    private void beat(Beat b, long serverSendMicros, long arrivedNanos) {
+        BeatListener l = beats;
+        int tempo = roomTempo;
+        if (l == null || tempo == 0) {
+            return;
+        }
+        long late = Math.max(0, serverSendMicros - b.serverTime());
+        long rtt = Math.max(0, rttMicros);
+        l.beat(arrivedNanos - (rtt / 2 + late) * 1000, b.inBar(), tempo / 1000.0, roomBeatsPerBar);
+    }
+
+    /** The beats per bar of the room's metronome, as its server last announced it. */
+    public int roomBeatsPerBar() {
+        return roomBeatsPerBar;
     }
 
     private static boolean isNotJoined(PacketReader r) {
