@@ -10,8 +10,9 @@ package jambox.appliance.engine;
  * In a room the server's beats ({@link #follow}) set its phase and tempo; it only moves when the
  * room's beat is more than {@link #SNAP_SECONDS} away, so the network's jitter is not heard.
  *
- * <p>Control threads set it through volatile fields; the audio thread ({@link #mix}) reads them once
- * a period and allocates nothing.
+ * <p>Its setters may be called from any thread (the command service's, in the box); they write
+ * volatile fields that the audio thread ({@link #mix}) reads once a period. The audio thread
+ * allocates, locks and logs nothing here.
  */
 public final class Click {
     public static final int MAX_BEATS_PER_BAR = 16;

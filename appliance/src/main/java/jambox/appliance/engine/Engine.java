@@ -13,7 +13,8 @@ import jambox.dsp.tuner.Tuner;
 /**
  * The box's main job, one period at a time on the audio thread: input gain, each channel's pedal
  * board, meters, hand-off to the network, one period from every remote member, the mix (with the
- * self-monitor taken from this same period, so it adds no latency), master, output meters.
+ * self-monitor taken from this same period, so it adds no latency), master, the metronome's click
+ * (after the uplink has had its copy: the room never hears it), output meters.
  *
  * <p>Everything the period touches is allocated here or in {@link #format}; control threads
  * change it through volatile fields and lock-free arrays only.
