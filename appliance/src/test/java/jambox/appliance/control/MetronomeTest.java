@@ -86,6 +86,39 @@ class MetronomeTest {
         }
     }
 
+    @Test
+    void aTakeWithACountInBeginsOnTheDownbeatAfterOneBar(@TempDir Path data) throws Exception {
+        try (Appliance box = box(); ControlPlane plane = ControlPlane.start(box, TEMPLATE, data, null)) {
+            box.engine().mixer().self(0).setMute(true);
+            box.engine().mixer().self(1).setMute(true);
+            command(plane, "{\"v\":1,\"cmd\":\"tempo\",\"bpm\":240}"); // a bar of 4 is one second
+            command(plane, "{\"v\":1,\"cmd\":\"metronome\",\"on\":true,\"levelDb\":-6,\"accentDb\":6}");
+            Thread.sleep(300);
+            long asked = System.nanoTime();
+            command(plane, "{\"v\":1,\"cmd\":\"record\",\"on\":true,\"countIn\":true}");
+            Thread.sleep(2500);
+            command(plane, "{\"v\":1,\"cmd\":\"record\",\"on\":false}");
+            double held = (System.nanoTime() - asked) / 1e9;
+            Path take = Path.of(command(plane, "{\"v\":1,\"cmd\":\"state\"}").at("/state/lastRecording").asText());
+            float[] mix = jambox.appliance.render.Wav.read(take.resolve("mix.wav")).channels()[0];
+            int onset = 0;
+            while (onset < mix.length && Math.abs(mix[onset]) <= 1e-6f) {
+                onset++;
+            }
+            float accent = 0;
+            for (int i = onset; i < Math.min(mix.length, onset + 600); i++) {
+                accent = Math.max(accent, Math.abs(mix[i]));
+            }
+            double seconds = mix.length / 48_000.0;
+            System.out.printf("count-in take: %.3f s recorded of %.3f s asked; first click at sample %d, %.2f dBFS%n",
+                    seconds, held, onset, 20 * Math.log10(accent));
+            assertTrue(onset <= 64, "the take's first period holds the downbeat: sample " + onset);
+            assertEquals(-6, 20 * Math.log10(accent), 0.1, "and it is beat 1, accented");
+            assertTrue(seconds < held - 0.75 && seconds > held - 2.3,
+                    "the count-in (the rest of this bar and one more, at most two seconds) was not recorded: " + seconds);
+        }
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
             "{\"cmd\":\"metronome\",\"beatsPerBar\":13}                | metronome.beatsPerBar: expected a whole number 1 .. 12, found 13",
