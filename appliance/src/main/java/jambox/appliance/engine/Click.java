@@ -54,9 +54,14 @@ public final class Click {
     private int downbeatsLeft;
     private int attack;
     private int length;
-    private int pos = -1;
-    private double step;
-    private float gain;
+    /**
+     * Two voices: a beat that comes while the last click still sounds (a restart, a move onto the
+     * room's beat) starts in the other voice, and the last one ends as it would have, not cut.
+     */
+    private final int[] pos = {-1, -1};
+    private final double[] step = new double[2];
+    private final float[] gain = new float[2];
+    private int voice;
 
     /** Starts (from beat 1 of a new bar, unless it follows a room) or stops the click; any thread. */
     public void setOn(boolean on) {
@@ -133,7 +138,8 @@ public final class Click {
         length = (int) Math.round(LENGTH_SECONDS * sampleRate);
         samplesPerBeat = 60.0 * sampleRate / bpm;
         untilBeat = 0;
-        pos = -1;
+        pos[0] = -1;
+        pos[1] = -1;
     }
 
     /** Adds this period's clicks to both channels of {@code out}. */
@@ -193,31 +199,38 @@ public final class Click {
         if (!on && downbeatsLeft != 1) {
             return; // off, and not in the count-in's bar
         }
-        pos = 0;
-        step = 2 * Math.PI * (downbeat ? ACCENT_HZ : BEAT_HZ) / rate;
-        gain = downbeat ? level : level / accentRatio;
+        voice ^= 1;
+        pos[voice] = 0;
+        step[voice] = 2 * Math.PI * (downbeat ? ACCENT_HZ : BEAT_HZ) / rate;
+        gain[voice] = downbeat ? level : level / accentRatio;
     }
 
     private void render(float[][] out, int from, int to) {
-        if (pos < 0) {
+        render(0, out, from, to);
+        render(1, out, from, to);
+    }
+
+    private void render(int v, float[][] out, int from, int to) {
+        int p = pos[v];
+        if (p < 0) {
             return;
         }
         float[] left = out[0];
         float[] right = out[1];
-        for (int i = from; i < to && pos < length; i++, pos++) {
+        double w = step[v];
+        float g = gain[v];
+        for (int i = from; i < to && p < length; i++, p++) {
             double env;
-            if (pos < attack) {
-                env = 0.5 - 0.5 * Math.cos(Math.PI * pos / attack);
+            if (p < attack) {
+                env = 0.5 - 0.5 * Math.cos(Math.PI * p / attack);
             } else {
-                env = 0.5 + 0.5 * Math.cos(Math.PI * (pos - attack) / (length - attack));
+                env = 0.5 + 0.5 * Math.cos(Math.PI * (p - attack) / (length - attack));
             }
-            float v = (float) (gain * env * Math.sin(step * pos));
-            left[i] += v;
-            right[i] += v;
+            float x = (float) (g * env * Math.sin(w * p));
+            left[i] += x;
+            right[i] += x;
         }
-        if (pos >= length) {
-            pos = -1;
-        }
+        pos[v] = p >= length ? -1 : p;
     }
 
     /** Takes the room's newest beat, if one came: its tempo and bar, and its phase when ours is off by more than the snap. */

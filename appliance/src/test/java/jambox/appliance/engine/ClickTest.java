@@ -197,6 +197,41 @@ class ClickTest {
         assertTrue(peak(left, 30592, 30900) > 0.01 && Math.abs(left[30400 + 575]) < 1e-3, "the stopped click played out");
     }
 
+    /** 2048 samples of the click, switched {@code on[k]} at period {@code periods[k]}. */
+    private static float[] play(int[] periods, boolean[] on) {
+        Engine engine = new Engine(EMPTY);
+        engine.format(RATE, 64);
+        engine.click().setLevelDb(-6);
+        float[][] in = {new float[64], new float[64]};
+        float[][] out = {new float[64], new float[64]};
+        float[] left = new float[2048];
+        for (int p = 0; p < left.length / 64; p++) {
+            for (int k = 0; k < periods.length; k++) {
+                if (periods[k] == p) {
+                    engine.click().setOn(on[k]);
+                }
+            }
+            engine.period(in, out, 64);
+            System.arraycopy(out[0], 0, left, p * 64, 64);
+        }
+        return left;
+    }
+
+    @Test
+    void aRestartDuringAClickLetsThatClickEndAsItWould() {
+        // On at sample 640, off, on again at 896: a new bar starts while the first click sounds.
+        float[] both = play(new int[] {10, 13, 14}, new boolean[] {true, false, true});
+        float[] first = play(new int[] {10, 13}, new boolean[] {true, false});
+        float[] second = play(new int[] {14}, new boolean[] {true});
+        double worst = 0;
+        for (int i = 0; i < both.length; i++) {
+            worst = Math.max(worst, Math.abs(both[i] - (first[i] + second[i])));
+        }
+        System.out.printf("a restart 256 samples into a click: output differs from the two clicks added by %.1e%n", worst);
+        assertTrue(peak(first, 640, 1300) > 0.4 && peak(second, 896, 1500) > 0.4);
+        assertTrue(worst < 1e-6, "the two overlap and add: the first is not cut off");
+    }
+
     @Test
     void aRoomBeatMovesTheClickOntoItAndSmallWobblesDoNot() {
         Engine engine = new Engine(EMPTY);
