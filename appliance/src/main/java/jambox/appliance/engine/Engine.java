@@ -13,8 +13,7 @@ import jambox.dsp.tuner.Tuner;
 /**
  * The box's main job, one period at a time on the audio thread: input gain, each channel's pedal
  * board, meters, hand-off to the network, one period from every remote member, the mix (with the
- * self-monitor taken from this same period, so it adds no latency), master, the metronome's click
- * (after the uplink has had its copy: the room never hears it), output meters.
+ * self-monitor taken from this same period, so it adds no latency), master, output meters.
  *
  * <p>Everything the period touches is allocated here or in {@link #format}; control threads
  * change it through volatile fields and lock-free arrays only.
@@ -241,7 +240,7 @@ public final class Engine implements PeriodCallback {
             mixer.mixSelf(c, post[c], out, n, a);
         }
         mixer.applyMaster(out, n, a);
-        click.mix(out, n);
+        click.mix(out, n); // after the uplink took its copy: the room never hears the click
         for (int c = 0; c < CH; c++) {
             outputMeters[c].measure(out[c], n);
         }
