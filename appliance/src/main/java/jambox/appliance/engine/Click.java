@@ -52,6 +52,12 @@ public final class Click {
     private int followBpb;
     private double followBpm;
     private int downbeatsLeft;
+    /** Samples played since {@link #format}, and the least lag seen of the clock behind them (see {@link #lag}). */
+    private long samples;
+    /** Room beats in a row that came later than ours by more than the snap, and the least of those moves. */
+    private int laterBeats;
+    private double laterBy;
+    private double lagNanos = Double.MAX_VALUE;
     private int attack;
     private int length;
     /**
@@ -138,6 +144,8 @@ public final class Click {
         length = (int) Math.round(LENGTH_SECONDS * sampleRate);
         samplesPerBeat = 60.0 * sampleRate / bpm;
         untilBeat = 0;
+        samples = 0;
+        lagNanos = Double.MAX_VALUE;
         pos[0] = -1;
         pos[1] = -1;
     }
@@ -145,6 +153,7 @@ public final class Click {
     /** Adds this period's clicks to both channels of {@code out}. */
     void mix(float[][] out, int n) {
         roomAge += n;
+        lag();
         readRoom();
         boolean following = followBpm > 0 && roomAge < 2 * (long) (60.0 * rate / followBpm) + rate;
         int bpb = following ? followBpb : beatsPerBar;
@@ -182,6 +191,18 @@ public final class Click {
         }
         render(out, done, n);
         untilBeat -= n;
+        samples += n;
+    }
+
+    /**
+     * When this period's first sample was due on the {@link System#nanoTime} clock is {@code
+     * samples / rate + lag}. A period that runs late (a slow wake-up, a catch-up) only shows a
+     * larger lag, so the least one seen is the true one; it may creep up 5 us a period (0.4%), so
+     * that a sound card slower than the system clock, or a gap after an xrun, is followed.
+     */
+    private void lag() {
+        double now = System.nanoTime() - samples * 1e9 / rate;
+        lagNanos = Math.min(now, lagNanos + 5_000);
     }
 
     private void restartBar() {
@@ -251,26 +272,50 @@ public final class Click {
         followBpb = bpb;
         followBpm = roomTempo;
         double spb = 60.0 * rate / roomTempo;
-        double until = (nanos - System.nanoTime()) * 1e-9 * rate;
+        double until = (nanos - lagNanos) * 1e-9 * rate - samples;
         long beats = (long) Math.floor(until / spb);
         until -= beats * spb; // the room's next beat from now: 0 <= until < spb
-        int roomNext = (int) Math.floorMod(inBar + beats, (long) bpb);
+        int roomNext = (int) Math.floorMod(inBar - beats, (long) bpb); // until moved by -beats beats
         if (spb != samplesPerBeat) {
             untilBeat *= spb / samplesPerBeat;
             samplesPerBeat = spb;
         }
+        // The room's beat nearest our next one: how far from it, and its number in the bar.
         double d = until - untilBeat;
-        if (Math.abs(d) > SNAP_SECONDS * rate && Math.abs(d) < spb - SNAP_SECONDS * rate) {
-            untilBeat = until;
-            nextInBar = roomNext;
+        int near = roomNext;
+        if (d > spb / 2) {
+            d -= spb;
+            near = Math.floorMod(roomNext - 1, bpb);
+        } else if (d < -spb / 2) {
+            d += spb;
+            near = (roomNext + 1) % bpb;
+        }
+        double snap = SNAP_SECONDS * rate;
+        if (d > snap && laterBeats < 2) {
+            // Later than ours: perhaps a beat the receiving thread got to late. Move only when three
+            // in a row say so, and only as far as the least of them says.
+            laterBy = laterBeats == 0 ? d : Math.min(laterBy, d);
+            laterBeats++;
+            nextInBar = near;
             return;
         }
-        // Close enough: keep our phase, take the room's count (our next beat may be its next or its previous)
-        if (d > spb / 2) {
-            roomNext = Math.floorMod(roomNext - 1, bpb);
-        } else if (d < -spb / 2) {
-            roomNext = (roomNext + 1) % bpb;
+        if (d > snap) {
+            d = Math.min(laterBy, d);
         }
-        nextInBar = roomNext;
+        laterBeats = 0;
+        nextInBar = near;
+        if (Math.abs(d) <= snap) {
+            return; // close enough: the click keeps its own time, and takes the room's count
+        }
+        // Earlier than ours (a delay only ever makes a beat look later, so this is the room's), or
+        // later three times: move there.
+        untilBeat += d;
+        if (untilBeat < 0) {
+            untilBeat += spb; // that beat has passed: the next is the one after
+            nextInBar = (near + 1) % bpb;
+        } else if (untilBeat >= spb) {
+            untilBeat -= spb; // a beat of the room's comes before it
+            nextInBar = Math.floorMod(near - 1, bpb);
+        }
     }
 }

@@ -522,9 +522,15 @@ public final class StreamClient implements AutoCloseable {
         }
     }
 
+    /** The server's clock to ours: the least (arrival - server send time) seen, ns; receiving thread only. */
+    private long serverToLocal = Long.MAX_VALUE;
+    private long offsetJoins = -1;
+
     /**
-     * The server sends a beat at its first tick after the beat (its send time is in the header):
-     * the beat fell that much before the send, and the send half a round trip before it arrived.
+     * Places the beat on our clock through the server's: each packet's arrival less its server send
+     * time is the clocks' offset plus that packet's delay. The least seen has the least delay (the
+     * network's and this thread's own, which can be long on a busy box), so a late packet never
+     * moves the beat; it creeps up 50 us a beat so that the two clocks' drift is followed.
      */
     private void beat(Beat b, long serverSendMicros, long arrivedNanos) {
         BeatListener l = beats;
@@ -532,9 +538,13 @@ public final class StreamClient implements AutoCloseable {
         if (l == null || tempo == 0) {
             return;
         }
-        long late = Math.max(0, serverSendMicros - b.serverTime());
-        long rtt = Math.max(0, rttMicros);
-        l.beat(arrivedNanos - (rtt / 2 + late) * 1000, b.inBar(), tempo / 1000.0, roomBeatsPerBar);
+        long seen = arrivedNanos - serverSendMicros * 1000;
+        if (offsetJoins != joins || serverToLocal == Long.MAX_VALUE) {
+            offsetJoins = joins; // a new session may be a restarted server with a new clock
+            serverToLocal = seen;
+        }
+        serverToLocal = Math.min(seen, serverToLocal + 50_000);
+        l.beat(b.serverTime() * 1000 + serverToLocal, b.inBar(), tempo / 1000.0, roomBeatsPerBar);
     }
 
     /** The beats per bar of the room's metronome, as its server last announced it. */

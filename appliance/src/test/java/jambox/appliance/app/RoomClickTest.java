@@ -98,13 +98,14 @@ class RoomClickTest {
         assertTrue(ann.size() >= 8 && bob.size() >= 8, ann.size() + " and " + bob.size() + " clicks");
         List<Double> apart = new ArrayList<>();
         int accents = 0;
+        int mismatched = 0;
         for (long[] click : ann) {
             long[] nearest = bob.stream().min((x, y) -> Long.compare(Math.abs(x[0] - click[0]), Math.abs(y[0] - click[0])))
                     .orElseThrow();
             if (Math.abs(nearest[0] - click[0]) < 100_000_000L) {
                 apart.add((nearest[0] - click[0]) / 1e6);
-                assertEquals(click[1], nearest[1], "Ann and Bob accent the same beat");
-                accents += (int) click[1];
+                mismatched += click[1] == nearest[1] ? 0 : 1;
+                accents += (int) (click[1] & nearest[1]);
             }
         }
         List<Double> spacing = new ArrayList<>();
@@ -113,7 +114,9 @@ class RoomClickTest {
         }
         double worst = apart.stream().mapToDouble(Math::abs).max().orElseThrow();
         System.out.println("room click: Bob after Ann by " + apart + " ms (worst " + worst + " ms); Bob's beats "
-                + spacing + " ms apart; " + accents + " accents in common");
+                + spacing + " ms apart; " + accents + " accents in common, " + mismatched + " beats accented by one only;"
+                + " Ann's accents " + ann.stream().map(c -> c[1]).toList() + ", Bob's " + bob.stream().map(c -> c[1]).toList());
+        assertEquals(0, mismatched, "Ann and Bob accent the same beats");
         assertTrue(apart.size() >= ann.size() - 1, "every click of Ann's has Bob's beside it");
         assertTrue(accents >= 2, "the bar of 3: beat 1 every third click");
         double median = spacing.stream().sorted().toList().get(spacing.size() / 2);
