@@ -100,6 +100,7 @@ public final class Appliance implements AutoCloseable {
         Packetizer packetizer = new Packetizer(room.labels().size(), room.frames());
         StreamClient stream = new StreamClient(room, packetizer, members);
         stream.onStandingChange(this::roomChanged);
+        stream.onBeat(engine.click()::follow);
         stream.start();
         engine.setUplink(packetizer);
         connection = new Connection(room, packetizer, stream);

@@ -24,6 +24,7 @@ public final class Engine implements PeriodCallback {
     private static final int CH = AudioBackend.CHANNELS;
 
     private final Mixer mixer = new Mixer();
+    private final Click click = new Click();
     private final Gain[] inputGain = {new Gain(1f), new Gain(1f)};
     private final Gain[] outputMute = {new Gain(1f), new Gain(1f)};
     private final Meter[] inputMeters = {new Meter(), new Meter()};
@@ -53,6 +54,11 @@ public final class Engine implements PeriodCallback {
 
     public Mixer mixer() {
         return mixer;
+    }
+
+    /** The metronome, heard in this box's output only (never in the uplink). */
+    public Click click() {
+        return click;
     }
 
     public Meter inputMeter(int channel) {
@@ -177,6 +183,7 @@ public final class Engine implements PeriodCallback {
         sampleRate = rate;
         frames = n;
         alpha = Gain.alpha(n, rate);
+        click.format(rate);
         for (int c = 0; c < CH; c++) {
             inputMeters[c].format(rate, n);
             outputMeters[c].format(rate, n);
@@ -233,11 +240,12 @@ public final class Engine implements PeriodCallback {
             mixer.mixSelf(c, post[c], out, n, a);
         }
         mixer.applyMaster(out, n, a);
+        click.mix(out, n); // after the uplink took its copy: the room never hears the click
         for (int c = 0; c < CH; c++) {
             outputMeters[c].measure(out[c], n);
         }
         LocalRecorder r = recorder;
-        if (r != null) {
+        if (r != null && click.counted()) { // a take starts after its count-in
             r.take(in, out, n);
         }
         periods++;

@@ -18,6 +18,7 @@ import jambox.protocol.MemberSession;
 import jambox.protocol.PacketReader;
 import jambox.protocol.PacketType;
 import jambox.protocol.Problem;
+import jambox.protocol.message.Beat;
 import jambox.protocol.message.Challenge;
 import jambox.protocol.message.Leave;
 import jambox.protocol.message.Tempo;
@@ -244,7 +245,7 @@ public final class StreamClient implements AutoCloseable {
             int tempo = tempoToSend;
             if (tempo >= 0) {
                 tempoToSend = -1;
-                new Tempo(tempo, 4, 0).write(s.writer());
+                new Tempo(tempo, barToSend, 0).write(s.writer());
                 send(s, s.seal());
             }
             if (pingToAnswer) {
@@ -317,16 +318,42 @@ public final class StreamClient implements AutoCloseable {
     /** Handshakes in a row that got no CHALLENGE or no answer to their JOIN; sending thread. */
     private int unansweredInARow;
     private volatile int tempoToSend = -1;
+    private volatile int barToSend = 4;
     private volatile int roomTempo;
+    private volatile int roomBeatsPerBar = 4;
+    private volatile BeatListener beats;
+
+    /** Where the room's metronome beats go, as they arrive; on the receiving thread. */
+    @FunctionalInterface
+    public interface BeatListener {
+        /**
+         * Beat {@code inBar} of the room's bar (0 is beat 1) fell at {@code nanos} on this box's
+         * {@link System#nanoTime} clock, as well as the round trip lets us tell.
+         */
+        void beat(long nanos, int inBar, double bpm, int beatsPerBar);
+    }
+
+    public void onBeat(BeatListener listener) {
+        beats = listener;
+    }
 
     /**
      * Asks the room to set its metronome to {@code milliBpm} (0 stops it); sent from the sending
      * thread at its next turn, once joined.
      */
     public void setTempo(int milliBpm) {
+        setTempo(milliBpm, barToSend);
+    }
+
+    /** As {@link #setTempo(int)}, with the room's bar of {@code beatsPerBar} beats. */
+    public void setTempo(int milliBpm, int beatsPerBar) {
         if (milliBpm != 0 && (milliBpm < Tempo.MIN_MILLI_BPM || milliBpm > Tempo.MAX_MILLI_BPM)) {
             throw new IllegalArgumentException("tempo " + milliBpm / 1000.0 + " bpm is outside 20 .. 400");
         }
+        if (beatsPerBar < 1 || beatsPerBar > Tempo.MAX_BEATS_PER_BAR) {
+            throw new IllegalArgumentException(beatsPerBar + " beats per bar is outside 1 .. " + Tempo.MAX_BEATS_PER_BAR);
+        }
+        barToSend = beatsPerBar;
         tempoToSend = milliBpm;
         LockSupport.unpark(sender);
     }
@@ -521,12 +548,21 @@ public final class StreamClient implements AutoCloseable {
                 }
                 case TEMPO -> {
                     try {
-                        roomTempo = Tempo.read(r).milliBpm();
+                        Tempo t = Tempo.read(r);
+                        roomBeatsPerBar = t.beatsPerBar();
+                        roomTempo = t.milliBpm();
                     } catch (MalformedPacketException e) {
                         rejected++;
                     }
                 }
-                default -> { } // beat, routing and recording news: not used by the box yet
+                case BEAT -> {
+                    try {
+                        beat(Beat.read(r), r.header.senderTime, lastHeard);
+                    } catch (MalformedPacketException e) {
+                        rejected++;
+                    }
+                }
+                default -> { } // routing and recording news: not used by the box yet
             }
         };
         while (!closed) {
@@ -574,6 +610,36 @@ public final class StreamClient implements AutoCloseable {
             }
             rejected += s.receiveAll(bytes, 0, len, each);
         }
+    }
+
+    /** The server's clock to ours: the least (arrival - server send time) seen, ns; receiving thread only. */
+    private long serverToLocal = Long.MAX_VALUE;
+    private long offsetJoins = -1;
+
+    /**
+     * Places the beat on our clock through the server's: each packet's arrival less its server send
+     * time is the clocks' offset plus that packet's delay. The least seen has the least delay (the
+     * network's and this thread's own, which can be long on a busy box), so a late packet never
+     * moves the beat; it creeps up 50 us a beat so that the two clocks' drift is followed.
+     */
+    private void beat(Beat b, long serverSendMicros, long arrivedNanos) {
+        BeatListener l = beats;
+        int tempo = roomTempo;
+        if (l == null || tempo == 0) {
+            return;
+        }
+        long seen = arrivedNanos - serverSendMicros * 1000;
+        if (offsetJoins != joins || serverToLocal == Long.MAX_VALUE) {
+            offsetJoins = joins; // a new session may be a restarted server with a new clock
+            serverToLocal = seen;
+        }
+        serverToLocal = Math.min(seen, serverToLocal + 50_000);
+        l.beat(b.serverTime() * 1000 + serverToLocal, b.inBar(), tempo / 1000.0, roomBeatsPerBar);
+    }
+
+    /** The beats per bar of the room's metronome, as its server last announced it. */
+    public int roomBeatsPerBar() {
+        return roomBeatsPerBar;
     }
 
     private static boolean isNotJoined(PacketReader r) {

@@ -132,6 +132,28 @@ class WebPageTest {
     }
 
     @Test
+    void theMetronomeStartsFromThePageAndShowsItsBarWithBeatOneMarked() {
+        Browser b = browser(375, 812);
+        assertTrue(!box.engine().click().on());
+        b.driver().findElement(By.cssSelector("[data-testid=click]")).click();
+        b.waitFor("the click to start", d -> box.engine().click().on());
+        b.waitFor("the button to show it", d -> "true".equals(d.findElement(By.cssSelector("[data-testid=click]"))
+                .getAttribute("aria-pressed")));
+        new org.openqa.selenium.support.ui.Select(b.driver().findElement(By.cssSelector("[data-testid=beats-per-bar]")))
+                .selectByValue("5");
+        b.waitFor("a bar of five dots", d -> d.findElements(By.cssSelector("[data-testid=bar] .dot")).size() == 5);
+        assertEquals(1, b.driver().findElements(By.cssSelector("[data-testid=bar] .dot.accent")).size());
+        assertTrue(b.driver().findElement(By.cssSelector("[data-testid=bar] .dot:first-child")).getAttribute("class")
+                .contains("accent"), "beat 1 is the accented one");
+        // A click level the box refuses is said, and changes nothing.
+        b.script("window.jambox.send({v: 1, cmd: 'metronome', levelDb: 6});");
+        b.waitFor("the error to be shown", d -> d.getPageSource().contains("outside -60 .. 0 dBFS"));
+        assertEquals(-12.0, control.service().state().at("/tempo/levelDb").asDouble());
+        assertEquals(5, control.service().state().at("/tempo/beatsPerBar").asInt());
+        assertEquals(List.of(), b.consoleErrors());
+    }
+
+    @Test
     void aChangeMadeOnOnePageShowsOnTheOther() {
         Browser first = browser(375, 812);
         Browser second = browser(1280, 800);
