@@ -74,20 +74,34 @@ class RecordingsAndFactoryPageTest {
         b.driver().findElement(By.cssSelector("[data-testid=record]")).click();
         Thread.sleep(800);
         b.driver().findElement(By.cssSelector("[data-testid=record]")).click();
-        List<WebElement> links = b.waitFor("the take's three files listed", d -> {
-            List<WebElement> found = d.findElements(By.cssSelector("[data-testid=take] [data-testid=recording-file]"));
-            return found.size() == 3 && !d.findElement(By.cssSelector("[data-testid=take]")).getText().contains("recording…")
-                    ? found : null;
+        // The list is drawn again when the take ends and again when the state says so: what the
+        // links say is read in one go, and read again if a redraw replaced them meanwhile.
+        List<String[]> links = b.waitFor("the take's three files listed", d -> {
+            try {
+                List<WebElement> found = d.findElements(By.cssSelector("[data-testid=take] [data-testid=recording-file]"));
+                WebElement takeItem = d.findElement(By.cssSelector("[data-testid=take]"));
+                if (found.size() != 3 || takeItem.getText().contains("recording…")) {
+                    return null;
+                }
+                List<String[]> read = new java.util.ArrayList<>();
+                for (WebElement link : found) {
+                    read.add(new String[] {takeItem.getAttribute("data-name"), link.getAttribute("data-file"),
+                            link.getText(), link.getAttribute("href")});
+                }
+                return read;
+            } catch (org.openqa.selenium.StaleElementReferenceException redrawn) {
+                return null;
+            }
         });
-        String take = b.driver().findElement(By.cssSelector("[data-testid=take]")).getAttribute("data-name");
         HttpClient http = HttpClient.newHttpClient();
-        for (WebElement link : links) {
-            String file = link.getAttribute("data-file");
-            assertTrue(link.getText().matches("(Mix|Input [12] \\(dry\\)) · [0-9.]+ (kB|MB)"), link.getText());
+        for (String[] link : links) {
+            String take = link[0];
+            String file = link[1];
+            assertTrue(link[2].matches("(Mix|Input [12] \\(dry\\)) · [0-9.]+ (kB|MB)"), link[2]);
             byte[] onDisk = Files.readAllBytes(folder.resolve(take).resolve(file));
-            HttpResponse<byte[]> res = http.send(HttpRequest.newBuilder(URI.create(link.getAttribute("href"))).build(),
+            HttpResponse<byte[]> res = http.send(HttpRequest.newBuilder(URI.create(link[3])).build(),
                     HttpResponse.BodyHandlers.ofByteArray());
-            assertEquals(200, res.statusCode(), link.getAttribute("href"));
+            assertEquals(200, res.statusCode(), link[3]);
             assertArrayEquals(onDisk, res.body(), file);
         }
         assertEquals(List.of(), b.consoleErrors());
