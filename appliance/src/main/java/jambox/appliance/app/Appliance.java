@@ -28,6 +28,9 @@ public final class Appliance implements AutoCloseable {
     private final RoomMembers members;
     /** The room connection; swapped whole by {@link #join} and {@link #leave}, null when alone. */
     private volatile Connection connection;
+    /** The room last joined, kept after leaving it: the page's join form keeps showing it. */
+    private volatile StreamConfig lastRoom;
+    private final List<Runnable> roomListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private record Connection(StreamConfig room, Packetizer packetizer, StreamClient stream) {
     }
@@ -36,6 +39,22 @@ public final class Appliance implements AutoCloseable {
         this.backend = backend;
         this.engine = engine;
         this.members = members;
+        members.onRosterChange(this::roomChanged);
+    }
+
+    /**
+     * {@code listener} hears when the room's facts change by themselves, not by a command: a join
+     * succeeds or is refused, the server stops answering, someone comes or goes. It is called on a
+     * network thread and must return at once (hand the news to another thread).
+     */
+    public void onRoomChange(Runnable listener) {
+        roomListeners.add(listener);
+    }
+
+    private void roomChanged() {
+        for (Runnable r : roomListeners) {
+            r.run();
+        }
     }
 
     /** Starts an audio backend for the engine: how depends on the config ({@link Backends}). */
@@ -80,9 +99,12 @@ public final class Appliance implements AutoCloseable {
         leave();
         Packetizer packetizer = new Packetizer(room.labels().size(), room.frames());
         StreamClient stream = new StreamClient(room, packetizer, members);
+        stream.onStandingChange(this::roomChanged);
+        stream.onBeat(engine.click()::follow);
         stream.start();
         engine.setUplink(packetizer);
         connection = new Connection(room, packetizer, stream);
+        lastRoom = room;
     }
 
     /** Leaves the room (if any) and plays alone. */
@@ -150,6 +172,11 @@ public final class Appliance implements AutoCloseable {
     private static String db(Meter m) {
         double d = Meter.dbfs(m.peak());
         return d < -99 ? "-inf" : String.format(Locale.ROOT, "%.1f", d);
+    }
+
+    /** The room joined most recently, also after leaving it; null when the box has joined none since it started. */
+    public StreamConfig lastRoom() {
+        return lastRoom;
     }
 
     /** The room joined (or being joined), or null when playing alone. */

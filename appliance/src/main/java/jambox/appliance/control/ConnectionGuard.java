@@ -15,6 +15,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPromise;
+import io.netty.channel.FileRegion;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -30,6 +31,7 @@ import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.util.CharsetUtil;
 import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.Future;
 
 /**
  * One connection's limits ({@link ControlServer.Limits}): the cap on connections, how long a
@@ -122,6 +124,28 @@ final class ConnectionGuard extends ChannelInboundHandlerAdapter {
         if (anyCtx.pipeline().context(httpSide) != null) {
             anyCtx.pipeline().remove(httpSide);
         }
+    }
+
+    /**
+     * A long answer (a recorded take, gigabytes maybe) is going out as {@code region}, until
+     * {@code transfer} is done: the request's time limit no longer applies, but a transfer that
+     * moves not a byte for the idle limit (a reader gone) closes the connection. The answer's end,
+     * written when the transfer is done, starts the wait for the next request as usual. Event loop only.
+     */
+    void sending(FileRegion region, Future<?> transfer) {
+        cancelTimer();
+        long idle = connections.limits.idle().toNanos();
+        long every = Math.max(1, idle / 4);
+        long[] moved = {-1, System.nanoTime()}; // bytes sent when last looked, and when they last grew
+        timer = channel.eventLoop().scheduleAtFixedRate(() -> {
+            long now = System.nanoTime();
+            if (region.transferred() != moved[0]) {
+                moved[0] = region.transferred();
+                moved[1] = now;
+            } else if (!transfer.isDone() && now - moved[1] > idle) {
+                channel.close();
+            }
+        }, every, every, TimeUnit.NANOSECONDS);
     }
 
     /** Between requests: idle, and the first to go when the box is full. */

@@ -31,7 +31,8 @@ import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.util.concurrent.GlobalEventExecutor;
 
 /**
- * The control page's server: static files from the jar and the WebSocket at {@code /ws}, on one
+ * The control page's server: static files from the jar, recorded takes under {@code /recordings/}
+ * ({@link RecordingFiles}) and the WebSocket at {@code /ws}, on one
  * Netty event loop. Commands leave the event loop for a single control thread (a pedal removed
  * fades out first, and that wait must not stall other pages); state pushes go to every page as
  * changes happen, meters about 20 times a second, the tuner about 15, stats once a second.
@@ -131,6 +132,7 @@ public final class ControlServer implements AutoCloseable {
                                         .websocketPath("/ws").maxFramePayloadLength(MAX_MESSAGE_BYTES)
                                         .checkStartsWith(false).handleCloseFrames(false).build()),
                                 new WebSocketFrameAggregator(MAX_MESSAGE_BYTES),
+                                new RecordingFiles(control.recordings()),
                                 new StaticFiles("jambox/web/"),
                                 new PageSession(ControlServer.this));
                     }
@@ -168,12 +170,26 @@ public final class ControlServer implements AutoCloseable {
      */
     private void pushState(ObjectNode state) {
         if (pendingState.getAndSet(state) == null) {
-            group.schedule(this::flushState, COALESCE_MILLIS, TimeUnit.MILLISECONDS);
+            group.schedule(this::flushNow, COALESCE_MILLIS, TimeUnit.MILLISECONDS);
         }
     }
 
-    /** Sends the state waiting to go, if any: also before a reply, so a page sees its change first. */
+    /**
+     * Sends the state waiting to go, if any: also before a reply, so a page sees its change first.
+     * Always from the event loop, the one thread every page is on: the send is queued ahead of the
+     * reply the caller writes next, and states go out in the order they were made. Sent from the
+     * command thread instead, a state could be overtaken by a newer one the loop sent meanwhile
+     * (the room's news comes from another thread) and arrive after it, stale.
+     */
     void flushState() {
+        try {
+            group.execute(this::flushNow);
+        } catch (java.util.concurrent.RejectedExecutionException closing) {
+            // shutting down: no page is left to tell
+        }
+    }
+
+    private void flushNow() {
         ObjectNode state = pendingState.getAndSet(null);
         if (state != null) {
             sendState(state);

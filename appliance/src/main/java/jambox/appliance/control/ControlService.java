@@ -46,6 +46,7 @@ public final class ControlService implements AutoCloseable {
     private final Options options;
     private final BoardCommands board;
     private final PresetCommands presets;
+    private final Recordings takes;
     private final TapTempo tap = new TapTempo();
     private final List<Consumer<ObjectNode>> listeners = new CopyOnWriteArrayList<>();
     private volatile HardwareEditor hardware;
@@ -57,7 +58,20 @@ public final class ControlService implements AutoCloseable {
     private volatile Tuner tuner;
     private LocalRecorder recorder;
     private Path recording;
-    private volatile int milliBpm = 120_000;
+    /**
+     * Carries the room's own news (a join answered, a member come) to the listeners: the network
+     * threads that bring it must not wait for a command holding the lock (a join closing the old
+     * stream waits for that stream's thread).
+     */
+    private final java.util.concurrent.ExecutorService news = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "jambox-room-news");
+        t.setDaemon(true);
+        return t;
+    });
+    private final java.util.concurrent.atomic.AtomicBoolean newsWaiting = new java.util.concurrent.atomic.AtomicBoolean();
+    private boolean closed;
+    /** The metronome as set here (the room's tempo and bar lead when it has them); written under the lock. */
+    private volatile LastState.Metronome metronome = LastState.Metronome.DEFAULT;
 
     public ControlService(Appliance box, Options options) {
         this.box = box;
@@ -65,6 +79,41 @@ public final class ControlService implements AutoCloseable {
         this.options = options;
         this.board = new BoardCommands(engine);
         this.presets = new PresetCommands(options.presets(), engine);
+        this.takes = new Recordings(options.recordings());
+        box.onRoomChange(this::roomChanged);
+        if (options.lastState() != null) {
+            options.lastState().restoreMetronome().ifPresent(m -> metronome = m);
+        }
+        applyMetronome(metronome);
+    }
+
+    /** Network threads: returns at once; the state goes out from the news thread. A burst makes one push. */
+    private void roomChanged() {
+        if (newsWaiting.compareAndSet(false, true)) {
+            try {
+                news.execute(() -> {
+                    newsWaiting.set(false);
+                    publish();
+                });
+            } catch (java.util.concurrent.RejectedExecutionException closing) {
+                newsWaiting.set(false);
+            }
+        }
+    }
+
+    /** Tells every listener the state as it is now, in turn with the commands' own changes. */
+    private synchronized void publish() {
+        if (closed) {
+            return;
+        }
+        ObjectNode state = state();
+        for (Consumer<ObjectNode> l : listeners) {
+            try {
+                l.accept(state);
+            } catch (RuntimeException e) { // a page server shutting down: the next listener still hears
+                System.getLogger(ControlService.class.getName()).log(System.Logger.Level.DEBUG, "room news not delivered", e);
+            }
+        }
     }
 
     /** The hardware map as the page edits it: what {@code hardware.get} shows and {@code hardware.set} replaces. */
@@ -162,6 +211,7 @@ public final class ControlService implements AutoCloseable {
             case "preset.save" -> presets.save(a);
             case "preset.rename" -> presets.rename(a);
             case "preset.delete" -> presets.delete(a);
+            case "preset.restoreFactory" -> presets.restoreFactory(a, reply);
             case "preset.import" -> presets.importPreset(a, reply);
             case "preset.export" -> {
                 presets.export(a, reply);
@@ -192,11 +242,17 @@ public final class ControlService implements AutoCloseable {
                 box.leave();
             }
             case "tuner" -> tuner(a.only("on", "mute"));
-            case "record" -> record(a.only("on").bool("on"));
+            case "record" -> record(a.only("on", "countIn"));
+            case "recordings" -> {
+                a.only();
+                takes.list(reply, recorder != null ? recording : null);
+                return false;
+            }
             case "tempo" -> {
                 a.only("bpm");
                 setTempo(a.number("bpm"));
             }
+            case "metronome" -> metronome(a.only("on", "beatsPerBar", "levelDb", "accentDb"));
             case "tap" -> {
                 a.only();
                 double bpm = tap.tap(System.nanoTime());
@@ -288,6 +344,10 @@ public final class ControlService implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             throw new BadCommandException(e.getMessage());
         }
+        // A mistyped host is found before the room being played in is left: bad input changes nothing.
+        if (new java.net.InetSocketAddress(room.host(), room.port()).isUnresolved()) {
+            throw new BadCommandException("cannot find the room server '" + room.host() + "': check the host");
+        }
         try {
             box.join(room);
         } catch (IOException e) {
@@ -339,7 +399,12 @@ public final class ControlService implements AutoCloseable {
         return n;
     }
 
-    private void record(boolean on) throws BadCommandException {
+    private void record(Args a) throws BadCommandException {
+        boolean on = a.bool("on");
+        boolean countIn = a.has("countIn") && a.bool("countIn");
+        if (countIn && !on) {
+            throw new BadCommandException("record.countIn goes with \"on\": true");
+        }
         if (on && recorder == null) {
             Path folder = options.recordings().resolve("take-" + System.currentTimeMillis());
             try {
@@ -349,6 +414,9 @@ public final class ControlService implements AutoCloseable {
                 throw new BadCommandException("cannot record into " + folder + ": " + e.getMessage());
             }
             recording = folder;
+            if (countIn) {
+                engine.click().countIn(); // before the recorder: it must find the count-in running
+            }
             engine.setRecorder(recorder);
         } else if (!on && recorder != null) {
             engine.setRecorder(null);
@@ -361,11 +429,58 @@ public final class ControlService implements AutoCloseable {
         if (!(bpm >= 20 && bpm <= 400)) {
             throw new BadCommandException("tempo " + bpm + " bpm is outside 20 .. 400");
         }
-        milliBpm = (int) Math.round(bpm * 1000);
+        LastState.Metronome m = metronome;
+        changeMetronome(new LastState.Metronome(Math.round(bpm * 1000) / 1000.0, m.beatsPerBar(), m.levelDb(),
+                m.accentDb(), m.on()));
         var stream = box.stream();
         if (stream != null) {
-            stream.setTempo(milliBpm);
+            stream.setTempo((int) Math.round(bpm * 1000), metronome.beatsPerBar());
         }
+    }
+
+    /** The recorded takes, for the page's downloads ({@link RecordingFiles}). */
+    Recordings recordings() {
+        return takes;
+    }
+
+    /** Reads every field before it changes anything: one bad field leaves the metronome as it was. */
+    private void metronome(Args a) throws BadCommandException {
+        LastState.Metronome m = metronome;
+        boolean on = a.has("on") ? a.bool("on") : m.on();
+        int bar = a.has("beatsPerBar") ? a.integer("beatsPerBar", 1, 12) : m.beatsPerBar();
+        double level = a.has("levelDb") ? a.number("levelDb") : m.levelDb();
+        double accent = a.has("accentDb") ? a.number("accentDb") : m.accentDb();
+        if (!a.has("on") && !a.has("beatsPerBar") && !a.has("levelDb") && !a.has("accentDb")) {
+            throw new BadCommandException("nothing to change: give on, beatsPerBar, levelDb or accentDb");
+        }
+        if (!(level >= -60 && level <= 0)) {
+            throw new BadCommandException("metronome.levelDb: " + level + " is outside -60 .. 0 dBFS");
+        }
+        if (!(accent >= 0 && accent <= 12)) {
+            throw new BadCommandException("metronome.accentDb: " + accent + " is outside 0 .. 12 dB");
+        }
+        changeMetronome(new LastState.Metronome(m.bpm(), bar, level, accent, on));
+        var stream = box.stream();
+        if (stream != null && bar != m.beatsPerBar() && stream.roomTempo() != 0) {
+            stream.setTempo(stream.roomTempo(), bar); // the room's bar is everyone's
+        }
+    }
+
+    private void changeMetronome(LastState.Metronome m) {
+        applyMetronome(m);
+        metronome = m;
+        if (options.lastState() != null) {
+            options.lastState().changed(m);
+        }
+    }
+
+    private void applyMetronome(LastState.Metronome m) {
+        var click = engine.click();
+        click.setBpm(m.bpm());
+        click.setBeatsPerBar(m.beatsPerBar());
+        click.setLevelDb(m.levelDb());
+        click.setAccentDb(m.accentDb());
+        click.setOn(m.on());
     }
 
     /** The meters push: peak dBFS per input (after the pedals) and output channel, null for silence. */
@@ -403,7 +518,17 @@ public final class ControlService implements AutoCloseable {
     public double tempoBpm() {
         var stream = box.stream();
         int room = stream == null ? 0 : stream.roomTempo();
-        return (room != 0 ? room : milliBpm) / 1000.0;
+        return room != 0 ? room / 1000.0 : metronome.bpm();
+    }
+
+    private ObjectNode tempoState() {
+        var stream = box.stream();
+        boolean room = stream != null && stream.roomTempo() != 0;
+        LastState.Metronome m = metronome;
+        ObjectNode t = JSON.createObjectNode();
+        t.put("bpm", tempoBpm()).put("beatsPerBar", room ? stream.roomBeatsPerBar() : m.beatsPerBar())
+                .put("on", m.on()).put("levelDb", m.levelDb()).put("accentDb", m.accentDb()).put("room", room);
+        return t;
     }
 
     /** The whole state, as every page shows it ({@code docs/control-api.md}). */
@@ -421,13 +546,15 @@ public final class ControlService implements AutoCloseable {
         if (recording != null) {
             s.put("lastRecording", recording.toString());
         }
-        s.putObject("tempo").put("bpm", tempoBpm());
+        s.set("tempo", tempoState());
         s.set("latency", StateJson.latency(box, audioInterface));
         return s;
     }
 
     @Override
     public synchronized void close() {
+        closed = true;
+        news.shutdown();
         if (tuner != null) {
             engine.setTuner(null);
             stopTuner();

@@ -104,6 +104,13 @@ final class PresetCommands {
         }
     }
 
+    /** Factory presets back as they came; the player's own untouched. Replies {@code "restored"}: the names written. */
+    void restoreFactory(Args a, ObjectNode reply) throws BadCommandException {
+        a.only();
+        ArrayNode restored = reply.putArray("restored");
+        call(store::restoreFactory).forEach(restored::add);
+    }
+
     void importPreset(Args a, ObjectNode reply) throws BadCommandException {
         a.only("preset", "name");
         JsonNode preset = a.raw("preset");

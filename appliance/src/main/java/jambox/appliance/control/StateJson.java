@@ -103,17 +103,44 @@ final class StateJson {
         o.put("gainDb", s.gainDb()).put("mute", s.mute()).put("pan", s.pan());
     }
 
+    /**
+     * Where the box stands with its room ({@code docs/control-api.md}, "The room"): {@code status}
+     * for the page to act on, {@code state} in words, {@code reason} the server's words when it
+     * refused. After leaving, the room left is still described, so every page's form keeps it.
+     */
     static ObjectNode room(Appliance box) {
         ObjectNode r = ControlService.JSON.createObjectNode();
-        StreamConfig room = box.room();
         StreamClient stream = box.stream();
+        StreamConfig room = stream != null ? box.room() : box.lastRoom();
+        StreamClient.Standing standing = stream == null ? null : stream.standing();
         r.put("joined", stream != null && stream.joined());
-        r.put("state", stream == null ? "playing alone" : stream.state());
+        r.put("status", standing != null ? status(standing.status()) : room != null ? "left" : "alone");
+        r.put("state", standing == null ? "playing alone" : standing.words());
+        if (standing != null && standing.serverMessage() != null) {
+            r.put("reason", standing.serverMessage());
+        } else {
+            r.putNull("reason");
+        }
         if (room != null) {
             // Never the secret: any page on the network may read the state.
             r.put("host", room.host()).put("port", room.port()).put("room", room.room()).put("name", room.name());
         }
         return r;
+    }
+
+    /** A {@link StreamClient.Status} as the page's JSON spells it: {@code WRONG_SECRET} is {@code "wrongSecret"}. */
+    static String status(StreamClient.Status s) {
+        StringBuilder b = new StringBuilder();
+        boolean upper = false;
+        for (char c : s.name().toCharArray()) {
+            if (c == '_') {
+                upper = true;
+            } else {
+                b.append(upper ? c : Character.toLowerCase(c));
+                upper = false;
+            }
+        }
+        return b.toString();
     }
 
     static ObjectNode memberStats(Appliance box) {

@@ -26,6 +26,7 @@ public final class Engine implements PeriodCallback {
 
     private final Mixer mixer = new Mixer();
     private final Limiter limiter = new Limiter(CH);
+    private final Click click = new Click();
     private final Gain[] inputGain = {new Gain(1f), new Gain(1f)};
     private final Gain[] outputMute = {new Gain(1f), new Gain(1f)};
     private final Meter[] inputMeters = {new Meter(), new Meter()};
@@ -60,6 +61,11 @@ public final class Engine implements PeriodCallback {
     /** The safety limiter on the output, after the master. */
     public Limiter limiter() {
         return limiter;
+    }
+
+    /** The metronome, heard in this box's output only (never in the uplink). */
+    public Click click() {
+        return click;
     }
 
     public Meter inputMeter(int channel) {
@@ -187,6 +193,7 @@ public final class Engine implements PeriodCallback {
         sampleRate = rate;
         frames = n;
         alpha = Gain.alpha(n, rate);
+        click.format(rate);
         for (int c = 0; c < CH; c++) {
             inputMeters[c].format(rate, n);
             outputMeters[c].format(rate, n);
@@ -243,12 +250,16 @@ public final class Engine implements PeriodCallback {
             mixer.mixSelf(c, post[c], out, n, a);
         }
         mixer.applyMaster(out, n, a);
+        // After the uplink took its copy (the room never hears the click), and before the limiter,
+        // which guards the ears from the click too; the click is told the limiter's delay so that a
+        // room's beat still sounds on time.
+        click.mix(out, n, limiter.latencySamples());
         limiter.process(out, n);
         for (int c = 0; c < CH; c++) {
             outputMeters[c].measure(out[c], n);
         }
         LocalRecorder r = recorder;
-        if (r != null) {
+        if (r != null && click.counted()) { // a take starts after its count-in
             r.take(in, out, n);
         }
         periods++;

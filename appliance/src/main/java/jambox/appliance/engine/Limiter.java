@@ -7,7 +7,7 @@ package jambox.appliance.engine;
  * signal that never reaches the ceiling comes out bit-identical, only {@link #latencySamples} later.
  *
  * <p>How it holds the ceiling with a short lookahead. Each input sample's true peak is estimated
- * at 4x the rate (the sample itself and three points between it and the next, from a 48-tap
+ * at 4x the rate (the sample itself and three points between it and the next, from a 32-tap
  * windowed sinc per phase), linked across both channels so the image does not move. Where every
  * sample the interpolator would read is too quiet for any point between them to reach the
  * ceiling, it is not run: a quiet signal costs little. The gain each
@@ -16,7 +16,7 @@ package jambox.appliance.engine;
  * smoothly, {@value #RELEASE_MS} ms), and a moving average over {@value #ATTACK_MS} ms (the fall
  * is a smooth ramp, not a step). The average of values that are each no more than the gain the
  * peak needs is no more than it either: the ceiling holds by construction, with no overshoot to
- * tune away. The signal itself is delayed so that the ramp ends before the peak: about 1 ms.
+ * tune away. The signal itself is delayed so that the ramp ends before the peak: 22 samples (0.46 ms) at 48 kHz.
  *
  * <p>Off, the output is the input at once (no delay, no gain); switching either way crossfades
  * across one period, and the detector keeps running off too, so turning it on protects at once.

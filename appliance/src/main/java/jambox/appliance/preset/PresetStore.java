@@ -172,7 +172,7 @@ public final class PresetStore {
 
     /**
      * Copies in each factory preset whose name no preset has, so a player's own preset of that name
-     * is never replaced. {@link #open} does this on first start; a "restore factory presets" button can too.
+     * is never replaced. {@link #open} does this on first start; {@link #restoreFactory} also puts back changed ones.
      *
      * @return the names it added
      */
@@ -186,6 +186,40 @@ public final class PresetStore {
             }
         }
         return added;
+    }
+
+    /**
+     * Puts every factory preset back as it came: one deleted is written again, one changed
+     * (its pedals, settings or the case of its name) is overwritten, in its own file. A preset of
+     * another name, the player's own, is never touched; nor is a file that is not a preset. Files
+     * already as they came are not rewritten.
+     *
+     * @return the names it wrote back
+     */
+    public synchronized List<String> restoreFactory() throws PresetException {
+        List<String> restored = new ArrayList<>();
+        for (BoardSpec board : FactoryPresets.boards()) {
+            byte[] bytes = encode(board.name(), board);
+            Found found = scanOrFail().byKey.get(PresetName.key(board.name()));
+            if (found == null) {
+                write(freeFile(board.name()), bytes, board.name());
+            } else if (!java.util.Arrays.equals(bytes, readBytes(found.file))) {
+                write(found.file, bytes, board.name());
+            } else {
+                continue;
+            }
+            restored.add(board.name());
+        }
+        return restored;
+    }
+
+    /** A preset file's bytes; null when it cannot be read (then it is rewritten). */
+    private static byte[] readBytes(Path file) {
+        try {
+            return Files.readAllBytes(file);
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     private record Found(Path file, String name, BoardSpec board) {

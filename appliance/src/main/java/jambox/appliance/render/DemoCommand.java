@@ -21,7 +21,8 @@ import jambox.appliance.sim.Riff;
  * with {@code --out}, a built-in riff through the default board into a WAV file to listen to.
  */
 public final class DemoCommand {
-    static final String USAGE = "usage: jambox demo [--seconds N] [--port N] [--data DIR] | jambox demo --out FILE.wav";
+    static final String USAGE = "usage: jambox demo [--seconds N] [--port N] [--data DIR] [--jack] [--verbose]"
+            + " | jambox demo --out FILE.wav";
     static final float RATE = 48000f;
 
     private DemoCommand() {
@@ -32,6 +33,7 @@ public final class DemoCommand {
         long seconds = 0;
         int port = LiveDemo.PAGE_PORT;
         Path data = null;
+        boolean jack = false, verbose = false;
         for (int i = 0; i < args.size(); i++) {
             if (args.get(i).equals("--out") && i + 1 < args.size()) {
                 target = Path.of(args.get(++i));
@@ -42,6 +44,10 @@ public final class DemoCommand {
                 port = Integer.parseInt(args.get(++i));
             } else if (args.get(i).equals("--data") && i + 1 < args.size()) {
                 data = Path.of(args.get(++i));
+            } else if (args.get(i).equals("--jack")) {
+                jack = true;
+            } else if (args.get(i).equals("--verbose")) {
+                verbose = true;
             } else {
                 err.println("jambox demo: unexpected argument " + args.get(i));
                 err.println(USAGE);
@@ -49,7 +55,7 @@ public final class DemoCommand {
             }
         }
         if (target == null) {
-            return LiveDemo.run(seconds, port, data, out, err);
+            return LiveDemo.run(new LiveDemo.Settings(seconds, port, data, jack, verbose), out, err);
         }
         BoardSpec board;
         try {
@@ -59,7 +65,7 @@ public final class DemoCommand {
             return 1;
         }
         float[] riff = Riff.render(RATE, 8, 100);
-        float[][] result = Render.render(new float[][] {riff}, RATE, board, 2.5);
+        float[][] result = Render.renderRingingOut(new float[][] {riff}, RATE, board);
         try {
             Wav.write(target, new AudioFormat(RATE, 24, 1, true, false), result);
         } catch (IOException e) {

@@ -10,7 +10,11 @@ import java.util.Locale;
 import jambox.appliance.board.BoardFile;
 import jambox.appliance.board.BoardSpec;
 
-/** {@code jambox render IN.wav OUT.wav --board BOARD.json [--tail SECONDS]}. */
+/**
+ * {@code jambox render IN.wav OUT.wav --board BOARD.json [--tail SECONDS]}. Without {@code --tail}
+ * the boards ring out after the input until they fall silent ({@link Render#renderRingingOut}): a
+ * reverb cut short ends the file with a click.
+ */
 public final class RenderCommand {
     static final String USAGE = "usage: jambox render IN.wav OUT.wav --board BOARD.json [--tail SECONDS]";
     static final double MAX_TAIL = 60;
@@ -22,7 +26,7 @@ public final class RenderCommand {
     public static int run(List<String> args, PrintStream out, PrintStream err) {
         List<String> files = new ArrayList<>();
         String board = null;
-        double tail = 0;
+        double tail = -1; // -1: ring out
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
             String value = null;
@@ -83,7 +87,8 @@ public final class RenderCommand {
         if (inPath.toAbsolutePath().normalize().equals(outPath.toAbsolutePath().normalize())) {
             return usage(err, "the output would overwrite the input");
         }
-        float[][] result = Render.render(in.channels(), in.sampleRate(), spec, tail);
+        float[][] result = tail >= 0 ? Render.render(in.channels(), in.sampleRate(), spec, tail)
+                : Render.renderRingingOut(in.channels(), in.sampleRate(), spec);
         int clipped;
         try {
             clipped = Wav.write(outPath, in.format(), result);
@@ -91,11 +96,25 @@ public final class RenderCommand {
             err.println("jambox render: cannot write " + outPath + ": " + e.getMessage());
             return 1;
         }
-        out.printf(Locale.ROOT, "rendered %s -> %s: %d channel(s), %.2f s at %.0f Hz through '%s', peak %.1f dBFS%s%n",
+        out.printf(Locale.ROOT, "rendered %s -> %s: %d channel(s), %.2f s at %.0f Hz through '%s' (%s), peak %.1f dBFS%s%n",
                 inPath, outPath, result.length, result[0].length / in.sampleRate(), in.sampleRate(),
-                spec.name().isEmpty() ? board : spec.name(), Render.peakDb(result),
+                spec.name().isEmpty() ? board : spec.name(), tail(tail, in.channels()[0].length, result, in.sampleRate()),
+                Render.peakDb(result),
                 clipped > 0 ? ", " + clipped + " samples clipped (lower a level, or render to 32-bit float)" : "");
         return 0;
+    }
+
+    /** What the tail was: asked for, rung out to silence, or cut at the cap. */
+    static String tail(double asked, int inputFrames, float[][] result, float sampleRate) {
+        double seconds = (result[0].length - inputFrames) / sampleRate;
+        if (asked >= 0) {
+            return String.format(Locale.ROOT, "a %.2f s tail as asked", seconds);
+        }
+        if (seconds >= Render.MAX_TAIL_SECONDS) {
+            return String.format(Locale.ROOT, "the tail cut at %.0f s: the board never fell below %.0f dBFS",
+                    Render.MAX_TAIL_SECONDS, Render.SILENCE_DBFS);
+        }
+        return String.format(Locale.ROOT, "a %.2f s tail, rung out to below %.0f dBFS", seconds, Render.SILENCE_DBFS);
     }
 
     private static int usage(PrintStream err, String problem) {

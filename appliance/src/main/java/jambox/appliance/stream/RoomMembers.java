@@ -29,6 +29,7 @@ public final class RoomMembers implements Downlink {
     private int rosterGeneration = -1;
     private int rosterParts;
     private volatile long ignored;
+    private volatile Runnable onRosterChange = () -> { };
 
     public RoomMembers(Engine engine) {
         this.engine = engine;
@@ -48,6 +49,15 @@ public final class RoomMembers implements Downlink {
     private void apply(JitterBuffer b) {
         b.setManualDepth(manualPackets);
         b.setDepthMode(mode);
+    }
+
+    /**
+     * {@code listener} hears when a complete roster names other members than the last one (someone
+     * came, left or was renamed), on the receiving thread: it must return at once. The server's
+     * refresh of an unchanged roster every few seconds says nothing.
+     */
+    public void onRosterChange(Runnable listener) {
+        onRosterChange = java.util.Objects.requireNonNull(listener);
     }
 
     /** Packets from a member id the mixer has no slot for. */
@@ -91,8 +101,12 @@ public final class RoomMembers implements Downlink {
         if (++rosterParts < roster.parts()) {
             return;
         }
+        boolean changed = !names.equals(incoming);
         names.clear();
         names.putAll(incoming);
+        if (changed) {
+            onRosterChange.run();
+        }
         for (int id = 1; id <= Mixer.MAX_MEMBERS; id++) {
             if (buffers[id] != null && !names.containsKey(id)) {
                 engine.setMember(id - 1, null); // left: the mixer stops pulling before the buffer goes

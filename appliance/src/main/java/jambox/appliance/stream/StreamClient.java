@@ -18,6 +18,7 @@ import jambox.protocol.MemberSession;
 import jambox.protocol.PacketReader;
 import jambox.protocol.PacketType;
 import jambox.protocol.Problem;
+import jambox.protocol.message.Beat;
 import jambox.protocol.message.Challenge;
 import jambox.protocol.message.Leave;
 import jambox.protocol.message.Tempo;
@@ -76,7 +77,9 @@ public final class StreamClient implements AutoCloseable {
     private volatile boolean pingToAnswer;
     private int pingId;
     private long pingTime;
-    private volatile String state = "starting";
+    /** Where the join stands; written by the sending thread only, read by any. */
+    private volatile Standing standing;
+    private volatile Runnable onStanding = () -> { };
     private volatile long joins;
     private volatile long sendFailures;
     private volatile long rejected;
@@ -85,6 +88,60 @@ public final class StreamClient implements AutoCloseable {
         this.config = config;
         this.uplink = uplink;
         this.downlink = downlink;
+        this.standing = new Standing(Status.JOINING, "joining room '" + config.room() + "' at " + serverAddress(), null);
+    }
+
+    /**
+     * Where a join stands, as a player needs to know it. A failed join is retried by itself (the
+     * server may come back, a place in a full room may free up), so a failure stays the status
+     * through its retries until one succeeds: a page never sees it flicker back to "joining".
+     */
+    public enum Status {
+        /** The first handshake is under way, or the server forgot us and we are joining again. */
+        JOINING,
+        JOINED,
+        /** The server turned the secret down; retried every 5 s, which helps only if the room's secret changes. */
+        WRONG_SECRET,
+        /** No place left; retried twice a second, so the box gets in when someone leaves. */
+        ROOM_FULL,
+        /** The server has no room of that name; retried every 5 s. */
+        UNKNOWN_ROOM,
+        /** Turned down for another reason (version, rate, a bad request): see the server's words. */
+        REFUSED,
+        /** No answer from the server to two handshakes in a row, a second each (down, firewalled, wrong port); retried. */
+        UNREACHABLE
+    }
+
+    /**
+     * The status, in words ("joined room 'jam' as member 3", "refused: WRONG_SECRET (...)"), and
+     * the room server's own words when it refused (else null).
+     */
+    public record Standing(Status status, String words, String serverMessage) {
+    }
+
+    /**
+     * {@code listener} hears every change of {@link #standing()}, on the stream's sending thread:
+     * it must return at once (hand the news to another thread), as the audio waits behind it.
+     */
+    public void onStandingChange(Runnable listener) {
+        onStanding = java.util.Objects.requireNonNull(listener);
+    }
+
+    public Standing standing() {
+        return standing;
+    }
+
+    /** Sending thread. Logs and tells the listener only what changed: a refusal retried is said once. */
+    private void stand(Status status, String words, String serverMessage) {
+        Standing before = standing;
+        if (before.status() == status && before.words().equals(words)) {
+            return;
+        }
+        standing = new Standing(status, words, serverMessage);
+        if (status != Status.JOINING && status != Status.JOINED) {
+            LOG.log(System.Logger.Level.WARNING, "room ''{0}'': {1}", config.room(), words);
+        }
+        onStanding.run();
     }
 
     /** Opens the socket and starts joining; returns at once (the join goes on in the background). */
@@ -146,7 +203,7 @@ public final class StreamClient implements AutoCloseable {
 
     /** In words: "joined room 'jam' as member 3", "joining ...", "refused: ...". */
     public String state() {
-        return state;
+        return standing.words();
     }
 
     /** Each network thread, as it starts: see {@link NetworkPriority}. Said once per process. */
@@ -188,7 +245,7 @@ public final class StreamClient implements AutoCloseable {
             int tempo = tempoToSend;
             if (tempo >= 0) {
                 tempoToSend = -1;
-                new Tempo(tempo, 4, 0).write(s.writer());
+                new Tempo(tempo, barToSend, 0).write(s.writer());
                 send(s, s.seal());
             }
             if (pingToAnswer) {
@@ -258,17 +315,45 @@ public final class StreamClient implements AutoCloseable {
 
     private long lastPing;
     private int pings;
+    /** Handshakes in a row that got no CHALLENGE or no answer to their JOIN; sending thread. */
+    private int unansweredInARow;
     private volatile int tempoToSend = -1;
+    private volatile int barToSend = 4;
     private volatile int roomTempo;
+    private volatile int roomBeatsPerBar = 4;
+    private volatile BeatListener beats;
+
+    /** Where the room's metronome beats go, as they arrive; on the receiving thread. */
+    @FunctionalInterface
+    public interface BeatListener {
+        /**
+         * Beat {@code inBar} of the room's bar (0 is beat 1) fell at {@code nanos} on this box's
+         * {@link System#nanoTime} clock, as well as the round trip lets us tell.
+         */
+        void beat(long nanos, int inBar, double bpm, int beatsPerBar);
+    }
+
+    public void onBeat(BeatListener listener) {
+        beats = listener;
+    }
 
     /**
      * Asks the room to set its metronome to {@code milliBpm} (0 stops it); sent from the sending
      * thread at its next turn, once joined.
      */
     public void setTempo(int milliBpm) {
+        setTempo(milliBpm, barToSend);
+    }
+
+    /** As {@link #setTempo(int)}, with the room's bar of {@code beatsPerBar} beats. */
+    public void setTempo(int milliBpm, int beatsPerBar) {
         if (milliBpm != 0 && (milliBpm < Tempo.MIN_MILLI_BPM || milliBpm > Tempo.MAX_MILLI_BPM)) {
             throw new IllegalArgumentException("tempo " + milliBpm / 1000.0 + " bpm is outside 20 .. 400");
         }
+        if (beatsPerBar < 1 || beatsPerBar > Tempo.MAX_BEATS_PER_BAR) {
+            throw new IllegalArgumentException(beatsPerBar + " beats per bar is outside 1 .. " + Tempo.MAX_BEATS_PER_BAR);
+        }
+        barToSend = beatsPerBar;
         tempoToSend = milliBpm;
         LockSupport.unpark(sender);
     }
@@ -298,12 +383,13 @@ public final class StreamClient implements AutoCloseable {
         MemberSession s = new MemberSession(config.room(), config.name(), config.labels(), config.codec(),
                 config.frames(), config.secret().getBytes(StandardCharsets.UTF_8));
         handshake.clear();
-        if (playing == null) {
-            state = "joining room '" + config.room() + "' at " + serverAddress();
+        if (playing == null && standing.status() == Status.JOINED) {
+            stand(Status.JOINING, "joining room '" + config.room() + "' at " + serverAddress() + " again", null);
         }
         send(s, s.hello());
         byte[] challenge = awaitHandshake(PacketType.CHALLENGE, playing);
         if (challenge == null) {
+            unanswered(playing);
             return false;
         }
         PacketReader r = new PacketReader();
@@ -315,6 +401,7 @@ public final class StreamClient implements AutoCloseable {
         } catch (MalformedPacketException e) {
             return false;
         }
+        unansweredInARow = 0;
         refusal = null;
         pending = s;
         send(s, len);
@@ -330,23 +417,53 @@ public final class StreamClient implements AutoCloseable {
         pending = null;
         Refuse refused = refusal;
         if (refused != null) {
-            state = "refused: " + refused.reason() + " (" + refused.message() + ")";
-            LOG.log(System.Logger.Level.WARNING, "room ''{0}'': {1}", config.room(), state);
+            if (playing == null) {
+                stand(statusOf(refused.reason()), "refused: " + refused.reason() + " (" + refused.message() + ")",
+                        refused.message());
+            } else {
+                LOG.log(System.Logger.Level.WARNING, "room ''{0}'': joining again refused: {1} ({2})", config.room(),
+                        refused.reason(), refused.message());
+            }
             if (playing == null && (refused.reason() == Refuse.Reason.WRONG_SECRET
                     || refused.reason() == Refuse.Reason.UNKNOWN_ROOM)) {
-                LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(5)); // will not fix itself soon: don't hammer
+                // Will not fix itself soon: don't hammer (and wake at once when closed).
+                long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+                while (!closed && System.nanoTime() < until) {
+                    LockSupport.parkNanos(until - System.nanoTime());
+                }
             }
             return false;
         }
         if (active != s) {
+            unanswered(playing);
             return false;
         }
         lastPing = 0;
         probePing = -1;
         joins++;
-        state = "joined room '" + config.room() + "' as member " + s.memberId();
-        LOG.log(System.Logger.Level.INFO, "{0} at {1}", state, serverAddress());
+        stand(Status.JOINED, "joined room '" + config.room() + "' as member " + s.memberId(), null);
+        LOG.log(System.Logger.Level.INFO, "joined room ''{0}'' as member {1} at {2}", config.room(), s.memberId(),
+                serverAddress());
         return true;
+    }
+
+    /**
+     * A handshake step went unanswered for a second. Twice in a row, while nothing else is playing,
+     * that is news; once is not (a lost datagram, a server busy for a moment).
+     */
+    private void unanswered(MemberSession playing) {
+        if (playing == null && !closed && ++unansweredInARow >= 2) {
+            stand(Status.UNREACHABLE, "no answer from the room server at " + serverAddress() + ": still trying", null);
+        }
+    }
+
+    private static Status statusOf(Refuse.Reason reason) {
+        return switch (reason) {
+            case WRONG_SECRET -> Status.WRONG_SECRET;
+            case ROOM_FULL -> Status.ROOM_FULL;
+            case UNKNOWN_ROOM -> Status.UNKNOWN_ROOM;
+            default -> Status.REFUSED;
+        };
     }
 
     /** Receiving thread: the answer to our JOIN. */
@@ -431,12 +548,21 @@ public final class StreamClient implements AutoCloseable {
                 }
                 case TEMPO -> {
                     try {
-                        roomTempo = Tempo.read(r).milliBpm();
+                        Tempo t = Tempo.read(r);
+                        roomBeatsPerBar = t.beatsPerBar();
+                        roomTempo = t.milliBpm();
                     } catch (MalformedPacketException e) {
                         rejected++;
                     }
                 }
-                default -> { } // beat, routing and recording news: not used by the box yet
+                case BEAT -> {
+                    try {
+                        beat(Beat.read(r), r.header.senderTime, lastHeard);
+                    } catch (MalformedPacketException e) {
+                        rejected++;
+                    }
+                }
+                default -> { } // routing and recording news: not used by the box yet
             }
         };
         while (!closed) {
@@ -484,6 +610,36 @@ public final class StreamClient implements AutoCloseable {
             }
             rejected += s.receiveAll(bytes, 0, len, each);
         }
+    }
+
+    /** The server's clock to ours: the least (arrival - server send time) seen, ns; receiving thread only. */
+    private long serverToLocal = Long.MAX_VALUE;
+    private long offsetJoins = -1;
+
+    /**
+     * Places the beat on our clock through the server's: each packet's arrival less its server send
+     * time is the clocks' offset plus that packet's delay. The least seen has the least delay (the
+     * network's and this thread's own, which can be long on a busy box), so a late packet never
+     * moves the beat; it creeps up 50 us a beat so that the two clocks' drift is followed.
+     */
+    private void beat(Beat b, long serverSendMicros, long arrivedNanos) {
+        BeatListener l = beats;
+        int tempo = roomTempo;
+        if (l == null || tempo == 0) {
+            return;
+        }
+        long seen = arrivedNanos - serverSendMicros * 1000;
+        if (offsetJoins != joins || serverToLocal == Long.MAX_VALUE) {
+            offsetJoins = joins; // a new session may be a restarted server with a new clock
+            serverToLocal = seen;
+        }
+        serverToLocal = Math.min(seen, serverToLocal + 50_000);
+        l.beat(b.serverTime() * 1000 + serverToLocal, b.inBar(), tempo / 1000.0, roomBeatsPerBar);
+    }
+
+    /** The beats per bar of the room's metronome, as its server last announced it. */
+    public int roomBeatsPerBar() {
+        return roomBeatsPerBar;
     }
 
     private static boolean isNotJoined(PacketReader r) {

@@ -5,6 +5,7 @@ import { silenceMeters, updateMeters } from './meters.js';
 import { createMixer } from './mixer.js';
 import { createPresets } from './presets.js';
 import { createProblems } from './problems.js';
+import { createRecordings } from './recordings.js';
 import { createRoom } from './room.js';
 import { BoxSocket } from './socket.js';
 import { createSystem } from './system.js';
@@ -50,6 +51,7 @@ const room = createRoom($('room'), send);
 const tuner = createTuner($('tuner'), send);
 const presets = createPresets($('presets'), send);
 const tempo = createTempo($('tempo'), send);
+const recordings = createRecordings($('recordings'), send);
 const hardware = createHardware($('hardware'), send);
 const problems = createProblems($('problems'));
 const system = createSystem($('system'), send, () => socket.isOpen(), problems.render);
@@ -68,6 +70,7 @@ function render(state) {
   tuner.renderState(state);
   presets.renderState(state);
   tempo.renderState(state);
+  recordings.renderState(state);
   system.renderState(state);
 }
 
@@ -99,6 +102,7 @@ async function fetchState() {
 
 async function opened() {
   presets.reset();
+  recordings.reset();
   await login.resume();
   if (await fetchState()) {
     system.poll();

@@ -65,7 +65,17 @@ export function createPresets(root, send) {
   const importButton = h('button', { type: 'button', testid: 'preset-import', text: 'Import .json…',
     onclick: () => file.click() });
 
-  root.replaceChildren(list, saveForm, h('div', { class: 'row' }, importButton, file), problems);
+  // Puts back factory presets deleted or changed; presets of other names are the player's own and stay.
+  const restore = confirmTwice(h('button', { type: 'button', testid: 'preset-restore-factory',
+    text: 'Restore factory presets' }), 'Sure? Replaces edits', async () => {
+    const reply = await send({ cmd: 'preset.restoreFactory' });
+    if (!reply) return;
+    const names = reply.restored ?? [];
+    toast(names.length ? `Restored ${names.join(', ')}` : 'The factory presets were all there as they came', 'info');
+    refresh();
+  }, 5000);
+
+  root.replaceChildren(list, saveForm, h('div', { class: 'row' }, importButton, file, restore), problems);
 
   async function refresh() {
     const reply = await send({ cmd: 'preset.list' });

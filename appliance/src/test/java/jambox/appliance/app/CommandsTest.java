@@ -28,7 +28,6 @@ import jambox.appliance.config.ApplianceConfig;
 import jambox.appliance.config.ConfigFile;
 import jambox.appliance.control.TestPage;
 import jambox.appliance.preset.LastState;
-import jambox.appliance.render.DemoCommand;
 
 /** The box's commands as a user and systemd run them. */
 class CommandsTest {
@@ -186,31 +185,5 @@ class CommandsTest {
         } catch (Exception e) {
             return -1;
         }
-    }
-
-    @Test
-    void theLiveDemoHasAudioFlowingBothWaysAndServesItsPage(@TempDir Path dir) throws Exception {
-        var page = new java.util.concurrent.CompletableFuture<Integer>();
-        PrintStream said = new PrintStream(out, true, StandardCharsets.UTF_8) {
-            @Override
-            public void println(String line) {
-                super.println(line);
-                if (line.startsWith("control page: ")) {
-                    // Fetched while the demo runs, from another thread: the page is really served.
-                    Thread.ofVirtual().start(() -> page.complete(fetch(line.substring("control page: ".length()))));
-                }
-            }
-        };
-        int status = DemoCommand.run(List.of("--seconds", "4", "--port", "0", "--data", dir.toString()), said,
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-        assertEquals(0, status, err.toString(StandardCharsets.UTF_8));
-        assertEquals(200, page.get(10, java.util.concurrent.TimeUnit.SECONDS), out.toString(StandardCharsets.UTF_8));
-        List<String> lines = out.toString(StandardCharsets.UTF_8).lines().toList();
-        String you = lines.stream().filter(l -> l.startsWith("you:")).reduce((a, b) -> b).orElseThrow();
-        String remote = lines.stream().filter(l -> l.startsWith("remote:")).reduce((a, b) -> b).orElseThrow();
-        assertTrue(you.contains("joined room 'demo'") && you.contains("remote player: depth"), you);
-        assertTrue(remote.contains("joined room 'demo'") && remote.contains("you: depth"), remote);
-        Matcher out = Pattern.compile("out (-?[0-9.]+)/").matcher(you);
-        assertTrue(out.find() && Double.parseDouble(out.group(1)) > -30, "the box's headphones hear the room: " + you);
     }
 }

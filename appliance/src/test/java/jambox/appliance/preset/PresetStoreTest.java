@@ -94,6 +94,49 @@ class PresetStoreTest {
         assertEquals(List.of(), store.installFactory(), "a second time adds nothing");
     }
 
+    /** Read straight from disk: every preset file's bytes by file name. */
+    private static Map<String, byte[]> bytes(Path folder) throws IOException {
+        Map<String, byte[]> files = new TreeMap<>();
+        try (Stream<Path> all = Files.list(folder)) {
+            for (Path f : all.toList()) {
+                files.put(f.getFileName().toString(), Files.readAllBytes(f));
+            }
+        }
+        return files;
+    }
+
+    @Test
+    void restoringFactoryPresetsBringsBackDeletedAndChangedOnesByteForByteAndLeavesThePlayersOwn() throws Exception {
+        Path fresh = root.resolve("box/presets");
+        PresetStore s = PresetStore.open(fresh);
+        Map<String, byte[]> factory = bytes(fresh);
+        assertTrue(factory.containsKey("ambient.json") && factory.containsKey("lead.json"), factory.keySet().toString());
+
+        s.delete("Ambient");
+        s.save("Lead", WARM); // the player changed a factory preset
+        s.save("My Tone", WET); // and has one of their own
+        byte[] mine = Files.readAllBytes(fresh.resolve("my-tone.json"));
+        assertFalse(Files.exists(fresh.resolve("ambient.json")));
+        assertFalse(java.util.Arrays.equals(factory.get("lead.json"), Files.readAllBytes(fresh.resolve("lead.json"))));
+
+        assertEquals(List.of("Lead", "Ambient"), s.restoreFactory());
+
+        Map<String, byte[]> after = bytes(fresh);
+        assertEquals(java.util.Set.copyOf(concat(factory.keySet(), "my-tone.json")), after.keySet());
+        for (String file : factory.keySet()) {
+            assertArrayEquals(factory.get(file), after.get(file), file + " is as it came");
+        }
+        assertArrayEquals(mine, after.get("my-tone.json"), "the player's own preset is untouched");
+        assertEquals(WET.channels(), s.load("My Tone").channels());
+        assertEquals(List.of(), s.restoreFactory(), "a second time has nothing to restore");
+    }
+
+    private static List<String> concat(java.util.Collection<String> a, String b) {
+        List<String> all = new java.util.ArrayList<>(a);
+        all.add(b);
+        return all;
+    }
+
     @Test
     void temporaryFilesACrashLeftAreIgnoredAndRemovedAtStart() throws Exception {
         Path leftover = folder.resolve(".warm.json123456.tmp");

@@ -187,7 +187,7 @@ class RenderCommandTest {
         err.reset();
         Path whole = craftedWav("whole.wav", 36 + 96000, 96000, 48000);
         assertEquals(0, render(whole.toString(), outWav.toString(), "--board", b.toString()), err.toString());
-        assertEquals(48000, Wav.read(outWav).frames());
+        assertEquals(48000 + 4800, Wav.read(outWav).frames(), "the input, and 100 ms of silence after the boost");
     }
 
     @Test
@@ -202,5 +202,53 @@ class RenderCommandTest {
         assertEquals(2, render(in.toString(), outWav.toString(), "--board", b.toString()));
         assertEquals("jambox render: " + in + ": holds 601 s of audio; jambox reads at most 600 s of mono at 48000 Hz",
                 err.toString().trim());
+    }
+
+    /** The Ambient preset on the demo riff: by default its reverb and delay ring out to silence in the file on disk. */
+    @Test
+    void theAmbientPresetsTailRingsOutBelowMinus90DbfsByDefault() throws Exception {
+        Path in = dir.resolve("riff.wav");
+        float[] riff = jambox.appliance.sim.Riff.render(48000, 8, 100);
+        Wav.write(in, new AudioFormat(48000, 24, 1, true, false), new float[][] {riff});
+        Path ambient = dir.resolve("ambient.json");
+        try (var preset = RenderCommandTest.class.getResourceAsStream("/jambox/presets/ambient.json")) {
+            Files.write(ambient, preset.readAllBytes());
+        }
+        Path outWav = dir.resolve("ambient.wav");
+        assertEquals(0, render(in.toString(), outWav.toString(), "--board", ambient.toString()), err.toString());
+        float[] x = Wav.read(outWav).channels()[0];
+        double tail = (x.length - riff.length) / 48000.0;
+        assertTrue(tail > 0.5 && tail < Render.MAX_TAIL_SECONDS, "the tail rang out, and ended on its own: " + tail + " s");
+        double endDb = Signals.db(Signals.peak(java.util.Arrays.copyOfRange(x, x.length - 4800, x.length)));
+        assertTrue(endDb < -90, "the last 100 ms peak at " + endDb + " dBFS");
+        // The tail is what was asked: the sound just before it had not died yet (the cut would have clicked).
+        double atInputEnd = Signals.db(Signals.peak(java.util.Arrays.copyOfRange(x, riff.length - 4800, riff.length)));
+        assertTrue(atInputEnd > -60, "the board still rang when the input ended: " + atInputEnd + " dBFS");
+        assertTrue(out.toString().contains("rung out to below -90 dBFS"), out.toString());
+
+        // --tail still forces a fixed length.
+        Path fixed = dir.resolve("fixed.wav");
+        assertEquals(0, render(in.toString(), fixed.toString(), "--board", ambient.toString(), "--tail", "0.25"),
+                err.toString());
+        assertEquals(riff.length + 12000, Wav.read(fixed).frames());
+    }
+
+    /** A dry board ends 100 ms after its input; one whose echoes outlast the cap stops at 30 s, and says so. */
+    @Test
+    void aDryBoardEndsAtOnceAndATailThatOutlastsTheCapIsCutThere() throws Exception {
+        AudioFormat f = new AudioFormat(48000, 24, 1, true, false);
+        Path in = sineWav("in.wav", f, 440, 0.5);
+        Path dry = board("{\"version\": 1, \"channels\": [{\"pedals\": [{\"type\": \"boost\", \"params\": {\"gain\": 0}}]}]}");
+        Path outWav = dir.resolve("dry.wav");
+        assertEquals(0, render(in.toString(), outWav.toString(), "--board", dry.toString()), err.toString());
+        assertEquals(48000 + 4800, Wav.read(outWav).frames(), 64, "the input and 100 ms of silence");
+
+        Path echoes = board("""
+                {"version": 1, "channels": [{"pedals": [{"type": "delay",
+                  "params": {"time": 2000, "feedback": 95, "mix": 100, "tone": 20000}}]}]}""");
+        Path cut = dir.resolve("cut.wav");
+        assertEquals(0, render(in.toString(), cut.toString(), "--board", echoes.toString()), err.toString());
+        assertEquals(48000 + 30 * 48000, Wav.read(cut).frames());
+        assertTrue(out.toString().contains("the tail cut at 30 s"), out.toString());
     }
 }

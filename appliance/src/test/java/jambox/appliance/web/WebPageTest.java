@@ -132,6 +132,28 @@ class WebPageTest {
     }
 
     @Test
+    void theMetronomeStartsFromThePageAndShowsItsBarWithBeatOneMarked() {
+        Browser b = browser(375, 812);
+        assertTrue(!box.engine().click().on());
+        b.driver().findElement(By.cssSelector("[data-testid=click]")).click();
+        b.waitFor("the click to start", d -> box.engine().click().on());
+        b.waitFor("the button to show it", d -> "true".equals(d.findElement(By.cssSelector("[data-testid=click]"))
+                .getAttribute("aria-pressed")));
+        new org.openqa.selenium.support.ui.Select(b.driver().findElement(By.cssSelector("[data-testid=beats-per-bar]")))
+                .selectByValue("5");
+        b.waitFor("a bar of five dots", d -> d.findElements(By.cssSelector("[data-testid=bar] .dot")).size() == 5);
+        assertEquals(1, b.driver().findElements(By.cssSelector("[data-testid=bar] .dot.accent")).size());
+        assertTrue(b.driver().findElement(By.cssSelector("[data-testid=bar] .dot:first-child")).getAttribute("class")
+                .contains("accent"), "beat 1 is the accented one");
+        // A click level the box refuses is said, and changes nothing.
+        b.script("window.jambox.send({v: 1, cmd: 'metronome', levelDb: 6});");
+        b.waitFor("the error to be shown", d -> d.getPageSource().contains("outside -60 .. 0 dBFS"));
+        assertEquals(-12.0, control.service().state().at("/tempo/levelDb").asDouble());
+        assertEquals(5, control.service().state().at("/tempo/beatsPerBar").asInt());
+        assertEquals(List.of(), b.consoleErrors());
+    }
+
+    @Test
     void aChangeMadeOnOnePageShowsOnTheOther() {
         Browser first = browser(375, 812);
         Browser second = browser(1280, 800);
@@ -211,7 +233,7 @@ class WebPageTest {
     /**
      * The chain's latency is summed from the catalog's per-type figures and follows the bypass; the
      * room panel says the box's own input-to-headphones figure (48 kHz, 64 x 2: 2.67 ms each way, and
-     * the safety limiter's 54 samples).
+     * the safety limiter's 22 samples).
      */
     @Test
     void thePageSaysTheChainsAndTheBoxsOwnLatency() {
@@ -224,14 +246,14 @@ class WebPageTest {
                 d -> d.findElement(chain).getText().startsWith("Latency: 1") ? d.findElement(chain).getText() : null));
         String ownText = b.waitFor("the box's own latency",
                 d -> d.findElement(own).getText().isEmpty() ? null : d.findElement(own).getText());
-        assertEquals("This box, input to headphones: 6.8 ms (sound card 2.67 ms in and out, pedals 0.31 ms,"
-                + " limiter 1.13 ms)", ownText);
+        assertEquals("This box, input to headphones: 6.1 ms (sound card 2.67 ms in and out, pedals 0.31 ms,"
+                + " limiter 0.46 ms)", ownText);
 
         int overdrive = indexOf("overdrive");
         b.driver().findElement(By.cssSelector("[data-testid=bypass][data-channel='0'][data-index='" + overdrive + "']")).click();
         b.waitFor("no latency once the overdrive is bypassed", d -> d.findElement(chain).getText().equals("Latency: none"));
         b.waitFor("the box's own figure without it (the next state)",
-                d -> d.findElement(own).getText().startsWith("This box, input to headphones: 6.5 ms"));
+                d -> d.findElement(own).getText().startsWith("This box, input to headphones: 5.8 ms"));
         assertEquals(List.of(), b.consoleErrors());
     }
 
