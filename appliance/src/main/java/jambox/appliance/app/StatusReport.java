@@ -36,6 +36,10 @@ final class StatusReport {
         JsonNode network = system.path("network");
         ObjectNode room = f.putObject("room");
         room.put("joined", state.at("/room/joined").asBoolean());
+        // The page's words for where the box stands (joined, wrongSecret, unreachable, ...) and the
+        // server's own reason for a refusal: what a script acts on.
+        room.set("status", state.at("/room/status").isMissingNode() ? ControlClient.JSON.nullNode() : state.at("/room/status"));
+        room.set("reason", state.at("/room/reason").isMissingNode() ? ControlClient.JSON.nullNode() : state.at("/room/reason"));
         room.set("state", network.at("/room/state"));
         for (String field : List.of("room", "name", "host", "port")) {
             if (state.at("/room").has(field)) {
@@ -86,6 +90,10 @@ final class StatusReport {
         }
         if (room.path("rttMs").isNumber()) {
             r.append(String.format(Locale.ROOT, ", rtt %.1f ms", room.get("rttMs").asDouble()));
+        }
+        if (room.path("reason").isTextual() && !room.path("reason").asText().isEmpty()
+                && !room.path("state").asText().contains(room.path("reason").asText())) {
+            r.append(" (the server said: ").append(room.path("reason").asText()).append(')');
         }
         lines.add(r.toString());
         for (JsonNode m : f.get("members")) {

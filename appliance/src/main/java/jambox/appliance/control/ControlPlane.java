@@ -10,6 +10,7 @@ import jambox.appliance.app.Appliance;
 import jambox.appliance.config.ApplianceConfig;
 import jambox.appliance.hardware.HardwareService;
 import jambox.appliance.preset.LastState;
+import jambox.appliance.preset.LimiterSetting;
 import jambox.appliance.preset.PresetException;
 import jambox.appliance.preset.PresetStore;
 import jambox.appliance.stream.StreamConfig;
@@ -50,7 +51,8 @@ public final class ControlPlane implements AutoCloseable {
      * Starts the control side for {@code box}, keeping its files under {@code data} (presets in
      * {@code presets/}, the autosaved board, recordings), serving the page as {@code page} says
      * (null: no page; port 0: any free port). The board autosaved last time, if any, replaces the
-     * one the box started with: the box comes back as the player left it.
+     * one the box started with, and the safety limiter is as it was last set: the box comes back
+     * as the player left it.
      */
     public static ControlPlane start(Appliance box, StreamConfig roomTemplate, Path data, ControlServer.Settings page)
             throws IOException {
@@ -62,8 +64,11 @@ public final class ControlPlane implements AutoCloseable {
         }
         LastState last = new LastState(data);
         last.restore().ifPresent(board -> box.engine().changeBoard(board, null));
+        LimiterSetting limiter = new LimiterSetting(data);
+        box.engine().limiter().setOn(limiter.restore());
         ControlService service = new ControlService(box, new ControlService.Options(roomTemplate,
                 data.resolve("recordings"), presets, last));
+        service.onChange(state -> limiter.keep(state.path("limiter").path("on").asBoolean(true)));
         HardwareService hardware = HardwareService.start(box, service, data);
         if (page == null) {
             return new ControlPlane(service, null, last, hardware);

@@ -15,6 +15,7 @@ import jambox.appliance.app.Appliance;
 import jambox.appliance.audio.AudioInterface;
 import jambox.appliance.board.BoardSpec;
 import jambox.appliance.engine.Engine;
+import jambox.appliance.engine.Limiter;
 import jambox.appliance.engine.Meter;
 import jambox.appliance.engine.Strip;
 import jambox.appliance.preset.LastState;
@@ -234,6 +235,7 @@ public final class ControlService implements AutoCloseable {
                 double db = a.number("gainDb");
                 checked(() -> engine.mixer().setMasterDb(db));
             }
+            case "limiter" -> engine.limiter().setOn(a.only("on").bool("on"));
             case "room.join" -> join(a.only("host", "port", "room", "secret", "name"));
             case "room.leave" -> {
                 a.only();
@@ -490,6 +492,8 @@ public final class ControlService implements AutoCloseable {
             in.add(dbfs(engine.inputMeter(c).peak()));
             out.add(dbfs(engine.outputMeter(c).peak()));
         }
+        // What the safety limiter takes off now, in dB (0: nothing).
+        m.put("limiterDb", Math.round(Math.max(-99, Meter.dbfs(engine.limiter().gain())) * 10) / 10.0);
         ObjectNode members = m.putObject("members");
         for (var member : box.members().members()) {
             members.set(Integer.toString(member.id()), dbfs(engine.memberMeter(member.id() - 1).peak()));
@@ -536,6 +540,8 @@ public final class ControlService implements AutoCloseable {
         s.set("mixer", StateJson.mixer(box));
         s.set("room", StateJson.room(box));
         s.putObject("tuner").put("on", tuner != null).put("mute", engine.tunerMute());
+        s.putObject("limiter").put("on", engine.limiter().on()).put("ceilingDbtp", Limiter.CEILING_DB)
+                .put("lookaheadSamples", engine.limiter().lookaheadSamples());
         s.put("recording", recorder != null);
         if (recording != null) {
             s.put("lastRecording", recording.toString());

@@ -184,21 +184,24 @@ final class StateJson {
         return 1000.0 * periods * frames / sampleRate;
     }
 
-    /** The box's own input to output: the card's capture buffering, the slower input's board, the card's playback buffering. */
-    static double inputToOutputMs(double soundCardMs, double boardMs) {
-        return soundCardMs + boardMs + soundCardMs;
+    /**
+     * The box's own input to output: the card's capture buffering, the slower input's board, the
+     * safety limiter's lookahead (0 when it is off), the card's playback buffering.
+     */
+    static double inputToOutputMs(double soundCardMs, double boardMs, double limiterMs) {
+        return soundCardMs + boardMs + limiterMs + soundCardMs;
     }
 
     /**
      * A member's sound from their instrument to our ears: their capture buffering (their box is
      * assumed to run as ours does: the protocol does not say how it runs), the network one way,
-     * our jitter buffer, our playback buffering. The one-way network time is our round trip to the
+     * our jitter buffer, our safety limiter's lookahead (0 when off), our playback buffering. The one-way network time is our round trip to the
      * room server: half of it is our leg, and the sender's leg is taken to be as long as ours (the
      * packets' sender time is on the sender's clock, which ours is not synchronised to, so a
      * packet's age cannot be read off it). Their board is not counted: the protocol does not carry it.
      */
-    static double mouthToEarMs(double soundCardMs, double rttMs, double jitterBufferMs) {
-        return soundCardMs + rttMs + jitterBufferMs + soundCardMs;
+    static double mouthToEarMs(double soundCardMs, double rttMs, double jitterBufferMs, double limiterMs) {
+        return soundCardMs + rttMs + jitterBufferMs + limiterMs + soundCardMs;
     }
 
     /** What delays the sound, as {@code docs/control-api.md} shows under "Latency"; control threads. */
@@ -219,7 +222,10 @@ final class StateJson {
             boardMs.add(ms(1000 * s / rate));
             slowest = Math.max(slowest, 1000 * s / rate);
         }
-        l.put("inputToOutputMs", ms(inputToOutputMs(cardMs, slowest)));
+        int limiter = box.engine().limiter().latencySamples();
+        double limiterMs = rate > 0 ? 1000.0 * limiter / rate : 0;
+        l.put("limiterSamples", limiter).put("limiterMs", ms(limiterMs));
+        l.put("inputToOutputMs", ms(inputToOutputMs(cardMs, slowest, limiterMs)));
         StreamClient stream = box.stream();
         long rtt = stream == null ? -1 : stream.rttMicros();
         int me = stream == null ? -1 : stream.memberId();
@@ -233,7 +239,7 @@ final class StateJson {
             if (rtt < 0) {
                 o.putNull("networkMs").putNull("mouthToEarMs");
             } else {
-                o.put("networkMs", ms(rtt / 1000.0)).put("mouthToEarMs", ms(mouthToEarMs(cardMs, rtt / 1000.0, jitterMs)));
+                o.put("networkMs", ms(rtt / 1000.0)).put("mouthToEarMs", ms(mouthToEarMs(cardMs, rtt / 1000.0, jitterMs, limiterMs)));
             }
         }
         return l;

@@ -150,11 +150,14 @@ public final class Click {
         pos[1] = -1;
     }
 
-    /** Adds this period's clicks to both channels of {@code out}. */
-    void mix(float[][] out, int n) {
+    /**
+     * Adds this period's clicks to both channels of {@code out}, which will be heard {@code
+     * delayedBy} samples later (the limiter's lookahead): a room's beat is placed that much earlier.
+     */
+    void mix(float[][] out, int n, int delayedBy) {
         roomAge += n;
         lag();
-        readRoom();
+        readRoom(delayedBy);
         boolean following = followBpm > 0 && roomAge < 2 * (long) (60.0 * rate / followBpm) + rate;
         int bpb = following ? followBpb : beatsPerBar;
         double spb = 60.0 * rate / (following ? followBpm : bpm);
@@ -255,7 +258,7 @@ public final class Click {
     }
 
     /** Takes the room's newest beat, if one came: its tempo and bar, and its phase when ours is off by more than the snap. */
-    private void readRoom() {
+    private void readRoom(int delayedBy) {
         int s1 = roomSeq;
         if (s1 == seenRoom || (s1 & 1) != 0) {
             return;
@@ -272,7 +275,7 @@ public final class Click {
         followBpb = bpb;
         followBpm = roomTempo;
         double spb = 60.0 * rate / roomTempo;
-        double until = (nanos - lagNanos) * 1e-9 * rate - samples;
+        double until = (nanos - lagNanos) * 1e-9 * rate - samples - delayedBy;
         long beats = (long) Math.floor(until / spb);
         until -= beats * spb; // the room's next beat from now: 0 <= until < spb
         int roomNext = (int) Math.floorMod(inBar - beats, (long) bpb); // until moved by -beats beats

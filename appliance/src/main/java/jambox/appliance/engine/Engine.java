@@ -13,7 +13,8 @@ import jambox.dsp.tuner.Tuner;
 /**
  * The box's main job, one period at a time on the audio thread: input gain, each channel's pedal
  * board, meters, hand-off to the network, one period from every remote member, the mix (with the
- * self-monitor taken from this same period, so it adds no latency), master, output meters.
+ * self-monitor taken from this same period, so it adds no latency), master, the safety
+ * {@link Limiter}, output meters.
  *
  * <p>Everything the period touches is allocated here or in {@link #format}; control threads
  * change it through volatile fields and lock-free arrays only.
@@ -24,6 +25,7 @@ public final class Engine implements PeriodCallback {
     private static final int CH = AudioBackend.CHANNELS;
 
     private final Mixer mixer = new Mixer();
+    private final Limiter limiter = new Limiter(CH);
     private final Click click = new Click();
     private final Gain[] inputGain = {new Gain(1f), new Gain(1f)};
     private final Gain[] outputMute = {new Gain(1f), new Gain(1f)};
@@ -54,6 +56,11 @@ public final class Engine implements PeriodCallback {
 
     public Mixer mixer() {
         return mixer;
+    }
+
+    /** The safety limiter on the output, after the master. */
+    public Limiter limiter() {
+        return limiter;
     }
 
     /** The metronome, heard in this box's output only (never in the uplink). */
@@ -180,6 +187,9 @@ public final class Engine implements PeriodCallback {
         if (b == null || rate != sampleRate || n > b[0].maxBlock()) {
             boards = build(spec, rate, n);
         }
+        if (rate != sampleRate) {
+            limiter.format(rate);
+        }
         sampleRate = rate;
         frames = n;
         alpha = Gain.alpha(n, rate);
@@ -240,7 +250,11 @@ public final class Engine implements PeriodCallback {
             mixer.mixSelf(c, post[c], out, n, a);
         }
         mixer.applyMaster(out, n, a);
-        click.mix(out, n); // after the uplink took its copy: the room never hears the click
+        // After the uplink took its copy (the room never hears the click), and before the limiter,
+        // which guards the ears from the click too; the click is told the limiter's delay so that a
+        // room's beat still sounds on time.
+        click.mix(out, n, limiter.latencySamples());
+        limiter.process(out, n);
         for (int c = 0; c < CH; c++) {
             outputMeters[c].measure(out[c], n);
         }

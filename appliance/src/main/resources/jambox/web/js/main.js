@@ -71,6 +71,7 @@ function render(state) {
   presets.renderState(state);
   tempo.renderState(state);
   recordings.renderState(state);
+  system.renderState(state);
 }
 
 function receive(message) {

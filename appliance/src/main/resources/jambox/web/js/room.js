@@ -22,8 +22,9 @@ function latencyOf(stats, member) {
 function ownLatency(latency) {
   if (!latency || latency.inputToOutputMs == null) return '';
   const board = Math.max(...(latency.boardMs ?? [0]));
+  const limiter = latency.limiterMs ? `, limiter ${number(latency.limiterMs, ' ms', 2)}` : '';
   return `This box, input to headphones: ${number(latency.inputToOutputMs, ' ms')} `
-    + `(sound card ${number(latency.soundCardMs, ' ms', 2)} in and out, pedals ${number(board, ' ms', 2)})`;
+    + `(sound card ${number(latency.soundCardMs, ' ms', 2)} in and out, pedals ${number(board, ' ms', 2)}${limiter})`;
 }
 
 // What a player hears in each member's link, from the stats push (docs/control-api.md); `key` names

@@ -1,4 +1,4 @@
-import { h, setText } from './dom.js';
+import { h, setText, toggle } from './dom.js';
 
 const POLL_MS = 5000;
 
@@ -31,12 +31,16 @@ function rows(object, prefix = '') {
 
 /**
  * The box's health, asked for every few seconds while the page is visible and connected;
- * `onSystem` gets each reply too (the problems banner).
+ * `onSystem` gets each reply too (the problems banner). Also the safety limiter's switch.
  */
 export function createSystem(root, send, isOpen, onSystem) {
   const list = h('dl', { class: 'system', testid: 'system' });
   const xruns = h('p', { class: 'xruns', testid: 'xruns', text: 'Xruns: –' });
-  root.replaceChildren(xruns, list);
+  let limiterOn = true;
+  const limiter = h('button', { type: 'button', class: 'toggle', testid: 'limiter-toggle', text: 'Safety limiter',
+    onclick: () => send({ cmd: 'limiter', on: !limiterOn }) });
+  const limiterNote = h('span', { class: 'hint', testid: 'limiter-note', text: '' });
+  root.replaceChildren(h('div', { class: 'row' }, limiter, limiterNote), xruns, list);
 
   async function poll() {
     if (!isOpen() || document.visibilityState !== 'visible') return;
@@ -50,6 +54,15 @@ export function createSystem(root, send, isOpen, onSystem) {
   setInterval(poll, POLL_MS);
   return {
     poll,
+    renderState(state) {
+      if (!state.limiter) return;
+      limiterOn = !!state.limiter.on;
+      toggle(limiter, limiterOn);
+      const ms = state.latency?.sampleRate ? (1000 * state.limiter.lookaheadSamples / state.latency.sampleRate).toFixed(2) : null;
+      setText(limiterNote, limiterOn
+        ? `On: your headphones never go over ${state.limiter.ceilingDbtp} dB true peak${ms ? ` (adds ${ms} ms)` : ''}`
+        : 'Off: nothing holds a sudden loud sound back');
+    },
     // Every second from the stats push: a click in the sound shows up here before the next poll.
     renderStats(stats) {
       if (stats.xruns == null) return;

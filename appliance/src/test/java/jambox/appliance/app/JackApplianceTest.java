@@ -102,7 +102,8 @@ class JackApplianceTest {
      *
      * <p>The rest: A sends each period's packet when its cycle ends; B, earlier in the cycle, pulls
      * it in the next one. The jitter buffer's depth runs from the play position to the end of the
-     * newest packet, so a sample in that packet is played exactly the depth later. When a packet
+     * newest packet, so a sample in that packet is played exactly the depth later, and B's safety
+     * limiter's lookahead after that. When a packet
      * misses the next cycle (loopback plus thread wake-ups exceed what is left of the 1.33 ms), the
      * depth measured at that pull is a packet short of the path: up to a period more latency.
      */
@@ -145,12 +146,14 @@ class JackApplianceTest {
         long median = sorted.get(sorted.size() / 2);
         double depth = depths.stream().mapToInt(Integer::intValue).average().orElseThrow();
         int graph = 0;
-        double expected = graph + depth;
+        int limiter = b.app.engine().limiter().latencySamples(); // B's safety limiter, on by default
+        double expected = graph + depth + limiter;
         System.out.printf("JackApplianceTest: %d-frame periods, %d-frame packets: A -> B %d frames (%.2f ms) median of "
-                        + "%d; expected %.1f = graph %d + jitter buffer depth %.1f (packetization %d + queue, target %d); "
-                        + "JACK reports %s; rtt %.2f ms; all %s%n", period, packet, median, median * 1000.0 / RATE,
-                latencies.size(), expected, graph, depth, packet, statsFor(b, "Ann").targetFrames, probe.reportedLatency(),
-                b.app.stream().rttMicros() / 1000.0, latencies);
+                        + "%d; expected %.1f = graph %d + jitter buffer depth %.1f (packetization %d + queue, target %d)"
+                        + " + limiter %d; JACK reports %s; rtt %.2f ms; all %s%n", period, packet, median,
+                median * 1000.0 / RATE, latencies.size(), expected, graph, depth, packet,
+                statsFor(b, "Ann").targetFrames, limiter, probe.reportedLatency(), b.app.stream().rttMicros() / 1000.0,
+                latencies);
         System.out.println("JackApplianceTest: A: " + a.app.status());
         System.out.println("JackApplianceTest: B: " + b.app.status());
         // Up to a period for a packet that misses the next cycle (or, with packets longer than the
@@ -161,7 +164,7 @@ class JackApplianceTest {
         int swing = Math.max(period, packet);
         int slack = period < 64 ? 32 : 16;
         assertEquals(expected + swing / 2.0, median, swing / 2.0 + slack,
-                "latency = graph + jitter buffer depth (+ a period or a packet)");
+                "latency = graph + jitter buffer depth + limiter (+ a period or a packet)");
     }
 
     @Test

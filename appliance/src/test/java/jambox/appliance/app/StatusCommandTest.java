@@ -154,6 +154,7 @@ class StatusCommandTest {
         assertEquals(RATE, f.at("/audio/sampleRate").asInt());
         assertTrue(f.at("/audio/running").asBoolean());
         assertTrue(f.at("/room/joined").asBoolean() && f.at("/room/state").asText().startsWith("joined room 'jam'"), f.toString());
+        assertEquals("joined", f.at("/room/status").asText(), f.toString());
         assertEquals("me", f.at("/room/name").asText());
         assertEquals(1, f.get("members").size(), f.toString());
         JsonNode other = f.get("members").get(0);

@@ -96,10 +96,13 @@ class TwoBoxesTest {
         latencies.sort(Double::compare);
         double median = latencies.get(latencies.size() / 2);
         // The buffer's depth counts from the play position to the end of the newest packet, that packet
-        // included: packetization (64 frames) plus the queue behind it. On simulated audio nothing else adds.
-        double expected = depths.stream().mapToInt(Integer::intValue).average().orElseThrow();
-        System.out.printf("A -> B: latency %.0f samples (%.2f ms), jitter buffer %.0f frames on average (target %d); "
-                + "all: %s%n", median, median * 1000 / RATE, expected, atB.targetFrames, latencies);
+        // included: packetization (64 frames) plus the queue behind it. On simulated audio only B's safety
+        // limiter adds: its lookahead.
+        double depth = depths.stream().mapToInt(Integer::intValue).average().orElseThrow();
+        double expected = depth + b.engine().limiter().latencySamples();
+        System.out.printf("A -> B: latency %.0f samples (%.2f ms), jitter buffer %.0f frames on average (target %d),"
+                + " limiter %d; all: %s%n", median, median * 1000 / RATE, depth, atB.targetFrames,
+                b.engine().limiter().latencySamples(), latencies);
         assertEquals(expected, median, 64 + 16, "latency = packetization + queue (the depth), within a period");
         assertTrue(a.engine().outputMeter(0).peak() > 0.1f, "and B's tone reaches A: " + a.status());
     }

@@ -561,14 +561,17 @@ class ControlServerTest {
         assertEquals(15.0, l.at("/boardSamples/0").asDouble(), 1e-9);
         assertEquals(15.0, l.at("/boardSamples/1").asDouble(), 1e-9);
         assertEquals(0.313, l.at("/boardMs/0").asDouble(), 1e-9);
-        assertEquals(4 + 15.0 / 48 + 4, l.get("inputToOutputMs").asDouble(), 0.001);
+        // The safety limiter, on by default, adds its lookahead.
+        int lookahead = box.engine().limiter().lookaheadSamples();
+        assertEquals(lookahead, l.get("limiterSamples").asInt());
+        assertEquals(4 + 15.0 / 48 + lookahead / 48.0 + 4, l.get("inputToOutputMs").asDouble(), 0.001);
         assertEquals(0, l.get("members").size(), "playing alone");
 
         int index = indexOf("overdrive");
         ok(p.command("{\"v\":1,\"cmd\":\"bypass\",\"channel\":0,\"index\":" + index + ",\"on\":true}"));
         l = p.command("{\"v\":1,\"cmd\":\"state\"}").at("/state/latency");
         assertEquals(0.0, l.at("/boardSamples/0").asDouble(), 1e-9, l.toString());
-        assertEquals(8.0, l.get("inputToOutputMs").asDouble(), 1e-9);
+        assertEquals(8.0 + lookahead / 48.0, l.get("inputToOutputMs").asDouble(), 0.001);
 
         // The catalog carries each type's figure, so the page can sum a board itself.
         JsonNode catalog = p.command("{\"v\":1,\"cmd\":\"state\"}").at("/state/catalog");
@@ -595,7 +598,8 @@ class ControlServerTest {
         System.out.println("stats push: " + stats);
         // Without JACK's card probe the box assumes JACK's default of 2 periods: 2.667 ms each way.
         assertEquals(2, stats.at("/latency/periods").asInt(), stats.toString());
-        assertEquals(2 * 2.667 + stats.at("/latency/boardMs/0").asDouble(), stats.at("/latency/inputToOutputMs").asDouble(), 0.002);
+        assertEquals(2 * 2.667 + stats.at("/latency/boardMs/0").asDouble() + stats.at("/latency/limiterMs").asDouble(),
+                stats.at("/latency/inputToOutputMs").asDouble(), 0.002);
         ok(p.command("{\"v\":1,\"cmd\":\"room.leave\"}"));
         assertEquals(null, box.stream());
         assertEquals("playing alone", p.command("{\"v\":1,\"cmd\":\"state\"}").at("/state/room/state").asText());

@@ -91,12 +91,15 @@ class LatencyStateTest {
         assertEquals(2.667, card, 1e-9, "2 periods of 64 frames at 48 kHz");
         // Bob's board: two oversampled drives, 15 samples each, on both inputs.
         assertEquals(30.0, l.at("/boardSamples/0").asDouble(), 1e-9);
-        assertEquals(card + 0.625 + card, l.get("inputToOutputMs").asDouble(), 0.002);
+        // The safety limiter's lookahead, on by default, counts on the way to the headphones.
+        assertEquals(bob.engine().limiter().lookaheadSamples(), l.get("limiterSamples").asInt());
+        assertEquals(card + 0.625 + l.get("limiterMs").asDouble() + card, l.get("inputToOutputMs").asDouble(), 0.002);
         double network = ann.get("networkMs").asDouble();
         assertTrue(network > 0, ann.toString());
         assertEquals(stats.at("/room/rttMs").asDouble(), network, 0.5, "one way = our round trip to the server");
         // The same depth as the stats' own (read a moment apart: within a packet).
         assertEquals(stats.at("/members/0/depthMs").asDouble(), ann.get("jitterBufferMs").asDouble(), 64 * 1000.0 / RATE);
-        assertEquals(card + network + ann.get("jitterBufferMs").asDouble() + card, ann.get("mouthToEarMs").asDouble(), 0.002);
+        assertEquals(card + network + ann.get("jitterBufferMs").asDouble() + l.get("limiterMs").asDouble() + card,
+                ann.get("mouthToEarMs").asDouble(), 0.002);
     }
 }

@@ -232,7 +232,8 @@ class WebPageTest {
 
     /**
      * The chain's latency is summed from the catalog's per-type figures and follows the bypass; the
-     * room panel says the box's own input-to-headphones figure (48 kHz, 64 x 2: 2.67 ms each way).
+     * room panel says the box's own input-to-headphones figure (48 kHz, 64 x 2: 2.67 ms each way, and
+     * the safety limiter's 22 samples).
      */
     @Test
     void thePageSaysTheChainsAndTheBoxsOwnLatency() {
@@ -245,13 +246,31 @@ class WebPageTest {
                 d -> d.findElement(chain).getText().startsWith("Latency: 1") ? d.findElement(chain).getText() : null));
         String ownText = b.waitFor("the box's own latency",
                 d -> d.findElement(own).getText().isEmpty() ? null : d.findElement(own).getText());
-        assertEquals("This box, input to headphones: 5.6 ms (sound card 2.67 ms in and out, pedals 0.31 ms)", ownText);
+        assertEquals("This box, input to headphones: 6.1 ms (sound card 2.67 ms in and out, pedals 0.31 ms,"
+                + " limiter 0.46 ms)", ownText);
 
         int overdrive = indexOf("overdrive");
         b.driver().findElement(By.cssSelector("[data-testid=bypass][data-channel='0'][data-index='" + overdrive + "']")).click();
         b.waitFor("no latency once the overdrive is bypassed", d -> d.findElement(chain).getText().equals("Latency: none"));
         b.waitFor("the box's own figure without it (the next state)",
-                d -> d.findElement(own).getText().startsWith("This box, input to headphones: 5.3 ms"));
+                d -> d.findElement(own).getText().startsWith("This box, input to headphones: 5.8 ms"));
+        assertEquals(List.of(), b.consoleErrors());
+    }
+
+    /** The system panel's switch turns the box's safety limiter off and on, and says which it is. */
+    @Test
+    void theSystemPanelSwitchesTheSafetyLimiter() {
+        Browser b = browser(375, 812);
+        By toggle = By.cssSelector("[data-testid=limiter-toggle]");
+        By note = By.cssSelector("[data-testid=limiter-note]");
+        b.waitFor("the limiter shown on", d -> "true".equals(d.findElement(toggle).getAttribute("aria-pressed")));
+        assertEquals("On: your headphones never go over -1 dB true peak (adds 0.46 ms)", b.driver().findElement(note).getText());
+        b.driver().findElement(toggle).click();
+        b.waitFor("the limiter off in the engine", d -> !box.engine().limiter().on());
+        b.waitFor("the page says so", d -> d.findElement(note).getText().startsWith("Off"));
+        assertEquals("false", b.driver().findElement(toggle).getAttribute("aria-pressed"));
+        b.driver().findElement(toggle).click();
+        b.waitFor("on again", d -> box.engine().limiter().on());
         assertEquals(List.of(), b.consoleErrors());
     }
 }
