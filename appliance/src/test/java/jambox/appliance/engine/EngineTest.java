@@ -191,6 +191,9 @@ class EngineTest {
         assertEquals(660, frequency(right, settled, left.length), 0.5, "the other member plays on");
     }
 
+    /** Windows the measured half of the allocation test is cut into. */
+    private static final int WINDOWS = 8;
+
     @ParameterizedTest(name = "periods of {0} frames")
     @ValueSource(ints = {32, 64, 128})
     void aPeriodWithTwoBoardsOfEightPedalsAndSevenMembersAllocatesNothing(int n) {
@@ -225,23 +228,38 @@ class EngineTest {
             }
         });
         knobs.start();
-        for (int k = 0; k < periods; k++) {
-            if (k == periods / 2) {
-                before = mx.getThreadAllocatedBytes(tid);
+        // After a warm-up half, the other half in WINDOWS windows. Allocation per period shows in
+        // every window. What may show in one: the JVM resolving a class or method the first time a
+        // path runs (after a deoptimization, on a loaded machine late), which it does on the calling
+        // thread, once; seen here as 208 bytes of class-name strings in Click.render under load.
+        long[] windows = new long[WINDOWS];
+        int half = periods / 2;
+        int window = half / WINDOWS;
+        for (int k = 0; k < half + window * WINDOWS; k++) {
+            if (k >= half && (k - half) % window == 0) {
+                long now = mx.getThreadAllocatedBytes(tid);
+                if (k > half) {
+                    windows[(k - half) / window - 1] = now - before;
+                }
+                before = now;
             }
             System.arraycopy(guitar, (k * n) % (RATE - n), in[0], 0, n);
             System.arraycopy(guitar, (k * n) % (RATE - n), in[1], 0, n);
             engine.period(in, out, n);
         }
-        long allocated = mx.getThreadAllocatedBytes(tid) - before;
+        windows[WINDOWS - 1] = mx.getThreadAllocatedBytes(tid) - before;
+        long allocated = java.util.Arrays.stream(windows).sum();
+        long clean = java.util.Arrays.stream(windows).filter(w -> w == 0).count();
         knobs.interrupt();
         try {
             tuner.stop();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        System.out.println("engine, " + n + " frames: " + allocated + " bytes over " + periods / 2 + " periods");
-        assertEquals(0, allocated, "bytes allocated by " + periods / 2 + " periods after warm-up");
+        System.out.println("engine, " + n + " frames: " + allocated + " bytes over " + window * WINDOWS
+                + " periods, by window " + java.util.Arrays.toString(windows));
+        assertTrue(clean >= WINDOWS - 1 && allocated <= 1024, "no allocation per period: at most one window of "
+                + WINDOWS + " may show the JVM's one-time linking, under 1 KiB: " + java.util.Arrays.toString(windows));
         assertTrue(engine.outputMeter(0).peak() > 0.01, "the board made sound");
     }
 }
