@@ -16,6 +16,7 @@ import jambox.appliance.audio.AudioInterface;
 import jambox.appliance.board.BoardSpec;
 import jambox.appliance.engine.Engine;
 import jambox.appliance.engine.Meter;
+import jambox.appliance.engine.Mixer;
 import jambox.appliance.engine.Strip;
 import jambox.appliance.preset.LastState;
 import jambox.appliance.preset.PresetStore;
@@ -31,6 +32,11 @@ import jambox.dsp.tuner.Tuner;
 public final class ControlService implements AutoCloseable {
     static final ObjectMapper JSON = new ObjectMapper();
     public static final int VERSION = 1;
+    /**
+     * A clip is named in this many meters pushes (half a second): a page that reads slowly skips
+     * frames, and must not miss the one that said a meter clipped.
+     */
+    static final int CLIP_HOLD_PUSHES = 10;
 
     /**
      * What the control side needs beyond the box: how to join a room from the page (codec, frames
@@ -48,6 +54,8 @@ public final class ControlService implements AutoCloseable {
     private final Recordings takes;
     private final TapTempo tap = new TapTempo();
     private final List<Consumer<ObjectNode>> listeners = new CopyOnWriteArrayList<>();
+    /** Meter key to how many more pushes name its clip. */
+    private final java.util.Map<String, Integer> clipHold = new java.util.HashMap<>();
     private volatile HardwareEditor hardware;
     /** The card JACK runs on as the probe said; null when JACK was not started by jambox-jack. */
     private volatile AudioInterface audioInterface;
@@ -481,20 +489,55 @@ public final class ControlService implements AutoCloseable {
         click.setOn(m.on());
     }
 
-    /** The meters push: peak dBFS per input (after the pedals) and output channel, null for silence. */
+    /**
+     * The meters push: peak dBFS per input before the pedals ({@code pre}), after them ({@code in}),
+     * per self-monitor strip ({@code self}), per output channel and per member, null for silence;
+     * and {@code clip}, naming only the meters that clipped in the last {@link #CLIP_HOLD_PUSHES}
+     * pushes (absent when none). Reading the clip counts clears them: the ~20 Hz push is their one reader.
+     */
     public ObjectNode meters() {
         ObjectNode m = JSON.createObjectNode().put("v", VERSION).put("type", "meters");
         var in = m.putArray("in");
         var out = m.putArray("out");
+        var pre = m.putArray("pre");
+        var self = m.putArray("self");
+        ObjectNode clip = JSON.createObjectNode();
         for (int c = 0; c < 2; c++) {
-            in.add(dbfs(engine.inputMeter(c).peak()));
-            out.add(dbfs(engine.outputMeter(c).peak()));
+            in.add(level(engine.inputMeter(c), "in-" + c, clip));
+            out.add(level(engine.outputMeter(c), "out-" + c, clip));
+            pre.add(level(engine.preMeter(c), "pre-" + c, clip));
+            self.add(level(engine.selfMeter(c), "self-" + c, clip));
         }
         ObjectNode members = m.putObject("members");
         for (var member : box.members().members()) {
-            members.set(Integer.toString(member.id()), dbfs(engine.memberMeter(member.id() - 1).peak()));
+            String id = Integer.toString(member.id());
+            members.set(id, level(engine.memberMeter(member.id() - 1), "member-" + id, clip));
+        }
+        for (int slot = 0; slot < Mixer.MAX_MEMBERS; slot++) {
+            engine.memberMeter(slot).takeClips(); // a slot's next player does not inherit the last one's clips
+        }
+        if (!clip.isEmpty()) {
+            m.set("clip", clip);
         }
         return m;
+    }
+
+    private com.fasterxml.jackson.databind.JsonNode level(Meter meter, String key, ObjectNode clip) {
+        synchronized (clipHold) {
+            if (meter.takeClips() > 0) {
+                clipHold.put(key, CLIP_HOLD_PUSHES);
+            }
+            Integer left = clipHold.get(key);
+            if (left != null) {
+                clip.put(key, true);
+                if (left > 1) {
+                    clipHold.put(key, left - 1);
+                } else {
+                    clipHold.remove(key);
+                }
+            }
+        }
+        return dbfs(meter.peak());
     }
 
     private static com.fasterxml.jackson.databind.JsonNode dbfs(float peak) {
