@@ -29,7 +29,7 @@ public final class Engine implements PeriodCallback {
     private final Click click = new Click();
     private final Gain[] inputGain = {new Gain(1f), new Gain(1f)};
     private final Gain[] outputMute = {new Gain(1f), new Gain(1f)};
-    private final Meter[] preMeters = {new Meter(Meter.ADC_FULL_SCALE), new Meter(Meter.ADC_FULL_SCALE)};
+    private final Meter[] preMeters = {new Meter(Meter.INTEGER_FULL_SCALE), new Meter(Meter.INTEGER_FULL_SCALE)};
     private final Meter[] inputMeters = {new Meter(), new Meter()};
     private final Meter[] selfMeters = {new Meter(), new Meter()};
     private final Meter[] outputMeters = {new Meter(), new Meter()};
@@ -52,7 +52,7 @@ public final class Engine implements PeriodCallback {
     public Engine(BoardSpec board) {
         this.spec = board;
         for (int s = 0; s < memberMeters.length; s++) {
-            memberMeters[s] = new Meter();
+            memberMeters[s] = new Meter(Meter.INTEGER_FULL_SCALE); // decoded PCM never reaches 1.0
         }
     }
 

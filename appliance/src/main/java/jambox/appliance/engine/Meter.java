@@ -14,10 +14,11 @@ public final class Meter {
     /** Full scale of a float signal: at or over it, a converter or a file clips. */
     static final float FULL_SCALE = 1f;
     /**
-     * Full scale of what an audio interface delivers: a 24-bit ADC's largest sample is
-     * 1 - 2^-23 as a float, never 1.0, so a clipping input is caught just below.
+     * Full scale of a signal that was integers (an audio interface's 24-bit samples, a member's
+     * PCM16 or PCM24 stream): the largest is 1 - 2^-23 or 1 - 2^-15 as a float, never 1.0, so a
+     * clip is caught just below (-0.009 dBFS).
      */
-    static final float ADC_FULL_SCALE = 0.999f;
+    static final float INTEGER_FULL_SCALE = 0.999f;
 
     private final float clipAt;
     private float peak;

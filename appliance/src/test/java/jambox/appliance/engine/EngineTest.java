@@ -250,6 +250,19 @@ class EngineTest {
     }
 
     @Test
+    void aMemberAtPcm16FullScaleCountsAsClippingAndOneBelowItDoesNot() {
+        Engine engine = new Engine(EMPTY);
+        engine.format(RATE, N);
+        engine.setMember(0, new SineMember(997, 32767 / 32768.0, 1)); // the largest PCM16 sample, decoded
+        engine.setMember(1, new SineMember(997, 0.99, 1));
+        play(engine, new float[][] {new float[N], new float[N]}, 100);
+        int full = engine.memberMeter(0).takeClips();
+        System.out.println("member at PCM16 full scale: " + full + " clipped samples in 100 periods");
+        assertTrue(full > 0, "a member sending full scale clipped on its way");
+        assertEquals(0, engine.memberMeter(1).takeClips(), "0.99 (-0.09 dBFS) is not a clip");
+    }
+
+    @Test
     void aSineAtMinus20DbfsReadsMinus20OnThePreMeterWhateverTheInputGain() {
         Engine engine = new Engine(EMPTY);
         engine.format(RATE, N);
