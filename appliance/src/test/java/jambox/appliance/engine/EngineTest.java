@@ -307,6 +307,16 @@ class EngineTest {
         assertEquals(Meter.dbfs(0.5f) - 6, Meter.dbfs(engine.selfMeter(0).peak()), 0.05, "the other strip is untouched");
     }
 
+    /** Periods {@code from} to {@code to} of {@code guitar} (looped) on both inputs. */
+    private static void playGuitar(Engine engine, float[] guitar, float[][] in, float[][] out, int from, int to) {
+        int n = in[0].length;
+        for (int k = from; k < to; k++) {
+            System.arraycopy(guitar, (k * n) % (RATE - n), in[0], 0, n);
+            System.arraycopy(guitar, (k * n) % (RATE - n), in[1], 0, n);
+            engine.period(in, out, n);
+        }
+    }
+
     @ParameterizedTest(name = "periods of {0} frames")
     @ValueSource(ints = {32, 64, 128})
     void aPeriodWithTwoBoardsOfEightPedalsAndSevenMembersAllocatesNothing(int n) {
@@ -328,7 +338,6 @@ class EngineTest {
         float[][] out = {new float[n], new float[n]};
         com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         long tid = Thread.currentThread().threadId();
-        long before = 0;
         int periods = 20_000 * 64 / n; // as many seconds at every period
         // Knobs turn while it plays: the glides they start must not allocate either.
         Thread knobs = new Thread(() -> {
@@ -349,23 +358,16 @@ class EngineTest {
         });
         knobs.start();
         // The second half in four windows, each over three seconds of audio (so each sees the clipping
-        // quarter second): the JVM may allocate a few hundred bytes once after a deoptimisation, while
-        // anything the period itself allocates shows in every window.
+        // quarter second): the JVM may allocate a few hundred bytes once (a deoptimisation, a first
+        // compile), while anything the period itself allocates shows in every window.
         long[] windows = new long[4];
         int window = periods / 2 / windows.length;
-        for (int k = 0; k < periods; k++) {
-            if (k >= periods / 2 && (k - periods / 2) % window == 0) {
-                int w = (k - periods / 2) / window;
-                if (w > 0) {
-                    windows[w - 1] = mx.getThreadAllocatedBytes(tid) - before;
-                }
-                before = mx.getThreadAllocatedBytes(tid);
-            }
-            System.arraycopy(guitar, (k * n) % (RATE - n), in[0], 0, n);
-            System.arraycopy(guitar, (k * n) % (RATE - n), in[1], 0, n);
-            engine.period(in, out, n);
+        playGuitar(engine, guitar, in, out, 0, periods / 2);
+        for (int w = 0; w < windows.length; w++) {
+            long before = mx.getThreadAllocatedBytes(tid);
+            playGuitar(engine, guitar, in, out, periods / 2 + w * window, periods / 2 + (w + 1) * window);
+            windows[w] = mx.getThreadAllocatedBytes(tid) - before;
         }
-        windows[windows.length - 1] = mx.getThreadAllocatedBytes(tid) - before;
         long allocated = java.util.Arrays.stream(windows).min().orElseThrow();
         knobs.interrupt();
         try {
