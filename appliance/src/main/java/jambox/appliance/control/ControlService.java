@@ -3,7 +3,9 @@ package jambox.appliance.control;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
@@ -55,7 +57,7 @@ public final class ControlService implements AutoCloseable {
     private final TapTempo tap = new TapTempo();
     private final List<Consumer<ObjectNode>> listeners = new CopyOnWriteArrayList<>();
     /** Meter key to how many more pushes name its clip. */
-    private final java.util.Map<String, Integer> clipHold = new java.util.HashMap<>();
+    private final Map<String, Integer> clipHold = new HashMap<>();
     private volatile HardwareEditor hardware;
     /** The card JACK runs on as the probe said; null when JACK was not started by jambox-jack. */
     private volatile AudioInterface audioInterface;
@@ -522,7 +524,7 @@ public final class ControlService implements AutoCloseable {
         return m;
     }
 
-    private com.fasterxml.jackson.databind.JsonNode level(Meter meter, String key, ObjectNode clip) {
+    private JsonNode level(Meter meter, String key, ObjectNode clip) {
         synchronized (clipHold) {
             if (meter.takeClips() > 0) {
                 clipHold.put(key, CLIP_HOLD_PUSHES);

@@ -81,7 +81,6 @@ public final class Engine implements PeriodCallback {
     }
 
     /** The headphone outputs, after the master and the click. */
-
     public Meter outputMeter(int channel) {
         return outputMeters[channel];
     }
