@@ -3,7 +3,9 @@ package jambox.appliance.control;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
@@ -17,6 +19,7 @@ import jambox.appliance.board.BoardSpec;
 import jambox.appliance.engine.Engine;
 import jambox.appliance.engine.Limiter;
 import jambox.appliance.engine.Meter;
+import jambox.appliance.engine.Mixer;
 import jambox.appliance.engine.Strip;
 import jambox.appliance.preset.LastState;
 import jambox.appliance.preset.PresetStore;
@@ -32,6 +35,11 @@ import jambox.dsp.tuner.Tuner;
 public final class ControlService implements AutoCloseable {
     static final ObjectMapper JSON = new ObjectMapper();
     public static final int VERSION = 1;
+    /**
+     * A clip is named in this many meters pushes (half a second): a page that reads slowly skips
+     * frames, and must not miss the one that said a meter clipped.
+     */
+    static final int CLIP_HOLD_PUSHES = 10;
 
     /**
      * What the control side needs beyond the box: how to join a room from the page (codec, frames
@@ -49,6 +57,8 @@ public final class ControlService implements AutoCloseable {
     private final Recordings takes;
     private final TapTempo tap = new TapTempo();
     private final List<Consumer<ObjectNode>> listeners = new CopyOnWriteArrayList<>();
+    /** Meter key to how many more pushes name its clip. */
+    private final Map<String, Integer> clipHold = new HashMap<>();
     private volatile HardwareEditor hardware;
     /** The card JACK runs on as the probe said; null when JACK was not started by jambox-jack. */
     private volatile AudioInterface audioInterface;
@@ -483,22 +493,57 @@ public final class ControlService implements AutoCloseable {
         click.setOn(m.on());
     }
 
-    /** The meters push: peak dBFS per input (after the pedals) and output channel, null for silence. */
+    /**
+     * The meters push: peak dBFS per input before the pedals ({@code pre}), after them ({@code in}),
+     * per self-monitor strip ({@code self}), per output channel and per member, null for silence;
+     * and {@code clip}, naming only the meters that clipped in the last {@link #CLIP_HOLD_PUSHES}
+     * pushes (absent when none). Reading the clip counts clears them: the ~20 Hz push is their one reader.
+     */
     public ObjectNode meters() {
         ObjectNode m = JSON.createObjectNode().put("v", VERSION).put("type", "meters");
         var in = m.putArray("in");
         var out = m.putArray("out");
+        var pre = m.putArray("pre");
+        var self = m.putArray("self");
+        ObjectNode clip = JSON.createObjectNode();
         for (int c = 0; c < 2; c++) {
-            in.add(dbfs(engine.inputMeter(c).peak()));
-            out.add(dbfs(engine.outputMeter(c).peak()));
+            in.add(level(engine.inputMeter(c), "in-" + c, clip));
+            out.add(level(engine.outputMeter(c), "out-" + c, clip));
+            pre.add(level(engine.preMeter(c), "pre-" + c, clip));
+            self.add(level(engine.selfMeter(c), "self-" + c, clip));
         }
         // What the safety limiter takes off now, in dB (0: nothing).
         m.put("limiterDb", Math.round(Math.max(-99, Meter.dbfs(engine.limiter().gain())) * 10) / 10.0);
         ObjectNode members = m.putObject("members");
         for (var member : box.members().members()) {
-            members.set(Integer.toString(member.id()), dbfs(engine.memberMeter(member.id() - 1).peak()));
+            String id = Integer.toString(member.id());
+            members.set(id, level(engine.memberMeter(member.id() - 1), "member-" + id, clip));
+        }
+        for (int slot = 0; slot < Mixer.MAX_MEMBERS; slot++) {
+            engine.memberMeter(slot).takeClips(); // a slot's next player does not inherit the last one's clips
+        }
+        if (!clip.isEmpty()) {
+            m.set("clip", clip);
         }
         return m;
+    }
+
+    private JsonNode level(Meter meter, String key, ObjectNode clip) {
+        synchronized (clipHold) {
+            if (meter.takeClips() > 0) {
+                clipHold.put(key, CLIP_HOLD_PUSHES);
+            }
+            Integer left = clipHold.get(key);
+            if (left != null) {
+                clip.put(key, true);
+                if (left > 1) {
+                    clipHold.put(key, left - 1);
+                } else {
+                    clipHold.remove(key);
+                }
+            }
+        }
+        return dbfs(meter.peak());
     }
 
     private static com.fasterxml.jackson.databind.JsonNode dbfs(float peak) {

@@ -14,7 +14,9 @@ import jambox.dsp.tuner.Tuner;
  * The box's main job, one period at a time on the audio thread: input gain, each channel's pedal
  * board, meters, hand-off to the network, one period from every remote member, the mix (with the
  * self-monitor taken from this same period, so it adds no latency), master, the safety
- * {@link Limiter}, output meters.
+ * {@link Limiter}, output meters. Meters sit where a player can act on what they show: before the
+ * input gain (the interface clipping), after the pedals, on each member, on the self-monitor after
+ * its level, and on the outputs.
  *
  * <p>Everything the period touches is allocated here or in {@link #format}; control threads
  * change it through volatile fields and lock-free arrays only.
@@ -29,7 +31,9 @@ public final class Engine implements PeriodCallback {
     private final Click click = new Click();
     private final Gain[] inputGain = {new Gain(1f), new Gain(1f)};
     private final Gain[] outputMute = {new Gain(1f), new Gain(1f)};
+    private final Meter[] preMeters = {new Meter(Meter.INTEGER_FULL_SCALE), new Meter(Meter.INTEGER_FULL_SCALE)};
     private final Meter[] inputMeters = {new Meter(), new Meter()};
+    private final Meter[] selfMeters = {new Meter(), new Meter()};
     private final Meter[] outputMeters = {new Meter(), new Meter()};
     private final Meter[] memberMeters = new Meter[Mixer.MAX_MEMBERS];
     private final AtomicReferenceArray<MemberSource> members = new AtomicReferenceArray<>(Mixer.MAX_MEMBERS);
@@ -50,7 +54,7 @@ public final class Engine implements PeriodCallback {
     public Engine(BoardSpec board) {
         this.spec = board;
         for (int s = 0; s < memberMeters.length; s++) {
-            memberMeters[s] = new Meter();
+            memberMeters[s] = new Meter(Meter.INTEGER_FULL_SCALE); // decoded PCM never reaches 1.0
         }
     }
 
@@ -68,10 +72,22 @@ public final class Engine implements PeriodCallback {
         return click;
     }
 
+    /** Input {@code channel} as the audio interface delivers it, before the input gain and pedals: where the ADC clips. */
+    public Meter preMeter(int channel) {
+        return preMeters[channel];
+    }
+
+    /** Input {@code channel} after its gain and pedals: what goes to the room. */
     public Meter inputMeter(int channel) {
         return inputMeters[channel];
     }
 
+    /** The self-monitor of input {@code channel} after its level and mute, before pan and master. */
+    public Meter selfMeter(int channel) {
+        return selfMeters[channel];
+    }
+
+    /** The headphone outputs, after the master and the click. */
     public Meter outputMeter(int channel) {
         return outputMeters[channel];
     }
@@ -195,7 +211,9 @@ public final class Engine implements PeriodCallback {
         alpha = Gain.alpha(n, rate);
         click.format(rate);
         for (int c = 0; c < CH; c++) {
+            preMeters[c].format(rate, n);
             inputMeters[c].format(rate, n);
+            selfMeters[c].format(rate, n);
             outputMeters[c].format(rate, n);
         }
         for (Meter m : memberMeters) {
@@ -226,6 +244,7 @@ public final class Engine implements PeriodCallback {
                     t.run(remote[0], n);
                 }
             }
+            preMeters[c].measure(in[c], n);
             rampCopy(in[c], post[c], n, inputGain[c], a);
             b[c].process(post[c], n);
             rampCopy(post[c], post[c], n, outputMute[c], a);
@@ -247,7 +266,7 @@ public final class Engine implements PeriodCallback {
             }
         }
         for (int c = 0; c < CH; c++) {
-            mixer.mixSelf(c, post[c], out, n, a);
+            selfMeters[c].measure(post[c], n, mixer.mixSelf(c, post[c], out, n, a));
         }
         mixer.applyMaster(out, n, a);
         // After the uplink took its copy (the room never hears the click), and before the limiter,

@@ -59,8 +59,11 @@ public final class Mixer {
         members[slot][channel].mixInto(src, out[0], out[1], n, alpha);
     }
 
-    void mixSelf(int channel, float[] src, float[][] out, int n, float alpha) {
-        self[channel].mixInto(src, out[0], out[1], n, alpha);
+    /** Returns the self strip's level after the period (see {@link Strip#level}), for its meter. */
+    float mixSelf(int channel, float[] src, float[][] out, int n, float alpha) {
+        Strip s = self[channel];
+        s.mixInto(src, out[0], out[1], n, alpha);
+        return s.level();
     }
 
     void applyMaster(float[][] out, int n, float alpha) {

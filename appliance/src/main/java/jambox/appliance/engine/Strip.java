@@ -65,6 +65,16 @@ public final class Strip {
 
     // ---- audio thread ----
 
+    /**
+     * The fader's gain (mute included) at the end of the last {@link #mixInto}, pan taken out:
+     * the pan is constant-power, so left squared plus right squared is the gain squared.
+     */
+    float level() {
+        float l = left.current();
+        float r = right.current();
+        return (float) Math.sqrt(l * l + r * r);
+    }
+
     /** Adds {@code src[0..n)} into the two outputs, gliding the gains over the period. */
     void mixInto(float[] src, float[] outL, float[] outR, int n, float alpha) {
         float l0 = left.current();

@@ -16,7 +16,10 @@ function formatPan(v) {
   return `${v < 0 ? 'L' : 'R'} ${Math.round(Math.abs(v) * 100)}`;
 }
 
-/** Input gains, your own monitor, each room member, and the master: what you hear in the headphones. */
+/**
+ * The master first (what you hear, found without scrolling on a stage), then input gains, your own
+ * monitor and each room member, each strip with its meters.
+ */
 export function createMixer(root, send) {
   const view = liveView(root, {
     shapeOf: (s) => JSON.stringify([
@@ -45,10 +48,26 @@ export function createMixer(root, send) {
         return button;
       }
 
+      // Two meters where one is not enough, each with a short name: the In strip shows what the audio
+      // interface delivers (before the gain: where the converter clips, which only the interface's own
+      // knob cures) and what leaves the pedals (after the gain: what the room hears).
+      const labelled = (pairs) => h('div', { class: 'meters' },
+        pairs.map(([name, meter]) => h('div', { class: 'meter-row' }, h('span', { class: 'meter-label', text: name }), meter)));
+
       const strips = [];
+      const outs = [0, 1].map((c) => createMeter(`out-${c}`, `Output ${c === 0 ? 'left' : 'right'} level`));
+      strips.push(h('div', { class: 'strip master', testid: 'strip-master' },
+        h('div', { class: 'strip-head' }, h('div', { class: 'strip-name', text: 'Master' }),
+          labelled([['L', outs[0]], ['R', outs[1]]])),
+        h('div', { class: 'strip-controls' },
+          fader({ strip: 'master', param: 'gainDb', spec: gainSpec(12), label: 'Phones', format: formatGain,
+            command: { cmd: 'mixer.master' }, get: (s) => s.mixer.master }))));
+
       mixer.input.forEach((_, c) => strips.push(h('div', { class: 'strip', testid: 'strip-input', data: { channel: c } },
         h('div', { class: 'strip-head' },
-          h('div', { class: 'strip-name', text: `In ${c + 1}` }), createMeter(`in-${c}`, `Input ${c + 1} level`)),
+          h('div', { class: 'strip-name', text: `In ${c + 1}` }),
+          labelled([['In', createMeter(`pre-${c}`, `Input ${c + 1} at the interface`)],
+            ['Fx', createMeter(`in-${c}`, `Input ${c + 1} after the pedals`)]])),
         h('div', { class: 'strip-controls' },
           fader({ strip: 'input', channel: c, param: 'gainDb', spec: gainSpec(24), label: 'Gain', format: formatGain,
             command: { cmd: 'mixer.input', channel: c }, get: (s) => s.mixer.input[c] })))));
@@ -56,7 +75,8 @@ export function createMixer(root, send) {
       mixer.self.forEach((_, c) => {
         const command = { cmd: 'mixer.self', channel: c };
         strips.push(h('div', { class: 'strip', testid: 'strip-self', data: { channel: c } },
-          h('div', { class: 'strip-head' }, h('div', { class: 'strip-name', text: `Me ${c + 1}` })),
+          h('div', { class: 'strip-head' }, h('div', { class: 'strip-name', text: `Me ${c + 1}` }),
+            createMeter(`self-${c}`, `Me ${c + 1} in the headphones`)),
           h('div', { class: 'strip-controls' },
             fader({ strip: 'self', channel: c, param: 'gainDb', spec: gainSpec(12), label: 'Level', format: formatGain,
               command, get: (s) => s.mixer.self[c].gainDb }),
@@ -84,15 +104,8 @@ export function createMixer(root, send) {
           channels));
       });
 
-      const outs = [0, 1].map((c) => createMeter(`out-${c}`, `Output ${c === 0 ? 'left' : 'right'} level`));
-      strips.push(h('div', { class: 'strip master', testid: 'strip-master' },
-        h('div', { class: 'strip-head' }, h('div', { class: 'strip-name', text: 'Master' }), h('div', { class: 'meters' }, outs)),
-        h('div', { class: 'strip-controls' },
-          fader({ strip: 'master', param: 'gainDb', spec: gainSpec(12), label: 'Phones', format: formatGain,
-            command: { cmd: 'mixer.master' }, get: (s) => s.mixer.master }))));
-
       if (!mixer.members.length) {
-        strips.splice(strips.length - 1, 0, h('p', { class: 'hint', text: 'Nobody else in the room yet.' }));
+        strips.push(h('p', { class: 'hint', text: 'Nobody else in the room yet.' }));
       }
       return strips;
     },

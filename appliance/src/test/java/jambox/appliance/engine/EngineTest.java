@@ -133,7 +133,6 @@ class EngineTest {
     @ValueSource(ints = {32, 64, 128})
     void theSelfMonitorPlaysAnImpulseInTheSamePeriodAtTheSameSample(int n) throws Exception {
         Engine engine = new Engine(EMPTY);
-        engine.limiter().setOn(false); // its lookahead is the one delay on the way out, and it would hold a 0 dBFS impulse at -1
         engine.mixer().self(0).setPan(-1);
         engine.mixer().self(1).setMute(true);
         // At the same time at every period (120 ms in): the pan's glide from centre settles in time, not periods.
@@ -191,8 +190,132 @@ class EngineTest {
         assertEquals(660, frequency(right, settled, left.length), 0.5, "the other member plays on");
     }
 
-    /** Windows the measured half of the allocation test is cut into. */
-    private static final int WINDOWS = 8;
+    /** {@code periods} periods of {@code in} (looped), driven by hand: deterministic, no clock thread. */
+    private static void play(Engine engine, float[][] in, int periods) {
+        float[][] block = {new float[N], new float[N]};
+        float[][] out = {new float[N], new float[N]};
+        int length = in[0].length;
+        for (int k = 0; k < periods; k++) {
+            for (int c = 0; c < 2; c++) {
+                for (int i = 0; i < N; i++) {
+                    block[c][i] = in[c][(k * N + i) % length];
+                }
+            }
+            engine.period(block, out, N);
+        }
+    }
+
+    private static float[] square(double amplitude, int frames) {
+        float[] s = new float[frames];
+        for (int i = 0; i < frames; i++) {
+            s[i] = (float) (i % 48 < 24 ? amplitude : -amplitude); // 1 kHz
+        }
+        return s;
+    }
+
+    @Test
+    void aFullScaleSquareClipsThePreMeterButNotThePedalsOutputTurnedDownBeforeThem() {
+        Engine engine = new Engine(EMPTY);
+        engine.format(RATE, N);
+        engine.setInputGainDb(0, -6); // the In strip's gain, before the pedals
+        // 1.5 s: the first periods pass at unity while the gain glides down; their peak falls 30 dB in that time.
+        play(engine, new float[][] {square(1.0, RATE), new float[RATE]}, 1125);
+        double pre = Meter.dbfs(engine.preMeter(0).peak());
+        double post = Meter.dbfs(engine.inputMeter(0).peak());
+        int preClips = engine.preMeter(0).takeClips();
+        int postClips = engine.inputMeter(0).takeClips();
+        System.out.printf("full-scale square, input gain -6 dB: pre %.2f dBFS %d clipped samples, after pedals"
+                + " %.2f dBFS %d clipped%n", pre, preClips, post, postClips);
+        assertEquals(0.0, pre, 0.01, "the pre meter reads full scale");
+        assertEquals(1125 * N, preClips, "every sample of the square is at full scale");
+        assertEquals(-6.0, post, 0.05, "after the -6 dB gain");
+        assertEquals(0, postClips, "the pedals' output does not clip");
+        assertEquals(0, engine.preMeter(1).takeClips(), "the silent input does not clip");
+    }
+
+    @Test
+    void aClipCountIsClearedByItsReadAndCountsAgainAfter() {
+        Engine engine = new Engine(EMPTY);
+        engine.format(RATE, N);
+        float[][] clipping = {square(1.0, RATE), new float[RATE]};
+        float[][] quiet = {sine(1000, 0.5, RATE), new float[RATE]};
+        play(engine, clipping, 10);
+        assertEquals(10 * N, engine.preMeter(0).takeClips());
+        assertEquals(0, engine.preMeter(0).takeClips(), "read: cleared");
+        play(engine, quiet, 10);
+        assertEquals(0, engine.preMeter(0).takeClips(), "a -6 dBFS sine does not clip");
+        play(engine, clipping, 3);
+        assertEquals(3 * N, engine.preMeter(0).takeClips(), "counts again after a read");
+        assertEquals(13 * N, engine.preMeter(0).clips(), "the running total is never cleared");
+    }
+
+    @Test
+    void aMemberAtPcm16FullScaleCountsAsClippingAndOneBelowItDoesNot() {
+        Engine engine = new Engine(EMPTY);
+        engine.format(RATE, N);
+        engine.setMember(0, new SineMember(997, 32767 / 32768.0, 1)); // the largest PCM16 sample, decoded
+        engine.setMember(1, new SineMember(997, 0.99, 1));
+        play(engine, new float[][] {new float[N], new float[N]}, 100);
+        int full = engine.memberMeter(0).takeClips();
+        System.out.println("member at PCM16 full scale: " + full + " clipped samples in 100 periods");
+        assertTrue(full > 0, "a member sending full scale clipped on its way");
+        assertEquals(0, engine.memberMeter(1).takeClips(), "0.99 (-0.09 dBFS) is not a clip");
+    }
+
+    @Test
+    void aSineAtMinus20DbfsReadsMinus20OnThePreMeterWhateverTheInputGain() {
+        Engine engine = new Engine(EMPTY);
+        engine.format(RATE, N);
+        engine.setInputGainDb(0, 12);
+        engine.setInputGainDb(1, -30);
+        float[] tone = sine(997, Math.pow(10, -20 / 20.0), RATE); // not a divisor of the rate: every phase is hit
+        play(engine, new float[][] {tone, tone}, 750);
+        double left = Meter.dbfs(engine.preMeter(0).peak());
+        double right = Meter.dbfs(engine.preMeter(1).peak());
+        System.out.printf("-20 dBFS sine: pre %.3f / %.3f dBFS, after pedals %.3f / %.3f%n", left, right,
+                Meter.dbfs(engine.inputMeter(0).peak()), Meter.dbfs(engine.inputMeter(1).peak()));
+        assertEquals(-20, left, 0.1);
+        assertEquals(-20, right, 0.1);
+        assertEquals(-8, Meter.dbfs(engine.inputMeter(0).peak()), 0.1, "the gain shows after it, not before");
+        assertEquals(0, engine.preMeter(0).takeClips());
+    }
+
+    @Test
+    void theSelfMeterFollowsTheMonitorLevelAndReadsSilenceWhenMuted() {
+        Engine engine = new Engine(EMPTY);
+        engine.format(RATE, N);
+        engine.mixer().self(0).setPan(-1); // the pan must not move the meter: it reads the level, not a side
+        float[] tone = sine(997, 0.5, RATE);
+        float[][] in = {tone, tone};
+        play(engine, in, 750);
+        double unity0 = Meter.dbfs(engine.selfMeter(0).peak());
+        double unity1 = Meter.dbfs(engine.selfMeter(1).peak());
+        engine.mixer().self(0).setGainDb(-6);
+        play(engine, in, 750); // the old peak falls at 20 dB/s: 1 s is enough
+        double down = Meter.dbfs(engine.selfMeter(0).peak());
+        double rmsDown = Meter.dbfs(engine.selfMeter(0).rms());
+        engine.mixer().self(1).setMute(true);
+        play(engine, in, 750 * 6);
+        double muted = Meter.dbfs(engine.selfMeter(1).peak());
+        System.out.printf("self meter: unity %.2f / %.2f dBFS, at -6 dB %.2f (rms %.2f), muted %.1f; pre %.2f%n",
+                unity0, unity1, down, rmsDown, muted, Meter.dbfs(engine.preMeter(1).peak()));
+        assertEquals(Meter.dbfs(0.5f), unity0, 0.05, "unity level, hard left: the signal's own peak");
+        assertEquals(Meter.dbfs(0.5f), unity1, 0.05, "unity level, centre");
+        assertEquals(unity0 - 6, down, 0.05, "6 dB down with the level");
+        assertTrue(muted < -99, "muted reads as silence in the push (below -99 dBFS): " + muted);
+        assertEquals(Meter.dbfs(0.5f), Meter.dbfs(engine.preMeter(1).peak()), 0.05, "the input itself plays on");
+        assertEquals(Meter.dbfs(0.5f) - 6, Meter.dbfs(engine.selfMeter(0).peak()), 0.05, "the other strip is untouched");
+    }
+
+    /** Periods {@code from} to {@code to} of {@code guitar} (looped) on both inputs. */
+    private static void playGuitar(Engine engine, float[] guitar, float[][] in, float[][] out, int from, int to) {
+        int n = in[0].length;
+        for (int k = from; k < to; k++) {
+            System.arraycopy(guitar, (k * n) % (RATE - n), in[0], 0, n);
+            System.arraycopy(guitar, (k * n) % (RATE - n), in[1], 0, n);
+            engine.period(in, out, n);
+        }
+    }
 
     @ParameterizedTest(name = "periods of {0} frames")
     @ValueSource(ints = {32, 64, 128})
@@ -208,11 +331,13 @@ class EngineTest {
         tuner.start();
         engine.setTuner(tuner); // the tuner's tap and its mute run in the period too
         float[] guitar = sine(110, 0.3, RATE);
+        for (int i = 0; i < RATE / 4; i++) {
+            guitar[i] = Math.signum(guitar[i]); // a quarter second clipping the ADC: the clip counts run too
+        }
         float[][] in = {new float[n], new float[n]};
         float[][] out = {new float[n], new float[n]};
         com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         long tid = Thread.currentThread().threadId();
-        long before = 0;
         int periods = 20_000 * 64 / n; // as many seconds at every period
         // Knobs turn while it plays: the glides they start must not allocate either.
         Thread knobs = new Thread(() -> {
@@ -222,44 +347,41 @@ class EngineTest {
                 engine.mixer().setMasterDb(-(i % 12));
                 engine.setInputGainDb(i % 2, i % 7);
                 engine.setTunerMute(i % 40 < 5);
+                engine.mixer().self(i % 2).setGainDb(-(i % 10));
+                engine.mixer().self((i + 1) % 2).setMute(i % 5 == 0);
+                engine.preMeter(i % 2).takeClips(); // the meters push reads while the audio runs
+                engine.selfMeter(i % 2).takeClips();
                 double drive = i % 30;
                 engine.changeBoard(engine.board(), (chain, board) -> board.get(2).set("drive", drive));
                 LockSupport.parkNanos(200_000);
             }
         });
         knobs.start();
-        // After a warm-up half, the other half in WINDOWS windows. Allocation per period shows in
-        // every window. What may show in one: the JVM resolving a class or method the first time a
-        // path runs (after a deoptimization, on a loaded machine late), which it does on the calling
-        // thread, once; seen here as 208 bytes of class-name strings in Click.render under load.
-        long[] windows = new long[WINDOWS];
-        int half = periods / 2;
-        int window = half / WINDOWS;
-        for (int k = 0; k < half + window * WINDOWS; k++) {
-            if (k >= half && (k - half) % window == 0) {
-                long now = mx.getThreadAllocatedBytes(tid);
-                if (k > half) {
-                    windows[(k - half) / window - 1] = now - before;
-                }
-                before = now;
-            }
-            System.arraycopy(guitar, (k * n) % (RATE - n), in[0], 0, n);
-            System.arraycopy(guitar, (k * n) % (RATE - n), in[1], 0, n);
-            engine.period(in, out, n);
+        // The second half in four windows, each over three seconds of audio (so each sees the clipping
+        // quarter second): the JVM may allocate a few hundred bytes once (a deoptimisation, a first
+        // compile), while anything the period itself allocates shows in every window.
+        long[] windows = new long[4];
+        int window = periods / 2 / windows.length;
+        playGuitar(engine, guitar, in, out, 0, periods / 2);
+        for (int w = 0; w < windows.length; w++) {
+            long before = mx.getThreadAllocatedBytes(tid);
+            playGuitar(engine, guitar, in, out, periods / 2 + w * window, periods / 2 + (w + 1) * window);
+            windows[w] = mx.getThreadAllocatedBytes(tid) - before;
         }
-        windows[WINDOWS - 1] = mx.getThreadAllocatedBytes(tid) - before;
-        long allocated = java.util.Arrays.stream(windows).sum();
-        long clean = java.util.Arrays.stream(windows).filter(w -> w == 0).count();
+        long allocated = java.util.Arrays.stream(windows).min().orElseThrow();
         knobs.interrupt();
         try {
             tuner.stop();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        System.out.println("engine, " + n + " frames: " + allocated + " bytes over " + window * WINDOWS
-                + " periods, by window " + java.util.Arrays.toString(windows));
-        assertTrue(clean >= WINDOWS - 1 && allocated <= 1024, "no allocation per period: at most one window of "
-                + WINDOWS + " may show the JVM's one-time linking, under 1 KiB: " + java.util.Arrays.toString(windows));
+        System.out.println("engine, " + n + " frames: " + java.util.Arrays.toString(windows) + " bytes in windows of "
+                + window + " periods");
+        assertEquals(0, allocated, "bytes allocated by the best window of " + window + " periods after warm-up");
         assertTrue(engine.outputMeter(0).peak() > 0.01, "the board made sound");
+        for (int c = 0; c < 2; c++) { // every meter the period runs was measuring
+            assertTrue(engine.preMeter(c).peak() > 0.01 && engine.inputMeter(c).peak() > 0, "input meters " + c);
+            assertTrue(engine.selfMeter(c).peak() > 0, "self meter " + c);
+        }
     }
 }
