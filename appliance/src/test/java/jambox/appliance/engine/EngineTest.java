@@ -133,6 +133,7 @@ class EngineTest {
     @ValueSource(ints = {32, 64, 128})
     void theSelfMonitorPlaysAnImpulseInTheSamePeriodAtTheSameSample(int n) throws Exception {
         Engine engine = new Engine(EMPTY);
+        engine.limiter().setOn(false); // its lookahead is the one delay on the way out, and it would hold a 0 dBFS impulse at -1
         engine.mixer().self(0).setPan(-1);
         engine.mixer().self(1).setMute(true);
         // At the same time at every period (120 ms in): the pan's glide from centre settles in time, not periods.
