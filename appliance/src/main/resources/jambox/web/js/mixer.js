@@ -2,12 +2,13 @@ import { h, setText, toggle } from './dom.js';
 import { createKnob } from './knob.js';
 import { liveView } from './live-view.js';
 import { createMeter } from './meters.js';
+import { meter } from './views.js';
 
 // Faders stop at -60 dB: below that is silence to the ear, and the travel is better spent near 0 dB.
-const gainSpec = (max) => ({ min: -60, max, default: 0, unit: 'dB', taper: 'DB' });
+export const gainSpec = (max) => ({ min: -60, max, default: 0, unit: 'dB', taper: 'DB' });
 const PAN = { min: -1, max: 1, default: 0, unit: '', taper: 'LINEAR' };
 
-function formatGain(v) {
+export function formatGain(v) {
   return `${v > 0 ? '+' : ''}${Math.abs(v) >= 10 ? v.toFixed(0) : v.toFixed(1)} dB`;
 }
 
@@ -84,7 +85,7 @@ export function createMixer(root, send) {
           channels));
       });
 
-      const outs = [0, 1].map((c) => createMeter(`out-${c}`, `Output ${c === 0 ? 'left' : 'right'} level`));
+      const outs = [0, 1].map((c) => meter(`out-${c}`, `Output ${c === 0 ? 'left' : 'right'} level`));
       strips.push(h('div', { class: 'strip master', testid: 'strip-master' },
         h('div', { class: 'strip-head' }, h('div', { class: 'strip-name', text: 'Master' }), h('div', { class: 'meters' }, outs)),
         h('div', { class: 'strip-controls' },

@@ -1,5 +1,26 @@
 // Reordering by dragging a card's handle. Nothing moves for real until the box's next state push:
 // the card only follows the finger and the drop target lights up.
+
+// A finger this close to the top or bottom of what is visible scrolls the page, faster the closer it
+// is, so a card can be taken to one off screen: the handle holds the finger, the page cannot be swiped.
+const EDGE_PX = 90;
+const MAX_SCROLL_PX = 18;   // per animation frame
+
+/** How far the fixed header and tab bar cover the viewport's top and bottom. */
+function visibleBand() {
+  const header = document.querySelector('.top')?.getBoundingClientRect();
+  const tabs = document.querySelector('.tabs')?.getBoundingClientRect();
+  const top = header ? Math.max(0, header.bottom) : 0;
+  const bottom = tabs && tabs.height ? Math.min(window.innerHeight, tabs.top) : window.innerHeight;
+  return { top, bottom };
+}
+
+function scrollSpeed(y) {
+  const { top, bottom } = visibleBand();
+  const depth = y < top + EDGE_PX ? (y - top - EDGE_PX) : y > bottom - EDGE_PX ? (y - bottom + EDGE_PX) : 0;
+  return Math.max(-1, Math.min(1, depth / EDGE_PX)) * MAX_SCROLL_PX;
+}
+
 export function enableReorder(chain, onMove) {
   let drag = null;
 
@@ -21,8 +42,33 @@ export function enableReorder(chain, onMove) {
     return best;
   }
 
+  // Where the finger is, in page coordinates: the card stays under it while the page scrolls.
+  function follow() {
+    const dx = drag.clientX + window.scrollX - drag.x;
+    const dy = drag.clientY + window.scrollY - drag.y;
+    drag.card.style.transform = `translate(${dx}px, ${dy}px)`;
+    const target = targetAt(drag.clientX, drag.clientY);
+    if (target !== drag.target) {
+      drag.target?.classList.remove('drop-target');
+      if (target !== drag.card) target?.classList.add('drop-target');
+      drag.target = target;
+    }
+  }
+
+  function autoScroll() {
+    if (!drag) return;
+    const speed = scrollSpeed(drag.clientY);
+    if (speed) {
+      const before = window.scrollY;
+      window.scrollBy(0, speed);
+      if (window.scrollY !== before) follow();
+    }
+    drag.frame = requestAnimationFrame(autoScroll);
+  }
+
   function clear() {
     if (!drag) return;
+    cancelAnimationFrame(drag.frame);
     drag.card.classList.remove('lifted');
     drag.card.style.transform = '';
     drag.target?.classList.remove('drop-target');
@@ -36,18 +82,16 @@ export function enableReorder(chain, onMove) {
     handle.setPointerCapture(event.pointerId);
     const card = handle.closest('[data-testid="pedal"]');
     card.classList.add('lifted');
-    drag = { id: event.pointerId, card, x: event.clientX, y: event.clientY, target: null };
+    drag = { id: event.pointerId, card, x: event.clientX + window.scrollX, y: event.clientY + window.scrollY,
+      clientX: event.clientX, clientY: event.clientY, target: null, frame: 0 };
+    drag.frame = requestAnimationFrame(autoScroll);
   });
 
   chain.addEventListener('pointermove', (event) => {
     if (!drag || event.pointerId !== drag.id) return;
-    drag.card.style.transform = `translate(${event.clientX - drag.x}px, ${event.clientY - drag.y}px)`;
-    const target = targetAt(event.clientX, event.clientY);
-    if (target !== drag.target) {
-      drag.target?.classList.remove('drop-target');
-      if (target !== drag.card) target?.classList.add('drop-target');
-      drag.target = target;
-    }
+    drag.clientX = event.clientX;
+    drag.clientY = event.clientY;
+    follow();
   });
 
   chain.addEventListener('pointerup', (event) => {
