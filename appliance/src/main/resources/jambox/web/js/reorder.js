@@ -1,22 +1,24 @@
 // Reordering by dragging a card's handle. Nothing moves for real until the box's next state push:
 // the card only follows the finger and the drop target lights up.
 
-// A finger this close to the top or bottom of what is visible scrolls the page, faster the closer it
+// A finger this close to the top or bottom of what is visible scrolls the view, faster the closer it
 // is, so a card can be taken to one off screen: the handle holds the finger, the page cannot be swiped.
 const EDGE_PX = 90;
 const MAX_SCROLL_PX = 18;   // per animation frame
 
-/** How far the fixed header and tab bar cover the viewport's top and bottom. */
-function visibleBand() {
-  const header = document.querySelector('.top')?.getBoundingClientRect();
-  const tabs = document.querySelector('.tabs')?.getBoundingClientRect();
-  const top = header ? Math.max(0, header.bottom) : 0;
-  const bottom = tabs && tabs.height ? Math.min(window.innerHeight, tabs.top) : window.innerHeight;
-  return { top, bottom };
+/** What scrolls the cards: the view between the page's header and its tabs, or the page itself. */
+function scrollerOf(el) {
+  for (let a = el.parentElement; a; a = a.parentElement) {
+    if (/(auto|scroll)/.test(getComputedStyle(a).overflowY) && a.scrollHeight > a.clientHeight) return a;
+  }
+  return document.scrollingElement;
 }
 
-function scrollSpeed(y) {
-  const { top, bottom } = visibleBand();
+function scrollSpeed(scroller, y) {
+  const whole = scroller === document.scrollingElement;
+  const r = scroller.getBoundingClientRect();
+  const top = whole ? 0 : Math.max(0, r.top);
+  const bottom = whole ? window.innerHeight : Math.min(window.innerHeight, r.bottom);
   const depth = y < top + EDGE_PX ? (y - top - EDGE_PX) : y > bottom - EDGE_PX ? (y - bottom + EDGE_PX) : 0;
   return Math.max(-1, Math.min(1, depth / EDGE_PX)) * MAX_SCROLL_PX;
 }
@@ -44,8 +46,8 @@ export function enableReorder(chain, onMove) {
 
   // Where the finger is, in page coordinates: the card stays under it while the page scrolls.
   function follow() {
-    const dx = drag.clientX + window.scrollX - drag.x;
-    const dy = drag.clientY + window.scrollY - drag.y;
+    const dx = drag.clientX + drag.scroller.scrollLeft - drag.x;
+    const dy = drag.clientY + drag.scroller.scrollTop - drag.y;
     drag.card.style.transform = `translate(${dx}px, ${dy}px)`;
     const target = targetAt(drag.clientX, drag.clientY);
     if (target !== drag.target) {
@@ -57,11 +59,12 @@ export function enableReorder(chain, onMove) {
 
   function autoScroll() {
     if (!drag) return;
-    const speed = scrollSpeed(drag.clientY);
+    const speed = scrollSpeed(drag.scroller, drag.clientY);
     if (speed) {
-      const before = window.scrollY;
-      window.scrollBy(0, speed);
-      if (window.scrollY !== before) follow();
+      const before = drag.scroller.scrollTop;
+      // The lifted card, moved along, makes room below itself: stop where the view ended at the lift.
+      drag.scroller.scrollTop = Math.max(0, Math.min(drag.end, before + speed));
+      if (drag.scroller.scrollTop !== before) follow();
     }
     drag.frame = requestAnimationFrame(autoScroll);
   }
@@ -82,8 +85,10 @@ export function enableReorder(chain, onMove) {
     handle.setPointerCapture(event.pointerId);
     const card = handle.closest('[data-testid="pedal"]');
     card.classList.add('lifted');
-    drag = { id: event.pointerId, card, x: event.clientX + window.scrollX, y: event.clientY + window.scrollY,
-      clientX: event.clientX, clientY: event.clientY, target: null, frame: 0 };
+    const scroller = scrollerOf(chain);
+    drag = { id: event.pointerId, card, scroller, x: event.clientX + scroller.scrollLeft, y: event.clientY + scroller.scrollTop,
+      clientX: event.clientX, clientY: event.clientY, target: null, frame: 0,
+      end: scroller.scrollHeight - scroller.clientHeight };
     drag.frame = requestAnimationFrame(autoScroll);
   });
 

@@ -5,10 +5,10 @@ import { formatGain, gainSpec } from './mixer.js';
 import { createTuner } from './tuner.js';
 import { meter } from './views.js';
 
-// A link a player can jam over: under 20 ms mouth to ear and under 1 % of packets lost. Past 40 ms or
+// A link a player can jam over: under 20 ms mouth to ear and under 1 % of packets lost. Past 50 ms or
 // 5 % playing in time gets hard. The colour is only a help: the figures and the word are always said.
 const GOOD = { ms: 20, loss: 1 };
-const FAIR = { ms: 40, loss: 5 };
+const FAIR = { ms: 50, loss: 5 };
 
 function linkOf(ms, loss) {
   if (ms == null || loss == null) return ['unknown', 'measuring'];

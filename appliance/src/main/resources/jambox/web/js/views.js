@@ -62,11 +62,15 @@ export function createViews(main, nav) {
 
   // A view's name is also the id of the element its module draws into (#board, #room): the browser
   // scrolls to that element on a hash change and at load, where a view should start at its top.
+  const top = () => {
+    main.scrollTop = 0;
+    window.scrollTo(0, 0);
+  };
   window.addEventListener('hashchange', () => {
     show(viewOf(location.hash));
-    window.scrollTo(0, 0);
+    top();
   });
-  window.addEventListener('load', () => window.scrollTo(0, 0));
+  window.addEventListener('load', top);
   show(viewOf(location.hash));
 
   return {
