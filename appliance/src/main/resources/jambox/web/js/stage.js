@@ -132,8 +132,8 @@ export function createStage(root, send) {
         const ms = latency.get(String(m.id))?.mouthToEarMs;
         const [look, word] = linkOf(ms, m.lossPercent);
         return h('li', { class: `stage-member ${look}`, testid: 'stage-member', data: { member: m.id, link: look } },
-          h('span', { class: 'link-dot', 'aria-hidden': 'true' }),
-          h('span', { class: 'stage-member-name', text: m.name ?? memberNames.get(String(m.id)) ?? `#${m.id}` }),
+          h('span', { class: 'stage-member-who' }, h('span', { class: 'link-dot', 'aria-hidden': 'true' }),
+            h('span', { class: 'stage-member-name', text: m.name ?? memberNames.get(String(m.id)) ?? `#${m.id}` })),
           h('span', { class: 'stage-member-link',
             text: `${figure(ms, 0)} ms · ${figure(m.lossPercent, 1)} % loss · ${word}` }));
       });
