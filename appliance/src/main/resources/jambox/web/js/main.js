@@ -7,12 +7,14 @@ import { createPresets } from './presets.js';
 import { createProblems } from './problems.js';
 import { createRecordings } from './recordings.js';
 import { createRoom } from './room.js';
+import { createStage } from './stage.js';
 import { BoxSocket } from './socket.js';
 import { createSystem } from './system.js';
 import { createHardware } from './hardware.js';
 import { createTempo } from './tempo.js';
 import { toast } from './toast.js';
 import { createTuner } from './tuner.js';
+import { createViews } from './views.js';
 
 const $ = (id) => document.getElementById(id);
 const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
@@ -45,6 +47,9 @@ async function send(command, { quiet = false } = {}) {
   }
 }
 
+// First: room.js takes an invite link out of the address as it starts, and the views must see it.
+const views = createViews($('views'), $('tabs'));
+const stage = createStage($('stage'), send);
 const board = createBoard($('board'), send);
 const mixer = createMixer($('mixer'), send);
 const room = createRoom($('room'), send);
@@ -64,6 +69,7 @@ function render(state) {
   // The preset the board came from, and whether it has been changed since: "Crunch (edited)".
   const name = state.preset ?? state.board?.name ?? '';
   setText($('board-name'), state.preset && state.presetEdited ? `${name} (edited)` : name);
+  stage.renderState(state);
   board.render(state);
   mixer.render(state);
   room.renderState(state);
@@ -78,9 +84,13 @@ function receive(message) {
   switch (message.type) {
     case 'state': render(message.state); break;
     case 'meters': updateMeters(message); break;
-    case 'tuner': tuner.renderReading(message); break;
+    case 'tuner':
+      tuner.renderReading(message);
+      stage.renderReading(message);
+      break;
     case 'stats':
       room.renderStats(message);
+      stage.renderStats(message);
       system.renderStats(message);
       break;
     default: break;
@@ -102,6 +112,7 @@ async function fetchState() {
 
 async function opened() {
   presets.reset();
+  stage.reset();
   recordings.reset();
   await login.resume();
   if (await fetchState()) {

@@ -4,10 +4,10 @@ import { liveView } from './live-view.js';
 import { createMeter } from './meters.js';
 
 // Faders stop at -60 dB: below that is silence to the ear, and the travel is better spent near 0 dB.
-const gainSpec = (max) => ({ min: -60, max, default: 0, unit: 'dB', taper: 'DB' });
+export const gainSpec = (max) => ({ min: -60, max, default: 0, unit: 'dB', taper: 'DB' });
 const PAN = { min: -1, max: 1, default: 0, unit: '', taper: 'LINEAR' };
 
-function formatGain(v) {
+export function formatGain(v) {
   return `${v > 0 ? '+' : ''}${Math.abs(v) >= 10 ? v.toFixed(0) : v.toFixed(1)} dB`;
 }
 

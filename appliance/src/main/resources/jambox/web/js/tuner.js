@@ -4,16 +4,16 @@ const IN_TUNE_CENTS = 5;
 const NEEDLE_DEGREES_PER_CENT = 0.9;   // ±50 cents fills ±45 degrees
 
 /** Tuner switch, mute-while-tuning, and the big note with a cents needle. */
-export function createTuner(root, send) {
+export function createTuner(root, send, testPrefix = '') {
   let on = false;
   let mute = false;
-  const power = h('button', { type: 'button', class: 'toggle', testid: 'tuner-toggle', text: 'Tuner',
+  const power = h('button', { type: 'button', class: 'toggle', testid: `${testPrefix}tuner-toggle`, text: 'Tuner',
     onclick: () => send({ cmd: 'tuner', on: !on, mute }) });
-  const silence = h('button', { type: 'button', class: 'toggle', testid: 'tuner-mute', text: 'Mute while tuning',
+  const silence = h('button', { type: 'button', class: 'toggle', testid: `${testPrefix}tuner-mute`, text: 'Mute while tuning',
     onclick: () => send({ cmd: 'tuner', on, mute: !mute }) });
-  const note = h('div', { class: 'note', testid: 'tuner-note', text: '–' });
+  const note = h('div', { class: 'note', testid: `${testPrefix}tuner-note`, text: '–' });
   const needle = h('div', { class: 'needle' });
-  const cents = h('div', { class: 'cents', testid: 'tuner-cents', text: '' });
+  const cents = h('div', { class: 'cents', testid: `${testPrefix}tuner-cents`, text: '' });
   const dial = h('div', { class: 'tuner-dial', 'aria-hidden': 'true' },
     h('div', { class: 'scale' }), needle);
   root.replaceChildren(h('div', { class: 'row' }, power, silence),

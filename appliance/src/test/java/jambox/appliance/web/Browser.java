@@ -197,6 +197,12 @@ public final class Browser implements AutoCloseable {
                 Map.of("width", width, "height", height, "deviceScaleFactor", 1, "mobile", false));
     }
 
+    /** Gives the page a viewport of {@code width} x {@code height} CSS pixels, as on opening. */
+    public Browser resize(int width, int height) {
+        fitViewport(width, height);
+        return this;
+    }
+
     /** Loads a page and waits for its load event. */
     public Browser get(String url) {
         driver.get(url);

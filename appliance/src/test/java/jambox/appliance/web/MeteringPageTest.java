@@ -75,7 +75,7 @@ class MeteringPageTest {
         open.add(control);
         Browser b = Browser.open(375, 812);
         open.add(b);
-        b.get(control.url());
+        b.get(control.url() + "#mixer"); // the mixer's view: a phone opens on the stage
         b.waitFor("the mixer's meters", d -> !d.findElements(PRE).isEmpty());
 
         // The master first; every strip metered where the issue asks.

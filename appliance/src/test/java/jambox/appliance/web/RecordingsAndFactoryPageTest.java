@@ -59,7 +59,8 @@ class RecordingsAndFactoryPageTest {
     private Browser browser() {
         Browser b = Browser.open(375, 812);
         open.add(b);
-        b.get(url);
+        // The metronome & recorder and the presets are in the page's "more" view.
+        b.get(url + "#more");
         b.waitFor("the recordings list", d -> d.findElement(By.cssSelector("[data-testid=recordings-folder]"))
                 .getText().startsWith("Saved on the box in "));
         return b;
