@@ -31,7 +31,7 @@ import jambox.protocol.Codec;
  */
 class MeteringPageTest {
     private static final int RATE = 48_000;
-    private static final By PRE = By.cssSelector("[data-testid=meter-pre-0]");
+    private static final By PRE = By.cssSelector("#mixer [data-testid=meter-pre-0]"); // the stage has one too
 
     @TempDir
     Path data;
