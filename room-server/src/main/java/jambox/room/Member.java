@@ -2,7 +2,9 @@ package jambox.room;
 
 import java.net.InetSocketAddress;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
+import jambox.common.TokenBucket;
 import jambox.protocol.Codec;
 import jambox.protocol.PacketKey;
 import jambox.protocol.message.Routing;
@@ -44,7 +46,7 @@ final class Member {
         this.frames = frames;
         this.joinedAt = now;
         this.lastHeard = now;
-        this.bucket = new TokenBucket(maxPacketsPerSecond, maxPacketsPerSecond / 4, now);
+        this.bucket = new TokenBucket(maxPacketsPerSecond, Math.max(1, maxPacketsPerSecond / 4), now, TimeUnit.MICROSECONDS);
     }
 
     /** Whether audio from this member reaches {@code to}: both ends of the patch must agree. */

@@ -11,7 +11,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 
+import jambox.common.TokenBucket;
 import jambox.protocol.Header;
 import jambox.protocol.Keys;
 import jambox.protocol.MalformedPacketException;
@@ -41,8 +43,12 @@ import jambox.room.record.RoomRecorder;
  * Everything the server does with a packet, without the sockets: handshake, authentication,
  * forwarding, stats, roster, metronome, recording. Confined to one thread (the event loop);
  * {@link #tick} runs there too, every {@link #TICK_MILLIS} ms.
+ *
+ * <p>Public for the benchmarks ({@code bench}'s {@code ForwardBench} measures forwarding without
+ * sockets): the constructor, {@link #receive} and {@link #flushBundles} are its API; the server
+ * itself is started with {@link RoomServer#start}.
  */
-final class RoomService {
+public final class RoomService {
     static final int TICK_MILLIS = 10;
     static final int SAMPLE_RATE = 48_000;
     private static final int COOKIE_SECONDS = 10;
@@ -54,7 +60,7 @@ final class RoomService {
     private static final System.Logger LOG = System.getLogger("jambox.room");
 
     /** Where packets go out; the bytes are copied before it returns. */
-    interface Outbox {
+    public interface Outbox {
         void send(InetSocketAddress to, byte[] b, int off, int len);
     }
 
@@ -80,8 +86,8 @@ final class RoomService {
     private long lastPing;
     private long lastRosterRefresh;
 
-    RoomService(ServerConfig config, List<RoomConfig> roomConfigs, ServerClock clock, Outbox out, Executor loop,
-                Executor io) {
+    public RoomService(ServerConfig config, List<RoomConfig> roomConfigs, ServerClock clock, Outbox out, Executor loop,
+                       Executor io) {
         this.config = config;
         this.clock = clock;
         this.out = out;
@@ -98,7 +104,7 @@ final class RoomService {
     }
 
     /** One datagram of {@code len} bytes in {@code b} from {@code from}. {@code b} may be changed. */
-    void receive(byte[] b, int len, InetSocketAddress from) {
+    public void receive(byte[] b, int len, InetSocketAddress from) {
         long now = clock.micros();
         counters.received++;
         Problem p = reader.read(b, 0, len);
@@ -391,7 +397,7 @@ final class RoomService {
     }
 
     /** Sends every member what was forwarded to it in this batch: a few datagrams instead of one a packet. */
-    void flushBundles() {
+    public void flushBundles() {
         for (int i = 0; i < waitingCount; i++) {
             Member m = waiting[i];
             if (!m.outgoing.isEmpty()) {
@@ -540,7 +546,7 @@ final class RoomService {
             handshakeBuckets.clear(); // a flood of sources: forget them all rather than grow without bound
         }
         return handshakeBuckets.computeIfAbsent(from.getAddress(),
-                a -> new TokenBucket(HANDSHAKES_PER_SECOND, HANDSHAKES_PER_SECOND, now)).take(now);
+                a -> new TokenBucket(HANDSHAKES_PER_SECOND, HANDSHAKES_PER_SECOND, now, TimeUnit.MICROSECONDS)).take(now);
     }
 
     /**

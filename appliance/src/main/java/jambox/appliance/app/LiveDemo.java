@@ -3,7 +3,6 @@ package jambox.appliance.app;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.net.InetAddress;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.List;
@@ -21,10 +20,8 @@ import jambox.appliance.control.ControlServer;
 import jambox.appliance.sim.Riff;
 import jambox.appliance.stream.RoomMembers;
 import jambox.appliance.stream.StreamConfig;
+import jambox.common.LocalRoomServer;
 import jambox.protocol.Codec;
-import jambox.room.RoomConfig;
-import jambox.room.RoomServer;
-import jambox.room.ServerConfig;
 
 /**
  * {@code ./jambox demo}: the whole path in one process, on any laptop. A room server on
@@ -70,10 +67,8 @@ public final class LiveDemo {
         new SecureRandom().nextBytes(key); // getSeed would ask the entropy source itself, and may wait
         String secret = HexFormat.of().formatHex(key);
         CountDownLatch closed = new CountDownLatch(1);
-        try (RoomServer server = RoomServer.start(ServerConfig.defaults().withBind(InetAddress.getLoopbackAddress())
-                        .withPort(0).withStatusPort(0),
-                List.of(new RoomConfig("demo", secret, 16)))) {
-            int roomPort = server.address().getPort();
+        try (LocalRoomServer server = LocalRoomServer.start("demo", secret, 16)) {
+            int roomPort = server.port();
             out.println("room server: UDP port " + roomPort + ", room 'demo'");
             ApplianceConfig local = new ApplianceConfig(audio(settings.jack()), null,
                     room(roomPort, secret, "you"), ApplianceConfig.Jitter.DEFAULT);

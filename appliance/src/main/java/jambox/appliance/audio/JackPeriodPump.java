@@ -4,6 +4,8 @@ import java.nio.FloatBuffer;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jaudiolibs.jnajack.JackPort;
 
+import jambox.appliance.engine.Engine;
+
 /**
  * The audio-thread half of {@link JackBackend}: copies JACK's port buffers into arrays that live as
  * long as the backend (across server restarts), runs the engine's period, copies back. It never
@@ -11,7 +13,7 @@ import org.jaudiolibs.jnajack.JackPort;
  */
 final class JackPeriodPump {
     /** jackd2's largest period; the arrays are this long from the start so a resize never reallocates. */
-    static final int MAX_FRAMES = 8192;
+    static final int MAX_FRAMES = Engine.MAX_FRAMES;
 
     private final PeriodCallback callback;
     private final float[][] in = new float[AudioBackend.CHANNELS][MAX_FRAMES];

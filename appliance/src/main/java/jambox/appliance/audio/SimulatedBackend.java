@@ -4,6 +4,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
+import jambox.appliance.engine.Engine;
+
 /**
  * Periods from a clock thread instead of a sound card: the service, the demo and most tests run on
  * any machine with it. Inputs come from a looped recording or generator ({@link LoopedInput});
@@ -37,7 +39,7 @@ public final class SimulatedBackend implements AudioBackend {
      */
     public SimulatedBackend(int sampleRate, int frames, boolean realtime, long maxPeriods, LoopedInput input,
                             Capture output) {
-        if (sampleRate < 8000 || sampleRate > 192_000 || frames < 16 || frames > 8192) {
+        if (sampleRate < 8000 || sampleRate > 192_000 || frames < 16 || frames > Engine.MAX_FRAMES) {
             throw new IllegalArgumentException("cannot simulate " + frames + " frames at " + sampleRate + " Hz");
         }
         this.sampleRate = sampleRate;

@@ -26,6 +26,7 @@ import jambox.appliance.preset.PresetStore;
 import jambox.appliance.record.LocalRecorder;
 import jambox.appliance.stream.StreamConfig;
 import jambox.dsp.tuner.Tuner;
+import jambox.protocol.message.Tempo;
 
 /**
  * The one way to change the box (DESIGN.md, Control): the WebSocket, and later the knobs and MIDI,
@@ -229,7 +230,7 @@ public final class ControlService implements AutoCloseable {
             }
             case "mixer.member" -> {
                 a.only("member", "channel", "gainDb", "mute", "pan");
-                strip(engine.mixer().member(a.integer("member", 1, 64) - 1, a.integer("channel", 0, 1)), a);
+                strip(engine.mixer().member(a.integer("member", 1, Mixer.MAX_MEMBERS) - 1, a.integer("channel", 0, 1)), a);
             }
             case "mixer.self" -> {
                 a.only("channel", "gainDb", "mute", "pan");
@@ -436,8 +437,8 @@ public final class ControlService implements AutoCloseable {
     }
 
     private void setTempo(double bpm) throws BadCommandException {
-        if (!(bpm >= 20 && bpm <= 400)) {
-            throw new BadCommandException("tempo " + bpm + " bpm is outside 20 .. 400");
+        if (!Tempo.validBpm(bpm)) {
+            throw new BadCommandException(Tempo.outOfRange(bpm));
         }
         LastState.Metronome m = metronome;
         changeMetronome(new LastState.Metronome(Math.round(bpm * 1000) / 1000.0, m.beatsPerBar(), m.levelDb(),
@@ -457,7 +458,7 @@ public final class ControlService implements AutoCloseable {
     private void metronome(Args a) throws BadCommandException {
         LastState.Metronome m = metronome;
         boolean on = a.has("on") ? a.bool("on") : m.on();
-        int bar = a.has("beatsPerBar") ? a.integer("beatsPerBar", 1, 12) : m.beatsPerBar();
+        int bar = a.has("beatsPerBar") ? a.integer("beatsPerBar", 1, LastState.Metronome.MAX_BEATS_PER_BAR) : m.beatsPerBar();
         double level = a.has("levelDb") ? a.number("levelDb") : m.levelDb();
         double accent = a.has("accentDb") ? a.number("accentDb") : m.accentDb();
         if (!a.has("on") && !a.has("beatsPerBar") && !a.has("levelDb") && !a.has("accentDb")) {

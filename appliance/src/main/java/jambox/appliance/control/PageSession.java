@@ -3,6 +3,7 @@ package jambox.appliance.control;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -21,6 +22,8 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.util.AttributeKey;
 
+import jambox.common.TokenBucket;
+
 /**
  * One page's WebSocket: greets it, lets it in (at once, or after the PIN), limits how fast it may
  * send, parses each message and hands the command to the control thread; the answer goes back
@@ -36,8 +39,7 @@ final class PageSession extends SimpleChannelInboundHandler<WebSocketFrame> {
     private static final AttributeKey<Long> UNWRITABLE_SINCE = AttributeKey.valueOf("jambox.unwritableSince");
 
     private final ControlServer server;
-    private double tokens = RATE;
-    private long refilled = System.nanoTime();
+    private final TokenBucket commands = new TokenBucket(RATE, RATE, System.nanoTime(), TimeUnit.NANOSECONDS);
 
     PageSession(ControlServer server) {
         this.server = server;
@@ -194,14 +196,7 @@ final class PageSession extends SimpleChannelInboundHandler<WebSocketFrame> {
     }
 
     private boolean take() {
-        long now = System.nanoTime();
-        tokens = Math.min(RATE, tokens + (now - refilled) * RATE / 1e9);
-        refilled = now;
-        if (tokens < 1) {
-            return false;
-        }
-        tokens -= 1;
-        return true;
+        return commands.take(System.nanoTime());
     }
 
     private static ObjectNode message(String type) {

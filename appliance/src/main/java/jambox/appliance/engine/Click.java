@@ -1,5 +1,7 @@
 package jambox.appliance.engine;
 
+import jambox.protocol.message.Tempo;
+
 /**
  * The metronome the player hears: a short pitched click (1 kHz on beat 1 of the bar, 800 Hz on the
  * others) added to the box's own output, never to what goes to the room. Each click starts on the
@@ -15,7 +17,7 @@ package jambox.appliance.engine;
  * allocates, locks and logs nothing here.
  */
 public final class Click {
-    public static final int MAX_BEATS_PER_BAR = 16;
+    public static final int MAX_BEATS_PER_BAR = Tempo.MAX_BEATS_PER_BAR;
     static final double ACCENT_HZ = 1000;
     static final double BEAT_HZ = 800;
     static final double ATTACK_SECONDS = 0.0005;
@@ -81,9 +83,11 @@ public final class Click {
         return on;
     }
 
-    /** The box's own tempo, 20 .. 400 bpm; the phase of the beat is kept. Any thread. */
+    /** The box's own tempo, {@link Tempo#MIN_BPM} .. {@link Tempo#MAX_BPM}; the phase of the beat is kept. Any thread. */
     public void setBpm(double bpm) {
-        Mixer.check("tempo", bpm, 20, 400);
+        if (!Tempo.validBpm(bpm)) {
+            throw new IllegalArgumentException(Tempo.outOfRange(bpm));
+        }
         this.bpm = bpm;
     }
 
@@ -123,7 +127,7 @@ public final class Click {
      * at {@code bpm} with {@code beatsPerBar}. Any one thread at a time (the stream's receiver).
      */
     public void follow(long nanos, int inBar, double bpm, int beatsPerBar) {
-        if (!(bpm >= 20 && bpm <= 400) || beatsPerBar < 1 || beatsPerBar > MAX_BEATS_PER_BAR) {
+        if (!Tempo.validBpm(bpm) || beatsPerBar < 1 || beatsPerBar > MAX_BEATS_PER_BAR) {
             return;
         }
         int s = roomSeq;

@@ -1,6 +1,7 @@
 package jambox.appliance.engine;
 
 import jambox.appliance.audio.AudioBackend;
+import jambox.protocol.message.Routing;
 
 /**
  * The headphone mix: a strip per remote member and channel, a strip per own input channel (the
@@ -9,7 +10,8 @@ import jambox.appliance.audio.AudioBackend;
  */
 public final class Mixer {
     /** Member slots: a room holds at most 64. */
-    public static final int MAX_MEMBERS = 64;
+    /** Room members a box mixes: as many as the wire's routing can name. */
+    public static final int MAX_MEMBERS = Routing.MAX_MEMBER;
 
     private final Strip[][] members = new Strip[MAX_MEMBERS][AudioBackend.CHANNELS];
     private final Strip[] self = new Strip[AudioBackend.CHANNELS];

@@ -21,6 +21,7 @@ import jambox.appliance.board.BoardFile;
 import jambox.appliance.board.BoardSpec;
 import jambox.appliance.store.AtomicFiles;
 import jambox.appliance.store.IoReason;
+import jambox.protocol.message.Tempo;
 
 /**
  * The board as the player left it, kept in {@code <state folder>/last-board.json} so a box that
@@ -109,14 +110,16 @@ public final class LastState implements AutoCloseable {
     /** The metronome as the player set it: tempo (bpm), bar, level and accent (dB), and whether it clicks. */
     public record Metronome(double bpm, int beatsPerBar, double levelDb, double accentDb, boolean on) {
         public static final Metronome DEFAULT = new Metronome(120, 4, -12, 6, false);
+        /** The longest bar the box's own metronome is set to (a room's may be longer: {@link Tempo#MAX_BEATS_PER_BAR}). */
+        public static final int MAX_BEATS_PER_BAR = 12;
 
         /** The settings' ranges, as the commands check them; a sentence saying what is wrong, or null. */
         public String problem() {
-            if (!(bpm >= 20 && bpm <= 400)) {
-                return "bpm " + bpm + " is outside 20 .. 400";
+            if (!Tempo.validBpm(bpm)) {
+                return Tempo.outOfRange(bpm);
             }
-            if (beatsPerBar < 1 || beatsPerBar > 12) {
-                return "beatsPerBar " + beatsPerBar + " is outside 1 .. 12";
+            if (beatsPerBar < 1 || beatsPerBar > MAX_BEATS_PER_BAR) {
+                return "beatsPerBar " + beatsPerBar + " is outside 1 .. " + MAX_BEATS_PER_BAR;
             }
             if (!(levelDb >= -60 && levelDb <= 0)) {
                 return "levelDb " + levelDb + " is outside -60 .. 0";

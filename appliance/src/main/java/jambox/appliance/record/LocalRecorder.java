@@ -7,8 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
-import jambox.room.record.SpscRing;
-import jambox.room.record.WavFile;
+import jambox.common.SpscRing;
+import jambox.common.WavFile;
 
 /**
  * Records the session on the box: {@code input-1.wav} and {@code input-2.wav} (the dry inputs, as

@@ -100,8 +100,8 @@ public final class Packetizer implements Uplink {
         consumer = t;
     }
 
-    /** The oldest ready packet's slot, or -1; {@link #release} it when sent. */
-    int next() {
+    /** The sending thread's: the oldest ready packet's slot, or -1; {@link #release} it when sent. */
+    public int next() {
         long t = tail.get();
         return t < head.get() ? (int) (t % slots) : -1;
     }
@@ -118,7 +118,8 @@ public final class Packetizer implements Uplink {
         return senderMicros[slot];
     }
 
-    void release() {
+    /** The sending thread's: the packet {@link #next} gave is sent, its slot free again. */
+    public void release() {
         tail.lazySet(tail.get() + 1);
     }
 

@@ -348,7 +348,7 @@ public final class StreamClient implements AutoCloseable {
     /** As {@link #setTempo(int)}, with the room's bar of {@code beatsPerBar} beats. */
     public void setTempo(int milliBpm, int beatsPerBar) {
         if (milliBpm != 0 && (milliBpm < Tempo.MIN_MILLI_BPM || milliBpm > Tempo.MAX_MILLI_BPM)) {
-            throw new IllegalArgumentException("tempo " + milliBpm / 1000.0 + " bpm is outside 20 .. 400");
+            throw new IllegalArgumentException(Tempo.outOfRange(milliBpm / 1000.0));
         }
         if (beatsPerBar < 1 || beatsPerBar > Tempo.MAX_BEATS_PER_BAR) {
             throw new IllegalArgumentException(beatsPerBar + " beats per bar is outside 1 .. " + Tempo.MAX_BEATS_PER_BAR);

@@ -157,7 +157,7 @@ class MetronomeTest {
             assertTrue(last.restoreMetronome().isEmpty());
         }
         assertEquals(List.of(data.toAbsolutePath().resolve(LastState.METRONOME_FILE)
-                + ": bpm 900.0 is outside 20 .. 400; the metronome starts from its defaults"), problems);
+                + ": tempo 900.0 bpm is outside 20 .. 400; the metronome starts from its defaults"), problems);
         try (Appliance box = box(); ControlPlane plane = ControlPlane.start(box, TEMPLATE, data, null)) {
             assertEquals(120, tempo(plane).get("bpm").asDouble());
             assertFalse(box.engine().click().on());

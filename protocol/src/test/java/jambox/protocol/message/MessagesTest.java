@@ -200,7 +200,7 @@ class MessagesTest {
 
     @Test
     void outOfRangeFieldsAreMalformedWithAReason() {
-        malformed(w -> w.begin(jambox.protocol.PacketType.TEMPO).put32(500_000).put8(4).put64(0), Tempo::read, "outside 20..400");
+        malformed(w -> w.begin(jambox.protocol.PacketType.TEMPO).put32(500_000).put8(4).put64(0), Tempo::read, "outside 20 .. 400");
         malformed(w -> w.begin(jambox.protocol.PacketType.TEMPO).put32(120_000).put8(0).put64(0), Tempo::read, "beats per bar");
         malformed(w -> w.begin(jambox.protocol.PacketType.ROUTE).put8(4).put64(0).put64(0), Routing::read, "unknown bits");
         malformed(w -> w.begin(jambox.protocol.PacketType.ROSTER).put32(1).put8(2).put8(2).put8(0), Roster::read, "part 2 of 2");

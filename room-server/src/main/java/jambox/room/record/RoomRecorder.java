@@ -20,6 +20,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
+import jambox.common.SpscRing;
+import jambox.common.WavFile;
 import jambox.protocol.Codec;
 import jambox.protocol.Header;
 import jambox.protocol.Pcm;

@@ -1,4 +1,4 @@
-package jambox.room.record;
+package jambox.common;
 
 import java.util.concurrent.atomic.AtomicLong;
 

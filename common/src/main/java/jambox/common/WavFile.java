@@ -1,4 +1,4 @@
-package jambox.room.record;
+package jambox.common;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;

@@ -1,4 +1,4 @@
-package jambox.appliance.stream;
+package jambox.bench.engine;
 
 import java.util.List;
 import java.util.Map;
@@ -16,6 +16,8 @@ import jambox.appliance.board.BoardSpec;
 import jambox.appliance.board.PedalSpec;
 import jambox.appliance.engine.Engine;
 import jambox.appliance.sim.Riff;
+import jambox.appliance.stream.JitterBuffer;
+import jambox.appliance.stream.Packetizer;
 import jambox.protocol.Codec;
 import jambox.protocol.Header;
 import jambox.protocol.PacketType;

@@ -1,4 +1,4 @@
-package jambox.room;
+package jambox.bench.room;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -16,6 +16,10 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 import jambox.protocol.Codec;
+import jambox.room.RoomConfig;
+import jambox.room.RoomService;
+import jambox.room.ServerClock;
+import jambox.room.ServerConfig;
 import jambox.protocol.MemberSession;
 import jambox.protocol.PacketReader;
 import jambox.protocol.message.Challenge;
