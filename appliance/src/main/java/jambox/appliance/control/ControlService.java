@@ -165,6 +165,42 @@ public final class ControlService implements AutoCloseable {
     }
 
     /**
+     * Every command {@link #handle} carries out; docs/control-api.md lists the same ones (a test holds
+     * the two to each other). A name not here is refused before anything runs.
+     */
+    public static final List<String> COMMANDS = List.of(
+            "state",
+            "set",
+            "bypass",
+            "insert",
+            "remove",
+            "move",
+            "preset.list",
+            "preset.load",
+            "preset.save",
+            "preset.rename",
+            "preset.delete",
+            "preset.restoreFactory",
+            "preset.import",
+            "preset.export",
+            "mixer.member",
+            "mixer.self",
+            "mixer.input",
+            "mixer.master",
+            "limiter",
+            "room.join",
+            "room.leave",
+            "tuner",
+            "record",
+            "recordings",
+            "tempo",
+            "metronome",
+            "tap",
+            "hardware.get",
+            "hardware.set",
+            "system");
+
+    /**
      * Carries out one command ({@code {"v": 1, "cmd": ..., ...}}) and returns the reply's extra
      * fields (often none).
      *
@@ -183,6 +219,9 @@ public final class ControlService implements AutoCloseable {
             throw new BadCommandException("a command needs \"cmd\"");
         }
         String cmd = c.textValue();
+        if (!COMMANDS.contains(cmd)) {
+            throw new BadCommandException("unknown command '" + cmd + "'");
+        }
         Args a = new Args(cmd, command);
         ObjectNode reply = JSON.createObjectNode();
         synchronized (this) {
@@ -288,7 +327,7 @@ public final class ControlService implements AutoCloseable {
                 reply.set("system", SystemInfo.of(box, audioInterface, configError));
                 return false;
             }
-            default -> throw new BadCommandException("unknown command '" + cmd + "'");
+            default -> throw new IllegalStateException("'" + cmd + "' is in COMMANDS but has no case");
         }
         return true;
     }

@@ -30,6 +30,8 @@ import jambox.common.TokenBucket;
  * to this page only, the state change to every page.
  */
 final class PageSession extends SimpleChannelInboundHandler<WebSocketFrame> {
+    /** The one command a page session answers itself, before (and instead of) the service: the PIN. */
+    static final String LOGIN = "login";
     /** Commands a page may send per second, bursts included; a knob dragged sends about 30. */
     static final int RATE = 200;
     /** What {@code id} may be: a whole number the page's JavaScript holds exactly. */
@@ -181,7 +183,7 @@ final class PageSession extends SimpleChannelInboundHandler<WebSocketFrame> {
     }
 
     private void login(Channel page, JsonNode cmd, JsonNode id) {
-        if (cmd != null && cmd.isObject() && cmd.path("cmd").asText().equals("login")) {
+        if (cmd != null && cmd.isObject() && cmd.path("cmd").asText().equals(LOGIN)) {
             JsonNode pin = cmd.path("pin");
             if (pin.isTextual() && java.security.MessageDigest.isEqual( // in constant time: the time taken tells nothing
                     pin.textValue().getBytes(StandardCharsets.UTF_8), server.settings().pin().getBytes(StandardCharsets.UTF_8))) {

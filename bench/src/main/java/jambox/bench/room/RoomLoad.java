@@ -3,6 +3,7 @@ package jambox.bench.room;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -162,7 +163,13 @@ public final class RoomLoad {
             seen.append(line).append('\n');
             Matcher m = LISTENING.matcher(line);
             if (m.find()) {
-                Thread drain = new Thread(() -> lines.lines().forEach(l -> { }), "server-output");
+                Thread drain = new Thread(() -> {
+                    try {
+                        lines.lines().forEach(l -> { });
+                    } catch (UncheckedIOException e) {
+                        // The server was stopped at the end of the run: its output ends with it.
+                    }
+                }, "server-output");
                 drain.setDaemon(true);
                 drain.start();
                 return Integer.parseInt(m.group(1));

@@ -22,7 +22,7 @@ public final class Overdrive extends Pedal {
     public static final PedalType TYPE = new PedalType("overdrive", "Overdrive",
             "A warm mid-hump drive: from a touch of hair to a singing lead, the low end stays tight.",
             "Ours (TarsosDSP has no waveshaper). Runs at 4x the rate (64-tap polyphase FIR up and down): a "
-                    + HUMP_HZ + " Hz high-pass into the drive gain, a soft clipper with antiderivative anti-aliasing, "
+                    + (int) HUMP_HZ + " Hz high-pass into the drive gain, a soft clipper with antiderivative anti-aliasing, "
                     + "the clean signal added back, then down, a drive-dependent treble roll-off and the tone low-pass.",
             List.of(ParamSpec.db("drive", "Drive", 0, 40, 18),
                     ParamSpec.linear("tone", "Tone", "%", 0, 100, 50),
