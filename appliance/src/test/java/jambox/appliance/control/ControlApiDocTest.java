@@ -14,12 +14,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import jambox.appliance.app.Appliance;
-import jambox.appliance.app.DefaultBoard;
-import jambox.appliance.audio.SimulatedBackend;
-import jambox.appliance.config.ApplianceConfig;
 
 /**
  * docs/control-api.md's command table and the commands the box carries out are the same set: a
@@ -59,20 +54,17 @@ class ControlApiDocTest {
 
     @Test
     void everyListedCommandIsCarriedOutAndAnUnlistedOneIsRefused(@TempDir Path data) throws Exception {
-        ObjectMapper json = new ObjectMapper();
-        try (Appliance box = Appliance.start(ApplianceConfig.DEFAULT, DefaultBoard.load(),
-                new SimulatedBackend(48_000, 64, true, Long.MAX_VALUE, null, null));
-             ControlPlane plane = ControlPlane.start(box, null, data, null)) {
+        try (Appliance box = CommandFixture.box(); ControlPlane plane = ControlPlane.start(box, null, data, null)) {
             for (String cmd : ControlService.COMMANDS) {
                 // Without its fields most commands are refused: but for what they lack, not as unknown.
                 try {
-                    plane.service().handle(json.readTree("{\"v\":1,\"cmd\":\"" + cmd + "\"}"));
+                    CommandFixture.command(plane, "{\"v\":1,\"cmd\":\"" + cmd + "\"}");
                 } catch (BadCommandException e) {
                     assertTrue(!e.getMessage().startsWith("unknown command"), cmd + ": " + e.getMessage());
                 }
             }
             BadCommandException e = assertThrows(BadCommandException.class,
-                    () -> plane.service().handle(json.readTree("{\"v\":1,\"cmd\":\"preset.explode\"}")));
+                    () -> CommandFixture.command(plane, "{\"v\":1,\"cmd\":\"preset.explode\"}"));
             assertEquals("unknown command 'preset.explode'", e.getMessage());
         }
     }

@@ -1,5 +1,8 @@
 package jambox.appliance.control;
 
+import static jambox.appliance.control.CommandFixture.TEMPLATE;
+import static jambox.appliance.control.CommandFixture.box;
+import static jambox.appliance.control.CommandFixture.command;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -14,31 +17,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import jambox.appliance.app.Appliance;
-import jambox.appliance.app.DefaultBoard;
-import jambox.appliance.audio.SimulatedBackend;
-import jambox.appliance.config.ApplianceConfig;
 import jambox.appliance.preset.LimiterSetting;
-import jambox.appliance.stream.StreamConfig;
-import jambox.protocol.Codec;
 
 /** The safety limiter's switch: on by default, in the state and the latency, kept across restarts. */
 class LimiterCommandTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final StreamConfig TEMPLATE = new StreamConfig("localhost", 7891, "jam", "template secret", "me",
-            List.of("guitar", "voice"), Codec.PCM16, 64);
-
-    private static Appliance box() throws Exception {
-        return Appliance.start(ApplianceConfig.DEFAULT, DefaultBoard.load(),
-                new SimulatedBackend(48_000, 64, true, Long.MAX_VALUE, null, null));
-    }
-
-    private static JsonNode command(ControlPlane plane, String json) throws Exception {
-        return plane.service().handle(JSON.readTree(json));
-    }
-
     private static JsonNode state(ControlPlane plane) throws Exception {
         return command(plane, "{\"v\":1,\"cmd\":\"state\"}").get("state");
     }
