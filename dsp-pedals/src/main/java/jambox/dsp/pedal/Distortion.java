@@ -89,13 +89,14 @@ public final class Distortion extends Pedal {
         if (tone.moving()) {
             toneA = coefficient(700 * Math.pow(10, tone.advance(n) / 100.0));
         }
-        float gainT = gain.target(), asymT = mode.target();
+        gain.latch();
+        float asymT = mode.target();
         os.up(buf, n);
         float[] x = os.high();
         float hp = hpState, roll = rollState, tn = toneState, a = asym, env = envelope;
         for (int i = os.offset(), end = os.offset() + n * Oversampler.FACTOR; i < end; i++) {
             if ((i & 3) == 0) {
-                gain.next(gainT);
+                gain.next();
             }
             a += (asymT - a) * asymStep;
             float g = FastMath.dbToGain(gain.current() + a * FUZZ_EXTRA_DB);
@@ -107,7 +108,7 @@ public final class Distortion extends Pedal {
             tn += (roll - tn) * toneA;
             x[i] = tn;
         }
-        gain.settle(gainT);
+        gain.settle();
         hpState = (hp + 1e-18f) - 1e-18f;
         rollState = (roll + 1e-18f) - 1e-18f;
         envelope = (env + 1e-18f) - 1e-18f;
