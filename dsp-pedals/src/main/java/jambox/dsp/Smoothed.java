@@ -2,7 +2,7 @@ package jambox.dsp;
 
 /**
  * A value that glides to its target instead of jumping: a knob, a gain, a bypass or mute fade, the
- * position of a crossfade. The one place the box writes a ramp; the call pattern is that of
+ * position of a crossfade, each written once here instead of in every user; the call pattern is that of
  * nih-plug's {@code Smoother} and JUCE's {@code SmoothedValue}: set a target, then one call per
  * sample ({@link #next()}) or per block ({@link #next(int)}, {@link #applyGain}).
  *
@@ -11,7 +11,9 @@ package jambox.dsp;
  * half-written value. Everything else belongs to the audio thread (or runs before the value is in
  * use): its state is plain fields. The audio thread reads the target once per block,
  * {@link #latch} (the block calls do it themselves), and per-sample {@link #next()} calls then glide
- * toward that value without touching the volatile field again. Nothing allocates after construction.
+ * toward that value without touching the volatile field again. A value whose target the audio
+ * thread derives itself (a bypass fade from the bypass and hold switches) is set, and may be
+ * {@link #reset}, there. Nothing allocates after construction.
  *
  * <p>Styles:
  * <ul>
@@ -20,8 +22,8 @@ package jambox.dsp;
  * goes back in half the time, as a hand on a fader would: the speed, not the duration, is fixed,
  * so a quick double toggle of a bypass never crawls.</li>
  * <li>{@link Style#EXPONENTIAL}: one pole; each sample covers the same share of the way left, the
- * time being the time constant. Even on a long travel, and natural for values that change often
- * (knobs). It lands exactly on the target once within {@link #LANDING} of it (relative, at least
+ * time being the time constant: quick at first and gentle at the end of any travel, natural for
+ * values that change often (knobs, faders). It lands exactly on the target once within {@link #LANDING} of it (relative, at least
  * absolute below 1): at the end of each block for per-sample use ({@link #settle}), so no tail of
  * tiny steps or denormals remains and a resting value is bit-exact.</li>
  * <li>{@link Style#CROSSFADE_LINEAR} and {@link Style#CROSSFADE_EQUAL_POWER}: a LINEAR position
@@ -121,12 +123,12 @@ public final class Smoothed {
         return target;
     }
 
+    // ---- audio thread (or before the value is in use) ----
+
     /** True while the value has not reached the newest target. */
     public boolean isSmoothing() {
         return current != target;
     }
-
-    // ---- audio thread (or before the value is in use) ----
 
     /**
      * Jumps to {@code value} and makes it the target: for a start from silence, or a value whose
