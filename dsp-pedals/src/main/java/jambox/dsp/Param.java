@@ -6,26 +6,19 @@ import jambox.dsp.unit.FastMath;
  * One live parameter of one pedal. Any thread may {@link #set} it; only the audio thread reads
  * the smoothed value, so a jump on a knob becomes a short glide instead of a zipper or a click.
  *
- * <p>The hand-over is a single volatile float: no lock, no allocation, and a reader never sees
- * a half-written value.
+ * <p>The value is a {@link Smoothed} one-pole glide (a choice jumps): its hand-over is a single
+ * volatile float, so no lock, no allocation, and a reader never sees a half-written value.
  */
 public final class Param {
     /** Time constant of the glide toward a new value. */
     public static final double SMOOTHING_SECONDS = 0.012;
 
     private final ParamSpec spec;
-    private volatile float target;
-    private float current;
-    private float perSample;
-    private float perBlockRemain;
-    private int blockSize = -1;
-    private float sampleRate = 48000f;
+    private final Smoothed value;
 
     public Param(ParamSpec spec) {
         this.spec = spec;
-        this.target = (float) spec.defaultValue();
-        this.current = target;
-        prepare(sampleRate);
+        this.value = Smoothed.exponential(spec.isChoice() ? 0 : SMOOTHING_SECONDS, (float) spec.defaultValue());
     }
 
     public ParamSpec spec() {
@@ -34,36 +27,38 @@ public final class Param {
 
     /** Sets a new value from any thread; the audio thread glides to it. */
     public void set(double value) {
-        target = (float) spec.validate(value);
+        this.value.setTarget((float) spec.validate(value));
     }
 
     /** The value last set: what the page, presets and knobs see. */
     public double get() {
-        return target;
+        return value.target();
     }
 
     void prepare(float sampleRate) {
-        this.sampleRate = sampleRate;
-        this.perSample = spec.isChoice() ? 1f : (float) (1 - Math.exp(-1 / (SMOOTHING_SECONDS * sampleRate)));
-        this.blockSize = -1;
+        value.prepare(sampleRate);
     }
 
     // ---- audio thread only below ----
 
-    /** The value to aim at in this block (one volatile read). */
+    /** The value to aim at (one volatile read), for a choice or a value used unsmoothed. */
     public float target() {
-        return target;
+        return value.target();
+    }
+
+    /** Takes the value to aim at in this block's {@link #next} calls, and returns it. */
+    public float latch() {
+        return value.latch();
     }
 
     /** The current smoothed value. */
     public float current() {
-        return current;
+        return value.current();
     }
 
-    /** Advances the glide by one sample and returns the value for that sample. */
-    public float next(float target) {
-        current += (target - current) * perSample;
-        return current;
+    /** Advances the glide by one sample toward the {@link #latch latched} value and returns the value for that sample. */
+    public float next() {
+        return value.next();
     }
 
     /**
@@ -71,26 +66,12 @@ public final class Param {
      * coefficients once a block. Returns the value at the end of the block.
      */
     public float advance(int n) {
-        if (n != blockSize) {
-            blockSize = n;
-            perBlockRemain = spec.isChoice() ? 0f : (float) Math.exp(-n / (SMOOTHING_SECONDS * sampleRate));
-        }
-        float t = target;
-        current = t + (current - t) * perBlockRemain;
-        settle(t);
-        return current;
+        return value.next(n);
     }
 
-    /**
-     * Ends a block of {@link #next} calls: a glide that is close enough lands, so no tail of tiny
-     * steps (or denormals) remains. In float the glide itself can stall a few ulps short, about
-     * 2e-5 of the value at 48 kHz; the landing zone is wider than that at any rate up to 192 kHz.
-     */
-    public void settle(float target) {
-        float d = target - current;
-        if (Math.abs(d) <= 1e-4f * Math.max(1f, Math.abs(target))) {
-            current = target;
-        }
+    /** Ends a block of {@link #next} calls: a glide that is close enough lands (see {@link Smoothed#settle}). */
+    public void settle() {
+        value.settle();
     }
 
     /**
@@ -98,8 +79,8 @@ public final class Param {
      * a per-sample glide in dB (even across the knob's travel) while it moves.
      */
     public void applyDbGain(float[] buf, int n) {
-        float t = target;
-        if (current == t) {
+        float t = value.latch();
+        if (value.current() == t) {
             float g = FastMath.dbToGain(t);
             for (int i = 0; i < n; i++) {
                 buf[i] *= g;
@@ -107,18 +88,18 @@ public final class Param {
             return;
         }
         for (int i = 0; i < n; i++) {
-            buf[i] *= FastMath.dbToGain(next(t));
+            buf[i] *= FastMath.dbToGain(value.next());
         }
-        settle(t);
+        value.settle();
     }
 
     /** True while the value is still gliding. */
     public boolean moving() {
-        return current != target;
+        return value.isSmoothing();
     }
 
     /** Jumps to the target at once (used when a pedal starts from silence). */
     public void snap() {
-        current = target;
+        value.jump();
     }
 }

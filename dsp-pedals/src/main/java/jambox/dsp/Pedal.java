@@ -24,11 +24,13 @@ public abstract class Pedal implements AudioProcessor {
     private final Param[] params;
     private volatile boolean bypassed;
     private volatile boolean held;
-    /** Wet share of the output, 0 = bypassed, 1 = engaged; audio thread only. */
-    private float wet;
+    /**
+     * Wet share of the output, 0 = bypassed, 1 = engaged, fading linearly between. Its target
+     * comes from {@link #bypassed} and {@link #held}, and only the audio thread sets it.
+     */
+    private final Smoothed wet = Smoothed.linear(FADE_SECONDS, 1f);
     /** The audio thread's last {@link #wet}, published for control threads. */
     private volatile float publishedWet;
-    private float fadeStep;
     /** No block processed since {@link #prepare}: values set meanwhile apply at once, without a glide. */
     private boolean fresh;
     private float[] dry = new float[0];
@@ -65,14 +67,14 @@ public abstract class Pedal implements AudioProcessor {
         this.sampleRate = sampleRate;
         this.maxBlock = maxBlock;
         this.dry = new float[maxBlock];
-        this.fadeStep = (float) (1 / (FADE_SECONDS * sampleRate));
+        wet.prepare(sampleRate);
         for (Param p : params) {
             p.prepare(sampleRate);
         }
         onPrepare(sampleRate, maxBlock);
         restart();
-        wet = bypassed ? 0f : 1f;
-        publishedWet = wet;
+        wet.reset(bypassed ? 0f : 1f);
+        publishedWet = wet.current();
         fresh = true;
     }
 
@@ -125,7 +127,7 @@ public abstract class Pedal implements AudioProcessor {
 
     /** Starts the pedal faded out, so that putting it on a running board fades it in. */
     final void startSilent() {
-        wet = 0f;
+        wet.reset(0f);
         publishedWet = 0f;
     }
 
@@ -143,25 +145,26 @@ public abstract class Pedal implements AudioProcessor {
             restart();
         }
         float target = bypassed || held ? 0f : 1f;
-        if (wet == target) {
+        if (wet.target() != target) {
+            wet.setTarget(target);
+        }
+        wet.latch();
+        float w = wet.current();
+        if (w == target) {
             if (target == 1f) {
                 processBlock(buf, n);
             }
         } else {
-            if (wet == 0f) {
+            if (w == 0f) {
                 restart();
             }
             System.arraycopy(buf, 0, dry, 0, n);
             processBlock(buf, n);
-            float w = wet;
-            float step = target > w ? fadeStep : -fadeStep;
             for (int i = 0; i < n; i++) {
-                w += step;
-                w = w < 0f ? 0f : (w > 1f ? 1f : w);
-                buf[i] = dry[i] + (buf[i] - dry[i]) * w;
+                float g = wet.next();
+                buf[i] = dry[i] + (buf[i] - dry[i]) * g;
             }
-            wet = w;
-            publishedWet = w;
+            publishedWet = wet.current();
         }
         if (!sanitize(buf, n)) {
             restart();

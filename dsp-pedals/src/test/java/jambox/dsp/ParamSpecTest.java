@@ -43,13 +43,13 @@ class ParamSpecTest {
         Param p = new Param(time);
         p.set(1000);
         assertEquals(1000, p.get());
-        float t = p.target();
-        float first = p.next(t);
+        p.latch();
+        float first = p.next();
         assertTrue(first > 350 && first < 400, "the first sample moves a little: " + first);
         for (int i = 0; i < 48000; i++) {
-            p.next(t);
+            p.next();
         }
-        p.settle(t);
+        p.settle();
         assertFalse(p.moving());
         assertEquals(1000f, p.current());
         assertThrows(IllegalArgumentException.class, () -> p.set(-5));

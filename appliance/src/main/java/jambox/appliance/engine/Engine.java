@@ -8,6 +8,7 @@ import jambox.appliance.audio.PeriodCallback;
 import jambox.appliance.board.BoardSpec;
 import jambox.appliance.record.LocalRecorder;
 import jambox.dsp.Board;
+import jambox.dsp.Smoothed;
 import jambox.dsp.tuner.Tuner;
 
 /**
@@ -29,8 +30,8 @@ public final class Engine implements PeriodCallback {
     private final Mixer mixer = new Mixer();
     private final Limiter limiter = new Limiter(CH);
     private final Click click = new Click();
-    private final Gain[] inputGain = {new Gain(1f), new Gain(1f)};
-    private final Gain[] outputMute = {new Gain(1f), new Gain(1f)};
+    private final Smoothed[] inputGain = {Gain.smoothed(1f), Gain.smoothed(1f)};
+    private final Smoothed[] outputMute = {Gain.smoothed(1f), Gain.smoothed(1f)};
     private final Meter[] preMeters = {new Meter(Meter.INTEGER_FULL_SCALE), new Meter(Meter.INTEGER_FULL_SCALE)};
     private final Meter[] inputMeters = {new Meter(), new Meter()};
     private final Meter[] selfMeters = {new Meter(), new Meter()};
@@ -49,7 +50,6 @@ public final class Engine implements PeriodCallback {
     private volatile long periods;
     private int sampleRate;
     private int frames;
-    private float alpha = 1f;
 
     public Engine(BoardSpec board) {
         this.spec = board;
@@ -110,7 +110,7 @@ public final class Engine implements PeriodCallback {
     public synchronized void setInputGainDb(int channel, double db) {
         Mixer.check("input gain", db, -120, 24);
         inputDb[channel] = db;
-        inputGain[channel].set(Gain.fromDb(db));
+        inputGain[channel].setTarget(Gain.fromDb(db));
     }
 
     public synchronized double inputGainDb(int channel) {
@@ -131,8 +131,8 @@ public final class Engine implements PeriodCallback {
      */
     public void setTunerMute(boolean mute) {
         tunerMute = mute;
-        for (Gain g : outputMute) {
-            g.set(mute ? 0f : 1f);
+        for (Smoothed g : outputMute) {
+            g.setTarget(mute ? 0f : 1f);
         }
     }
 
@@ -208,7 +208,11 @@ public final class Engine implements PeriodCallback {
         }
         sampleRate = rate;
         frames = n;
-        alpha = Gain.alpha(n, rate);
+        for (int c = 0; c < CH; c++) {
+            inputGain[c].prepare(rate);
+            outputMute[c].prepare(rate);
+        }
+        mixer.format(rate);
         click.format(rate);
         for (int c = 0; c < CH; c++) {
             preMeters[c].format(rate, n);
@@ -235,7 +239,6 @@ public final class Engine implements PeriodCallback {
     @Override
     public void period(float[][] in, float[][] out, int n) {
         Board[] b = boards;
-        float a = alpha;
         for (int c = 0; c < CH; c++) {
             if (c == 0) {
                 Tuner t = tuner;
@@ -245,9 +248,9 @@ public final class Engine implements PeriodCallback {
                 }
             }
             preMeters[c].measure(in[c], n);
-            rampCopy(in[c], post[c], n, inputGain[c], a);
+            rampCopy(in[c], post[c], n, inputGain[c]);
             b[c].process(post[c], n);
-            rampCopy(post[c], post[c], n, outputMute[c], a);
+            rampCopy(post[c], post[c], n, outputMute[c]);
             inputMeters[c].measure(post[c], n);
         }
         uplink.send(post, n);
@@ -261,14 +264,14 @@ public final class Engine implements PeriodCallback {
                 memberMeters[s].measure(remote[0], n);
                 int channels = Math.min(m.channels(), CH);
                 for (int c = 0; c < channels; c++) {
-                    mixer.mixMember(s, c, remote[c], out, n, a);
+                    mixer.mixMember(s, c, remote[c], out, n);
                 }
             }
         }
         for (int c = 0; c < CH; c++) {
-            selfMeters[c].measure(post[c], n, mixer.mixSelf(c, post[c], out, n, a));
+            selfMeters[c].measure(post[c], n, mixer.mixSelf(c, post[c], out, n));
         }
-        mixer.applyMaster(out, n, a);
+        mixer.applyMaster(out, n);
         // After the uplink took its copy (the room never hears the click), and before the limiter,
         // which guards the ears from the click too; the click is told the limiter's delay so that a
         // room's beat still sounds on time.
@@ -284,9 +287,9 @@ public final class Engine implements PeriodCallback {
         periods++;
     }
 
-    private static void rampCopy(float[] src, float[] dst, int n, Gain g, float alpha) {
+    private static void rampCopy(float[] src, float[] dst, int n, Smoothed g) {
         float g0 = g.current();
-        float g1 = g.step(alpha);
+        float g1 = g.next(n);
         if (g0 == g1) {
             if (g1 == 1f) {
                 if (src != dst) {

@@ -1,47 +1,22 @@
 package jambox.appliance.engine;
 
+import jambox.dsp.Smoothed;
+
 /**
- * A gain any thread may set and the audio thread applies without clicks: each period it moves a
- * step of a 10 ms glide toward the target and ramps linearly across the period to that step.
+ * The engine's gains: set in dB from any thread, applied by the audio thread as {@link Smoothed}
+ * one-pole glides, a step per period ramped linearly across the period, so that a fader or a mute
+ * never clicks.
  */
 final class Gain {
-    private volatile float target;
-    private float current;
+    /** Time constant of every gain's glide. */
+    static final double SECONDS = 0.010;
 
-    Gain(float initial) {
-        target = initial;
-        current = initial;
+    private Gain() {
     }
 
-    void set(float linear) {
-        target = linear;
-    }
-
-    float target() {
-        return target;
-    }
-
-    // ---- audio thread ----
-
-    /** The gain at the start of this period; {@link #step} gives the one at its end. */
-    float current() {
-        return current;
-    }
-
-    /** Advances the glide by one period ({@code alpha} from {@link #alpha}); returns the new gain. */
-    float step(float alpha) {
-        float t = target;
-        float next = current + (t - current) * alpha;
-        if (Math.abs(t - next) < 1e-4f) {
-            next = t; // -80 dB from the target: settle exactly, so a resting gain costs no ramp and unity is bit-exact
-        }
-        current = next;
-        return next;
-    }
-
-    /** The per-period glide factor for a 10 ms time constant. */
-    static float alpha(int frames, int sampleRate) {
-        return (float) (1 - Math.exp(-frames / (0.010 * sampleRate)));
+    /** A gain starting at {@code initial} (linear), gliding to whatever it is set to. */
+    static Smoothed smoothed(float initial) {
+        return Smoothed.exponential(SECONDS, initial);
     }
 
     static float fromDb(double db) {

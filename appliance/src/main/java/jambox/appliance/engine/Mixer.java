@@ -1,6 +1,7 @@
 package jambox.appliance.engine;
 
 import jambox.appliance.audio.AudioBackend;
+import jambox.dsp.Smoothed;
 import jambox.protocol.message.Routing;
 
 /**
@@ -15,7 +16,7 @@ public final class Mixer {
 
     private final Strip[][] members = new Strip[MAX_MEMBERS][AudioBackend.CHANNELS];
     private final Strip[] self = new Strip[AudioBackend.CHANNELS];
-    private final Gain master = new Gain(1f);
+    private final Smoothed master = Gain.smoothed(1f);
     private volatile double masterDb;
 
     Mixer() {
@@ -46,7 +47,7 @@ public final class Mixer {
     public void setMasterDb(double db) {
         check("master", db, -120, 12);
         masterDb = db;
-        master.set(Gain.fromDb(db));
+        master.setTarget(Gain.fromDb(db));
     }
 
     static void check(String what, double v, double min, double max) {
@@ -55,22 +56,35 @@ public final class Mixer {
         }
     }
 
+    /** Sets the rate every gain glides at; with the engine's format, between periods. */
+    void format(int sampleRate) {
+        master.prepare(sampleRate);
+        for (Strip[] m : members) {
+            for (Strip s : m) {
+                s.format(sampleRate);
+            }
+        }
+        for (Strip s : self) {
+            s.format(sampleRate);
+        }
+    }
+
     // ---- audio thread ----
 
-    void mixMember(int slot, int channel, float[] src, float[][] out, int n, float alpha) {
-        members[slot][channel].mixInto(src, out[0], out[1], n, alpha);
+    void mixMember(int slot, int channel, float[] src, float[][] out, int n) {
+        members[slot][channel].mixInto(src, out[0], out[1], n);
     }
 
     /** Returns the self strip's level after the period (see {@link Strip#level}), for its meter. */
-    float mixSelf(int channel, float[] src, float[][] out, int n, float alpha) {
+    float mixSelf(int channel, float[] src, float[][] out, int n) {
         Strip s = self[channel];
-        s.mixInto(src, out[0], out[1], n, alpha);
+        s.mixInto(src, out[0], out[1], n);
         return s.level();
     }
 
-    void applyMaster(float[][] out, int n, float alpha) {
+    void applyMaster(float[][] out, int n) {
         float g0 = master.current();
-        float g1 = master.step(alpha);
+        float g1 = master.next(n);
         if (g0 == 1f && g1 == 1f) {
             return;
         }

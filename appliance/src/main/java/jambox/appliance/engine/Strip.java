@@ -1,13 +1,15 @@
 package jambox.appliance.engine;
 
+import jambox.dsp.Smoothed;
+
 /**
  * One channel's place in the headphone mix: gain, mute and pan, set from any thread. Pan is
  * constant-power (-3 dB per side at the centre), so moving a player across does not make them
  * louder or softer.
  */
 public final class Strip {
-    private final Gain left;
-    private final Gain right;
+    private final Smoothed left;
+    private final Smoothed right;
     private volatile double gainDb;
     private volatile boolean mute;
     private volatile double pan;
@@ -15,8 +17,8 @@ public final class Strip {
     Strip(double gainDb) {
         this.gainDb = gainDb;
         float[] lr = targets(gainDb, false, 0);
-        left = new Gain(lr[0]);
-        right = new Gain(lr[1]);
+        left = Gain.smoothed(lr[0]);
+        right = Gain.smoothed(lr[1]);
     }
 
     public double gainDb() {
@@ -53,14 +55,20 @@ public final class Strip {
     // Control threads only (synchronized among themselves; the audio thread never takes this lock).
     private void retarget() {
         float[] lr = targets(gainDb, mute, pan);
-        left.set(lr[0]);
-        right.set(lr[1]);
+        left.setTarget(lr[0]);
+        right.setTarget(lr[1]);
     }
 
     private static float[] targets(double db, boolean mute, double pan) {
         float g = mute ? 0f : Gain.fromDb(db);
         double theta = (pan + 1) * Math.PI / 4;
         return new float[] {(float) (g * Math.cos(theta)), (float) (g * Math.sin(theta))};
+    }
+
+    /** Sets the rate the gains glide at; between periods. */
+    void format(int sampleRate) {
+        left.prepare(sampleRate);
+        right.prepare(sampleRate);
     }
 
     // ---- audio thread ----
@@ -76,11 +84,11 @@ public final class Strip {
     }
 
     /** Adds {@code src[0..n)} into the two outputs, gliding the gains over the period. */
-    void mixInto(float[] src, float[] outL, float[] outR, int n, float alpha) {
+    void mixInto(float[] src, float[] outL, float[] outR, int n) {
         float l0 = left.current();
         float r0 = right.current();
-        float l1 = left.step(alpha);
-        float r1 = right.step(alpha);
+        float l1 = left.next(n);
+        float r1 = right.next(n);
         if (l0 == l1 && r0 == r1) {
             if (l1 == 0f && r1 == 0f) {
                 return; // muted and settled: costs nothing

@@ -6,6 +6,7 @@ import jambox.dsp.Param;
 import jambox.dsp.ParamSpec;
 import jambox.dsp.Pedal;
 import jambox.dsp.PedalType;
+import jambox.dsp.Smoothed;
 import jambox.dsp.unit.Biquad;
 import jambox.dsp.unit.FastMath;
 
@@ -42,8 +43,8 @@ public final class Cabinet extends Pedal {
     private final int[] voicingOf = new int[2];
     private float[] incoming = new float[0];
     private int active;
-    private float fade = 1f;
-    private float fadeStep;
+    /** From the active cascade (0) to the one being faded in (1). */
+    private final Smoothed fade = Smoothed.crossfade(Smoothed.Style.CROSSFADE_LINEAR, CROSSFADE_SECONDS);
 
     private Cabinet() {
         super(TYPE);
@@ -57,13 +58,13 @@ public final class Cabinet extends Pedal {
     @Override
     protected void onPrepare(float sampleRate, int maxBlock) {
         incoming = new float[maxBlock];
-        fadeStep = (float) (1 / (CROSSFADE_SECONDS * sampleRate));
+        fade.prepare(sampleRate);
     }
 
     @Override
     protected void reset() {
         active = 0;
-        fade = 1f;
+        fade.reset(1f);
         design(0, (int) voicing.target());
     }
 
@@ -90,22 +91,20 @@ public final class Cabinet extends Pedal {
     @Override
     protected void processBlock(float[] buf, int n) {
         int wanted = (int) voicing.target();
-        if (fade >= 1f && wanted != voicingOf[active]) {
+        if (!fade.isSmoothing() && wanted != voicingOf[active]) {
             // Design work is a few dozen cos/sin calls, once per change.
             design(active ^ 1, wanted);
-            fade = 0f;
+            fade.startFade();
         }
-        if (fade < 1f) {
+        if (fade.current() < 1f) {
             System.arraycopy(buf, 0, incoming, 0, n);
             filter(active, buf, n);
             filter(active ^ 1, incoming, n);
-            float f = fade;
             for (int i = 0; i < n; i++) {
-                f = Math.min(1f, f + fadeStep);
-                buf[i] += (incoming[i] - buf[i]) * f;
+                fade.next();
+                buf[i] += (incoming[i] - buf[i]) * fade.fadeIn(); // the linear pair, one multiply
             }
-            fade = f;
-            if (f >= 1f) {
+            if (fade.current() >= 1f) {
                 active ^= 1;
             }
         } else {

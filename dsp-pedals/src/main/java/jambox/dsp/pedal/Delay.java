@@ -6,6 +6,7 @@ import jambox.dsp.Param;
 import jambox.dsp.ParamSpec;
 import jambox.dsp.Pedal;
 import jambox.dsp.PedalType;
+import jambox.dsp.Smoothed;
 import jambox.dsp.unit.DelayLine;
 import jambox.dsp.unit.Mix;
 import jambox.dsp.unit.OnePole;
@@ -42,8 +43,8 @@ public final class Delay extends Pedal {
     private final OnePole toneFilter = new OnePole();
     private final float[] head = new float[2];
     private int active;
-    private float fade = 1f;
-    private float fadeStep;
+    /** From the head before (0) to the active one (1): a linear pair, since both read one line. */
+    private final Smoothed fade = Smoothed.crossfade(Smoothed.Style.CROSSFADE_LINEAR, CROSSFADE_MS * 0.001);
 
     private Delay() {
         super(TYPE);
@@ -52,7 +53,7 @@ public final class Delay extends Pedal {
     @Override
     protected void onPrepare(float sampleRate, int maxBlock) {
         line = new DelayLine((int) Math.ceil(MAX_MS * 0.001 * sampleRate) + 4);
-        fadeStep = (float) (1 / (CROSSFADE_MS * 0.001 * sampleRate));
+        fade.prepare(sampleRate);
     }
 
     @Override
@@ -61,7 +62,7 @@ public final class Delay extends Pedal {
         toneFilter.reset();
         head[0] = head[1] = samples(time.target());
         active = 0;
-        fade = 1f;
+        fade.reset(1f);
     }
 
     private float samples(float ms) {
@@ -75,29 +76,28 @@ public final class Delay extends Pedal {
         }
         toneFilter.setCutoff(sampleRate, tone.current());
         float wanted = samples(time.target());
-        if (fade >= 1f && Math.abs(wanted - head[active]) > 0.01f) {
+        if (!fade.isSmoothing() && Math.abs(wanted - head[active]) > 0.01f) {
             active ^= 1;
             head[active] = wanted;
-            fade = 0f;
+            fade.startFade();
         }
-        float fbT = feedback.target(), mixT = mix.target();
+        feedback.latch();
+        mix.latch();
         float now = head[active], before = head[active ^ 1];
-        float f = fade;
         for (int i = 0; i < n; i++) {
             float x = buf[i];
             // Read before writing: the newest sample in the line is then one old, so head - 1.
             float echo = line.readCubic(now - 1f);
-            if (f < 1f) {
-                f = Math.min(1f, f + fadeStep);
-                echo = line.readCubic(before - 1f) * (1f - f) + echo * f;
+            if (fade.current() < 1f) {
+                fade.next();
+                echo = line.readCubic(before - 1f) * fade.fadeOut() + echo * fade.fadeIn();
             }
             echo = toneFilter.lowpass(echo);
-            line.write(x + feedback.next(fbT) * 0.01f * Mix.limit(echo));
-            float m = mix.next(mixT) * 0.01f;
+            line.write(x + feedback.next() * 0.01f * Mix.limit(echo));
+            float m = mix.next() * 0.01f;
             buf[i] = x * Mix.dry(m) + echo * Mix.wet(m);
         }
-        fade = f;
-        feedback.settle(fbT);
-        mix.settle(mixT);
+        feedback.settle();
+        mix.settle();
     }
 }

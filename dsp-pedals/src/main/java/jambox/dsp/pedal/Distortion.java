@@ -6,6 +6,7 @@ import jambox.dsp.Param;
 import jambox.dsp.ParamSpec;
 import jambox.dsp.Pedal;
 import jambox.dsp.PedalType;
+import jambox.dsp.Smoothed;
 import jambox.dsp.unit.Clipper;
 import jambox.dsp.unit.FastMath;
 import jambox.dsp.unit.OnePole;
@@ -52,8 +53,8 @@ public final class Distortion extends Pedal {
     private float hpA, hpState;
     private float rollA, rollState;
     private float toneA, toneState;
-    private float asym;
-    private float asymStep;
+    /** The fuzz bias's share, gliding between 0 and 1 at the oversampled rate; only the audio thread sets its target. */
+    private final Smoothed asym = Smoothed.exponential(MODE_GLIDE_SECONDS, 0f);
     private float envA, envelope;
 
     private Distortion() {
@@ -67,7 +68,7 @@ public final class Distortion extends Pedal {
         rollA = coefficient(ROLL_OFF_HZ);
         envA = (float) (1 - Math.exp(-1 / (ENVELOPE_SECONDS * sampleRate * Oversampler.FACTOR)));
         dcBlock.setCutoff(sampleRate, 8);
-        asymStep = (float) (1 - Math.exp(-1 / (MODE_GLIDE_SECONDS * sampleRate * Oversampler.FACTOR)));
+        asym.prepare(sampleRate * Oversampler.FACTOR);
     }
 
     private float coefficient(double hz) {
@@ -80,7 +81,7 @@ public final class Distortion extends Pedal {
         clipper.reset();
         dcBlock.reset();
         hpState = rollState = toneState = envelope = 0f;
-        asym = mode.target();
+        asym.reset(mode.target());
         toneA = coefficient(700 * Math.pow(10, tone.current() / 100.0));
     }
 
@@ -89,15 +90,20 @@ public final class Distortion extends Pedal {
         if (tone.moving()) {
             toneA = coefficient(700 * Math.pow(10, tone.advance(n) / 100.0));
         }
-        float gainT = gain.target(), asymT = mode.target();
+        gain.latch();
+        float asymT = mode.target();
+        if (asym.target() != asymT) {
+            asym.setTarget(asymT);
+        }
+        asym.latch();
         os.up(buf, n);
         float[] x = os.high();
-        float hp = hpState, roll = rollState, tn = toneState, a = asym, env = envelope;
+        float hp = hpState, roll = rollState, tn = toneState, env = envelope;
         for (int i = os.offset(), end = os.offset() + n * Oversampler.FACTOR; i < end; i++) {
             if ((i & 3) == 0) {
-                gain.next(gainT);
+                gain.next();
             }
-            a += (asymT - a) * asymStep;
+            float a = asym.next();
             float g = FastMath.dbToGain(gain.current() + a * FUZZ_EXTRA_DB);
             hp += (x[i] - hp) * hpA;
             float driven = (x[i] - hp) * g;
@@ -107,12 +113,12 @@ public final class Distortion extends Pedal {
             tn += (roll - tn) * toneA;
             x[i] = tn;
         }
-        gain.settle(gainT);
+        gain.settle();
         hpState = (hp + 1e-18f) - 1e-18f;
         rollState = (roll + 1e-18f) - 1e-18f;
         envelope = (env + 1e-18f) - 1e-18f;
         toneState = (tn + 1e-18f) - 1e-18f;
-        asym = Math.abs(a - asymT) < 1e-4f ? asymT : a;
+        asym.settle();
         os.down(buf, n);
         for (int i = 0; i < n; i++) {
             buf[i] = dcBlock.highpass(buf[i]);

@@ -23,7 +23,6 @@ public final class Flanger extends SweptDelayPedal {
             Flanger::new);
 
     private final Param feedback = param("feedback");
-    private float feedbackTarget;
 
     private Flanger() {
         super(TYPE, MAX_MS);
@@ -31,24 +30,17 @@ public final class Flanger extends SweptDelayPedal {
 
     @Override
     float nextFeedback() {
-        return feedback.next(feedbackTarget) * 0.01f;
+        return feedback.next() * 0.01f;
     }
 
     @Override
     void settleFeedback() {
-        feedback.settle(feedbackTarget);
-        feedbackTarget = feedback.target();
+        feedback.settle();
+        feedback.latch();
     }
 
     @Override
     boolean feedbackSettled() {
-        feedbackTarget = feedback.target();
-        return feedback.current() == feedbackTarget;
-    }
-
-    @Override
-    protected void reset() {
-        super.reset();
-        feedbackTarget = feedback.target();
+        return feedback.current() == feedback.latch();
     }
 }

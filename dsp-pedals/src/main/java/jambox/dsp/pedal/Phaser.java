@@ -6,6 +6,7 @@ import jambox.dsp.Param;
 import jambox.dsp.ParamSpec;
 import jambox.dsp.Pedal;
 import jambox.dsp.PedalType;
+import jambox.dsp.Smoothed;
 import jambox.dsp.unit.Lfo;
 import jambox.dsp.unit.Mix;
 
@@ -44,8 +45,8 @@ public final class Phaser extends Pedal {
     private float last;
     private int tap;
     private int previousTap;
-    private float tapFade = 1f;
-    private float tapStep;
+    /** From the previous tap (0) to the chosen one (1). */
+    private final Smoothed tapFade = Smoothed.crossfade(Smoothed.Style.CROSSFADE_LINEAR, TAP_FADE_SECONDS);
 
     private Phaser() {
         super(TYPE);
@@ -53,7 +54,7 @@ public final class Phaser extends Pedal {
 
     @Override
     protected void onPrepare(float sampleRate, int maxBlock) {
-        tapStep = (float) (1 / (TAP_FADE_SECONDS * sampleRate));
+        tapFade.prepare(sampleRate);
     }
 
     @Override
@@ -63,7 +64,7 @@ public final class Phaser extends Pedal {
         last = 0f;
         tap = TAPS[(int) stages.target()];
         previousTap = tap;
-        tapFade = 1f;
+        tapFade.reset(1f);
         coeff = coefficientAt(lfo.phase());
     }
 
@@ -85,10 +86,10 @@ public final class Phaser extends Pedal {
     @Override
     protected void processBlock(float[] buf, int n) {
         int wanted = TAPS[(int) stages.target()];
-        if (wanted != tap && tapFade >= 1f) {
+        if (wanted != tap && !tapFade.isSmoothing()) {
             previousTap = tap;
             tap = wanted;
-            tapFade = 0f;
+            tapFade.startFade();
         }
         depth.advance(n);
         float hz = rate.advance(n);
@@ -99,12 +100,12 @@ public final class Phaser extends Pedal {
         float target = coefficientAt(lfo.phase());
         float step = (target - coeff) / n;
         float a = coeff;
-        float fbT = feedback.target(), mixT = mix.target();
-        float fade = tapFade;
+        feedback.latch();
+        mix.latch();
         for (int i = 0; i < n; i++) {
             a += step;
             float x = buf[i];
-            float s = x + feedback.next(fbT) * 0.01f * Mix.limit(last);
+            float s = x + feedback.next() * 0.01f * Mix.limit(last);
             float outTap = 0f, outPrevious = 0f;
             for (int k = 0; k < STAGES; k++) {
                 // y = a x + x[n-1] - a y[n-1], kept in one state variable (transposed form).
@@ -119,21 +120,20 @@ public final class Phaser extends Pedal {
                 }
             }
             float wet = outTap;
-            if (fade < 1f) {
-                fade = Math.min(1f, fade + tapStep);
-                wet = outPrevious + (outTap - outPrevious) * fade;
+            if (tapFade.current() < 1f) {
+                tapFade.next();
+                wet = outPrevious + (outTap - outPrevious) * tapFade.fadeIn(); // the linear pair, one multiply
             }
             last = wet;
-            float m = mix.next(mixT) * 0.01f;
+            float m = mix.next() * 0.01f;
             buf[i] = x * Mix.dry(m) + wet * Mix.wet(m);
         }
         coeff = target;
-        tapFade = fade;
         for (int k = 0; k < STAGES; k++) {
             state[k] = (state[k] + 1e-18f) - 1e-18f;
         }
         last = (last + 1e-18f) - 1e-18f;
-        feedback.settle(fbT);
-        mix.settle(mixT);
+        feedback.settle();
+        mix.settle();
     }
 }

@@ -125,7 +125,7 @@ public final class Reverb extends Pedal {
             gainStep[i] = (gainTarget[i] - gain[i]) / n;
             ramp |= gainStep[i] != 0f;
         }
-        float mixT = mix.target();
+        float mixT = mix.latch();
         boolean mixSettled = mix.current() == mixT;
         float dry = Mix.dry(mixT * 0.01f), wet = WET_LEVEL * Mix.wet(mixT * 0.01f);
         float damp = dampCoeff;
@@ -162,11 +162,11 @@ public final class Reverb extends Pedal {
             if (mixSettled) {
                 buf[s] = x * dry + out * wet;
             } else {
-                float m = mix.next(mixT) * 0.01f;
+                float m = mix.next() * 0.01f;
                 buf[s] = x * Mix.dry(m) + out * WET_LEVEL * Mix.wet(m);
             }
         }
-        mix.settle(mixT);
+        mix.settle();
         for (int i = 0; i < N; i++) {
             // Tails decay through the damping states: flushing them once a block keeps the
             // loop out of denormals (a value cannot fall 250 dB within one block).

@@ -45,7 +45,7 @@ abstract class SweptDelayPedal extends Pedal {
 
     @Override
     protected void processBlock(float[] buf, int n) {
-        float rateT = rate.target(), mixT = mix.target();
+        float rateT = rate.latch(), mixT = mix.latch();
         float ms = 0.001f * sampleRate;
         float delaySamples = delay.target() * ms, depthSamples = depth.target() * ms;
         if (rate.current() == rateT && mix.current() == mixT && feedbackSettled()) {
@@ -60,12 +60,12 @@ abstract class SweptDelayPedal extends Pedal {
         }
         for (int i = 0; i < n; i++) {
             float x = buf[i];
-            float wet = voice.tick(x, delaySamples, depthSamples, rate.next(rateT), sampleRate, nextFeedback());
-            float m = mix.next(mixT) * 0.01f;
+            float wet = voice.tick(x, delaySamples, depthSamples, rate.next(), sampleRate, nextFeedback());
+            float m = mix.next() * 0.01f;
             buf[i] = x * Mix.dry(m) + wet * Mix.wet(m);
         }
-        rate.settle(rateT);
-        mix.settle(mixT);
+        rate.settle();
+        mix.settle();
         settleFeedback();
     }
 }

@@ -57,11 +57,11 @@ public final class Tremolo extends Pedal {
             current = wanted;
             shapeMix = 0f;
         }
-        float rateT = rate.target();
-        float depthT = depth.target();
+        rate.latch();
+        depth.latch();
         for (int i = 0; i < n; i++) {
-            float hz = rate.next(rateT);
-            float d = depth.next(depthT) * 0.01f;
+            float hz = rate.next();
+            float d = depth.next() * 0.01f;
             double phase = lfo.next(hz, sampleRate);
             float wave = Lfo.value(current, phase, hz / sampleRate);
             if (shapeMix < 1f) {
@@ -71,7 +71,7 @@ public final class Tremolo extends Pedal {
             // wave -1..1 maps to gain 1-d..1: the peak is never louder than the input.
             buf[i] *= 1f - d * 0.5f * (1f - wave);
         }
-        rate.settle(rateT);
-        depth.settle(depthT);
+        rate.settle();
+        depth.settle();
     }
 }

@@ -10,6 +10,7 @@ import jambox.dsp.Param;
 import jambox.dsp.ParamSpec;
 import jambox.dsp.Pedal;
 import jambox.dsp.PedalType;
+import jambox.dsp.Smoothed;
 
 /**
  * The tuner. On the audio thread it only copies the signal into a ring (and mutes the output
@@ -38,8 +39,8 @@ public final class Tuner extends Pedal {
     private final Param reference = param("reference");
     private final Param mute = param("mute");
     private SampleRing ring = new SampleRing(2 * WINDOW);
-    private float gain = 1f;
-    private float muteStep;
+    /** The output's gain, fading linearly between 1 and 0 (muted); only the audio thread sets its target. */
+    private final Smoothed gain = Smoothed.linear(MUTE_FADE_SECONDS, 1f);
     private volatile TunerReading reading = TunerReading.silence(0);
     private Thread worker;
 
@@ -50,27 +51,22 @@ public final class Tuner extends Pedal {
     @Override
     protected void onPrepare(float sampleRate, int maxBlock) {
         ring = new SampleRing(4 * WINDOW);
-        muteStep = (float) (1 / (MUTE_FADE_SECONDS * sampleRate));
+        gain.prepare(sampleRate);
     }
 
     @Override
     protected void reset() {
-        gain = mute.target() == 0f ? 1f : 0f;
+        gain.reset(mute.target() == 0f ? 1f : 0f);
     }
 
     @Override
     protected void processBlock(float[] buf, int n) {
         ring.write(buf, n);
         float target = mute.target() == 0f ? 1f : 0f;
-        if (gain == target && target == 1f) {
-            return;
+        if (gain.target() != target) {
+            gain.setTarget(target);
         }
-        float g = gain;
-        for (int i = 0; i < n; i++) {
-            g = g < target ? Math.min(target, g + muteStep) : Math.max(target, g - muteStep);
-            buf[i] *= g;
-        }
-        gain = g;
+        gain.applyGain(buf, n);
     }
 
     /** The latest reading; any thread. */
