@@ -12,8 +12,8 @@ import jambox.appliance.control.BadCommandException;
 import jambox.appliance.control.ControlService;
 import jambox.dsp.Catalog;
 import jambox.dsp.ParamSpec;
-import jambox.gpio.HardwareListener;
-import jambox.gpio.Target;
+import jambox.surface.SurfaceListener;
+import jambox.surface.Target;
 
 /**
  * Knobs and switches as commands: every turn and press becomes the same JSON command the page
@@ -21,7 +21,7 @@ import jambox.gpio.Target;
  * hardware can do nothing the page could not. Runs on the hardware's threads; the command
  * service serialises.
  */
-final class HardwareBridge implements HardwareListener {
+final class HardwareBridge implements SurfaceListener {
     private static final System.Logger LOG = System.getLogger(HardwareBridge.class.getName());
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Gains a pot or encoder sets: its travel from silence to a little boost. */

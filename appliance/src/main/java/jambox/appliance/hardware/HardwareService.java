@@ -19,10 +19,10 @@ import jambox.dsp.Catalog;
 import jambox.dsp.PedalType;
 import jambox.gpio.BadHardwareException;
 import jambox.gpio.Hardware;
-import jambox.gpio.HardwareListener;
 import jambox.gpio.HardwareMap;
 import jambox.gpio.Status;
-import jambox.gpio.Target;
+import jambox.surface.SurfaceListener;
+import jambox.surface.Target;
 
 /**
  * The box's knobs, switches and LEDs, wired to the command service: controls send commands
@@ -43,7 +43,7 @@ public final class HardwareService implements ControlService.HardwareEditor, Aut
     /** The pins to open: Pi4J's context in tests, null for this machine's own (none off a Pi). */
     private final com.pi4j.context.Context pi4j;
     /** The controls' way into the command service, the same whatever map is in use. */
-    private final HardwareListener bridge;
+    private final SurfaceListener bridge;
     private final ScheduledExecutorService clock = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "jambox-hardware-status");
         t.setDaemon(true);
