@@ -304,8 +304,8 @@ public final class ControlService implements AutoCloseable {
         });
     }
 
-    /** Whether the calling thread is the control thread; any thread. */
-    public boolean onControlThread() {
+    /** Whether the calling thread is the control thread. */
+    private boolean onControlThread() {
         return Thread.currentThread() == controlThread;
     }
 
