@@ -3,7 +3,9 @@ package jambox.gpio;
 import com.pi4j.io.gpio.digital.DigitalInput;
 import com.pi4j.io.gpio.digital.DigitalState;
 import jambox.gpio.HardwareMap.Encoder;
-import jambox.gpio.Target.Kind;
+import jambox.surface.SurfaceListener;
+import jambox.surface.Target;
+import jambox.surface.Target.Kind;
 
 /**
  * A rotary encoder: contact levels to detents to steps for the listener. Pi4J reports each pin's edges
@@ -17,7 +19,7 @@ final class EncoderControl {
     private final QuadratureDecoder decoder;
     private final Acceleration acceleration = new Acceleration();
 
-    EncoderControl(DigitalInput a, DigitalInput b, Encoder encoder, Scheduler scheduler, HardwareListener listener) {
+    EncoderControl(DigitalInput a, DigitalInput b, Encoder encoder, Scheduler scheduler, SurfaceListener listener) {
         decoder = new QuadratureDecoder(encoder.transitionsPerDetent(), high(a), high(b));
         Target turn = encoder.turn();
         boolean accelerated = turn.kind() != Kind.PRESET; // one click, one preset

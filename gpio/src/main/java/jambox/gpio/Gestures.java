@@ -1,6 +1,7 @@
 package jambox.gpio;
 
 import jambox.gpio.HardwareMap.Presses;
+import jambox.surface.Target;
 
 import java.util.function.Consumer;
 

@@ -6,6 +6,8 @@ import com.pi4j.io.gpio.digital.DigitalInput;
 import jambox.gpio.HardwareMap.Encoder;
 import jambox.gpio.HardwareMap.Footswitch;
 import jambox.gpio.HardwareMap.Led;
+import jambox.surface.SurfaceListener;
+import jambox.surface.Target;
 
 import java.lang.System.Logger.Level;
 import java.nio.file.Path;
@@ -54,12 +56,12 @@ public final class Hardware implements AutoCloseable {
      * @throws IllegalStateException when a pin or the SPI bus cannot be opened; the message names the
      *                               control ({@code "footswitches[0] (GPIO 17): ..."}); nothing stays open
      */
-    public static Hardware start(Context pi4j, HardwareMap map, HardwareListener listener) {
+    public static Hardware start(Context pi4j, HardwareMap map, SurfaceListener listener) {
         return start(pi4j, map, listener, new ThreadScheduler(), null);
     }
 
     /** On a Pi (gpiod + linuxfs available): started; anywhere else: empty, after logging ONE line saying why. */
-    public static Optional<Hardware> startOnThisMachine(HardwareMap map, HardwareListener listener) {
+    public static Optional<Hardware> startOnThisMachine(HardwareMap map, SurfaceListener listener) {
         Optional<String> missing = MachineProbe.missing(map, Path.of("/"));
         if (missing.isPresent()) {
             LOG.log(Level.INFO, "no knobs, footswitches or LEDs: " + missing.get());
@@ -76,7 +78,7 @@ public final class Hardware implements AutoCloseable {
     }
 
     /** @param ownContext the context to shut down on close, when this Hardware made it; else null */
-    static Hardware start(Context pi4j, HardwareMap map, HardwareListener listener, Scheduler scheduler, Context ownContext) {
+    static Hardware start(Context pi4j, HardwareMap map, SurfaceListener listener, Scheduler scheduler, Context ownContext) {
         Hardware hardware = new Hardware(pi4j, scheduler, ownContext);
         try {
             hardware.open(map, listener);
@@ -87,7 +89,7 @@ public final class Hardware implements AutoCloseable {
         return hardware;
     }
 
-    private void open(HardwareMap map, HardwareListener listener) {
+    private void open(HardwareMap map, SurfaceListener listener) {
         for (int i = 0; i < map.leds().size(); i++) {
             Led led = map.leds().get(i);
             String place = "leds[" + i + "]";

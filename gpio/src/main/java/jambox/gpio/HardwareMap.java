@@ -1,5 +1,7 @@
 package jambox.gpio;
 
+import jambox.surface.Target;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;

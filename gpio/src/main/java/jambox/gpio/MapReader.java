@@ -19,7 +19,8 @@ import jambox.gpio.HardwareMap.Led;
 import jambox.gpio.HardwareMap.Pot;
 import jambox.gpio.HardwareMap.Presses;
 import jambox.gpio.HardwareMap.Shows;
-import jambox.gpio.Target.Kind;
+import jambox.surface.Target;
+import jambox.surface.Target.Kind;
 
 import java.io.IOException;
 import java.util.ArrayList;

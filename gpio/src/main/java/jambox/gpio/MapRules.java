@@ -6,7 +6,8 @@ import jambox.gpio.HardwareMap.Footswitch;
 import jambox.gpio.HardwareMap.Led;
 import jambox.gpio.HardwareMap.Pot;
 import jambox.gpio.HardwareMap.Presses;
-import jambox.gpio.Target.Kind;
+import jambox.surface.Target;
+import jambox.surface.Target.Kind;
 
 import java.util.EnumSet;
 import java.util.HashMap;

@@ -12,6 +12,7 @@ import jambox.gpio.HardwareMap.Led;
 import jambox.gpio.HardwareMap.Pot;
 import jambox.gpio.HardwareMap.Presses;
 import jambox.gpio.HardwareMap.Shows;
+import jambox.surface.Target;
 
 /** A {@link HardwareMap} as hardware.json, in the shape {@link MapReader} reads; defaults are left out. */
 final class MapWriter {

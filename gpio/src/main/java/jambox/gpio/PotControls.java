@@ -1,6 +1,8 @@
 package jambox.gpio;
 
 import jambox.gpio.HardwareMap.Pot;
+import jambox.surface.SurfaceListener;
+import jambox.surface.Target;
 
 import java.lang.System.Logger.Level;
 import java.util.List;
@@ -22,11 +24,11 @@ final class PotControls {
     private final List<Pot> pots;
     private final PotFilter[] filters;
     private final SoftTakeover[] takeovers;
-    private final HardwareListener listener;
+    private final SurfaceListener listener;
     private final Scheduler.Task polling;
     private boolean failing;
 
-    PotControls(Mcp3008 adc, List<Pot> pots, Scheduler scheduler, HardwareListener listener) {
+    PotControls(Mcp3008 adc, List<Pot> pots, Scheduler scheduler, SurfaceListener listener) {
         this.adc = adc;
         this.pots = pots;
         this.listener = listener;

@@ -3,6 +3,7 @@ package jambox.gpio;
 import com.pi4j.io.gpio.digital.DigitalInput;
 import com.pi4j.io.gpio.digital.DigitalState;
 import jambox.gpio.HardwareMap.Presses;
+import jambox.surface.SurfaceListener;
 
 /** A footswitch or an encoder's push: pin edges, debounced, to gestures, to the listener. */
 final class SwitchControl {
@@ -10,7 +11,7 @@ final class SwitchControl {
     private final Debouncer debouncer;
     private final Gestures gestures;
 
-    SwitchControl(DigitalInput input, Presses presses, Scheduler scheduler, HardwareListener listener) {
+    SwitchControl(DigitalInput input, Presses presses, Scheduler scheduler, SurfaceListener listener) {
         gestures = new Gestures(presses, scheduler, listener::pressed);
         debouncer = new Debouncer(scheduler, closed(input.state()), closed -> {
             if (closed) {

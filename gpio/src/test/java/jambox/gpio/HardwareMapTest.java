@@ -7,6 +7,7 @@ import jambox.gpio.HardwareMap.Led;
 import jambox.gpio.HardwareMap.Pot;
 import jambox.gpio.HardwareMap.Presses;
 import jambox.gpio.HardwareMap.Shows;
+import jambox.surface.Target;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;

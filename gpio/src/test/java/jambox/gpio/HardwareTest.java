@@ -12,6 +12,8 @@ import com.pi4j.plugin.mock.provider.pwm.MockPwm;
 import com.pi4j.plugin.mock.provider.pwm.MockPwmProvider;
 import com.pi4j.plugin.mock.provider.spi.MockSpi;
 import com.pi4j.plugin.mock.provider.spi.MockSpiProvider;
+import jambox.surface.SurfaceListener;
+import jambox.surface.Target;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -29,7 +31,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class HardwareTest {
 
     /** Every listener call, in order, as text. */
-    private static final class Recording implements HardwareListener {
+    private static final class Recording implements SurfaceListener {
         final List<String> events = new ArrayList<>();
         final List<Double> positions = new ArrayList<>();
 

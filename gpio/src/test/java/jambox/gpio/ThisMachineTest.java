@@ -1,5 +1,7 @@
 package jambox.gpio;
 
+import jambox.surface.SurfaceListener;
+import jambox.surface.Target;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ThisMachineTest {
 
-    private static final HardwareListener NOBODY = new HardwareListener() {
+    private static final SurfaceListener NOBODY = new SurfaceListener() {
         @Override
         public void absolute(Target target, double position) {}
 

@@ -3,8 +3,6 @@ package jambox.appliance.control;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -33,9 +31,10 @@ import io.netty.util.concurrent.GlobalEventExecutor;
 /**
  * The control page's server: static files from the jar, recorded takes under {@code /recordings/}
  * ({@link RecordingFiles}) and the WebSocket at {@code /ws}, on one
- * Netty event loop. Commands leave the event loop for a single control thread (a pedal removed
- * fades out first, and that wait must not stall other pages); state pushes go to every page as
- * changes happen, meters about 20 times a second, the tuner about 15, stats once a second.
+ * Netty event loop. Commands leave the event loop for the command service's one control thread
+ * (a pedal removed fades out first, and that wait must not stall other pages), where they queue
+ * with the knobs' own; state pushes go to every page as changes happen, meters about 20 times a
+ * second, the tuner about 15, stats once a second.
  */
 public final class ControlServer implements AutoCloseable {
     public static final int MAX_MESSAGE_BYTES = 64 * 1024;
@@ -99,11 +98,6 @@ public final class ControlServer implements AutoCloseable {
     private final ControlService control;
     private final Settings settings;
     private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-    private final ExecutorService commands = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "jambox-control");
-        t.setDaemon(true);
-        return t;
-    });
     final ChannelGroup pages = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     /** How long a change may wait for more before the state goes out. */
     static final long COALESCE_MILLIS = 15;
@@ -158,10 +152,6 @@ public final class ControlServer implements AutoCloseable {
 
     Settings settings() {
         return settings;
-    }
-
-    ExecutorService commands() {
-        return commands;
     }
 
     /**
@@ -262,6 +252,5 @@ public final class ControlServer implements AutoCloseable {
         listener.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
         pages.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
-        commands.shutdownNow();
     }
 }

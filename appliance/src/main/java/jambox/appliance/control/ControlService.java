@@ -6,7 +6,15 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -29,9 +37,16 @@ import jambox.dsp.tuner.Tuner;
 import jambox.protocol.message.Tempo;
 
 /**
- * The one way to change the box (DESIGN.md, Control): the WebSocket, and later the knobs and MIDI,
- * hand it commands as JSON; it checks each whole, applies it, and tells every listener the new
- * state. Commands run one at a time; none runs on the audio thread.
+ * The one way to change the box (DESIGN.md, Control): the page, the knobs and later MIDI hand it
+ * commands as JSON; it checks each whole, applies it, and tells every listener the new state.
+ *
+ * <p>Threads. Every command runs on one control thread, {@code jambox-control}, which this
+ * service owns: one at a time, in the order they were handed in, whichever surface sent them.
+ * Surfaces never wait for it: the page and the knobs hand their work over with {@link #submit} or
+ * {@link #execute} and return at once, and read values back from the published {@link #snapshot()}.
+ * A command may take a while on that thread (a pedal removed fades out first, up to half a
+ * second); nothing else waits for it but the commands queued behind. {@link #handle} is for
+ * callers that do want to wait (tests, tools). None of it runs on the audio thread.
  */
 public final class ControlService implements AutoCloseable {
     static final ObjectMapper JSON = new ObjectMapper();
@@ -41,6 +56,8 @@ public final class ControlService implements AutoCloseable {
      * frames, and must not miss the one that said a meter clipped.
      */
     static final int CLIP_HOLD_PUSHES = 10;
+    /** How long {@link #close} lets the commands already queued run before it refuses the rest. */
+    static final long CLOSE_WAIT_MILLIS = 5000;
 
     /**
      * What the control side needs beyond the box: how to join a room from the page (codec, frames
@@ -70,20 +87,26 @@ public final class ControlService implements AutoCloseable {
     private LocalRecorder recorder;
     private Path recording;
     /**
-     * Carries the room's own news (a join answered, a member come) to the listeners: the network
-     * threads that bring it must not wait for a command holding the lock (a join closing the old
-     * stream waits for that stream's thread).
+     * The control thread: every command, every surface's intent and the room's news run here, one
+     * after another. Unbounded, but what comes in fast is bounded before it gets here: a page by
+     * its rate limit, a pot by coalescing (the hardware bridge keeps one pending position per knob).
      */
-    private final java.util.concurrent.ExecutorService news = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "jambox-room-news");
-        t.setDaemon(true);
-        return t;
-    });
-    private final java.util.concurrent.atomic.AtomicBoolean newsWaiting = new java.util.concurrent.atomic.AtomicBoolean();
+    private final ExecutorService control = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
+            new LinkedBlockingQueue<>(), r -> {
+                Thread t = new Thread(r, "jambox-control");
+                t.setDaemon(true);
+                controlThread = t;
+                return t;
+            });
+    private volatile Thread controlThread;
+    /** What surfaces read back; replaced by the control thread after every change. */
+    private volatile Snapshot snapshot;
+    private final AtomicBoolean newsWaiting = new AtomicBoolean();
     private boolean closed;
     /** The metronome as set here (the room's tempo and bar lead when it has them); written under the lock. */
     private volatile LastState.Metronome metronome = LastState.Metronome.DEFAULT;
 
+    /** Any thread; the control thread starts with the first command. */
     public ControlService(Appliance box, Options options) {
         this.box = box;
         this.engine = box.engine();
@@ -96,27 +119,33 @@ public final class ControlService implements AutoCloseable {
             options.lastState().restoreMetronome().ifPresent(m -> metronome = m);
         }
         applyMetronome(metronome);
+        snapshot = Snapshot.of(engine, presets.current(), false);
     }
 
-    /** Network threads: returns at once; the state goes out from the news thread. A burst makes one push. */
+    /**
+     * Network threads: returns at once; the state goes out from the control thread, in turn with
+     * the commands (a join closing the old stream waits for that stream's thread, which brings news
+     * here: it must not wait for the join). A burst makes one push.
+     */
     private void roomChanged() {
         if (newsWaiting.compareAndSet(false, true)) {
             try {
-                news.execute(() -> {
+                control.execute(() -> {
                     newsWaiting.set(false);
                     publish();
                 });
-            } catch (java.util.concurrent.RejectedExecutionException closing) {
+            } catch (RejectedExecutionException closing) {
                 newsWaiting.set(false);
             }
         }
     }
 
-    /** Tells every listener the state as it is now, in turn with the commands' own changes. */
+    /** Control thread: tells every listener the state as it is now, in turn with the commands' own changes. */
     private synchronized void publish() {
         if (closed) {
             return;
         }
+        snapshot = Snapshot.of(engine, presets.current(), tuner != null);
         ObjectNode state = state();
         for (Consumer<ObjectNode> l : listeners) {
             try {
@@ -127,13 +156,17 @@ public final class ControlService implements AutoCloseable {
         }
     }
 
-    /** The hardware map as the page edits it: what {@code hardware.get} shows and {@code hardware.set} replaces. */
+    /**
+     * The hardware map as the page edits it: what {@code hardware.get} shows and {@code hardware.set}
+     * replaces. Both are called on the control thread, as commands.
+     */
     public interface HardwareEditor {
         ObjectNode get();
 
         void set(JsonNode map) throws BadCommandException;
     }
 
+    /** Any thread; the next {@code hardware.get} or {@code hardware.set} uses it. */
     public void setHardwareEditor(HardwareEditor editor) {
         hardware = editor;
     }
@@ -147,19 +180,23 @@ public final class ControlService implements AutoCloseable {
         audioInterface = a;
     }
 
+    /** Any thread: the card set last, or null. */
     public AudioInterface audioInterface() {
         return audioInterface;
     }
 
     /**
      * The mistake in the config that made the box start on its built-in settings (null: none), for
-     * the page to show.
+     * the page to show; any thread.
      */
     public void setConfigError(String message) {
         configError = message;
     }
 
-    /** {@code listener} gets the full state after every change, on the thread that made it. */
+    /**
+     * {@code listener} gets the full state after every change, on the control thread (after the
+     * {@link #snapshot()} has been replaced); it must not block. Any thread may add one.
+     */
     public void onChange(Consumer<ObjectNode> listener) {
         listeners.add(listener);
     }
@@ -202,11 +239,112 @@ public final class ControlService implements AutoCloseable {
 
     /**
      * Carries out one command ({@code {"v": 1, "cmd": ..., ...}}) and returns the reply's extra
-     * fields (often none).
+     * fields (often none), waiting for it: on the control thread it runs at once; from any other
+     * thread it joins the queue and this thread waits for its turn and its end (tests, tools; a
+     * surface uses {@link #submit} instead).
      *
-     * @throws BadCommandException when the command is malformed or cannot be done; nothing changed
+     * @throws BadCommandException when the command is malformed or cannot be done (nothing
+     *                             changed), the box is shutting down, or the wait was interrupted
      */
     public ObjectNode handle(JsonNode command) throws BadCommandException {
+        if (onControlThread()) {
+            return run(command);
+        }
+        try {
+            return submit(command).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BadCommandException("interrupted while waiting for the command to run");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof BadCommandException bad) {
+                throw bad;
+            }
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error r) {
+                throw r;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    /**
+     * Hands one command to the control thread and returns at once; any thread. The future completes
+     * on the control thread with the reply's extra fields, or with the {@link BadCommandException}
+     * that refused it (also "the box is shutting down" when the service is closing and the command
+     * did not run).
+     */
+    public CompletableFuture<ObjectNode> submit(JsonNode command) {
+        Job job = new Job(command);
+        try {
+            control.execute(job);
+        } catch (RejectedExecutionException closing) {
+            job.refuse();
+        }
+        return job.reply;
+    }
+
+    /**
+     * Runs {@code task} on the control thread, after everything handed in before it, and returns at
+     * once; any thread. For a surface's intent that must read the state as it is when its turn
+     * comes (a toggle, a step) and then carry out commands with {@link #handle}, which runs them at
+     * once there. An exception it throws is logged and the thread goes on.
+     *
+     * @throws RejectedExecutionException when the service is closed
+     */
+    public void execute(Runnable task) {
+        control.execute(() -> {
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                System.getLogger(ControlService.class.getName()).log(System.Logger.Level.ERROR,
+                        "a task on the control thread failed", e);
+            }
+        });
+    }
+
+    /** Whether the calling thread is the control thread. */
+    private boolean onControlThread() {
+        return Thread.currentThread() == controlThread;
+    }
+
+    /**
+     * The values surfaces read back, as the last change left them; any thread, never waits. On the
+     * control thread it is exact: every change made there has replaced it before the next task runs.
+     */
+    public Snapshot snapshot() {
+        return snapshot;
+    }
+
+    /** A command handed in to run on the control thread, answered through its future. */
+    private final class Job implements Runnable {
+        final JsonNode command;
+        final CompletableFuture<ObjectNode> reply = new CompletableFuture<>();
+
+        Job(JsonNode command) {
+            this.command = command;
+        }
+
+        @Override
+        public void run() {
+            try {
+                reply.complete(ControlService.this.run(command));
+            } catch (BadCommandException | RuntimeException e) {
+                reply.completeExceptionally(e);
+            } catch (Error e) { // the caller waiting in handle() hears of it too
+                reply.completeExceptionally(e);
+                throw e;
+            }
+        }
+
+        void refuse() {
+            reply.completeExceptionally(new BadCommandException("the box is shutting down"));
+        }
+    }
+
+    /** Control thread: checks and carries out one command, then tells the listeners. */
+    private ObjectNode run(JsonNode command) throws BadCommandException {
         if (command == null || !command.isObject()) {
             throw new BadCommandException("a command is a JSON object");
         }
@@ -231,6 +369,7 @@ public final class ControlService implements AutoCloseable {
                 options.lastState().changed(engine.board());
             }
             if (changed) {
+                snapshot = Snapshot.of(engine, presets.current(), tuner != null);
                 ObjectNode state = state();
                 for (Consumer<ObjectNode> l : listeners) {
                     l.accept(state);
@@ -431,8 +570,8 @@ public final class ControlService implements AutoCloseable {
     }
 
     /**
-     * The tuner's latest reading, or null when it is off. Not under the lock: the event loop asks
-     * 15 times a second, and a command may hold the lock for a pedal's fade.
+     * The tuner's latest reading, or null when it is off; any thread, never waits (the event loop
+     * asks 15 times a second, while a command may be busy with a pedal's fade).
      */
     public ObjectNode tunerReading() {
         Tuner t = tuner;
@@ -537,7 +676,8 @@ public final class ControlService implements AutoCloseable {
      * The meters push: peak dBFS per input before the pedals ({@code pre}), after them ({@code in}),
      * per self-monitor strip ({@code self}), per output channel and per member, null for silence;
      * and {@code clip}, naming only the meters that clipped in the last {@link #CLIP_HOLD_PUSHES}
-     * pushes (absent when none). Reading the clip counts clears them: the ~20 Hz push is their one reader.
+     * pushes (absent when none). Reading the clip counts clears them: the ~20 Hz push is their one
+     * reader, on the page server's event loop. Never waits for a command.
      */
     public ObjectNode meters() {
         ObjectNode m = JSON.createObjectNode().put("v", VERSION).put("type", "meters");
@@ -591,7 +731,7 @@ public final class ControlService implements AutoCloseable {
         return db < -99 ? JSON.nullNode() : JSON.getNodeFactory().numberNode(Math.round(db * 10) / 10.0);
     }
 
-    /** The once-a-second push: the room, each member's jitter buffer and network figures, xruns. */
+    /** The once-a-second push: the room, each member's jitter buffer and network figures, xruns. Any thread. */
     public ObjectNode stats() {
         ObjectNode s = JSON.createObjectNode().put("v", VERSION).put("type", "stats");
         s.setAll(StateJson.memberStats(box));
@@ -599,7 +739,7 @@ public final class ControlService implements AutoCloseable {
         return s;
     }
 
-    /** The metronome's tempo: the room's when it has one, else the one set here. */
+    /** The metronome's tempo: the room's when it has one, else the one set here. Any thread, never waits. */
     public double tempoBpm() {
         var stream = box.stream();
         int room = stream == null ? 0 : stream.roomTempo();
@@ -616,7 +756,10 @@ public final class ControlService implements AutoCloseable {
         return t;
     }
 
-    /** The whole state, as every page shows it ({@code docs/control-api.md}). */
+    /**
+     * The whole state, as every page shows it ({@code docs/control-api.md}). Any thread, but off the
+     * control thread it waits for a command running there to end: a surface reads {@link #snapshot()}.
+     */
     public synchronized ObjectNode state() {
         ObjectNode s = JSON.createObjectNode();
         s.set("board", StateJson.board(engine.board()));
@@ -636,10 +779,37 @@ public final class ControlService implements AutoCloseable {
         return s;
     }
 
+    /**
+     * Stops the control thread: what was handed in before runs (for up to {@link #CLOSE_WAIT_MILLIS});
+     * what is handed in after, or did not get its turn by then, is refused with "the box is shutting
+     * down". Then the tuner and a recording stop. Any thread but the control thread, which does not
+     * wait for itself.
+     */
     @Override
-    public synchronized void close() {
+    public void close() {
+        control.shutdown();
+        if (!onControlThread()) {
+            try {
+                if (!control.awaitTermination(CLOSE_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
+                    for (Runnable left : control.shutdownNow()) {
+                        if (left instanceof Job job) {
+                            job.refuse();
+                        }
+                    }
+                    control.awaitTermination(CLOSE_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        closeRest();
+    }
+
+    private synchronized void closeRest() {
+        if (closed) {
+            return;
+        }
         closed = true;
-        news.shutdown();
         if (tuner != null) {
             engine.setTuner(null);
             stopTuner();

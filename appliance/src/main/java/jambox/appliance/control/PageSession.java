@@ -122,7 +122,7 @@ final class PageSession extends SimpleChannelInboundHandler<WebSocketFrame> {
         page.attr(ADMITTED).set(true);
         try {
             // Through the control thread, so the state sent is in order with changes being made.
-            server.commands().execute(() -> send(page, message("state").set("state", server.control().state())));
+            server.control().execute(() -> send(page, message("state").set("state", server.control().state())));
         } catch (RejectedExecutionException closing) {
             page.close();
         }
@@ -166,7 +166,9 @@ final class PageSession extends SimpleChannelInboundHandler<WebSocketFrame> {
         }
         JsonNode replyTo = id;
         try {
-            server.commands().execute(() -> {
+            // In the control thread's one queue, in turn with the knobs' and the other pages' commands;
+            // there handle() runs at once, and the event loop never waits for it.
+            server.control().execute(() -> {
                 try {
                     ObjectNode reply = server.control().handle(cmd);
                     server.flushState();

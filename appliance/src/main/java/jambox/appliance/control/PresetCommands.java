@@ -35,6 +35,11 @@ final class PresetCommands {
         edited = true;
     }
 
+    /** The preset the board came from, or null. */
+    String current() {
+        return current;
+    }
+
     void describe(ObjectNode state) {
         if (current == null) {
             state.putNull("preset");

@@ -3,6 +3,7 @@ package jambox.appliance.hardware;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -10,18 +11,29 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import jambox.appliance.control.BadCommandException;
 import jambox.appliance.control.ControlService;
+import jambox.appliance.control.Snapshot;
 import jambox.dsp.Catalog;
 import jambox.dsp.ParamSpec;
-import jambox.gpio.HardwareListener;
-import jambox.gpio.Target;
+import jambox.surface.SurfaceListener;
+import jambox.surface.Target;
 
 /**
  * Knobs and switches as commands: every turn and press becomes the same JSON command the page
  * would send, through the {@link ControlService}, so the page follows the hardware and the
- * hardware can do nothing the page could not. Runs on the hardware's threads; the command
- * service serialises.
+ * hardware can do nothing the page could not.
+ *
+ * <p>Two threads. The surface's thread calls the listener methods; each only hands an intent (a
+ * target and a position, steps or a press) to the control thread and returns at once, so a
+ * command busy with a fade never holds up a knob, a switch or an LED. The control thread carries
+ * the intent out when its turn comes, reading the box as it is then from the service's
+ * {@link Snapshot}: a toggle flips what is there at that moment, so two quick presses toggle
+ * twice, in order, whatever ran before them.
+ *
+ * <p>What streams coalesces, so the queue stays short however long a command takes: a pot's
+ * positions (the latest per target wins; the ones in between would be overwritten at once anyway)
+ * and an encoder's steps on a value (summed). Presses and preset steps are never merged.
  */
-final class HardwareBridge implements HardwareListener {
+final class HardwareBridge implements SurfaceListener {
     private static final System.Logger LOG = System.getLogger(HardwareBridge.class.getName());
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Gains a pot or encoder sets: its travel from silence to a little boost. */
@@ -36,14 +48,77 @@ final class HardwareBridge implements HardwareListener {
     private final Map<Target, Double> setHere;
     /** The last complaint per target: a knob bound to a pedal not on the board says so once, not per tick. */
     private final Map<Target, String> complained = new ConcurrentHashMap<>();
+    /** A pot's latest position not yet carried out, per target; present while its intent is queued. */
+    private final Map<Target, Double> positions = new ConcurrentHashMap<>();
+    /** An encoder's detents not yet carried out, per value target, summed; present while queued. */
+    private final Map<Target, Integer> steps = new ConcurrentHashMap<>();
 
     HardwareBridge(ControlService control, Map<Target, Double> setHere) {
         this.control = control;
         this.setHere = setHere;
     }
 
+    // ---- the surface's thread: hand over, never wait ----
+
     @Override
     public void absolute(Target target, double position) {
+        if (positions.put(target, position) == null) {
+            hand(target, () -> {
+                Double latest = positions.remove(target);
+                if (latest != null) {
+                    applyAbsolute(target, latest);
+                }
+            }, () -> positions.remove(target));
+        }
+    }
+
+    @Override
+    public void relative(Target target, int detents) {
+        switch (target.kind()) {
+            case PARAM, MASTER, MONITOR -> {
+                boolean[] queued = {false};
+                steps.compute(target, (t, pending) -> {
+                    queued[0] = pending != null;
+                    return pending == null ? detents : pending + detents;
+                });
+                if (!queued[0]) {
+                    hand(target, () -> {
+                        Integer sum = steps.remove(target);
+                        if (sum != null) {
+                            applySteps(target, sum);
+                        }
+                    }, () -> steps.remove(target));
+                }
+            }
+            case PRESET -> hand(target, () -> stepPreset(detents), null);
+            default -> hand(target, () -> {
+                for (int i = 0; i < Math.abs(detents); i++) {
+                    applyPress(target);
+                }
+            }, null);
+        }
+    }
+
+    @Override
+    public void pressed(Target target) {
+        hand(target, () -> applyPress(target), null);
+    }
+
+    /** Queues {@code intent} on the control thread; when the box is closing it is dropped ({@code undo} first). */
+    private void hand(Target target, Runnable intent, Runnable undo) {
+        try {
+            control.execute(intent);
+        } catch (RejectedExecutionException closing) {
+            if (undo != null) {
+                undo.run();
+            }
+            LOG.log(System.Logger.Level.DEBUG, "hardware control for " + target + " dropped: the box is shutting down");
+        }
+    }
+
+    // ---- the control thread: read the box as it is now, send commands ----
+
+    private void applyAbsolute(Target target, double position) {
         switch (target.kind()) {
             case PARAM -> setParam(target, position);
             case MASTER -> {
@@ -58,53 +133,42 @@ final class HardwareBridge implements HardwareListener {
         }
     }
 
-    @Override
-    public void relative(Target target, int steps) {
-        JsonNode state = control.state();
+    private void applySteps(Target target, int detents) {
+        Snapshot now = control.snapshot();
         switch (target.kind()) {
             case PARAM -> {
-                Found f = find(state, target);
+                Found f = find(now, target);
                 if (f != null) {
-                    setParam(target, f.spec.toNormalized(f.value) + steps * STEP);
+                    setParam(target, f.spec.toNormalized(f.value) + detents * STEP);
                 }
             }
-            case MASTER -> send(target, cmd("mixer.master").put("gainDb",
-                    clampDb(state.at("/mixer/master").asDouble() + steps * STEP_DB)));
+            case MASTER -> send(target, cmd("mixer.master").put("gainDb", clampDb(now.masterDb() + detents * STEP_DB)));
             case MONITOR -> send(target, cmd("mixer.self").put("channel", target.channel()).put("gainDb",
-                    clampDb(state.at("/mixer/self/" + target.channel() + "/gainDb").asDouble() + steps * STEP_DB)));
-            case PRESET -> stepPreset(state, steps);
-            default -> {
-                for (int i = 0; i < Math.abs(steps); i++) {
-                    pressed(target);
-                }
-            }
+                    clampDb(now.selfDb(target.channel()) + detents * STEP_DB)));
+            default -> throw new IllegalStateException("steps on " + target);
         }
     }
 
-    @Override
-    public void pressed(Target target) {
-        JsonNode state = control.state();
+    private void applyPress(Target target) {
+        Snapshot now = control.snapshot();
         switch (target.kind()) {
             case BYPASS -> {
-                int index = indexOf(state, target.pedal());
-                if (index < 0) {
+                Snapshot.Pedal pedal = now.pedal(target.pedal());
+                if (pedal == null) {
                     complain(target, "no " + target.pedal() + " on the board to switch");
                     return;
                 }
-                boolean bypassed = state.at("/board/channels/0/pedals/" + index + "/bypass").asBoolean();
-                send(target, cmd("bypass").put("channel", 0).put("index", index).put("on", !bypassed));
+                send(target, cmd("bypass").put("channel", 0).put("index", pedal.index()).put("on", !pedal.bypass()));
             }
-            case TUNER -> send(target, cmd("tuner").put("on", !state.at("/tuner/on").asBoolean())
-                    .put("mute", state.at("/tuner/mute").asBoolean()));
+            case TUNER -> send(target, cmd("tuner").put("on", !now.tunerOn()).put("mute", now.tunerMute()));
             case TAP -> send(target, cmd("tap"));
-            case PRESET -> stepPreset(state, 1);
+            case PRESET -> stepPreset(1);
             default -> complain(target, "a switch cannot drive " + target.kind());
         }
     }
 
     private void setParam(Target target, double position) {
-        JsonNode state = control.state();
-        Found f = find(state, target);
+        Found f = find(control.snapshot(), target);
         if (f == null) {
             return;
         }
@@ -117,9 +181,9 @@ final class HardwareBridge implements HardwareListener {
     private record Found(int index, ParamSpec spec, double value) {
     }
 
-    private Found find(JsonNode state, Target target) {
-        int index = indexOf(state, target.pedal());
-        if (index < 0) {
+    private Found find(Snapshot now, Target target) {
+        Snapshot.Pedal pedal = now.pedal(target.pedal());
+        if (pedal == null) {
             complain(target, "no " + target.pedal() + " on the board for this knob");
             return null;
         }
@@ -130,22 +194,10 @@ final class HardwareBridge implements HardwareListener {
             complain(target, e.getMessage());
             return null;
         }
-        double value = state.at("/board/channels/0/pedals/" + index + "/params/" + target.param()).asDouble();
-        return new Found(index, spec, value);
+        return new Found(pedal.index(), spec, pedal.param(target.param()));
     }
 
-    /** Where the first pedal of this type sits on input 1's chain, or -1. */
-    static int indexOf(JsonNode state, String type) {
-        JsonNode pedals = state.at("/board/channels/0/pedals");
-        for (int i = 0; i < pedals.size(); i++) {
-            if (pedals.get(i).path("type").asText().equals(type)) {
-                return i;
-            }
-        }
-        return -1;
-    }
-
-    private void stepPreset(JsonNode state, int steps) {
+    private void stepPreset(int by) {
         try {
             JsonNode list = control.handle(cmd("preset.list")).get("presets");
             if (list == null || list.isEmpty()) {
@@ -153,8 +205,8 @@ final class HardwareBridge implements HardwareListener {
             }
             List<String> names = new java.util.ArrayList<>();
             list.forEach(n -> names.add(n.asText()));
-            int at = names.indexOf(state.path("preset").asText(null));
-            int next = Math.floorMod((at < 0 ? (steps > 0 ? -1 : 0) : at) + steps, names.size());
+            int at = names.indexOf(control.snapshot().preset());
+            int next = Math.floorMod((at < 0 ? (by > 0 ? -1 : 0) : at) + by, names.size());
             send(Target.preset(), cmd("preset.load").put("name", names.get(next)));
         } catch (BadCommandException e) {
             complain(Target.preset(), e.getMessage());
@@ -178,6 +230,7 @@ final class HardwareBridge implements HardwareListener {
         return JSON.createObjectNode().put("v", ControlService.VERSION).put("cmd", name);
     }
 
+    /** On the control thread: runs the command at once. */
     private void send(Target target, ObjectNode command) {
         try {
             control.handle(command);

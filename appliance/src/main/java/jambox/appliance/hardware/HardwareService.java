@@ -14,15 +14,16 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import jambox.appliance.app.Appliance;
 import jambox.appliance.control.BadCommandException;
 import jambox.appliance.control.ControlService;
+import jambox.appliance.control.Snapshot;
 import jambox.appliance.store.AtomicFiles;
 import jambox.dsp.Catalog;
 import jambox.dsp.PedalType;
 import jambox.gpio.BadHardwareException;
 import jambox.gpio.Hardware;
-import jambox.gpio.HardwareListener;
 import jambox.gpio.HardwareMap;
 import jambox.gpio.Status;
-import jambox.gpio.Target;
+import jambox.surface.SurfaceListener;
+import jambox.surface.Target;
 
 /**
  * The box's knobs, switches and LEDs, wired to the command service: controls send commands
@@ -31,6 +32,12 @@ import jambox.gpio.Target;
  * clipping or trouble (no audio: JACK down, or no audio interface); a beat LED follows the tempo.
  * The map is {@code hardware.json} in the data folder (the reference build's when there is none)
  * and can be replaced from the page.
+ *
+ * <p>Threads: the controls speak on the hardware thread ({@code jambox-gpio}), which only hands
+ * intents to the command service's control thread ({@link HardwareBridge}); LEDs and pots are told
+ * about changes on the control thread, from the service's {@link Snapshot} (Pi4J's side of that
+ * returns at once); the status and beat LEDs tick on {@code jambox-hardware-status}. None of them
+ * waits for a command.
  */
 public final class HardwareService implements ControlService.HardwareEditor, AutoCloseable {
     private static final System.Logger LOG = System.getLogger(HardwareService.class.getName());
@@ -43,7 +50,7 @@ public final class HardwareService implements ControlService.HardwareEditor, Aut
     /** The pins to open: Pi4J's context in tests, null for this machine's own (none off a Pi). */
     private final com.pi4j.context.Context pi4j;
     /** The controls' way into the command service, the same whatever map is in use. */
-    private final HardwareListener bridge;
+    private final SurfaceListener bridge;
     private final ScheduledExecutorService clock = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "jambox-hardware-status");
         t.setDaemon(true);
@@ -68,19 +75,23 @@ public final class HardwareService implements ControlService.HardwareEditor, Aut
     /**
      * Starts the hardware for {@code box} with the map in {@code dataFolder}, on this machine's
      * pins (none on a laptop: one line in the log and the box runs without). A map that cannot be
-     * read is reported with its path and reason and the box runs without hardware.
+     * read is reported with its path and reason and the box runs without hardware. Called once, by
+     * the thread that starts the box, before the page serves.
      */
     public static HardwareService start(Appliance box, ControlService control, Path dataFolder) {
         return start(box, control, dataFolder, null);
     }
 
-    /** As {@link #start(Appliance, ControlService, Path)}, on the pins of {@code pi4j} (tests: the mock platform). */
+    /**
+     * As {@link #start(Appliance, ControlService, Path)}, on the pins of {@code pi4j} (tests: the mock
+     * platform); the same thread rule.
+     */
     public static HardwareService start(Appliance box, ControlService control, Path dataFolder,
                                         com.pi4j.context.Context pi4j) {
         HardwareService s = new HardwareService(box, control, dataFolder, pi4j);
         s.load();
         control.setHardwareEditor(s);
-        control.onChange(s::follow);
+        control.onChange(state -> s.follow(control.snapshot())); // the JSON is for pages; the snapshot holds the values
         s.clock.scheduleAtFixedRate(s::tick, 100, 100, TimeUnit.MILLISECONDS);
         return s;
     }
@@ -121,7 +132,7 @@ public final class HardwareService implements ControlService.HardwareEditor, Aut
         }
         if (hardware != null) {
             hardware.status(Status.STARTING);
-            follow(control.state());
+            follow(control.snapshot());
         }
     }
 
@@ -173,27 +184,24 @@ public final class HardwareService implements ControlService.HardwareEditor, Aut
         }
     }
 
-    /** Every state change: footswitch LEDs show what is engaged, pots learn where their values are. */
-    private void follow(JsonNode state) {
+    /**
+     * Every state change, on the control thread (and once when a map comes into use): footswitch
+     * LEDs show what is engaged, pots learn where their values are. Controls bind the first pedal
+     * of a type, which is what the snapshot holds.
+     */
+    private void follow(Snapshot now) {
         Hardware h = hardware;
         if (h == null) {
             return;
         }
-        JsonNode pedals = state.at("/board/channels/0/pedals");
-        java.util.Set<String> seen = new java.util.HashSet<>();
-        for (JsonNode p : pedals) {
-            String type = p.path("type").asText();
-            if (!seen.add(type)) {
-                continue; // controls bind the first pedal of a type
-            }
-            h.bypassed(type, p.path("bypass").asBoolean());
-            PedalType pt = Catalog.byId(type);
-            p.path("params").fields().forEachRemaining(e -> tell(h, Target.param(type, e.getKey()),
-                    pt.param(e.getKey()).toNormalized(e.getValue().asDouble())));
+        for (Snapshot.Pedal p : now.pedals().values()) {
+            h.bypassed(p.type(), p.bypass());
+            PedalType pt = Catalog.byId(p.type());
+            p.params().forEach((id, value) -> tell(h, Target.param(p.type(), id), pt.param(id).toNormalized(value)));
         }
-        tell(h, Target.master(), HardwareBridge.position(state.at("/mixer/master").asDouble()));
+        tell(h, Target.master(), HardwareBridge.position(now.masterDb()));
         for (int c = 0; c < 2; c++) {
-            tell(h, Target.monitor(c), HardwareBridge.position(state.at("/mixer/self/" + c + "/gainDb").asDouble()));
+            tell(h, Target.monitor(c), HardwareBridge.position(now.selfDb(c)));
         }
     }
 
@@ -240,6 +248,7 @@ public final class HardwareService implements ControlService.HardwareEditor, Aut
         }
     }
 
+    /** {@code hardware.get}, on the control thread. */
     @Override
     public synchronized ObjectNode get() {
         ObjectNode o = JSON.createObjectNode();
@@ -255,6 +264,10 @@ public final class HardwareService implements ControlService.HardwareEditor, Aut
         return o;
     }
 
+    /**
+     * {@code hardware.set}, on the control thread: checks the map, saves it, and restarts the
+     * controls on it.
+     */
     @Override
     public synchronized void set(JsonNode json) throws BadCommandException {
         HardwareMap m;
@@ -277,6 +290,7 @@ public final class HardwareService implements ControlService.HardwareEditor, Aut
         use(m);
     }
 
+    /** Lets the pins go; any thread but the hardware's own, before the command service closes. */
     @Override
     public void close() {
         clock.shutdownNow();

@@ -157,6 +157,54 @@ class HardwareServiceTest {
     }
 
     @Test
+    void footswitchesSteppedOnWhileTheControlThreadIsBusyAreAppliedAfterItInTheOrderPressed() throws Exception {
+        start();
+        int overdrive = Boards.indexOf(box.engine().board(), "overdrive");
+        int delay = Boards.indexOf(box.engine().board(), "delay");
+        MockDigitalInput fs1 = pi4j.registry().get("footswitches[0]");
+        MockDigitalInput fs2 = pi4j.registry().get("footswitches[1]");
+        MockDigitalOutput led1 = pi4j.registry().get("leds[0]");
+        fs1.mockState(DigitalState.HIGH);
+        fs2.mockState(DigitalState.HIGH);
+        waitFor("LED 1 lit: the overdrive is on", () -> led1.state() == DigitalState.HIGH);
+        Thread.sleep(100);
+        List<String> changes = new java.util.concurrent.CopyOnWriteArrayList<>();
+        control.onChange(state -> {
+            var now = control.snapshot();
+            changes.add("overdrive " + now.pedal("overdrive").bypass() + ", delay " + now.pedal("delay").bypass());
+        });
+
+        java.util.concurrent.CountDownLatch held = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        control.execute(() -> {
+            held.countDown();
+            try {
+                release.await(20, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        assertTrue(held.await(10, java.util.concurrent.TimeUnit.SECONDS));
+        for (MockDigitalInput fs : List.of(fs1, fs2, fs1)) { // overdrive, delay, overdrive again
+            fs.mockState(DigitalState.LOW);
+            Thread.sleep(60);
+            fs.mockState(DigitalState.HIGH);
+            Thread.sleep(60);
+        }
+        assertFalse(box.engine().runningBoard(0).get(overdrive).isBypassed(), "nothing yet: the control thread is busy");
+        assertTrue(changes.isEmpty(), changes.toString());
+        release.countDown();
+
+        waitFor("the delay bypassed", () -> box.engine().runningBoard(0).get(delay).isBypassed());
+        waitFor("three changes", () -> changes.size() == 3);
+        System.out.println("footswitches pressed during a held control thread, applied after: " + changes);
+        assertEquals(List.of("overdrive true, delay false", "overdrive true, delay true", "overdrive false, delay true"),
+                changes);
+        assertFalse(box.engine().runningBoard(0).get(overdrive).isBypassed(), "two presses: engaged again");
+        waitFor("LED 1 lit", () -> led1.state() == DigitalState.HIGH);
+    }
+
+    @Test
     void aBadHardwareJsonIsReportedAndTheBoxRunsWithoutItUntilTheMapIsFixedFromThePage() throws Exception {
         HardwareMap good = HardwareMap.defaults();
         String reference;

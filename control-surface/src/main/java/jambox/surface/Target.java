@@ -1,11 +1,12 @@
-package jambox.gpio;
+package jambox.surface;
 
 import java.util.Locale;
 import java.util.Objects;
 
 /**
- * What a knob, an encoder or a footswitch acts on. The gpio module only checks that a target is
- * well formed; whether {@code overdrive.drive} exists is the appliance's business (it knows the catalog).
+ * What a control acts on, whatever the surface: a knob, an encoder, a footswitch, a MIDI control.
+ * This module only checks that a target is well formed; whether {@code overdrive.drive} exists is
+ * the appliance's business (it knows the catalog).
  *
  * @param kind    what kind of thing is controlled
  * @param pedal   PARAM and BYPASS: the pedal's catalog type id (the first such pedal on input 1's chain); otherwise null
@@ -17,14 +18,14 @@ public record Target(Kind kind, String pedal, String param, int channel) {
     public enum Kind {
         PARAM, BYPASS, PRESET, TUNER, TAP, MASTER, MONITOR;
 
-        /** The name in hardware.json: {@code "param"}, {@code "bypass"}, ... */
+        /** The name in a surface's map (hardware.json, the MIDI map): {@code "param"}, {@code "bypass"}, ... */
         public String jsonName() {
             return name().toLowerCase(Locale.ROOT);
         }
     }
 
     /** Pedal and parameter ids follow the catalog's rule for parameter ids: a lower-case letter, then letters and digits. */
-    static boolean isId(String id) {
+    public static boolean isId(String id) {
         return id != null && id.matches("[a-z][a-zA-Z0-9]*");
     }
 
