@@ -68,9 +68,11 @@ class BoardTruthTest {
             presets.add("Probe"); // saved again after every step
             Random r = new Random(seed);
             int refused = 0;
+            int full = 0;
             for (int step = 0; step < STEPS; step++) {
                 BoardSpec spec = box.engine().board();
-                Command c = random(r, spec, presets);
+                full += spec.channels().stream().anyMatch(chain -> chain.size() == Board.MAX_PEDALS) ? 1 : 0;
+                Command c = random(r, spec, presets, step % 100 >= 60);
                 String where = "seed " + seed + ", step " + step + ", " + c.json();
                 List<List<PedalSpec>> before = running(box, where);
                 List<List<Pedal>> pedalsBefore = pedals(box);
@@ -101,6 +103,7 @@ class BoardTruthTest {
                 assertEquals(box.engine().board().channels(), saved.channels(), where + ": and is the spec as it stands");
                 assertEquals(playing, running(box, where), where + ": saving changed nothing that plays");
             }
+            assertTrue(full > 0, "seed " + seed + ": some chain reached its " + Board.MAX_PEDALS + " pedals");
             assertTrue(refused > STEPS / 10 && refused < STEPS / 2, "seed " + seed + ": a fair share refused: " + refused);
         }
     }
@@ -158,10 +161,11 @@ class BoardTruthTest {
 
     /**
      * A command for this board: set, bypass, insert, remove and move on either chain, or a preset
-     * loaded; about a third are made wrong (a chain, place, parameter, value, type or name that
+     * loaded (while {@code building}, inserts instead of removals and loads, so that chains reach their
+     * limit); about a third are made wrong (a chain, place, parameter, value, type or name that
      * is not there, or a field the command does not take) and must be refused.
      */
-    private static Command random(Random r, BoardSpec board, List<String> presets) {
+    private static Command random(Random r, BoardSpec board, List<String> presets, boolean building) {
         int chains = board.channels().size();
         int channel = r.nextInt(chains);
         List<PedalSpec> chain = board.channels().get(channel);
@@ -170,7 +174,11 @@ class BoardTruthTest {
         String cmd;
         String fields;
         boolean valid = true;
-        switch (r.nextInt(11)) {
+        int kind = r.nextInt(11);
+        if (building && (kind == 7 || kind == 10)) {
+            kind = 5; // an insert instead of a removal or a load: the chain fills up to its limit
+        }
+        switch (kind) {
             case 0, 1, 2 -> {
                 cmd = "set";
                 if (n == 0) {
