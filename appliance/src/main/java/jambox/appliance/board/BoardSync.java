@@ -21,8 +21,10 @@ import jambox.dsp.Pedal;
  * <p>The edit it picks is the smallest that gets there, so a command sounds as it always has: a
  * changed value glides ({@link Param}), a bypass crossfades, one inserted, removed or moved pedal
  * fades in or out on its own (the {@link Board}'s fades), and anything bigger reloads the chain,
- * old pedals fading out and new ones in. Pedals alike in type and every setting are
- * interchangeable: which of two such a move takes cannot be heard, and is not chosen.
+ * old pedals fading out and new ones in. The edit sees types, order and values only: a move
+ * between two pedals of one type leaves the types in order, so their values are exchanged
+ * (gliding) instead; and of two pedals alike in type and every value, which one an edit keeps
+ * is not defined (only what each holds of the last sound, a delay's tail, tells them apart).
  *
  * <p>Control thread only, one edit at a time (the command service): it allocates, and waits for
  * the board's fades. The audio thread sees only what {@link Board} and {@link Param} hand it,
