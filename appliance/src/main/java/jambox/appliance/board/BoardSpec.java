@@ -2,10 +2,8 @@ package jambox.appliance.board;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import jambox.dsp.Board;
-import jambox.dsp.Catalog;
 import jambox.dsp.Pedal;
 
 /**
@@ -45,12 +43,7 @@ public record BoardSpec(String name, List<List<PedalSpec>> channels) {
     public List<Pedal> pedals(int c, Board board) {
         List<Pedal> pedals = new ArrayList<>();
         for (PedalSpec spec : channel(c)) {
-            Pedal p = board.create(Catalog.byId(spec.type()));
-            for (Map.Entry<String, Double> e : spec.params().entrySet()) {
-                p.set(e.getKey(), e.getValue());
-            }
-            p.setBypassed(spec.bypass());
-            pedals.add(p);
+            pedals.add(spec.make(board));
         }
         return pedals;
     }

@@ -16,9 +16,10 @@ import jambox.dsp.ParamSpec;
 import jambox.dsp.PedalType;
 
 /**
- * The pedalboard commands: each checks everything first, then makes the new board spec and the
- * matching edit of the running boards, so the spec (what presets and the page see) and the sound
- * never disagree.
+ * The pedalboard commands: each checks everything first, then makes the new board spec and hands
+ * it to {@link Engine#changeBoard}. That is all a command edits: the running pedals follow the
+ * spec by one derived edit ({@link jambox.appliance.board.BoardSync}), so the spec (what presets
+ * and the page see) and the sound cannot disagree.
  */
 final class BoardCommands {
     private final Engine engine;
@@ -45,12 +46,7 @@ final class BoardCommands {
         double value = value(spec, a.raw("value"));
         Map<String, Double> params = new LinkedHashMap<>(pedal.params());
         params.put(paramId, value);
-        BoardSpec next = replace(board, chain, index, new PedalSpec(pedal.type(), pedal.bypass(), params));
-        engine.changeBoard(next, (c, live) -> {
-            if (c == chain) {
-                live.get(index).set(paramId, value);
-            }
-        });
+        engine.changeBoard(replace(board, chain, index, new PedalSpec(pedal.type(), pedal.bypass(), params)));
     }
 
     void bypass(Args a) throws BadCommandException {
@@ -61,12 +57,7 @@ final class BoardCommands {
         int index = a.integer("index", 0, pedals.size() - 1);
         boolean on = a.bool("on");
         PedalSpec pedal = pedals.get(index);
-        BoardSpec next = replace(board, chain, index, new PedalSpec(pedal.type(), on, pedal.params()));
-        engine.changeBoard(next, (c, live) -> {
-            if (c == chain) {
-                live.get(index).setBypassed(on);
-            }
-        });
+        engine.changeBoard(replace(board, chain, index, new PedalSpec(pedal.type(), on, pedal.params())));
     }
 
     void insert(Args a) throws BadCommandException {
@@ -85,11 +76,7 @@ final class BoardCommands {
             throw new BadCommandException(e.getMessage());
         }
         pedals.add(index, new PedalSpec(type.id(), false, Map.of()));
-        engine.changeBoard(with(board, chain, pedals), (c, live) -> {
-            if (c == chain) {
-                live.insert(index, live.create(type));
-            }
-        });
+        engine.changeBoard(with(board, chain, pedals));
     }
 
     void remove(Args a) throws BadCommandException {
@@ -99,11 +86,7 @@ final class BoardCommands {
         List<PedalSpec> pedals = new ArrayList<>(board.channels().get(chain));
         int index = a.integer("index", 0, pedals.size() - 1);
         pedals.remove(index);
-        engine.changeBoard(with(board, chain, pedals), (c, live) -> {
-            if (c == chain) {
-                live.remove(index);
-            }
-        });
+        engine.changeBoard(with(board, chain, pedals));
     }
 
     void move(Args a) throws BadCommandException {
@@ -114,11 +97,7 @@ final class BoardCommands {
         int from = a.integer("from", 0, pedals.size() - 1);
         int to = a.integer("to", 0, pedals.size() - 1);
         pedals.add(to, pedals.remove(from));
-        engine.changeBoard(with(board, chain, pedals), (c, live) -> {
-            if (c == chain) {
-                live.move(from, to);
-            }
-        });
+        engine.changeBoard(with(board, chain, pedals));
     }
 
     private static int chain(BoardSpec board, Args a) throws BadCommandException {

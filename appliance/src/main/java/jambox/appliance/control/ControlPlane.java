@@ -63,7 +63,7 @@ public final class ControlPlane implements AutoCloseable {
             throw new IOException(e.getMessage(), e);
         }
         LastState last = new LastState(data);
-        last.restore().ifPresent(board -> box.engine().changeBoard(board, null));
+        last.restore().ifPresent(board -> box.engine().loadBoard(board));
         LimiterSetting limiter = new LimiterSetting(data);
         box.engine().limiter().setOn(limiter.restore());
         ControlService service = new ControlService(box, new ControlService.Options(roomTemplate,

@@ -64,7 +64,7 @@ final class PresetCommands {
         a.only("name");
         String name = a.text("name", MAX_NAME);
         BoardSpec board = call(() -> store.load(name));
-        engine.changeBoard(board, null);
+        engine.loadBoard(board);
         current = board.name();
         edited = false;
     }
@@ -78,7 +78,7 @@ final class PresetCommands {
             store.save(raw, named);
             return null;
         });
-        engine.changeBoard(named, (chain, board) -> { }); // the same pedals, only the name is new
+        engine.changeBoard(named); // the same pedals, only the name is new
         current = name;
         edited = false;
     }
@@ -93,7 +93,7 @@ final class PresetCommands {
         });
         if (from.equalsIgnoreCase(current)) {
             current = to.strip();
-            engine.changeBoard(new BoardSpec(current, engine.board().channels()), (chain, board) -> { });
+            engine.changeBoard(new BoardSpec(current, engine.board().channels()));
         }
     }
 

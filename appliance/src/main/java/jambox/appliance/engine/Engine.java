@@ -6,6 +6,7 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 import jambox.appliance.audio.AudioBackend;
 import jambox.appliance.audio.PeriodCallback;
 import jambox.appliance.board.BoardSpec;
+import jambox.appliance.board.BoardSync;
 import jambox.appliance.record.LocalRecorder;
 import jambox.dsp.Board;
 import jambox.dsp.Smoothed;
@@ -161,24 +162,35 @@ public final class Engine implements PeriodCallback {
     }
 
     /**
-     * Control threads, one at a time (the command service): makes {@code next} the board. When
-     * audio runs, {@code live} brings the running pedals there in place (a knob turn, a bypass, a
-     * moved pedal) so nothing is rebuilt; with no {@code live} edit the boards are reloaded from
-     * {@code next}, the old pedals fading out and the new in.
+     * Control threads, one at a time (the command service): makes {@code next} the board. The spec
+     * is the truth; when audio runs, each running board follows it by the smallest edit
+     * ({@link BoardSync#follow}): a changed value glides, a bypass crossfades, an inserted, removed
+     * or moved pedal fades on its own, and nothing else is rebuilt.
      */
-    public void changeBoard(BoardSpec next, LiveEdit live) {
+    public void changeBoard(BoardSpec next) {
+        change(next, false);
+    }
+
+    /**
+     * Control threads, as {@link #changeBoard}, but every pedal is made anew from {@code next} (a
+     * preset loaded): the old pedals fade out and the new ones in, with no tail of the old sound.
+     */
+    public void loadBoard(BoardSpec next) {
+        change(next, true);
+    }
+
+    private void change(BoardSpec next, boolean reload) {
         spec = next;
         Board[] b = boards;
         if (b == null) {
             return; // not started: format builds from the spec
         }
         for (int c = 0; c < CH; c++) {
-            int chain = Math.min(c, next.channels().size() - 1);
-            if (live != null) {
-                live.apply(chain, b[c]);
-                continue;
+            if (reload) {
+                BoardSync.reload(b[c], next.channel(c));
+            } else {
+                BoardSync.follow(b[c], next.channel(c));
             }
-            b[c].load(next.pedals(c, b[c]));
         }
     }
 
@@ -186,12 +198,6 @@ public final class Engine implements PeriodCallback {
     public Board runningBoard(int channel) {
         Board[] b = boards;
         return b == null ? null : b[channel];
-    }
-
-    /** An edit of a running board: {@code chain} is the spec's chain that input's board runs. */
-    @FunctionalInterface
-    public interface LiveEdit {
-        void apply(int chain, Board board);
     }
 
     @Override

@@ -1,6 +1,13 @@
 package jambox.appliance.board;
 
-/** Finding pedals on a board, for tests that turn them; boards too big to be one, for tests that refuse them. */
+import java.util.Random;
+
+import jambox.dsp.ParamSpec;
+
+/**
+ * Finding pedals on a board, for tests that turn them; boards too big to be one, for tests that
+ * refuse them; values a page might send, for tests that send them.
+ */
 public final class Boards {
     private Boards() {
     }
@@ -23,5 +30,18 @@ public final class Boards {
             json.append(i == 0 ? "" : ", ").append("{\"type\": \"delay\"}");
         }
         return json.append("]}]}").toString();
+    }
+
+    /** A value in range: often an end or the default, else anywhere between (with the digits a page sends). */
+    public static double randomValue(Random r, ParamSpec s) {
+        if (s.isChoice()) {
+            return r.nextInt(s.choices().size());
+        }
+        return switch (r.nextInt(5)) {
+            case 0 -> s.min();
+            case 1 -> s.max();
+            case 2 -> s.defaultValue();
+            default -> Math.min(s.max(), Math.max(s.min(), s.min() + r.nextDouble() * (s.max() - s.min())));
+        };
     }
 }

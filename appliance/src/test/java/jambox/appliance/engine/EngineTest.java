@@ -353,7 +353,9 @@ class EngineTest {
                 engine.preMeter(i % 2).takeClips(); // the meters push reads while the audio runs
                 engine.selfMeter(i % 2).takeClips();
                 double drive = i % 30;
-                engine.changeBoard(engine.board(), (chain, board) -> board.get(2).set("drive", drive));
+                List<PedalSpec> pedals = new java.util.ArrayList<>(BOARD8.channel(0));
+                pedals.set(2, new PedalSpec("overdrive", false, Map.of("drive", drive)));
+                engine.changeBoard(new BoardSpec("board8", List.of(pedals)));
                 LockSupport.parkNanos(200_000);
             }
         });
