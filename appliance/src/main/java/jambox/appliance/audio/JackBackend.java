@@ -119,6 +119,15 @@ public final class JackBackend implements AudioBackend {
         return p == null ? 0 : p.faults();
     }
 
+    /**
+     * Periods whose size JACK had not announced through its buffer size callback: 0 when the engine
+     * heard of every size off the audio thread, as it should.
+     */
+    public long unannouncedPeriods() {
+        JackPeriodPump p = pump;
+        return p == null ? 0 : p.unannouncedPeriods();
+    }
+
     @Override
     public boolean running() {
         JackSession s = session;

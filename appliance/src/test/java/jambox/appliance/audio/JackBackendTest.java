@@ -124,24 +124,37 @@ class JackBackendTest {
         }
     }
 
+    /**
+     * jack_bufsize 64 -> 128 -> 32 -> 64 while a sine plays: each size reaches the engine through
+     * JACK's buffer size callback, off the process thread, before the periods of that size (none
+     * arrives unannounced), and the sine comes back right at each size.
+     */
     @Test
-    void aNewBufferSizeReachesTheEngineBeforeItsPeriods() throws Exception {
+    void aNewBufferSizeReachesTheEngineOffTheAudioThreadBeforeItsPeriods() throws Exception {
         GainInvertEngine engine = new GainInvertEngine();
         JackConfig config = config();
         try (JackBackend backend = new JackBackend(config); SineProbe probe = new SineProbe(jackd.name(), HERTZ, AMPLITUDE)) {
             backend.start(engine);
             probe.wire(config.clientName());
+            waitFor("the first periods", () -> engine.audioThread != null);
             try {
-                jackd.bufferSize(128);
-                waitFor("periods of 128 frames", () -> engine.lastFrames == 128);
-                assertEquals(List.of(RATE + "/64", RATE + "/128"), engine.formats);
-                assertEquals(128, backend.periodFrames());
-                assertSine(probe, "at 128 frames");
+                for (int frames : new int[] {128, 32}) {
+                    jackd.bufferSize(frames);
+                    waitFor("periods of " + frames + " frames", () -> engine.lastFrames == frames);
+                    assertEquals(frames, backend.periodFrames());
+                    assertSine(probe, "at " + frames + " frames");
+                }
+                assertEquals(List.of(RATE + "/64", RATE + "/128", RATE + "/32"), engine.formats);
             } finally {
                 jackd.bufferSize(64);
             }
             waitFor("periods of 64 frames again", () -> engine.lastFrames == 64);
-            assertEquals(List.of(RATE + "/64", RATE + "/128", RATE + "/64"), engine.formats);
+            assertEquals(List.of(RATE + "/64", RATE + "/128", RATE + "/32", RATE + "/64"), engine.formats);
+            System.out.println("JackBackendTest: sizes 64 -> 128 -> 32 -> 64: formats " + engine.formats
+                    + ", on the process thread " + engine.formatsOnAudioThread + ", unannounced periods "
+                    + backend.unannouncedPeriods());
+            assertEquals(0, engine.formatsOnAudioThread, "formats announced on JACK's process thread");
+            assertEquals(0, backend.unannouncedPeriods(), "periods of a size JACK had not announced");
             assertEquals(0, backend.callbackFaults());
         }
     }
