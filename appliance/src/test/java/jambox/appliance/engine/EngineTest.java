@@ -450,6 +450,9 @@ class EngineTest {
         assertEquals(1, engine.silentPeriods());
     }
 
+    /** Windows the measured half of the allocation test is cut into. */
+    private static final int WINDOWS = 8;
+
     @ParameterizedTest(name = "periods of {0} frames")
     @ValueSource(ints = {32, 64, 128})
     void aPeriodWithTwoBoardsOfEightPedalsAndSevenMembersAllocatesNothing(int n) {
@@ -490,27 +493,30 @@ class EngineTest {
             }
         });
         knobs.start();
-        // The second half in four windows, each over three seconds of audio (so each sees the clipping
-        // quarter second): the JVM may allocate a few hundred bytes once (a deoptimisation, a first
-        // compile), while anything the period itself allocates shows in every window.
-        long[] windows = new long[4];
-        int window = periods / 2 / windows.length;
+        // After a warm-up half, the other half in WINDOWS windows. Allocation per period shows in
+        // every window. What may show in one: the JVM resolving a class or method the first time a
+        // path runs (after a deoptimization, on a loaded machine late), which it does on the calling
+        // thread, once; seen here as 208 bytes of class-name strings in Click.render under load.
+        long[] windows = new long[WINDOWS];
+        int window = periods / 2 / WINDOWS;
         playGuitar(engine, guitar, in, out, 0, periods / 2);
-        for (int w = 0; w < windows.length; w++) {
+        for (int w = 0; w < WINDOWS; w++) {
             long before = mx.getThreadAllocatedBytes(tid);
             playGuitar(engine, guitar, in, out, periods / 2 + w * window, periods / 2 + (w + 1) * window);
             windows[w] = mx.getThreadAllocatedBytes(tid) - before;
         }
-        long allocated = java.util.Arrays.stream(windows).min().orElseThrow();
+        long allocated = java.util.Arrays.stream(windows).sum();
+        long clean = java.util.Arrays.stream(windows).filter(w -> w == 0).count();
         knobs.interrupt();
         try {
             tuner.stop();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        System.out.println("engine, " + n + " frames: " + java.util.Arrays.toString(windows) + " bytes in windows of "
-                + window + " periods");
-        assertEquals(0, allocated, "bytes allocated by the best window of " + window + " periods after warm-up");
+        System.out.println("engine, " + n + " frames: " + allocated + " bytes over " + window * WINDOWS
+                + " periods, by window " + java.util.Arrays.toString(windows));
+        assertTrue(clean >= WINDOWS - 1 && allocated <= 1024, "no allocation per period: at most one window of "
+                + WINDOWS + " may show the JVM's one-time linking, under 1 KiB: " + java.util.Arrays.toString(windows));
         assertTrue(engine.outputMeter(0).peak() > 0.01, "the board made sound");
         for (int c = 0; c < 2; c++) { // every meter the period runs was measuring
             assertTrue(engine.preMeter(c).peak() > 0.01 && engine.inputMeter(c).peak() > 0, "input meters " + c);
