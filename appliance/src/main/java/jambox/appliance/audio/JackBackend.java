@@ -120,8 +120,9 @@ public final class JackBackend implements AudioBackend {
     }
 
     /**
-     * Periods whose size JACK had not announced through its buffer size callback: 0 when the engine
-     * heard of every size off the audio thread, as it should.
+     * Periods whose size JACK had not announced through its buffer size callback: at most the
+     * period in flight at each change (jackd2 runs clients asynchronously); more would mean the
+     * engine is not hearing of sizes before their periods.
      */
     public long unannouncedPeriods() {
         JackPeriodPump p = pump;

@@ -94,7 +94,10 @@ final class JackPeriodPump {
         return periodFrames;
     }
 
-    /** Periods whose size JACK had not announced through the buffer size callback (0 on jackd2). */
+    /**
+     * Periods whose size JACK had not announced through the buffer size callback: at most the one
+     * in flight at each change on jackd2, which runs clients asynchronously.
+     */
     long unannouncedPeriods() {
         return unannounced;
     }

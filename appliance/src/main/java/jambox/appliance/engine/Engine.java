@@ -143,9 +143,10 @@ public final class Engine implements PeriodCallback {
     }
 
     /**
-     * Periods of a size the newest {@link #format} did not announce (a backend that does not say,
-     * or a race). The engine plays them all the same, since its boards take any size up to
-     * {@link #MAX_FRAMES}; the count shows a backend skipping the announcement. Any thread.
+     * Periods of a size the newest {@link #format} did not announce: a backend that does not say,
+     * or a race (jackd2 runs clients asynchronously, so the period in flight when the server stops
+     * for a new size may end after the notification: one old-size period). The engine plays them
+     * all the same, since its boards take any size up to {@link #MAX_FRAMES}. Any thread.
      */
     public long unannouncedPeriods() {
         return unannouncedPeriods;
