@@ -256,7 +256,10 @@ public final class Engine implements PeriodCallback {
         return p == null ? null : p.boards()[channel];
     }
 
-    /** An edit of a running board: {@code chain} is the spec's chain that input's board runs. */
+    /**
+     * An edit of a running board: {@code chain} is the spec's chain that input's board runs. It
+     * runs on the thread calling {@link #changeBoard}, once per board it lands on.
+     */
     @FunctionalInterface
     public interface LiveEdit {
         void apply(int chain, Board board);
