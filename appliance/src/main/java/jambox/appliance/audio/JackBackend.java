@@ -119,6 +119,16 @@ public final class JackBackend implements AudioBackend {
         return p == null ? 0 : p.faults();
     }
 
+    /**
+     * Periods whose size JACK had not announced through its buffer size callback: at most the
+     * period in flight at each change (jackd2 runs clients asynchronously); more would mean the
+     * engine is not hearing of sizes before their periods.
+     */
+    public long unannouncedPeriods() {
+        JackPeriodPump p = pump;
+        return p == null ? 0 : p.unannouncedPeriods();
+    }
+
     @Override
     public boolean running() {
         JackSession s = session;

@@ -10,8 +10,13 @@ import jambox.appliance.engine.Engine;
  * The audio-thread half of {@link JackBackend}: copies JACK's port buffers into arrays that live as
  * long as the backend (across server restarts), runs the engine's period, copies back. It never
  * lets a Throwable reach JNAJack, because JNAJack answers one by stopping the client's audio.
+ *
+ * <p>The engine hears of a new format on JACK's notification thread (the buffer size and sample
+ * rate callbacks, which jackd runs while no process cycle does) or on the opener's thread before
+ * activation, never in the process callback: a format may build boards, and that allocates.
  */
 final class JackPeriodPump {
+    private static final System.Logger LOG = System.getLogger(JackPeriodPump.class.getName());
     /** jackd2's largest period; the arrays are this long from the start so a resize never reallocates. */
     static final int MAX_FRAMES = Engine.MAX_FRAMES;
 
@@ -21,27 +26,63 @@ final class JackPeriodPump {
     private final float[] silence = new float[MAX_FRAMES];
     private final AtomicLong faults = new AtomicLong();
 
-    /** Written by JACK's notification thread; volatile also publishes the two fields below it. */
+    /**
+     * The format the engine was last told. Written by the opener or JACK's notification thread
+     * (under this object's lock, so two notifications never interleave), read by the audio thread
+     * and status readers.
+     */
     private volatile int sampleRate;
     private volatile int periodFrames;
-    // What the engine was last told; touched by the audio thread, or by an opener while none runs.
-    private int announcedRate;
-    private int announcedFrames;
+    /** False from {@link #opening} until {@link #announce}: a notification then is the opener's own. */
+    private boolean announced; // guarded by this
+    /** Periods of a size no notification announced; written by the audio thread only. */
+    private volatile long unannounced;
 
     JackPeriodPump(PeriodCallback callback) {
         this.callback = callback;
     }
 
+    /**
+     * A client is being set up: JACK may call the notification callbacks as they are set (jackd2
+     * reports the rate at once), before {@link #announce} tells the engine the whole format.
+     */
+    synchronized void opening() {
+        announced = false;
+    }
+
     /** A client is about to be activated with this format: no period runs now, so tell the engine here. */
-    void announce(int rate, int frames) {
-        announcedRate = rate;
-        announcedFrames = frames;
+    synchronized void announce(int rate, int frames) {
         callback.format(rate, frames);
+        announced = true;
         periodFrames = frames;
         sampleRate = rate;
     }
 
+    /** JACK's notification thread: the next process cycles will have {@code frames} frames. */
+    void bufferSizeChanged(int frames) {
+        prepare(sampleRate, frames);
+    }
+
+    /** JACK's notification thread: the server runs at {@code rate} now. */
     void sampleRateChanged(int rate) {
+        prepare(rate, periodFrames);
+    }
+
+    private synchronized void prepare(int rate, int frames) {
+        if (!announced) {
+            return; // announce follows with the client's whole format
+        }
+        if (rate == sampleRate && frames == periodFrames) {
+            return; // JACK repeats the current format when a callback is set
+        }
+        try {
+            callback.format(rate, frames);
+        } catch (RuntimeException e) {
+            // The engine cannot run this format (it checks the limits): its periods will be silent.
+            faults.incrementAndGet();
+            LOG.log(System.Logger.Level.ERROR, "the engine refused " + frames + " frames at " + rate + " Hz", e);
+        }
+        periodFrames = frames;
         sampleRate = rate;
     }
 
@@ -51,6 +92,14 @@ final class JackPeriodPump {
 
     int periodFrames() {
         return periodFrames;
+    }
+
+    /**
+     * Periods whose size JACK had not announced through the buffer size callback: at most the one
+     * in flight at each change on jackd2, which runs clients asynchronously.
+     */
+    long unannouncedPeriods() {
+        return unannounced;
     }
 
     long faults() {
@@ -63,13 +112,8 @@ final class JackPeriodPump {
             if (frames > MAX_FRAMES) {
                 throw new IllegalStateException("a JACK period longer than " + MAX_FRAMES + " frames");
             }
-            int rate = sampleRate;
-            if (frames != announcedFrames || rate != announcedRate) {
-                // The format changed since the last period: the engine hears it before the next one.
-                announcedRate = rate;
-                announcedFrames = frames;
-                periodFrames = frames;
-                callback.format(rate, frames);
+            if (frames != periodFrames) {
+                unannounced++; // single writer; the engine copes with the size (it counts it too)
             }
             for (int c = 0; c < AudioBackend.CHANNELS; c++) {
                 inputs[c].getFloatBuffer().get(0, in[c], 0, frames);

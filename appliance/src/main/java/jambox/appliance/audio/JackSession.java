@@ -64,15 +64,18 @@ final class JackSession implements AutoCloseable {
     }
 
     private void setUp(Jack jack, JackConfig config, JackPeriodPump pump, AtomicLong xruns) throws JackException {
+        pump.opening();
         for (int c = 0; c < AudioBackend.CHANNELS; c++) {
             inputs[c] = client.registerPort("in_" + (c + 1), JackPortType.AUDIO, JackPortFlags.JackPortIsInput);
             outputs[c] = client.registerPort("out_" + (c + 1), JackPortType.AUDIO, JackPortFlags.JackPortIsOutput);
         }
         client.setProcessCallback((c, frames) ->
                 processExit.requested() ? processExit.leave() : pump.pump(inputs, outputs, frames));
+        // JACK's notification thread, while no process cycle runs: the engine prepares the new size here.
         client.setBuffersizeCallback((c, frames) -> {
             JnaJackPorts.forgetBuffers(inputs);
             JnaJackPorts.forgetBuffers(outputs);
+            pump.bufferSizeChanged(frames);
         });
         client.setXrunCallback(c -> xruns.incrementAndGet());
         client.setSampleRateCallback((c, rate) -> pump.sampleRateChanged(rate));

@@ -12,10 +12,16 @@ import jambox.appliance.engine.Engine;
  * outputs go to a {@link Capture} or nowhere. Paced ({@code realtime}) it keeps the period rate on
  * an absolute schedule and counts a late period as an xrun; unpaced it runs a fixed number of
  * periods as fast as it can, and renders the same output for the same input every time.
+ *
+ * <p>Formats reach the callback as JACK's do: {@link PeriodCallback#format} on a thread that is not
+ * the audio thread (the caller of {@link #start} or {@link #resize}), before the periods of the new
+ * size; the clock thread only ever calls {@link PeriodCallback#period}.
  */
 public final class SimulatedBackend implements AudioBackend {
     private final int sampleRate;
-    private final int frames;
+    /** Written by {@link #resize}'s caller after the callback heard of it; read by the clock thread. */
+    private volatile int frames;
+    private volatile PeriodCallback callback;
     private final boolean realtime;
     private final long maxPeriods;
     private final LoopedInput input;
@@ -39,17 +45,36 @@ public final class SimulatedBackend implements AudioBackend {
      */
     public SimulatedBackend(int sampleRate, int frames, boolean realtime, long maxPeriods, LoopedInput input,
                             Capture output) {
-        if (sampleRate < 8000 || sampleRate > 192_000 || frames < 16 || frames > Engine.MAX_FRAMES) {
-            throw new IllegalArgumentException("cannot simulate " + frames + " frames at " + sampleRate + " Hz");
-        }
+        checkFormat(sampleRate, frames);
         this.sampleRate = sampleRate;
         this.frames = frames;
         this.realtime = realtime;
         this.maxPeriods = maxPeriods;
         this.input = input;
         this.output = output;
-        this.in = new float[CHANNELS][frames];
-        this.out = new float[CHANNELS][frames];
+        // As long as any period can be, so that a resize allocates nothing on the clock thread.
+        this.in = new float[CHANNELS][Engine.MAX_FRAMES];
+        this.out = new float[CHANNELS][Engine.MAX_FRAMES];
+    }
+
+    private static void checkFormat(int sampleRate, int frames) {
+        if (sampleRate < 8000 || sampleRate > 192_000 || frames < 16 || frames > Engine.MAX_FRAMES) {
+            throw new IllegalArgumentException("cannot simulate " + frames + " frames at " + sampleRate + " Hz");
+        }
+    }
+
+    /**
+     * Changes the period size while it runs, as {@code jack_bufsize} does to a JACK server: the
+     * callback's {@link PeriodCallback#format} runs here, on the caller's thread, and the periods
+     * after it returns have {@code frames} frames. Control threads; not concurrently with itself.
+     */
+    public void resize(int frames) {
+        checkFormat(sampleRate, frames);
+        PeriodCallback c = callback;
+        if (c != null) {
+            c.format(sampleRate, frames);
+        }
+        this.frames = frames;
     }
 
     /**
@@ -70,6 +95,7 @@ public final class SimulatedBackend implements AudioBackend {
             throw new IllegalStateException("already started");
         }
         callback.format(sampleRate, frames);
+        this.callback = callback;
         clock = new Thread(() -> run(callback), "audio-simulated");
         clock.setDaemon(true);
         clock.setPriority(Thread.MAX_PRIORITY);
@@ -78,13 +104,16 @@ public final class SimulatedBackend implements AudioBackend {
     }
 
     private void run(PeriodCallback callback) {
-        double periodNanos = frames * 1e9 / sampleRate / (1 + skewPpm * 1e-6);
+        double sampleNanos = 1e9 / sampleRate / (1 + skewPpm * 1e-6);
         long start = System.nanoTime();
         startNanos = start;
+        long played = 0; // samples before this period: sizes may change, the schedule holds
         try {
             for (long k = 0; k < maxPeriods && !stop; k++) {
+                int frames = this.frames;
                 if (realtime) {
-                    long due = start + Math.round(k * periodNanos);
+                    double periodNanos = frames * sampleNanos;
+                    long due = start + Math.round(played * sampleNanos);
                     long now = System.nanoTime();
                     if (now > due + periodNanos) {
                         xruns++; // a whole period late: on a sound card this would have been a dropout
@@ -101,12 +130,13 @@ public final class SimulatedBackend implements AudioBackend {
                 } catch (RuntimeException | Error e) {
                     // As with JACK: the audio goes on; this period is silent.
                     for (float[] o : out) {
-                        java.util.Arrays.fill(o, 0f);
+                        java.util.Arrays.fill(o, 0, frames, 0f);
                     }
                 }
                 if (output != null) {
                     output.take(out, frames);
                 }
+                played += frames;
                 periods = k + 1;
             }
         } finally {

@@ -20,8 +20,17 @@ import jambox.dsp.tuner.Tuner;
  * input gain (the interface clipping), after the pedals, on each member, on the self-monitor after
  * its level, and on the outputs.
  *
- * <p>Everything the period touches is allocated here or in {@link #format}; control threads
- * change it through volatile fields and lock-free arrays only.
+ * <p>Everything the period touches is allocated here or in {@link #format}, never on the audio
+ * thread; control threads change it through volatile fields and lock-free arrays only.
+ *
+ * <p>Threads: the <em>audio thread</em> is the backend's (JACK's process thread, the simulated
+ * clock) and calls only {@link #period}. {@link #format} runs on whichever non-audio thread learns
+ * the format (the backend's opener before the first period, JACK's notification thread on a
+ * buffer size change); it builds what the new format needs and publishes it in one immutable
+ * holder, which the audio thread adopts at the start of its next period. The boards are built for
+ * {@link #MAX_FRAMES} frames, so a new period size needs no new boards at all; only a new sample
+ * rate does. Every other public method is for control threads (any thread, unless its doc says
+ * otherwise).
  */
 public final class Engine implements PeriodCallback {
     /** The largest period any backend hands us (JACK allows up to 8192 frames). */
@@ -41,17 +50,39 @@ public final class Engine implements PeriodCallback {
     private final AtomicReferenceArray<MemberSource> members = new AtomicReferenceArray<>(Mixer.MAX_MEMBERS);
     private final float[][] post = new float[CH][MAX_FRAMES];
     private final float[][] remote = new float[CH][MAX_FRAMES];
+    /**
+     * The newest format and the boards built for it. Written by {@link #format} (its thread, under
+     * {@link #formatLock}); read by the audio thread, which adopts it, and by control threads.
+     */
+    private volatile Prepared prepared;
+    /** Serialises {@link #format} calls among themselves (never taken by the audio thread). */
+    private final Object formatLock = new Object();
+    /**
+     * Serialises board edits with a rebuild of the boards for a new rate (never taken by the audio
+     * thread): an edit lands on the boards that run and on the ones about to.
+     */
+    private final Object boardLock = new Object();
+    /** The boards the audio thread runs; written by it when it adopts a format, read by control threads. */
     private volatile Board[] boards;
     private volatile Uplink uplink = Uplink.NONE;
     private volatile LocalRecorder recorder;
     private volatile BoardSpec spec;
-    private final double[] inputDb = new double[CH];
+    private final double[] inputDb = new double[CH]; // guarded by this
     private volatile boolean tunerMute;
     private volatile Tuner tuner;
+    // Written by the audio thread only (a plain volatile add: one writer), read by any thread.
     private volatile long periods;
-    private int sampleRate;
+    private volatile long silentPeriods;
+    private volatile long unannouncedPeriods;
+    // Audio thread only: the format it runs, and the period size its meters are set for.
+    private Prepared adopted;
     private int frames;
 
+    /** A format and the boards built for it, off the audio thread; immutable once published. */
+    private record Prepared(int sampleRate, int frames, Board[] boards) {
+    }
+
+    /** Any thread; nothing runs until a backend calls {@link #format}. */
     public Engine(BoardSpec board) {
         this.spec = board;
         for (int s = 0; s < memberMeters.length; s++) {
@@ -59,68 +90,90 @@ public final class Engine implements PeriodCallback {
         }
     }
 
+    /** The member and self-monitor mix, for control threads to turn (any thread). */
     public Mixer mixer() {
         return mixer;
     }
 
-    /** The safety limiter on the output, after the master. */
+    /** The safety limiter on the output, after the master; its settings from any thread. */
     public Limiter limiter() {
         return limiter;
     }
 
-    /** The metronome, heard in this box's output only (never in the uplink). */
+    /** The metronome, heard in this box's output only (never in the uplink); set from any thread. */
     public Click click() {
         return click;
     }
 
-    /** Input {@code channel} as the audio interface delivers it, before the input gain and pedals: where the ADC clips. */
+    /** Input {@code channel} as the audio interface delivers it, before the input gain and pedals: where the ADC clips. Read from any thread. */
     public Meter preMeter(int channel) {
         return preMeters[channel];
     }
 
-    /** Input {@code channel} after its gain and pedals: what goes to the room. */
+    /** Input {@code channel} after its gain and pedals: what goes to the room. Read from any thread. */
     public Meter inputMeter(int channel) {
         return inputMeters[channel];
     }
 
-    /** The self-monitor of input {@code channel} after its level and mute, before pan and master. */
+    /** The self-monitor of input {@code channel} after its level and mute, before pan and master. Read from any thread. */
     public Meter selfMeter(int channel) {
         return selfMeters[channel];
     }
 
-    /** The headphone outputs, after the master and the click. */
+    /** The headphone outputs, after the master and the click. Read from any thread. */
     public Meter outputMeter(int channel) {
         return outputMeters[channel];
     }
 
-    /** What member slot {@code slot} sends (its first channel), before the mixer's gain and pan. */
+    /** What member slot {@code slot} sends (its first channel), before the mixer's gain and pan. Read from any thread. */
     public Meter memberMeter(int slot) {
         return memberMeters[slot];
     }
 
-    /** Periods run so far. */
+    /** Periods run so far (silent ones included); any thread. */
     public long periods() {
         return periods;
     }
 
-    public int sampleRate() {
-        return sampleRate;
+    /**
+     * Periods the engine answered with silence because it could not run them: one before any
+     * {@link #format}, or longer than {@link #MAX_FRAMES}. Any thread.
+     */
+    public long silentPeriods() {
+        return silentPeriods;
     }
 
-    /** Input gain of channel {@code channel} in dB (-120 .. +24), gliding, from any thread. */
+    /**
+     * Periods of a size the newest {@link #format} did not announce: a backend that does not say,
+     * or a race (jackd2 runs clients asynchronously, so the period in flight when the server stops
+     * for a new size may end after the notification: one old-size period). The engine plays them
+     * all the same, since its boards take any size up to {@link #MAX_FRAMES}. Any thread.
+     */
+    public long unannouncedPeriods() {
+        return unannouncedPeriods;
+    }
+
+    /** The sample rate of the newest {@link #format}, 0 before the first; any thread. */
+    public int sampleRate() {
+        Prepared p = prepared;
+        return p == null ? 0 : p.sampleRate();
+    }
+
+    /** Input gain of channel {@code channel} in dB (-120 .. +24), gliding; any thread. */
     public synchronized void setInputGainDb(int channel, double db) {
         Mixer.check("input gain", db, -120, 24);
         inputDb[channel] = db;
         inputGain[channel].setTarget(Gain.fromDb(db));
     }
 
+    /** The input gain last set; any thread. */
     public synchronized double inputGainDb(int channel) {
         return inputDb[channel];
     }
 
     /**
      * Feeds input 1 (after its gain, before the pedals) to {@code t}, already prepared for this
-     * engine's rate, or stops with null. The tuner only copies samples on the audio thread.
+     * engine's rate, or stops with null. The tuner only copies samples on the audio thread. Any thread.
      */
     public void setTuner(Tuner t) {
         tuner = t;
@@ -128,7 +181,7 @@ public final class Engine implements PeriodCallback {
 
     /**
      * While tuning: silences the player's own sound after the pedals (delay and reverb tails too),
-     * to the room and in the headphones, gliding, not clicking. The room stays audible.
+     * to the room and in the headphones, gliding, not clicking. The room stays audible. Any thread.
      */
     public void setTunerMute(boolean mute) {
         tunerMute = mute;
@@ -137,26 +190,27 @@ public final class Engine implements PeriodCallback {
         }
     }
 
+    /** Whether the tuner mute is on; any thread. */
     public boolean tunerMute() {
         return tunerMute;
     }
 
-    /** Where post-pedal audio goes each period; {@link Uplink#NONE} when not in a room. */
+    /** Where post-pedal audio goes each period; {@link Uplink#NONE} when not in a room. Any thread. */
     public void setUplink(Uplink u) {
         uplink = u == null ? Uplink.NONE : u;
     }
 
-    /** Starts (or with null stops) recording the inputs and the mix; the caller closes the old one. */
+    /** Starts (or with null stops) recording the inputs and the mix; the caller closes the old one. Any thread. */
     public void setRecorder(LocalRecorder r) {
         recorder = r;
     }
 
-    /** Puts a remote member's audio in mixer slot {@code slot}, or takes it out with null. */
+    /** Puts a remote member's audio in mixer slot {@code slot}, or takes it out with null. Any thread. */
     public void setMember(int slot, MemberSource source) {
         members.set(slot, source);
     }
 
-    /** The board each channel runs (rebuilt from this spec when the sample rate changes). */
+    /** The board each channel runs (rebuilt from this spec when the sample rate changes); any thread. */
     public BoardSpec board() {
         return spec;
     }
@@ -165,7 +219,8 @@ public final class Engine implements PeriodCallback {
      * Control threads, one at a time (the command service): makes {@code next} the board. The spec
      * is the truth; when audio runs, each running board follows it by the smallest edit
      * ({@link BoardSync#follow}): a changed value glides, a bypass crossfades, an inserted, removed
-     * or moved pedal fades on its own, and nothing else is rebuilt.
+     * or moved pedal fades on its own, and nothing else is rebuilt. If boards for a new sample rate
+     * are waiting for the audio thread to take them, they follow too.
      */
     public void changeBoard(BoardSpec next) {
         change(next, false);
@@ -180,11 +235,21 @@ public final class Engine implements PeriodCallback {
     }
 
     private void change(BoardSpec next, boolean reload) {
-        spec = next;
-        Board[] b = boards;
-        if (b == null) {
-            return; // not started: format builds from the spec
+        synchronized (boardLock) {
+            spec = next;
+            Prepared p = prepared;
+            if (p == null) {
+                return; // not started: format builds from the spec
+            }
+            edit(p.boards(), next, reload);
+            Board[] running = boards;
+            if (running != null && running != p.boards()) {
+                edit(running, next, reload);
+            }
         }
+    }
+
+    private static void edit(Board[] b, BoardSpec next, boolean reload) {
         for (int c = 0; c < CH; c++) {
             if (reload) {
                 BoardSync.reload(b[c], next.channel(c));
@@ -194,32 +259,79 @@ public final class Engine implements PeriodCallback {
         }
     }
 
-    /** The board input {@code channel} runs now, or null before the audio has started. */
+    /**
+     * The board input {@code channel} runs now (or from the next period, once a format is
+     * announced), or null before the first {@link #format}. Any thread.
+     */
     public Board runningBoard(int channel) {
-        Board[] b = boards;
-        return b == null ? null : b[channel];
+        Prepared p = prepared;
+        return p == null ? null : p.boards()[channel];
     }
 
+    /**
+     * Never the audio thread: the backend's opener before the first period, or JACK's
+     * notification thread (its buffer size and sample rate callbacks), which runs while no period
+     * does. Publishes the new format for the audio thread to adopt at its next period. A new
+     * period size costs one small holder (the boards already take {@link #MAX_FRAMES}); a new
+     * sample rate builds new boards from the spec here, where allocating is allowed.
+     */
     @Override
     public void format(int rate, int n) {
         if (n < 1 || n > MAX_FRAMES || rate < 8000) {
             throw new IllegalArgumentException("cannot run " + n + " frames at " + rate + " Hz");
         }
-        Board[] b = boards;
-        if (b == null || rate != sampleRate || n > b[0].maxBlock()) {
-            boards = build(spec, rate, n);
+        synchronized (formatLock) {
+            Prepared p = prepared;
+            if (p != null && p.sampleRate() == rate) {
+                if (p.frames() != n) {
+                    prepared = new Prepared(rate, n, p.boards());
+                }
+                return;
+            }
+            synchronized (boardLock) {
+                prepared = new Prepared(rate, n, build(spec, rate));
+            }
         }
-        if (rate != sampleRate) {
-            limiter.format(rate);
-        }
-        sampleRate = rate;
-        frames = n;
+    }
+
+    private static Board[] build(BoardSpec spec, int rate) {
+        Board[] b = new Board[CH];
         for (int c = 0; c < CH; c++) {
-            inputGain[c].prepare(rate);
-            outputMute[c].prepare(rate);
+            b[c] = spec.build(c, rate, MAX_FRAMES);
         }
-        mixer.format(rate);
-        click.format(rate);
+        return b;
+    }
+
+    // ---- audio thread ----
+
+    /**
+     * Takes up a newly published format between periods: new boards if the rate changed (the
+     * limiter and click start over at it), and the coefficients for the period size. Arithmetic
+     * only: nothing is allocated here.
+     */
+    private void adopt(Prepared p, int n) {
+        Prepared was = adopted;
+        if (was == null || was.sampleRate() != p.sampleRate()) {
+            int rate = p.sampleRate();
+            limiter.format(rate);
+            click.format(rate);
+            for (int c = 0; c < CH; c++) {
+                inputGain[c].prepare(rate);
+                outputMute[c].prepare(rate);
+            }
+            mixer.format(rate);
+        }
+        if (was == null || was.boards() != p.boards()) {
+            boards = p.boards();
+        }
+        adopted = p;
+        size(n);
+    }
+
+    /** Sets what depends on the period size: the meters' ballistics (the glides count in seconds). */
+    private void size(int n) {
+        int rate = adopted.sampleRate();
+        frames = n;
         for (int c = 0; c < CH; c++) {
             preMeters[c].format(rate, n);
             inputMeters[c].format(rate, n);
@@ -231,19 +343,36 @@ public final class Engine implements PeriodCallback {
         }
     }
 
-    private static Board[] build(BoardSpec spec, int rate, int n) {
-        int block = Math.max(n, 256);
-        Board[] b = new Board[CH];
-        for (int c = 0; c < CH; c++) {
-            b[c] = spec.build(c, rate, block);
+    /** Silence for a period the engine cannot run (see {@link #silentPeriods}); no allocation. */
+    private void silence(float[][] out, int n) {
+        for (float[] o : out) {
+            Arrays.fill(o, 0, Math.min(Math.max(n, 0), o.length), 0f);
         }
-        return b;
+        silentPeriods++; // single writer
+        periods++;
     }
 
-    // ---- audio thread ----
-
+    /**
+     * The audio thread only: one period. A format published since the last period is adopted
+     * first; a size no format announced is played all the same (counted); before any format, or
+     * beyond {@link #MAX_FRAMES}, the period is silent (counted). Never allocates, locks or waits.
+     */
     @Override
     public void period(float[][] in, float[][] out, int n) {
+        Prepared p = prepared;
+        if (p == null || n < 1 || n > MAX_FRAMES) {
+            silence(out, n);
+            return;
+        }
+        if (p != adopted) {
+            adopt(p, n);
+        }
+        if (n != frames) {
+            size(n);
+        }
+        if (n != p.frames()) {
+            unannouncedPeriods++; // single writer
+        }
         Board[] b = boards;
         for (int c = 0; c < CH; c++) {
             if (c == 0) {

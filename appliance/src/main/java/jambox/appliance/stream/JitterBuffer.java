@@ -94,7 +94,7 @@ public final class JitterBuffer implements MemberSource {
     private volatile int targetFrames;
     private volatile double driftPpm;
 
-    /** A buffer for a member who sends {@code channels} (1 or 2) channels. */
+    /** Any thread (the client's, as a member joins): a buffer for a member who sends {@code channels} (1 or 2) channels. */
     public JitterBuffer(int channels) {
         if (channels < 1 || channels > Header.MAX_CHANNELS) {
             throw new IllegalArgumentException("a member sends 1 or 2 channels, not " + channels);
@@ -105,6 +105,7 @@ public final class JitterBuffer implements MemberSource {
         concealer = new Concealer(channels);
     }
 
+    /** Any thread: the channels the member sends (fixed for this buffer). */
     @Override
     public int channels() {
         return channels;

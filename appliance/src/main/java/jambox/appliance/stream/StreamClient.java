@@ -36,6 +36,12 @@ import jambox.protocol.message.Roster;
  * {@code unpark}. The receiving thread blocks on the socket, checks each packet with the session
  * and hands audio to the {@link Downlink}. A plain socket rather than a Netty loop: waking an event
  * loop from the audio thread would allocate a task per packet.
+ *
+ * <p>Callers: a control thread makes, starts and closes the client (one thread, or handing it on
+ * with a happens-before, as {@code Appliance}'s synchronized join and leave do); the getters, the listeners' setters and
+ * {@link #setTempo} may be called from any thread, as they only read or write volatile fields. The
+ * audio thread never calls the client: it reaches it through the {@link Packetizer} and the
+ * {@link Downlink}.
  */
 public final class StreamClient implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(StreamClient.class.getName());
@@ -84,6 +90,7 @@ public final class StreamClient implements AutoCloseable {
     private volatile long sendFailures;
     private volatile long rejected;
 
+    /** Control thread: a client for one room; nothing is opened until {@link #start}. */
     public StreamClient(StreamConfig config, Packetizer uplink, Downlink downlink) {
         this.config = config;
         this.uplink = uplink;
@@ -121,12 +128,14 @@ public final class StreamClient implements AutoCloseable {
 
     /**
      * {@code listener} hears every change of {@link #standing()}, on the stream's sending thread:
-     * it must return at once (hand the news to another thread), as the audio waits behind it.
+     * it must return at once (hand the news to another thread), as the audio waits behind it. Set
+     * from any thread, best before {@link #start} so no change is missed.
      */
     public void onStandingChange(Runnable listener) {
         onStanding = java.util.Objects.requireNonNull(listener);
     }
 
+    /** Any thread: where the join stands now. */
     public Standing standing() {
         return standing;
     }
@@ -144,7 +153,10 @@ public final class StreamClient implements AutoCloseable {
         onStanding.run();
     }
 
-    /** Opens the socket and starts joining; returns at once (the join goes on in the background). */
+    /**
+     * Control thread, once: opens the socket and starts joining; returns at once (the join goes on
+     * in the background, on the client's own two threads).
+     */
     public void start() throws IOException {
         InetSocketAddress server = new InetSocketAddress(config.host(), config.port());
         if (server.isUnresolved()) {
@@ -162,36 +174,38 @@ public final class StreamClient implements AutoCloseable {
         sender.start();
     }
 
+    /** Any thread: whether a session is in use and the server has not forgotten it. */
     public boolean joined() {
         return active != null && !forgotten;
     }
 
-    /** Our member id in the room, or 0 when not joined. */
+    /** Any thread: our member id in the room, or 0 when not joined. */
     public int memberId() {
         MemberSession s = active;
         return s == null ? 0 : s.memberId();
     }
 
-    /** The last round-trip time to the server in microseconds, or -1 before the first pong. */
+    /** Any thread: the last round-trip time to the server in microseconds, or -1 before the first pong. */
     public long rttMicros() {
         return rttMicros;
     }
 
-    /** Sessions begun: 1 after the first join, more after each rejoin. */
+    /** Any thread: sessions begun, 1 after the first join, more after each rejoin. */
     public long joins() {
         return joins;
     }
 
-    /** Packets from the server that failed the session's checks. */
+    /** Any thread: packets from the server that failed the session's checks. */
     public long rejected() {
         return rejected;
     }
 
+    /** Any thread: datagrams the socket did not take (the server down, a full buffer). */
     public long sendFailures() {
         return sendFailures;
     }
 
-    /** REFUSEs "not joined" that came while the server still answered the session's pings: forged or stale. */
+    /** Any thread: REFUSEs "not joined" that came while the server still answered the session's pings: forged or stale. */
     public long refusalsDisproved() {
         return refusalsDisproved;
     }
@@ -201,7 +215,7 @@ public final class StreamClient implements AutoCloseable {
         return channel.getLocalAddress();
     }
 
-    /** In words: "joined room 'jam' as member 3", "joining ...", "refused: ...". */
+    /** Any thread: in words, "joined room 'jam' as member 3", "joining ...", "refused: ...". */
     public String state() {
         return standing.words();
     }
@@ -333,19 +347,20 @@ public final class StreamClient implements AutoCloseable {
         void beat(long nanos, int inBar, double bpm, int beatsPerBar);
     }
 
+    /** Any thread: where the room's beats go from now on (null: nowhere); heard on the receiving thread. */
     public void onBeat(BeatListener listener) {
         beats = listener;
     }
 
     /**
-     * Asks the room to set its metronome to {@code milliBpm} (0 stops it); sent from the sending
-     * thread at its next turn, once joined.
+     * Any thread: asks the room to set its metronome to {@code milliBpm} (0 stops it); sent from
+     * the sending thread at its next turn, once joined.
      */
     public void setTempo(int milliBpm) {
         setTempo(milliBpm, barToSend);
     }
 
-    /** As {@link #setTempo(int)}, with the room's bar of {@code beatsPerBar} beats. */
+    /** Any thread: as {@link #setTempo(int)}, with the room's bar of {@code beatsPerBar} beats. */
     public void setTempo(int milliBpm, int beatsPerBar) {
         if (milliBpm != 0 && (milliBpm < Tempo.MIN_MILLI_BPM || milliBpm > Tempo.MAX_MILLI_BPM)) {
             throw new IllegalArgumentException(Tempo.outOfRange(milliBpm / 1000.0));
@@ -358,7 +373,7 @@ public final class StreamClient implements AutoCloseable {
         LockSupport.unpark(sender);
     }
 
-    /** The room's tempo as its server last announced it, in thousandths of a bpm; 0 when stopped or unknown. */
+    /** Any thread: the room's tempo as its server last announced it, in thousandths of a bpm; 0 when stopped or unknown. */
     public int roomTempo() {
         return roomTempo;
     }
@@ -637,7 +652,7 @@ public final class StreamClient implements AutoCloseable {
         l.beat(b.serverTime() * 1000 + serverToLocal, b.inBar(), tempo / 1000.0, roomBeatsPerBar);
     }
 
-    /** The beats per bar of the room's metronome, as its server last announced it. */
+    /** Any thread: the beats per bar of the room's metronome, as its server last announced it. */
     public int roomBeatsPerBar() {
         return roomBeatsPerBar;
     }
@@ -650,6 +665,10 @@ public final class StreamClient implements AutoCloseable {
         }
     }
 
+    /**
+     * The control thread that started the client (never the client's own threads or a listener
+     * called on them, as it waits up to 2 s for the sending thread to end); safe to call again.
+     */
     @Override
     public void close() {
         if (closed) {

@@ -15,6 +15,10 @@ final class GainInvertEngine implements PeriodCallback {
             (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
 
     final List<String> formats = new CopyOnWriteArrayList<>();
+    /** Formats announced on the thread that runs the periods: there a format could allocate. */
+    volatile int formatsOnAudioThread;
+    /** The thread of the latest period (JACK's process thread). */
+    volatile Thread audioThread;
     volatile long periods;
     volatile int lastFrames;
     volatile int overrunOnceMillis;
@@ -31,6 +35,9 @@ final class GainInvertEngine implements PeriodCallback {
     @Override
     public void format(int sampleRate, int frames) {
         formats.add(sampleRate + "/" + frames);
+        if (Thread.currentThread() == audioThread) {
+            formatsOnAudioThread++;
+        }
     }
 
     @Override
@@ -46,6 +53,7 @@ final class GainInvertEngine implements PeriodCallback {
         }
         periods = n + 1;
         lastFrames = frames;
+        audioThread = Thread.currentThread();
         for (int i = 0; i < frames; i++) {
             out[0][i] = 0.5f * in[0][i];
             out[1][i] = -in[1][i];

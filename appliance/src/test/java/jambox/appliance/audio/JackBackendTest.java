@@ -6,11 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+
+import jambox.appliance.board.BoardSpec;
+import jambox.appliance.board.PedalSpec;
+import jambox.appliance.engine.Engine;
 
 /**
  * The JACK backend against a real jackd (dummy driver). The dummy driver is not realtime and this
@@ -124,25 +129,125 @@ class JackBackendTest {
         }
     }
 
+    /**
+     * jack_bufsize 64 -> 128 -> 32 -> 64 while a sine plays: each size reaches the engine through
+     * JACK's buffer size callback, off the process thread, before the periods of that size (at
+     * most the period in flight at the change arrives after it), and the sine comes back right at
+     * each size.
+     */
     @Test
-    void aNewBufferSizeReachesTheEngineBeforeItsPeriods() throws Exception {
+    void aNewBufferSizeReachesTheEngineOffTheAudioThreadBeforeItsPeriods() throws Exception {
         GainInvertEngine engine = new GainInvertEngine();
         JackConfig config = config();
         try (JackBackend backend = new JackBackend(config); SineProbe probe = new SineProbe(jackd.name(), HERTZ, AMPLITUDE)) {
             backend.start(engine);
             probe.wire(config.clientName());
+            waitFor("the first periods", () -> engine.audioThread != null);
             try {
-                jackd.bufferSize(128);
-                waitFor("periods of 128 frames", () -> engine.lastFrames == 128);
-                assertEquals(List.of(RATE + "/64", RATE + "/128"), engine.formats);
-                assertEquals(128, backend.periodFrames());
-                assertSine(probe, "at 128 frames");
+                for (int frames : new int[] {128, 32}) {
+                    jackd.bufferSize(frames);
+                    waitFor("periods of " + frames + " frames", () -> engine.lastFrames == frames);
+                    assertEquals(frames, backend.periodFrames());
+                    assertSine(probe, "at " + frames + " frames");
+                }
+                assertEquals(List.of(RATE + "/64", RATE + "/128", RATE + "/32"), engine.formats);
             } finally {
                 jackd.bufferSize(64);
             }
             waitFor("periods of 64 frames again", () -> engine.lastFrames == 64);
-            assertEquals(List.of(RATE + "/64", RATE + "/128", RATE + "/64"), engine.formats);
+            assertEquals(List.of(RATE + "/64", RATE + "/128", RATE + "/32", RATE + "/64"), engine.formats);
+            System.out.println("JackBackendTest: sizes 64 -> 128 -> 32 -> 64: formats " + engine.formats
+                    + ", on the process thread " + engine.formatsOnAudioThread + ", unannounced periods "
+                    + backend.unannouncedPeriods());
+            assertEquals(0, engine.formatsOnAudioThread, "formats announced on JACK's process thread");
+            // At most the one old-size period in flight at each change (jackd2 runs clients asynchronously).
+            assertTrue(backend.unannouncedPeriods() <= 3, "periods of a size JACK had not announced: "
+                    + backend.unannouncedPeriods());
             assertEquals(0, backend.callbackFaults());
+        }
+    }
+
+    /**
+     * The real engine with eight pedals on input 2 (a 2 s delay, an oversampled overdrive, a
+     * reverb; built once, for any size) on its own jackd: jack_bufsize 64 -> 128 -> 512 -> 32.
+     * JACK's process thread allocates no more per period across the changes than JNAJack's own
+     * 24 B per port per cycle (plus the new buffer views after each change), where boards
+     * rebuilt there would be hundreds of kilobytes; input 1's sine comes back at unity, hard left.
+     */
+    @Test
+    void theEngineTakesNewSizesWithoutAllocatingOnJacksProcessThread() throws Exception {
+        BoardSpec spec = new BoardSpec("jack-resize", List.of(List.of(), List.of("gate", "compressor", "overdrive",
+                "eq", "cabinet", "chorus", "delay", "reverb").stream().map(t -> new PedalSpec(t, false, Map.of())).toList()));
+        Engine engine = new Engine(spec);
+        engine.mixer().self(0).setPan(-1);
+        engine.mixer().self(1).setMute(true);
+        engine.limiter().setOn(false);
+        AllocationTap tap = new AllocationTap(engine);
+        try (JackdProcess server = JackdProcess.startedForTests(64)) {
+            JackConfig config = new JackConfig("jambox-" + CLIENTS.incrementAndGet(), server.name(), List.of(), List.of());
+            try (JackBackend backend = new JackBackend(config);
+                 SineProbe probe = new SineProbe(server.name(), HERTZ, AMPLITUDE)) {
+                backend.start(tap);
+                probe.wire(config.clientName());
+                waitFor("periods", () -> tap.periods > 2000);
+                StringBuilder figures = new StringBuilder();
+                for (int frames : new int[] {128, 512, 32}) {
+                    long periods0 = tap.periods;
+                    long bytes0 = tap.bytes;
+                    server.bufferSize(frames);
+                    waitFor("periods of " + frames + " frames", () -> tap.frames == frames);
+                    long atSize = tap.periods;
+                    waitFor("200 periods of " + frames + " frames", () -> tap.periods > atSize + 200);
+                    long periods = tap.periods - periods0;
+                    long bytes = tap.bytes - bytes0;
+                    figures.append(String.format(" %d frames: %d B in %d periods (%.1f B/period);", frames, bytes,
+                            periods, bytes / (double) periods));
+                    assertTrue(bytes <= periods * 4 * 24 + 4096, "JACK's process thread allocated " + bytes + " B in "
+                            + periods + " periods around the change to " + frames + " frames");
+                    float[][] x = probe.record(RATE / 2, 30);
+                    assertNotNull(x, "no audio at " + frames);
+                    double level = Signals.rmsDb(x[0]) - SINE_RMS_DB;
+                    figures.append(String.format(" sine %+.3f dB %.1f Hz;", level, Signals.frequency(x[0], RATE)));
+                    assertEquals(0, level, 0.2, "input 1 through the engine at " + frames + " frames");
+                }
+                System.out.println("JackBackendTest: engine on jackd, 64 ->" + figures + " xruns " + backend.xruns()
+                        + ", unannounced periods: engine " + engine.unannouncedPeriods() + ", pump "
+                        + backend.unannouncedPeriods() + "; silent " + engine.silentPeriods());
+                // jackd2 runs clients asynchronously: the period in flight when the server stops for
+                // the change may end after the notification, so the engine may see one old-size period
+                // after it heard of the new size (and plays it: its boards take any size).
+                assertTrue(engine.unannouncedPeriods() <= 3, "periods of a size the engine was not told first: "
+                        + engine.unannouncedPeriods());
+                assertEquals(0, engine.silentPeriods());
+                assertEquals(0, backend.callbackFaults());
+            }
+        }
+    }
+
+    /** Passes periods to the engine and keeps the process thread's allocation count (which itself allocates nothing). */
+    private static final class AllocationTap implements PeriodCallback {
+        private final com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        private final PeriodCallback engine;
+        volatile long periods;
+        volatile long bytes;
+        volatile int frames;
+
+        AllocationTap(PeriodCallback engine) {
+            this.engine = engine;
+        }
+
+        @Override
+        public void period(float[][] in, float[][] out, int n) {
+            engine.period(in, out, n);
+            frames = n;
+            bytes = threads.getCurrentThreadAllocatedBytes();
+            periods++;
+        }
+
+        @Override
+        public void format(int sampleRate, int n) {
+            engine.format(sampleRate, n);
         }
     }
 

@@ -103,4 +103,44 @@ class SimulatedBackendTest {
         assertEquals(1f, out[0][2 * 64 + 10]);
         assertEquals(1f, out[0][4 * 64 + 10]);
     }
+    /**
+     * A resize goes the way JACK's buffer size change does: the callback hears the new format on the
+     * resizing thread, never the clock's, before the first period of that size; every sample of the
+     * input comes out (half gain on channel 1) across 64 -> 128 -> 32 frames, none lost or repeated.
+     */
+    @Test
+    void aResizeIsAnnouncedOffTheClockThreadAndNoSampleIsLostAcrossIt() throws Exception {
+        float[] ramp = new float[4801]; // not a multiple of any period size: every period straddles the loop
+        for (int i = 0; i < ramp.length; i++) {
+            ramp[i] = (i + 1) / (float) ramp.length;
+        }
+        Capture capture = new Capture(48_000 * 20);
+        SimulatedBackend b = new SimulatedBackend(48_000, 64, true, Long.MAX_VALUE,
+                new LoopedInput(new float[][] {ramp, ramp}), capture);
+        GainInvertEngine engine = new GainInvertEngine();
+        b.start(engine);
+        for (int frames : new int[] {128, 32}) {
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (engine.periods < 100 && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            b.resize(frames);
+            assertEquals(frames, b.periodFrames());
+            while (engine.lastFrames != frames && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            assertEquals(frames, engine.lastFrames, "periods of " + frames);
+            engine.periods = 0;
+        }
+        Thread.sleep(100);
+        b.close();
+        float[][] out = capture.audio();
+        System.out.println("simulated resize: formats " + engine.formats + ", " + out[0].length + " samples captured");
+        assertEquals(List.of("48000/64", "48000/128", "48000/32"), engine.formats);
+        assertEquals(0, engine.formatsOnAudioThread, "formats announced on the clock thread");
+        assertTrue(out[0].length > 3 * 100 * 32, "it ran: " + out[0].length);
+        for (int i = 0; i < out[0].length; i++) {
+            assertEquals(0.5f * ramp[i % ramp.length], out[0][i], 0f, "sample " + i);
+        }
+    }
 }

@@ -318,6 +318,141 @@ class EngineTest {
         }
     }
 
+    /** A +6 dB boost on input 1 (what the level checks hear) and the eight-pedal board on input 2. */
+    private static final BoardSpec BOOST_AND_BOARD8 = new BoardSpec("boost+board8", List.of(
+            List.of(new PedalSpec("boost", false, Map.of("gain", 6.0))), BOARD8.channels().get(0)));
+
+    /** What one stretch of periods at one size did: the audio thread's bytes, and input 1 as heard. */
+    private record Stretch(long bytes, float[] left) {
+    }
+
+    /**
+     * {@code periods} periods of {@code n} frames of the 1 kHz sine on both inputs, on this thread
+     * (the audio thread here), {@code at} samples into the sine; the allocation is read around them.
+     */
+    private static Stretch stretch(Engine engine, float[] sine, long at, int n, int periods) {
+        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        float[][] in = {new float[n], new float[n]};
+        float[][] out = {new float[n], new float[n]};
+        float[] left = new float[n * periods];
+        long tid = Thread.currentThread().threadId();
+        long before = mx.getThreadAllocatedBytes(tid);
+        for (int k = 0; k < periods; k++) {
+            long from = at + (long) k * n;
+            for (int i = 0; i < n; i++) {
+                float v = sine[(int) ((from + i) % sine.length)];
+                in[0][i] = v;
+                in[1][i] = v;
+            }
+            engine.period(in, out, n);
+            System.arraycopy(out[0], 0, left, k * n, n); // into an array made before: no allocation
+        }
+        long bytes = mx.getThreadAllocatedBytes(tid) - before; // read first: "new Stretch(...)" allocates before its arguments
+        return new Stretch(bytes, left);
+    }
+
+    /** As JACK's buffer size callback does: the new format is prepared on a thread other than the audio thread. */
+    private static void formatElsewhere(Engine engine, int n) throws InterruptedException {
+        Thread notifier = new Thread(() -> engine.format(RATE, n), "jack-notification-stand-in");
+        notifier.start();
+        notifier.join();
+    }
+
+    /**
+     * 64 -> 128 -> 32 frames, twice, while a sine plays through a boost and, on the other input,
+     * eight pedals (a 2 s delay, an oversampled overdrive, a reverb): each new size is prepared off
+     * the audio thread, and the first 100 ms of periods at it play the sine at the boost's level with
+     * no step at the change. They allocate nothing on the audio thread: the second time round not a
+     * byte; the first time the JVM itself may (compiled code meeting a branch it had never taken
+     * deoptimizes; ~500 B seen once), so there the bound is 1 KiB, where rebuilt boards would be megabytes.
+     */
+    @Test
+    void aNewPeriodSizeIsPreparedOffTheAudioThreadAndItsPeriodsAllocateNothing() throws Exception {
+        Engine engine = new Engine(BOOST_AND_BOARD8);
+        engine.mixer().self(1).setMute(true);
+        float[] sine = sine(1000, 0.25, RATE); // 1 kHz: a whole number of cycles in the second, so it loops cleanly
+        double expected = 0.25 / Math.sqrt(2) * Math.pow(10, 6 / 20.0) * Math.cos(Math.PI / 4); // +6 dB, centre pan
+        double sineStep = 2 * Math.PI * 1000 / RATE * 0.25 * Math.pow(10, 6 / 20.0) * Math.cos(Math.PI / 4);
+        long at = 0;
+        StringBuilder figures = new StringBuilder();
+        for (int round = 1; round <= 2; round++) {
+            formatElsewhere(engine, 64);
+            Stretch warm = stretch(engine, sine, at, 64, 20_000); // as long a warm-up as the allocation test's
+            at += 64L * 20_000;
+            float last = warm.left()[warm.left().length - 1];
+            figures.append(" round ").append(round).append(':');
+            for (int n : new int[] {128, 32}) {
+                formatElsewhere(engine, n);
+                int periods = RATE / 10 / n;
+                Stretch s = stretch(engine, sine, at, n, periods);
+                at += (long) n * periods;
+                double level = rms(s.left(), 0, s.left().length);
+                double step = Math.abs(s.left()[0] - last);
+                for (int i = 1; i < s.left().length; i++) {
+                    step = Math.max(step, Math.abs(s.left()[i] - s.left()[i - 1]));
+                }
+                last = s.left()[s.left().length - 1];
+                figures.append(String.format(" %d frames %d B in %d periods, level %+.3f dB, largest step %.4f (sine's %.4f);",
+                        n, s.bytes(), periods, 20 * Math.log10(level / expected), step, sineStep));
+                String what = "bytes the audio thread allocated in the first " + periods + " periods of " + n
+                        + " frames, round " + round;
+                if (round == 1) {
+                    assertTrue(s.bytes() <= 1024, what + ": " + s.bytes());
+                } else {
+                    assertEquals(0, s.bytes(), what);
+                }
+                assertEquals(0, 20 * Math.log10(level / expected), 0.1, "the sine's level in dB against expected at " + n);
+                assertTrue(step <= sineStep * 1.05, "no click at the change to " + n + ": step " + step);
+            }
+        }
+        System.out.println("size changes 64 -> 128 -> 32:" + figures);
+        assertEquals(0, engine.unannouncedPeriods(), "every size was announced");
+        assertEquals(0, engine.silentPeriods());
+    }
+
+    /**
+     * A period of a size nobody announced (a backend without the notice, or a race) still plays,
+     * at the right level and without allocating (the second time: see above), and is counted;
+     * before any format the engine answers with silence, also counted.
+     */
+    @Test
+    void anUnannouncedSizePlaysAndIsCountedAndBeforeAnyFormatThePeriodIsSilent() {
+        Engine engine = new Engine(BOOST_AND_BOARD8);
+        engine.mixer().self(1).setMute(true);
+        float[] sine = sine(1000, 0.25, RATE);
+        float[][] in = {sine.clone(), sine.clone()};
+        float[][] out = {new float[RATE], new float[RATE]};
+        java.util.Arrays.fill(out[0], 1f);
+        engine.period(in, out, 64);
+        assertEquals(0f, out[0][0]);
+        assertEquals(0f, out[0][63]);
+        assertEquals(1f, out[0][64], "only the period's frames");
+        assertEquals(1, engine.silentPeriods());
+        engine.format(RATE, 64);
+        double expected = 0.25 / Math.sqrt(2) * Math.pow(10, 6 / 20.0) * Math.cos(Math.PI / 4);
+        int periods = RATE / 10 / 96;
+        long at = 0;
+        long[] bytes = new long[2];
+        for (int round = 0; round < 2; round++) {
+            stretch(engine, sine, at, 64, 20_000);
+            at += 64L * 20_000;
+            Stretch unannounced = stretch(engine, sine, at, 96, periods);
+            at += 96L * periods;
+            bytes[round] = unannounced.bytes();
+            double level = rms(unannounced.left(), 0, unannounced.left().length);
+            System.out.printf("unannounced 96 frames, round %d: %d B, level %+.3f dB%n", round + 1, bytes[round],
+                    20 * Math.log10(level / expected));
+            assertEquals(0, 20 * Math.log10(level / expected), 0.1);
+        }
+        assertTrue(bytes[0] <= 1024, "the first time: " + bytes[0] + " B");
+        assertEquals(0, bytes[1], "bytes the audio thread allocated at a size nobody announced, the second time");
+        assertEquals(2L * periods, engine.unannouncedPeriods());
+        assertEquals(1, engine.silentPeriods());
+    }
+
+    /** Windows the measured half of the allocation test is cut into. */
+    private static final int WINDOWS = 8;
+
     @ParameterizedTest(name = "periods of {0} frames")
     @ValueSource(ints = {32, 64, 128})
     void aPeriodWithTwoBoardsOfEightPedalsAndSevenMembersAllocatesNothing(int n) {
@@ -360,27 +495,30 @@ class EngineTest {
             }
         });
         knobs.start();
-        // The second half in four windows, each over three seconds of audio (so each sees the clipping
-        // quarter second): the JVM may allocate a few hundred bytes once (a deoptimisation, a first
-        // compile), while anything the period itself allocates shows in every window.
-        long[] windows = new long[4];
-        int window = periods / 2 / windows.length;
+        // After a warm-up half, the other half in WINDOWS windows. Allocation per period shows in
+        // every window. What may show in one: the JVM resolving a class or method the first time a
+        // path runs (after a deoptimization, on a loaded machine late), which it does on the calling
+        // thread, once; seen here as 208 bytes of class-name strings in Click.render under load.
+        long[] windows = new long[WINDOWS];
+        int window = periods / 2 / WINDOWS;
         playGuitar(engine, guitar, in, out, 0, periods / 2);
-        for (int w = 0; w < windows.length; w++) {
+        for (int w = 0; w < WINDOWS; w++) {
             long before = mx.getThreadAllocatedBytes(tid);
             playGuitar(engine, guitar, in, out, periods / 2 + w * window, periods / 2 + (w + 1) * window);
             windows[w] = mx.getThreadAllocatedBytes(tid) - before;
         }
-        long allocated = java.util.Arrays.stream(windows).min().orElseThrow();
+        long allocated = java.util.Arrays.stream(windows).sum();
+        long clean = java.util.Arrays.stream(windows).filter(w -> w == 0).count();
         knobs.interrupt();
         try {
             tuner.stop();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        System.out.println("engine, " + n + " frames: " + java.util.Arrays.toString(windows) + " bytes in windows of "
-                + window + " periods");
-        assertEquals(0, allocated, "bytes allocated by the best window of " + window + " periods after warm-up");
+        System.out.println("engine, " + n + " frames: " + allocated + " bytes over " + window * WINDOWS
+                + " periods, by window " + java.util.Arrays.toString(windows));
+        assertTrue(clean >= WINDOWS - 1 && allocated <= 1024, "no allocation per period: at most one window of "
+                + WINDOWS + " may show the JVM's one-time linking, under 1 KiB: " + java.util.Arrays.toString(windows));
         assertTrue(engine.outputMeter(0).peak() > 0.01, "the board made sound");
         for (int c = 0; c < 2; c++) { // every meter the period runs was measuring
             assertTrue(engine.preMeter(c).peak() > 0.01 && engine.inputMeter(c).peak() > 0, "input meters " + c);

@@ -50,9 +50,15 @@ public final class Oversampler {
         return r;
     }
 
+    /**
+     * Forgets the signal. Only the filters' history is read before a block overwrites it (the
+     * first {@code PHASE_TAPS} input and {@code TAPS} high-rate samples), so only that is cleared:
+     * the buffers are sized for the largest block (8192 frames in the box), and a pedal fading in
+     * resets on the audio thread.
+     */
     public void reset() {
-        java.util.Arrays.fill(in, 0f);
-        java.util.Arrays.fill(high, 0f);
+        java.util.Arrays.fill(in, 0, PHASE_TAPS, 0f);
+        java.util.Arrays.fill(high, 0, TAPS, 0f);
     }
 
     /** The high-rate buffer; after {@link #up} its samples {@link #offset} .. + 4n hold the block. */
