@@ -24,6 +24,9 @@ final class JackPeriodPump {
     private final float[][] in = new float[AudioBackend.CHANNELS][MAX_FRAMES];
     private final float[][] out = new float[AudioBackend.CHANNELS][MAX_FRAMES];
     private final float[] silence = new float[MAX_FRAMES];
+    /** The ports' views for the period in hand: audio thread only. */
+    private final FloatBuffer[] inBuffers = new FloatBuffer[AudioBackend.CHANNELS];
+    private final FloatBuffer[] outBuffers = new FloatBuffer[AudioBackend.CHANNELS];
     private final AtomicLong faults = new AtomicLong();
 
     /**
@@ -112,15 +115,26 @@ final class JackPeriodPump {
             if (frames > MAX_FRAMES) {
                 throw new IllegalStateException("a JACK period longer than " + MAX_FRAMES + " frames");
             }
+            int n = frames;
+            for (int c = 0; c < AudioBackend.CHANNELS; c++) {
+                inBuffers[c] = inputs[c].getFloatBuffer();
+                outBuffers[c] = outputs[c].getFloatBuffer();
+                n = Math.min(n, Math.min(inBuffers[c].limit(), outBuffers[c].limit()));
+            }
+            // JNAJack makes a port's view anew only when JACK hands it a different buffer address,
+            // sized for that cycle; a cycle of another size at an address seen before keeps the old
+            // view. So around a size change (and the one old-size period jackd2 may still run, since
+            // it runs clients asynchronously) a view can be shorter than the period: only what it
+            // covers is played, where reading past it would throw and silence the whole period.
             if (frames != periodFrames) {
-                unannounced++; // single writer; the engine copes with the size (it counts it too)
+                unannounced++; // single writer
             }
             for (int c = 0; c < AudioBackend.CHANNELS; c++) {
-                inputs[c].getFloatBuffer().get(0, in[c], 0, frames);
+                inBuffers[c].get(0, in[c], 0, n);
             }
-            callback.period(in, out, frames);
+            callback.period(in, out, n);
             for (int c = 0; c < AudioBackend.CHANNELS; c++) {
-                outputs[c].getFloatBuffer().put(0, out[c], 0, frames);
+                outBuffers[c].put(0, out[c], 0, n);
             }
         } catch (Throwable t) {
             faults.incrementAndGet();

@@ -247,11 +247,21 @@ public final class ControlService implements AutoCloseable {
      *                             changed), the box is shutting down, or the wait was interrupted
      */
     public ObjectNode handle(JsonNode command) throws BadCommandException {
+        return handle(command, System.nanoTime());
+    }
+
+    /**
+     * As {@link #handle(JsonNode)}, for a command a surface took in at {@code handedInNanos}
+     * ({@link System#nanoTime()}) and carries out later, from an intent on the control thread: a
+     * {@code tap} counts from then, so a tap pressed while a preset change held the thread still
+     * keeps the player's beat.
+     */
+    public ObjectNode handle(JsonNode command, long handedInNanos) throws BadCommandException {
         if (onControlThread()) {
-            return run(command);
+            return run(command, handedInNanos);
         }
         try {
-            return submit(command).get();
+            return submit(command, handedInNanos).get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new BadCommandException("interrupted while waiting for the command to run");
@@ -276,7 +286,11 @@ public final class ControlService implements AutoCloseable {
      * did not run).
      */
     public CompletableFuture<ObjectNode> submit(JsonNode command) {
-        Job job = new Job(command);
+        return submit(command, System.nanoTime());
+    }
+
+    private CompletableFuture<ObjectNode> submit(JsonNode command, long handedInNanos) {
+        Job job = new Job(command, handedInNanos);
         try {
             control.execute(job);
         } catch (RejectedExecutionException closing) {
@@ -320,16 +334,18 @@ public final class ControlService implements AutoCloseable {
     /** A command handed in to run on the control thread, answered through its future. */
     private final class Job implements Runnable {
         final JsonNode command;
+        final long handedInNanos;
         final CompletableFuture<ObjectNode> reply = new CompletableFuture<>();
 
-        Job(JsonNode command) {
+        Job(JsonNode command, long handedInNanos) {
             this.command = command;
+            this.handedInNanos = handedInNanos;
         }
 
         @Override
         public void run() {
             try {
-                reply.complete(ControlService.this.run(command));
+                reply.complete(ControlService.this.run(command, handedInNanos));
             } catch (BadCommandException | RuntimeException e) {
                 reply.completeExceptionally(e);
             } catch (Error e) { // the caller waiting in handle() hears of it too
@@ -343,8 +359,11 @@ public final class ControlService implements AutoCloseable {
         }
     }
 
-    /** Control thread: checks and carries out one command, then tells the listeners. */
-    private ObjectNode run(JsonNode command) throws BadCommandException {
+    /**
+     * Control thread: checks and carries out one command, then tells the listeners. It was handed
+     * in at {@code handedInNanos}: what counts time (tap tempo) counts from then, not from its turn.
+     */
+    private ObjectNode run(JsonNode command, long handedInNanos) throws BadCommandException {
         if (command == null || !command.isObject()) {
             throw new BadCommandException("a command is a JSON object");
         }
@@ -364,7 +383,7 @@ public final class ControlService implements AutoCloseable {
         ObjectNode reply = JSON.createObjectNode();
         synchronized (this) {
             BoardSpec before = engine.board();
-            boolean changed = apply(cmd, a, reply);
+            boolean changed = apply(cmd, a, reply, handedInNanos);
             if (options.lastState() != null && engine.board() != before) {
                 options.lastState().changed(engine.board());
             }
@@ -380,7 +399,7 @@ public final class ControlService implements AutoCloseable {
     }
 
     /** Returns whether the state changed. */
-    private boolean apply(String cmd, Args a, ObjectNode reply) throws BadCommandException {
+    private boolean apply(String cmd, Args a, ObjectNode reply, long handedInNanos) throws BadCommandException {
         switch (cmd) {
             case "state" -> {
                 a.only();
@@ -444,7 +463,7 @@ public final class ControlService implements AutoCloseable {
             case "metronome" -> metronome(a.only("on", "beatsPerBar", "levelDb", "accentDb"));
             case "tap" -> {
                 a.only();
-                double bpm = tap.tap(System.nanoTime());
+                double bpm = tap.tap(handedInNanos);
                 if (Double.isNaN(bpm)) {
                     reply.put("taps", tap.taps());
                     return false;

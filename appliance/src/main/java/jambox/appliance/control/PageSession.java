@@ -165,12 +165,13 @@ final class PageSession extends SimpleChannelInboundHandler<WebSocketFrame> {
             return;
         }
         JsonNode replyTo = id;
+        long arrived = System.nanoTime(); // a tap counts from its arrival, not from its turn
         try {
             // In the control thread's one queue, in turn with the knobs' and the other pages' commands;
             // there handle() runs at once, and the event loop never waits for it.
             server.control().execute(() -> {
                 try {
-                    ObjectNode reply = server.control().handle(cmd);
+                    ObjectNode reply = server.control().handle(cmd, arrived);
                     server.flushState();
                     send(page, message("reply").setAll(withId(reply, replyTo)));
                 } catch (BadCommandException e) {

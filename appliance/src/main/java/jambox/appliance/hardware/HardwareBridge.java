@@ -91,17 +91,21 @@ final class HardwareBridge implements SurfaceListener {
                 }
             }
             case PRESET -> hand(target, () -> stepPreset(detents), null);
-            default -> hand(target, () -> {
-                for (int i = 0; i < Math.abs(detents); i++) {
-                    applyPress(target);
-                }
-            }, null);
+            default -> {
+                long at = System.nanoTime();
+                hand(target, () -> {
+                    for (int i = 0; i < Math.abs(detents); i++) {
+                        applyPress(target, at);
+                    }
+                }, null);
+            }
         }
     }
 
     @Override
     public void pressed(Target target) {
-        hand(target, () -> applyPress(target), null);
+        long at = System.nanoTime(); // a tap counts from the press, not from its turn on the control thread
+        hand(target, () -> applyPress(target, at), null);
     }
 
     /** Queues {@code intent} on the control thread; when the box is closing it is dropped ({@code undo} first). */
@@ -149,7 +153,7 @@ final class HardwareBridge implements SurfaceListener {
         }
     }
 
-    private void applyPress(Target target) {
+    private void applyPress(Target target, long pressedNanos) {
         Snapshot now = control.snapshot();
         switch (target.kind()) {
             case BYPASS -> {
@@ -161,7 +165,7 @@ final class HardwareBridge implements SurfaceListener {
                 send(target, cmd("bypass").put("channel", 0).put("index", pedal.index()).put("on", !pedal.bypass()));
             }
             case TUNER -> send(target, cmd("tuner").put("on", !now.tunerOn()).put("mute", now.tunerMute()));
-            case TAP -> send(target, cmd("tap"));
+            case TAP -> send(target, cmd("tap"), pressedNanos);
             case PRESET -> stepPreset(1);
             default -> complain(target, "a switch cannot drive " + target.kind());
         }
@@ -232,8 +236,12 @@ final class HardwareBridge implements SurfaceListener {
 
     /** On the control thread: runs the command at once. */
     private void send(Target target, ObjectNode command) {
+        send(target, command, System.nanoTime());
+    }
+
+    private void send(Target target, ObjectNode command, long handedInNanos) {
         try {
-            control.handle(command);
+            control.handle(command, handedInNanos);
             complained.remove(target);
         } catch (BadCommandException e) {
             complain(target, e.getMessage());

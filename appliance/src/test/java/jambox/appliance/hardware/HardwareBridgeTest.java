@@ -159,6 +159,49 @@ class HardwareBridgeTest {
         assertTrue(best.maxWall() < 1_000_000, "every run had a listener call over 1 ms: best " + best.figures());
     }
 
+    /**
+     * Four taps 400 ms apart (150 bpm) on the tap footswitch while the control thread is held: they
+     * run one after another when it is free, microseconds apart, yet the tempo is the player's, since
+     * each counts from its press.
+     */
+    @Test
+    void tapsPressedWhileTheControlThreadIsHeldKeepThePlayersBeat() throws Exception {
+        HardwareBridge bridge = new HardwareBridge(control, new ConcurrentHashMap<>());
+        CountDownLatch busy = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        control.execute(() -> {
+            busy.countDown();
+            try {
+                release.await(20, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        assertTrue(busy.await(10, TimeUnit.SECONDS));
+        long[] pressed = new long[4];
+        hardwareThread.submit(() -> {
+            long start = System.nanoTime();
+            for (int i = 0; i < 4; i++) {
+                long due = start + i * 400_000_000L;
+                while (System.nanoTime() < due) {
+                    Thread.onSpinWait();
+                }
+                pressed[i] = System.nanoTime();
+                bridge.pressed(Target.tap());
+            }
+            return null;
+        }).get(10, TimeUnit.SECONDS);
+        release.countDown();
+        drain();
+        // The tempo from the press times as the hardware thread saw them: a press late by a busy core
+        // is late for the box too, and the box must agree with its own clock, not with a nominal 150.
+        double played = 60e9 / ((pressed[3] - pressed[0]) / 3.0);
+        double bpm = control.tempoBpm();
+        System.out.printf("taps pressed %.1f bpm apart; the box set %.2f bpm%n", played, bpm);
+        assertEquals(played, bpm, 0.5, "the tempo counts from the presses, not from their turn");
+        assertEquals(150, bpm, 15, "four taps 400 ms apart");
+    }
+
     private Timing pressTwiceDuringAFade(HardwareBridge bridge, List<Snapshot> changes) throws Exception {
         ParamSpec drive = Catalog.byId("overdrive").param("drive");
         control.handle(JSON.readTree("{\"v\":1,\"cmd\":\"mixer.master\",\"gainDb\":0}"));
