@@ -334,41 +334,31 @@ class NetemTest {
      * slope and its standard error, both in frames per frame.
      */
     private static double[] depthSlope(List<Map<String, Double>> stats, int from, int to, Map<String, Double> first) {
-        double n = 0;
-        double sx = 0;
-        double sy = 0;
-        double sxx = 0;
+        List<double[]> points = new ArrayList<>();
+        for (Map<String, Double> s : stats) {
+            double x = s.get("frames");
+            if (x >= from && x <= to) {
+                double jumps = 64 * (s.get("skipped") - first.get("skipped") - s.get("widened") + first.get("widened"));
+                points.add(new double[] {x, s.get("depth") + jumps});
+            }
+        }
+        double n = points.size();
+        double mx = points.stream().mapToDouble(p -> p[0]).sum() / n;
+        double my = points.stream().mapToDouble(p -> p[1]).sum() / n;
         double sxy = 0;
-        for (Map<String, Double> s : stats) {
-            double x = s.get("frames");
-            if (x < from || x > to) {
-                continue;
-            }
-            double jumps = 64 * (s.get("skipped") - first.get("skipped") - s.get("widened") + first.get("widened"));
-            double y = s.get("depth") + jumps;
-            n++;
-            sx += x;
-            sy += y;
-            sxx += x * x;
-            sxy += x * y;
+        double sxx = 0;
+        for (double[] p : points) {
+            sxy += (p[0] - mx) * (p[1] - my);
+            sxx += (p[0] - mx) * (p[0] - mx);
         }
-        double slope = (n * sxy - sx * sy) / (n * sxx - sx * sx);
+        double slope = sxy / sxx;
         // The fit's own standard error: the depth samples' scatter about the line over the spread of x.
-        double mx = sx / n;
-        double my = sy / n;
         double residuals = 0;
-        double spread = 0;
-        for (Map<String, Double> s : stats) {
-            double x = s.get("frames");
-            if (x < from || x > to) {
-                continue;
-            }
-            double jumps = 64 * (s.get("skipped") - first.get("skipped") - s.get("widened") + first.get("widened"));
-            double r = s.get("depth") + jumps - (my + slope * (x - mx));
+        for (double[] p : points) {
+            double r = p[1] - (my + slope * (p[0] - mx));
             residuals += r * r;
-            spread += (x - mx) * (x - mx);
         }
-        return new double[] {slope, Math.sqrt(residuals / Math.max(1, n - 2) / spread)};
+        return new double[] {slope, Math.sqrt(residuals / Math.max(1, n - 2) / sxx)};
     }
 
     /**
