@@ -22,8 +22,10 @@ import java.util.function.LongSupplier;
  *
  * <p>Threads. {@link #receive} runs on one thread, the MIDI thread (never the audio thread: the JACK
  * port hands its events over a ring first); the listener is called there. Every other method may be
- * called from any thread and only leaves a note for the MIDI thread (a map to use, the box's values,
- * a learn armed), so none of them, and {@link #receive} itself, ever waits on a lock.
+ * called from any thread and only leaves a note for the MIDI thread (a map to use in a volatile field,
+ * the box's values in a concurrent map holding the latest per target, a learn armed in an atomic
+ * reference), so none of them waits for the other side's work, and {@link #receive} never waits for
+ * the control thread.
  */
 public final class MidiMapper {
 

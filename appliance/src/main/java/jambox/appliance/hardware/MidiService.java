@@ -163,7 +163,17 @@ public final class MidiService implements ControlService.MidiEditor {
             throw new IllegalStateException("the MIDI map does not read back", e);
         }
         Target learning = mapper.learning();
-        o.put("learning", learning == null ? null : learning.toString());
+        if (learning == null) {
+            o.putNull("learning");
+        } else {
+            ObjectNode t = o.putObject("learning").put("kind", learning.kind().jsonName());
+            switch (learning.kind()) {
+                case PARAM -> t.put("pedal", learning.pedal()).put("param", learning.param());
+                case BYPASS -> t.put("pedal", learning.pedal());
+                case MONITOR -> t.put("channel", learning.channel());
+                default -> { }
+            }
+        }
         MidiMessage last = mapper.last();
         o.put("last", last == null ? null : last.toString());
         if (problem != null) {
