@@ -1,14 +1,12 @@
 package jambox.midi;
 
+import jambox.common.AtomicFiles;
+
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -85,9 +83,8 @@ public record MidiMap(List<Binding> bindings, Programs programs) {
     }
 
     /**
-     * Writes this map to {@code file} so that it appears whole or not at all, even if the power goes:
-     * a temporary file in the same folder, synced, renamed over the old one, the folder synced. When
-     * anything fails the old file is as it was.
+     * Writes this map to {@code file} so that it appears whole or not at all, even if the power goes
+     * ({@link AtomicFiles}): when anything fails the old file is as it was.
      */
     public void save(Path file) throws IOException {
         save(file, tmp -> { });
@@ -99,27 +96,10 @@ public record MidiMap(List<Binding> bindings, Programs programs) {
     }
 
     void save(Path file, BeforeRename beforeRename) throws IOException {
-        Path dir = file.toAbsolutePath().getParent();
-        Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
-        try {
-            Files.write(tmp, toJson());
-            try {
-                Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-r--r--")); // a temp file starts private
-            } catch (UnsupportedOperationException notPosix) {
-                // Not a POSIX file system: its defaults stand.
-            }
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-                ch.force(true);
-            }
+        byte[] json = toJson();
+        AtomicFiles.write(file, tmp -> {
+            Files.write(tmp, json);
             beforeRename.run(tmp);
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-                ch.force(true);
-            } catch (IOException notSupported) {
-                // Some file systems cannot open a folder for syncing; the rename is still atomic there.
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        });
     }
 }

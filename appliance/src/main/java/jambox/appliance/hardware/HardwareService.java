@@ -15,7 +15,7 @@ import jambox.appliance.app.Appliance;
 import jambox.appliance.control.BadCommandException;
 import jambox.appliance.control.ControlService;
 import jambox.appliance.control.Snapshot;
-import jambox.appliance.store.AtomicFiles;
+import jambox.common.AtomicFiles;
 import jambox.dsp.Catalog;
 import jambox.dsp.PedalType;
 import jambox.gpio.BadHardwareException;
