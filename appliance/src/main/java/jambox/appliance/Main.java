@@ -14,7 +14,7 @@ import jambox.appliance.app.Version;
 import jambox.appliance.firstboot.FirstBootCommand;
 import jambox.appliance.render.DemoCommand;
 import jambox.appliance.render.RenderCommand;
-import jambox.appliance.store.AtomicFiles;
+import jambox.common.AtomicFiles;
 import jambox.dsp.PedalDocs;
 
 /** The Java side of {@code ./jambox}: one subcommand per job. */

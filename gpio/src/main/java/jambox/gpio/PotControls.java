@@ -1,6 +1,7 @@
 package jambox.gpio;
 
 import jambox.gpio.HardwareMap.Pot;
+import jambox.surface.SoftTakeover;
 import jambox.surface.SurfaceListener;
 import jambox.surface.Target;
 

@@ -12,6 +12,7 @@ import com.pi4j.plugin.mock.provider.pwm.MockPwm;
 import com.pi4j.plugin.mock.provider.pwm.MockPwmProvider;
 import com.pi4j.plugin.mock.provider.spi.MockSpi;
 import com.pi4j.plugin.mock.provider.spi.MockSpiProvider;
+import jambox.surface.SoftTakeover;
 import jambox.surface.SurfaceListener;
 import jambox.surface.Target;
 import org.junit.jupiter.api.AfterEach;

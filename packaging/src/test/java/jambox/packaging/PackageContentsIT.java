@@ -41,13 +41,13 @@ class PackageContentsIT {
             assertTrue(files.containsKey(path), path + " is missing");
             assertEquals("-rw-r--r--", files.get(path).mode(), path);
         }
-        // The runtime: JACK through JNAJack and JNA, the page through Netty, the knobs through Pi4J,
+        // The runtime: JACK through JNAJack and JNA, the page through Netty, the knobs through Pi4J, MIDI controllers,
         // and epoll natives for both the Pi and a PC.
         Set<String> jars = files.keySet().stream().filter(p -> p.startsWith("/usr/share/jambox/lib/"))
                 .map(p -> p.substring("/usr/share/jambox/lib/".length())).collect(Collectors.toCollection(TreeSet::new));
         for (String prefix : List.of("jnajack-", "jna-", "TarsosDSP-", "netty-codec-http-", "jackson-databind-",
                 "pi4j-core-", "pi4j-plugin-gpiod-", "jambox-dsp-pedals-", "jambox-protocol-", "jambox-control-surface-",
-                "jambox-gpio-")) {
+                "jambox-gpio-", "jambox-midi-")) {
             assertTrue(jars.stream().anyMatch(j -> j.startsWith(prefix)), prefix + "*.jar missing from " + jars);
         }
         assertTrue(jars.stream().anyMatch(j -> j.contains("linux-aarch_64")), "no arm64 epoll native: " + jars);

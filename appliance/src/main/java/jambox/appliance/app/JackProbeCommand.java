@@ -13,7 +13,7 @@ import jambox.appliance.audio.AudioInterface;
 import jambox.appliance.audio.CardProbe;
 import jambox.appliance.config.ApplianceConfig;
 import jambox.appliance.config.ConfigFile;
-import jambox.appliance.store.AtomicFiles;
+import jambox.common.AtomicFiles;
 
 /**
  * {@code jambox jack-probe [--config FILE] [--asound DIR] [--out FILE]}: picks the sound card for

@@ -78,6 +78,7 @@ public final class ControlService implements AutoCloseable {
     /** Meter key to how many more pushes name its clip. */
     private final Map<String, Integer> clipHold = new HashMap<>();
     private volatile HardwareEditor hardware;
+    private volatile MidiEditor midi;
     /** The card JACK runs on as the probe said; null when JACK was not started by jambox-jack. */
     private volatile AudioInterface audioInterface;
     /** The config's mistake, when the box started on its built-in settings because of it; else null. */
@@ -172,6 +173,24 @@ public final class ControlService implements AutoCloseable {
     }
 
     /**
+     * The MIDI map as the page edits it: {@code midi.get}, {@code midi.set} and {@code midi.learn}.
+     * All three are called on the control thread, as commands.
+     */
+    public interface MidiEditor {
+        ObjectNode get();
+
+        void set(JsonNode map) throws BadCommandException;
+
+        /** Arms learn for {@code target} (a target object as in midi.json) for {@code seconds}; null: cancels it. */
+        void learn(JsonNode target, int seconds) throws BadCommandException;
+    }
+
+    /** Any thread; the next {@code midi.*} command uses it. */
+    public void setMidiEditor(MidiEditor editor) {
+        midi = editor;
+    }
+
+    /**
      * The sound card JACK runs on, as {@code jambox jack-probe} last said (null: JACK was not
      * started by it, as on a laptop); any thread. The page shows its problem, the status LED its
      * absence.
@@ -235,6 +254,9 @@ public final class ControlService implements AutoCloseable {
             "tap",
             "hardware.get",
             "hardware.set",
+            "midi.get",
+            "midi.set",
+            "midi.learn",
             "system");
 
     /**
@@ -480,6 +502,28 @@ public final class ControlService implements AutoCloseable {
                 hardwareEditor().set(a.raw("map"));
                 return false;
             }
+            case "midi.get" -> {
+                a.only();
+                reply.set("midi", midiEditor().get());
+                return false;
+            }
+            case "midi.set" -> {
+                a.only("map");
+                midiEditor().set(a.raw("map"));
+                return false;
+            }
+            case "midi.learn" -> {
+                a.only("target", "seconds", "cancel");
+                if (a.has("cancel") && a.bool("cancel")) {
+                    if (a.has("target")) {
+                        throw new BadCommandException("midi.learn: either \"target\" or \"cancel\", not both");
+                    }
+                    midiEditor().learn(null, 0);
+                } else {
+                    midiEditor().learn(a.raw("target"), a.has("seconds") ? a.integer("seconds", 1, 300) : 30);
+                }
+                return false;
+            }
             case "system" -> {
                 a.only();
                 reply.set("system", SystemInfo.of(box, audioInterface, configError));
@@ -501,6 +545,14 @@ public final class ControlService implements AutoCloseable {
             throw new BadCommandException("this box runs without a hardware map");
         }
         return h;
+    }
+
+    private MidiEditor midiEditor() throws BadCommandException {
+        MidiEditor m = midi;
+        if (m == null) {
+            throw new BadCommandException("this box runs without a MIDI map");
+        }
+        return m;
     }
 
     private interface Change {

@@ -27,7 +27,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import jambox.appliance.config.ConfigFile;
 import jambox.appliance.firstboot.BootFile.Key;
-import jambox.appliance.store.AtomicFiles;
+import jambox.common.AtomicFiles;
 import jambox.appliance.store.JsonRules;
 
 /**

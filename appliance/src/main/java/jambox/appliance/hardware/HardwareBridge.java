@@ -14,13 +14,13 @@ import jambox.appliance.control.ControlService;
 import jambox.appliance.control.Snapshot;
 import jambox.dsp.Catalog;
 import jambox.dsp.ParamSpec;
-import jambox.surface.SurfaceListener;
+import jambox.midi.MidiListener;
 import jambox.surface.Target;
 
 /**
- * Knobs and switches as commands: every turn and press becomes the same JSON command the page
- * would send, through the {@link ControlService}, so the page follows the hardware and the
- * hardware can do nothing the page could not.
+ * Knobs, switches and MIDI controls as commands: every turn and press becomes the same JSON command
+ * the page would send, through the {@link ControlService}, so the page follows the hardware and the
+ * hardware can do nothing the page could not. The GPIO surface and the MIDI surface each have one.
  *
  * <p>Two threads. The surface's thread calls the listener methods; each only hands an intent (a
  * target and a position, steps or a press) to the control thread and returns at once, so a
@@ -33,7 +33,7 @@ import jambox.surface.Target;
  * positions (the latest per target wins; the ones in between would be overwritten at once anyway)
  * and an encoder's steps on a value (summed). Presses and preset steps are never merged.
  */
-final class HardwareBridge implements SurfaceListener {
+final class HardwareBridge implements MidiListener {
     private static final System.Logger LOG = System.getLogger(HardwareBridge.class.getName());
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Gains a pot or encoder sets: its travel from silence to a little boost. */
@@ -53,9 +53,17 @@ final class HardwareBridge implements SurfaceListener {
     /** An encoder's detents not yet carried out, per value target, summed; present while queued. */
     private final Map<Target, Integer> steps = new ConcurrentHashMap<>();
 
+    /** How the log names this bridge's controls: "hardware control", "MIDI control". */
+    private final String what;
+
     HardwareBridge(ControlService control, Map<Target, Double> setHere) {
+        this(control, setHere, "hardware control");
+    }
+
+    HardwareBridge(ControlService control, Map<Target, Double> setHere, String what) {
         this.control = control;
         this.setHere = setHere;
+        this.what = what;
     }
 
     // ---- the surface's thread: hand over, never wait ----
@@ -108,6 +116,11 @@ final class HardwareBridge implements SurfaceListener {
         hand(target, () -> applyPress(target, at), null);
     }
 
+    @Override
+    public void loadPreset(int index) {
+        hand(Target.preset(), () -> loadPresetAt(index), null);
+    }
+
     /** Queues {@code intent} on the control thread; when the box is closing it is dropped ({@code undo} first). */
     private void hand(Target target, Runnable intent, Runnable undo) {
         try {
@@ -116,7 +129,7 @@ final class HardwareBridge implements SurfaceListener {
             if (undo != null) {
                 undo.run();
             }
-            LOG.log(System.Logger.Level.DEBUG, "hardware control for " + target + " dropped: the box is shutting down");
+            LOG.log(System.Logger.Level.DEBUG, what + " for " + target + " dropped: the box is shutting down");
         }
     }
 
@@ -203,18 +216,37 @@ final class HardwareBridge implements SurfaceListener {
 
     private void stepPreset(int by) {
         try {
-            JsonNode list = control.handle(cmd("preset.list")).get("presets");
-            if (list == null || list.isEmpty()) {
+            List<String> names = presetNames();
+            if (names.isEmpty()) {
                 return;
             }
-            List<String> names = new java.util.ArrayList<>();
-            list.forEach(n -> names.add(n.asText()));
             int at = names.indexOf(control.snapshot().preset());
             int next = Math.floorMod((at < 0 ? (by > 0 ? -1 : 0) : at) + by, names.size());
             send(Target.preset(), cmd("preset.load").put("name", names.get(next)));
         } catch (BadCommandException e) {
             complain(Target.preset(), e.getMessage());
         }
+    }
+
+    /** A preset by its place in the list; past the end, nothing (a controller's bank may be longer than the list). */
+    private void loadPresetAt(int index) {
+        try {
+            List<String> names = presetNames();
+            if (index < names.size()) {
+                send(Target.preset(), cmd("preset.load").put("name", names.get(index)));
+            }
+        } catch (BadCommandException e) {
+            complain(Target.preset(), e.getMessage());
+        }
+    }
+
+    private List<String> presetNames() throws BadCommandException {
+        JsonNode list = control.handle(cmd("preset.list")).get("presets");
+        List<String> names = new java.util.ArrayList<>();
+        if (list != null) {
+            list.forEach(n -> names.add(n.asText()));
+        }
+        return names;
     }
 
     static double gain(double position) {
@@ -250,7 +282,7 @@ final class HardwareBridge implements SurfaceListener {
 
     private void complain(Target target, String why) {
         if (!why.equals(complained.put(target, why))) {
-            LOG.log(System.Logger.Level.WARNING, "hardware control for " + target + ": " + why);
+            LOG.log(System.Logger.Level.WARNING, what + " for " + target + ": " + why);
         }
     }
 }

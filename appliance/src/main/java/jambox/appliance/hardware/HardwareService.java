@@ -15,7 +15,7 @@ import jambox.appliance.app.Appliance;
 import jambox.appliance.control.BadCommandException;
 import jambox.appliance.control.ControlService;
 import jambox.appliance.control.Snapshot;
-import jambox.appliance.store.AtomicFiles;
+import jambox.common.AtomicFiles;
 import jambox.dsp.Catalog;
 import jambox.dsp.PedalType;
 import jambox.gpio.BadHardwareException;
@@ -196,12 +196,22 @@ public final class HardwareService implements ControlService.HardwareEditor, Aut
         }
         for (Snapshot.Pedal p : now.pedals().values()) {
             h.bypassed(p.type(), p.bypass());
-            PedalType pt = Catalog.byId(p.type());
-            p.params().forEach((id, value) -> tell(h, Target.param(p.type(), id), pt.param(id).toNormalized(value)));
         }
-        tell(h, Target.master(), HardwareBridge.position(now.masterDb()));
+        positions(now, (target, position) -> tell(h, target, position));
+    }
+
+    /**
+     * Where every value a knob or fader can drive sits on its travel now, 0..1: each parameter of
+     * the first pedal of each type, the master and both monitors. What soft takeover is told.
+     */
+    static void positions(Snapshot now, java.util.function.BiConsumer<Target, Double> each) {
+        for (Snapshot.Pedal p : now.pedals().values()) {
+            PedalType pt = Catalog.byId(p.type());
+            p.params().forEach((id, value) -> each.accept(Target.param(p.type(), id), pt.param(id).toNormalized(value)));
+        }
+        each.accept(Target.master(), HardwareBridge.position(now.masterDb()));
         for (int c = 0; c < 2; c++) {
-            tell(h, Target.monitor(c), HardwareBridge.position(now.selfDb(c)));
+            each.accept(Target.monitor(c), HardwareBridge.position(now.selfDb(c)));
         }
     }
 

@@ -19,7 +19,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import jambox.appliance.board.BoardFile;
 import jambox.appliance.board.BoardSpec;
-import jambox.appliance.store.AtomicFiles;
+import jambox.common.AtomicFiles;
 import jambox.appliance.store.IoReason;
 import jambox.protocol.message.Tempo;
 

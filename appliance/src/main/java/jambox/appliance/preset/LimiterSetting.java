@@ -10,7 +10,7 @@ import java.util.function.Consumer;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import jambox.appliance.store.AtomicFiles;
+import jambox.common.AtomicFiles;
 import jambox.appliance.store.IoReason;
 import jambox.appliance.store.JsonRules;
 

@@ -13,7 +13,7 @@ import java.util.Map;
 
 import jambox.appliance.board.BoardFile;
 import jambox.appliance.board.BoardSpec;
-import jambox.appliance.store.AtomicFiles;
+import jambox.common.AtomicFiles;
 import jambox.appliance.store.IoReason;
 import jambox.appliance.store.JsonRules;
 

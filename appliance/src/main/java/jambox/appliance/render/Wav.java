@@ -17,7 +17,7 @@ import javax.sound.sampled.AudioInputStream;
 import javax.sound.sampled.AudioSystem;
 import javax.sound.sampled.UnsupportedAudioFileException;
 
-import jambox.appliance.store.AtomicFiles;
+import jambox.common.AtomicFiles;
 
 /**
  * WAV files in and out, through the JDK's own {@code javax.sound.sampled} reader and writer.

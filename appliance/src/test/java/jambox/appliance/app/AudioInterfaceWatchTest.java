@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import jambox.appliance.audio.AudioInterface;
 import jambox.appliance.audio.CardProbe;
-import jambox.appliance.store.AtomicFiles;
+import jambox.common.AtomicFiles;
 
 /** The box following the probe's file as jambox-jack rewrites it. */
 class AudioInterfaceWatchTest {

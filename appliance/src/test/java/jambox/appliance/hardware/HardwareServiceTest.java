@@ -44,7 +44,7 @@ import jambox.appliance.control.ControlService;
 import jambox.appliance.control.TestPage;
 import jambox.appliance.preset.LastState;
 import jambox.appliance.preset.PresetStore;
-import jambox.appliance.store.AtomicFiles;
+import jambox.common.AtomicFiles;
 import jambox.appliance.stream.StreamConfig;
 import jambox.dsp.Catalog;
 import jambox.gpio.HardwareMap;

@@ -1,4 +1,4 @@
-package jambox.appliance.store;
+package jambox.common;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;

@@ -1,4 +1,4 @@
-package jambox.appliance.store;
+package jambox.common;
 
 import static org.junit.jupiter.api.Assertions.*;
 

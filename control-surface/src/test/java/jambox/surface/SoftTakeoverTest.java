@@ -1,4 +1,4 @@
-package jambox.gpio;
+package jambox.surface;
 
 import org.junit.jupiter.api.Test;
 

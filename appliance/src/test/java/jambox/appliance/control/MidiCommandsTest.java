@@ -1,0 +1,159 @@
+package jambox.appliance.control;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import jambox.appliance.app.Appliance;
+import jambox.appliance.board.Boards;
+import jambox.appliance.hardware.MidiService;
+import jambox.appliance.preset.PresetStore;
+import jambox.midi.Binding;
+import jambox.midi.MidiMap;
+import jambox.midi.Programs;
+import jambox.midi.Source;
+import jambox.surface.Target;
+
+/**
+ * MIDI through the real command service and a running box on simulated audio: learn over the
+ * commands, then real MIDI bytes into the MIDI surface move the engine. The test thread is the MIDI thread.
+ */
+class MidiCommandsTest {
+    private static final long WAIT_NANOS = 20_000_000_000L;
+
+    @TempDir
+    Path data;
+
+    private ControlService control(Appliance box) throws Exception {
+        return new ControlService(box, new ControlService.Options(CommandFixture.TEMPLATE, data.resolve("recordings"),
+                PresetStore.open(data.resolve("presets")), null));
+    }
+
+    private static JsonNode command(ControlService control, String json) throws Exception {
+        return control.handle(CommandFixture.JSON.readTree(json));
+    }
+
+    private static void send(MidiService midi, int... bytes) {
+        byte[] message = new byte[bytes.length];
+        for (int i = 0; i < bytes.length; i++) {
+            message[i] = (byte) bytes[i];
+        }
+        midi.receive(message, 0, message.length);
+    }
+
+    private static void waitFor(String what, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT_NANOS;
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not within 20 s: " + what);
+            }
+            Thread.sleep(5);
+        }
+    }
+
+    @Test
+    void aLearnedCcMovesTheOverdrivesDriveInTheRunningEngine() throws Exception {
+        try (Appliance box = CommandFixture.box(); ControlService control = control(box)) {
+            MidiService midi = MidiService.start(control, data);
+            int index = Boards.indexOf(box.engine().board(), "overdrive");
+            double before = box.engine().runningBoard(0).get(index).get("drive");
+            assertEquals(18.0, before, 1e-9, "the default board's drive: 0.45 of its travel");
+
+            command(control, "{\"v\":1,\"cmd\":\"midi.learn\",\"target\":{\"kind\":\"param\",\"pedal\":\"overdrive\",\"param\":\"drive\"}}");
+            assertEquals(CommandFixture.JSON.readTree("{\"kind\":\"param\",\"pedal\":\"overdrive\",\"param\":\"drive\"}"),
+                    command(control, "{\"v\":1,\"cmd\":\"midi.get\"}").at("/midi/learning"));
+            send(midi, 0x90, 60, 100);           // a note cannot drive a parameter: learn waits on
+            send(midi, 0xB2, 11, 30);            // CC 11 on channel 3: learned, and nothing else
+            Path file = data.resolve("midi.json");
+            waitFor("the learned map saved", () -> Files.exists(file));
+            MidiMap expected = new MidiMap(List.of(Binding.of(Source.cc(11, 3), Target.param("overdrive", "drive"))), Programs.DEFAULT);
+            assertEquals(expected, MidiMap.read(file));
+            JsonNode got = command(control, "{\"v\":1,\"cmd\":\"midi.get\"}").get("midi");
+            assertTrue(got.get("learning").isNull(), got.toString());
+            assertEquals("CC 11 ch 3 = 30", got.get("last").asText());
+            assertEquals(11, got.at("/map/bindings/0/cc").asInt());
+
+            // Soft takeover: the box has the drive at 0.45 of its travel; the fader below it does nothing...
+            send(midi, 0xB2, 11, 40);            // 0.31
+            send(midi, 0xB2, 11, 50);            // 0.39
+            send(midi, 0xB2, 11, 11);            // CC 11 on channel 1 is not bound
+            Thread.sleep(200);
+            assertEquals(before, box.engine().runningBoard(0).get(index).get("drive"), 1e-9, "no jump before the crossing");
+            // ...until it passes through it; from then on the drive follows.
+            send(midi, 0xB2, 11, 80);            // 0.63: crossed
+            double crossed = 80 / 127.0 * 40;
+            waitFor("drive to follow the fader to " + crossed, () ->
+                    Math.abs(box.engine().runningBoard(0).get(index).get("drive") - crossed) < 1e-6);
+            send(midi, 0xB2, 11, 127);
+            waitFor("drive to reach 40 dB", () -> Math.abs(box.engine().runningBoard(0).get(index).get("drive") - 40) < 1e-6);
+            assertEquals(40, box.engine().runningBoard(1).get(index).get("drive"), 1e-6, "both inputs' boards");
+            System.out.printf("learned CC 11 ch 3: drive %.2f -> %.2f -> %.2f dB%n", before, crossed,
+                    box.engine().runningBoard(0).get(index).get("drive"));
+        }
+    }
+
+    @Test
+    void aProgramChangeLoadsThePresetOfItsNumber() throws Exception {
+        try (Appliance box = CommandFixture.box(); ControlService control = control(box)) {
+            MidiService midi = MidiService.start(control, data);
+            JsonNode list = command(control, "{\"v\":1,\"cmd\":\"preset.list\"}").get("presets");
+            assertTrue(list.size() >= 3, list.toString());
+            send(midi, 0xC0, 2);
+            String third = list.get(2).asText();
+            waitFor("the third preset, " + third, () -> third.equals(control.snapshot().preset()));
+            send(midi, 0xC4, 0);
+            String first = list.get(0).asText();
+            waitFor("the first preset, " + first, () -> first.equals(control.snapshot().preset()));
+            send(midi, 0xC0, 127);               // past the end of the list: nothing
+            Thread.sleep(200);
+            assertEquals(first, control.snapshot().preset());
+        }
+    }
+
+    @Test
+    void aBadMapIsRefusedWithItsPlaceAndTheSavedOneStays() throws Exception {
+        Path file = data.resolve("midi.json");
+        MidiMap saved = new MidiMap(List.of(Binding.of(Source.note(60, 1), Target.tap())), Programs.OFF);
+        saved.save(file);
+        byte[] bytes = Files.readAllBytes(file);
+        try (Appliance box = CommandFixture.box(); ControlService control = control(box)) {
+            MidiService.start(control, data);
+            assertEquals("midi.set map: bindings[0].cc: 130 is not 0..127", assertThrows(BadCommandException.class, () ->
+                    command(control, "{\"v\":1,\"cmd\":\"midi.set\",\"map\":{\"version\":1,\"bindings\":[{\"cc\":130,\"target\":{\"kind\":\"master\"}}]}}"))
+                    .getMessage());
+            String unknown = assertThrows(BadCommandException.class, () -> command(control,
+                    "{\"v\":1,\"cmd\":\"midi.set\",\"map\":{\"version\":1,\"bindings\":[{\"cc\":1,\"target\":{\"kind\":\"param\",\"pedal\":\"overdrive\",\"param\":\"fuzz\"}}]}}"))
+                    .getMessage();
+            assertTrue(unknown.startsWith("midi.set map: bindings[0].target: "), unknown);
+            assertTrue(unknown.contains("fuzz"), unknown);
+            String badTarget = assertThrows(BadCommandException.class, () -> command(control,
+                    "{\"v\":1,\"cmd\":\"midi.learn\",\"target\":{\"kind\":\"looper\"}}")).getMessage();
+            assertTrue(badTarget.startsWith("midi.learn target: kind \"looper\" is not one of"), badTarget);
+            assertTrue(command(control, "{\"v\":1,\"cmd\":\"midi.get\"}").at("/midi/learning").isNull(), "a refused learn arms nothing");
+            assertEquals(saved, MidiMap.parse(CommandFixture.JSON.writeValueAsBytes(
+                    command(control, "{\"v\":1,\"cmd\":\"midi.get\"}").at("/midi/map")), "reply"), "the map in use");
+            assertTrue(java.util.Arrays.equals(bytes, Files.readAllBytes(file)), "the saved file untouched");
+
+            command(control, "{\"v\":1,\"cmd\":\"midi.set\",\"map\":{\"version\":1,\"bindings\":[{\"cc\":7,\"target\":{\"kind\":\"master\"}}]}}");
+            assertEquals(new MidiMap(List.of(Binding.of(Source.cc(7, Source.ANY), Target.master())), Programs.DEFAULT), MidiMap.read(file));
+        }
+        Files.writeString(file, "{\"version\": 1, \"bindings\": [{\"note\": 200, \"target\": {\"kind\": \"tap\"}}]}");
+        try (Appliance box = CommandFixture.box(); ControlService control = control(box)) {
+            MidiService.start(control, data);
+            JsonNode got = command(control, "{\"v\":1,\"cmd\":\"midi.get\"}").get("midi");
+            assertEquals(file + ": bindings[0].note: 200 is not 0..127", got.get("problem").asText());
+            assertEquals(0, got.at("/map/bindings").size(), "a bad file is not used");
+            assertTrue(Files.readString(file).contains("200"), "and not overwritten either");
+        }
+    }
+}
