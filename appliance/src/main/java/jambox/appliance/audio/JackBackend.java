@@ -1,13 +1,14 @@
 package jambox.appliance.audio;
 
 import java.lang.System.Logger.Level;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The box's real audio: a JACK client (JNAJack) with two inputs and two outputs, and a MIDI input
- * and output ({@link JackMidiPorts}). Periods run on
- * JACK's process thread. If the server dies, a supervisor thread reopens the client once the server
- * is back, keeping the same {@link PeriodCallback}, so the engine's boards, mixer and room survive.
+ * and output ({@link JackMidiPorts}). Periods run on JACK's process thread. If the server dies, a
+ * supervisor thread reopens the client once the server is back, keeping the same
+ * {@link PeriodCallback} and {@link MidiExchange}, so the engine's boards, mixer and room survive.
  */
 public final class JackBackend implements AudioBackend {
     private static final System.Logger LOG = System.getLogger(JackBackend.class.getName());
@@ -126,9 +127,9 @@ public final class JackBackend implements AudioBackend {
     }
 
     /** The hardware MIDI sources wired to {@code midi_in} (at start and whenever a port appears). */
-    public java.util.List<String> midiSources() {
+    public List<String> midiSources() {
         JackSession s = session;
-        return s == null ? java.util.List.of() : s.midiSources();
+        return s == null ? List.of() : s.midiSources();
     }
 
     /** Periods (or their MIDI) whose callback threw: each was answered with silence and audio went on. */

@@ -46,6 +46,41 @@ class JackMidiTest {
         return new JackConfig("jambox-midi-" + CLIENTS.incrementAndGet(), jackd.name(), List.of(), List.of());
     }
 
+    /**
+     * When jackd dies and comes back, the box's MIDI comes back with it: a new frame clock (an event
+     * queued for the old one is dropped and counted), the ports again, the hardware source wired
+     * again, and its notes in on their frames.
+     */
+    @Test
+    void midiComesBackWithJackd() throws Exception {
+        try (JackdProcess server = JackdProcess.startedForTests(64)) {
+            JackConfig config = new JackConfig("jambox-midi-" + CLIENTS.incrementAndGet(), server.name(), List.of(), List.of());
+            String midiIn = config.clientName() + ":" + JackMidiPorts.IN;
+            try (JackBackend backend = new JackBackend(config)) {
+                List<Heard> heard = listen(backend.midi());
+                backend.start(new GainInvertEngine());
+                waitFor("periods", () -> backend.midi().frameTime() > 0);
+                assertTrue(backend.midi().send(backend.midi().frameTime() + 48_000L * 3600, 0x90, 1, 1));
+                server.kill();
+                waitFor("the backend to notice", () -> !backend.running());
+                server.start();
+                waitFor("the backend back", backend::running);
+                try (MidiProbe pedal = new MidiProbe(server.name(), "pedal", true)) {
+                    waitFor("the source wired on the new server", () -> connections(pedal).contains(midiIn));
+                    long frame = pedal.frameNow() + AHEAD;
+                    pedal.play(frame, (byte) 0xB0, (byte) 7, (byte) 99);
+                    waitFor("its controller message", () -> !heard.isEmpty());
+                    assertEquals(frame, heard.get(0).frame());
+                    assertArrayEquals(new byte[] {(byte) 0xB0, 7, 99}, heard.get(0).bytes());
+                }
+                MidiCounters counters = backend.midi().counters();
+                System.out.println("JackMidiTest: after jackd came back, " + counters + ", clocks " + backend.midi().clocks());
+                assertEquals(2, backend.midi().clocks());
+                assertEquals(1, counters.droppedOut(), "the event queued for the old clock");
+            }
+        }
+    }
+
     /** A probe and when its client began to open (before its ports were registered). */
     private record Timed(MidiProbe probe, long createdNanos) implements AutoCloseable {
         @Override
@@ -81,11 +116,11 @@ class JackMidiTest {
 
     /**
      * Rounds of 100 notes 37 frames apart (every offset in a 64-frame period, two events in some
-     * periods), a 256-byte sysex, a 300-byte one and a one-byte message, played into midi_in. In
-     * every round each event the box hears has the frame and bytes it was played with. JACK loses
-     * events in a cycle that overruns (the dummy driver on this shared VM has some), so a round
-     * with an xrun may miss some; at least {@value #CLEAN_ROUNDS} rounds with none must bring
-     * every event but the 300-byte one, which is dropped and counted.
+     * periods), a 256-byte sysex, a 300-byte one and a one-byte message, played into midi_in. JACK
+     * loses or repeats events around a cycle that overruns (the dummy driver on this shared VM has
+     * some), so rounds with an xrun are not judged; in at least {@value #CLEAN_ROUNDS} rounds
+     * without one, every event but the 300-byte one (dropped and counted) arrives with the frame
+     * and bytes it was played with, and nothing else arrives.
      */
     @Test
     void notesSentIntoMidiInArriveWithTheirBytesAtTheirExactFrames() throws Exception {
@@ -128,13 +163,15 @@ class JackMidiTest {
                 List<MidiProbe.Event> played = probe.played();
                 List<MidiProbe.Event> expected = new ArrayList<>(played);
                 expected.remove(n + 1); // the 300-byte sysex
-                for (Heard h : List.copyOf(heard)) {
-                    assertTrue(expected.stream().anyMatch(e -> e.frame() == h.frame() && Arrays.equals(e.bytes(), h.bytes())),
-                            "heard " + h + ", which was not played at that frame");
-                }
                 MidiCounters c1 = backend.midi().counters();
+                // In a cycle that overruns jackd2 may run the box on a buffer the probe has not
+                // refilled yet: events lost, or heard again a period later. Such rounds prove nothing.
                 boolean xrun = backend.xruns() != xruns0;
                 if (!xrun) {
+                    for (Heard h : List.copyOf(heard)) {
+                        assertTrue(expected.stream().anyMatch(e -> e.frame() == h.frame() && Arrays.equals(e.bytes(), h.bytes())),
+                                "heard " + h + ", which was not played at that frame");
+                    }
                     assertEquals(expected.size(), heard.size(), "missing " + missing(expected, heard));
                     for (int i = 0; i < expected.size(); i++) {
                         assertEquals(expected.get(i).frame(), heard.get(i).frame(), "frame of event " + i);
