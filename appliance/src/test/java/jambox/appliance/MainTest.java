@@ -28,7 +28,7 @@ class MainTest {
         assertEquals(0, status);
         assertTrue(Files.exists(file));
         if (Files.isDirectory(Path.of("/proc/asound"))) {
-            assertTrue(line.matches("-d (alsa -d hw:\\w+ -r 48000 -p 64 -n 2|dummy -r 48000 -p 64)\n"), line);
+            assertTrue(line.matches("-d (alsa -d hw:\\w+ -r 48000 -p 64 -n 2 -X seq|dummy -r 48000 -p 64)\n"), line);
         } else {
             assertEquals("-d dummy -r 48000 -p 64\n", line, "a machine without sound");
         }

@@ -1,8 +1,11 @@
 package jambox.appliance.audio;
 
+import jambox.common.midi.MidiPorts;
+
 /**
  * Where periods come from: {@code jack} on the box, {@code simulated} (a clock thread) anywhere else.
- * A backend owns the audio thread and the two-channel in/out buffers it hands to the callback.
+ * A backend owns the audio thread and the two-channel in/out buffers it hands to the callback, and
+ * the MIDI ports whose events it moves on that thread.
  */
 public interface AudioBackend extends AutoCloseable {
     int CHANNELS = 2;
@@ -13,6 +16,12 @@ public interface AudioBackend extends AutoCloseable {
     int sampleRate();
 
     int periodFrames();
+
+    /**
+     * The MIDI input and output, timed on this backend's frame clock; usable before {@link #start}
+     * (events then wait for the first period).
+     */
+    MidiPorts midi();
 
     /** Periods the backend could not deliver in time (JACK's xrun callback, or a late clock tick). */
     long xruns();

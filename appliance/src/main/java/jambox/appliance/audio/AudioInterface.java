@@ -53,7 +53,12 @@ public record AudioInterface(String driver, String card, String name, String kin
         }
     }
 
-    /** jackd's driver arguments, after {@code -d}: {@code -d alsa -d hw:CODEC -r 48000 -p 64 -n 2}. */
+    /**
+     * jackd's driver arguments, after {@code -d}: {@code -d alsa -d hw:CODEC -r 48000 -p 64 -n 2 -X seq}.
+     * {@code -X seq} is jackd's own ALSA MIDI bridge: every ALSA sequencer port (a USB MIDI
+     * controller, also one plugged in later) appears as a physical JACK MIDI port, which the box
+     * wires to its MIDI input.
+     */
     public List<String> jackdArguments() {
         List<String> a = new ArrayList<>(List.of("-d", driver));
         if (card != null) {
@@ -61,7 +66,7 @@ public record AudioInterface(String driver, String card, String name, String kin
         }
         a.addAll(List.of("-r", Integer.toString(sampleRate), "-p", Integer.toString(frames)));
         if (card != null) {
-            a.addAll(List.of("-n", Integer.toString(periods)));
+            a.addAll(List.of("-n", Integer.toString(periods), "-X", "seq"));
         }
         return a;
     }

@@ -1,12 +1,14 @@
 package jambox.appliance.audio;
 
 import java.lang.System.Logger.Level;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The box's real audio: a JACK client (JNAJack) with two inputs and two outputs. Periods run on
- * JACK's process thread. If the server dies, a supervisor thread reopens the client once the server
- * is back, keeping the same {@link PeriodCallback}, so the engine's boards, mixer and room survive.
+ * The box's real audio: a JACK client (JNAJack) with two inputs and two outputs, and a MIDI input
+ * and output ({@link JackMidiPorts}). Periods run on JACK's process thread. If the server dies, a
+ * supervisor thread reopens the client once the server is back, keeping the same
+ * {@link PeriodCallback} and {@link MidiExchange}, so the engine's boards, mixer and room survive.
  */
 public final class JackBackend implements AudioBackend {
     private static final System.Logger LOG = System.getLogger(JackBackend.class.getName());
@@ -15,6 +17,7 @@ public final class JackBackend implements AudioBackend {
 
     private final JackConfig config;
     private final AtomicLong xruns = new AtomicLong();
+    private final MidiExchange midi = new MidiExchange();
     private final Object lock = new Object();
     // Guarded by lock; session is volatile as well so running() can read it without the lock.
     private JackPeriodPump pump;
@@ -56,8 +59,9 @@ public final class JackBackend implements AudioBackend {
                 throw new IllegalStateException("this JACK backend is started already");
             }
             JackPeriodPump newPump = new JackPeriodPump(callback);
-            session = JackSession.open(config, newPump, xruns);
+            session = JackSession.open(config, newPump, midi, xruns);
             pump = newPump;
+            midi.start();
             supervisor = Thread.ofPlatform().name("jambox-jack-supervisor").daemon().start(this::supervise);
             watchdog.start(() -> closed);
         }
@@ -86,7 +90,7 @@ public final class JackBackend implements AudioBackend {
         session.close();
         watchdog.opening();
         try {
-            session = JackSession.open(config, pump, xruns);
+            session = JackSession.open(config, pump, midi, xruns);
         } catch (AudioException e) {
             LOG.log(Level.DEBUG, "JACK server still away: {0}", e.getMessage());
             return;
@@ -113,7 +117,22 @@ public final class JackBackend implements AudioBackend {
         return xruns.get();
     }
 
-    /** Periods whose callback threw: each was answered with silence and audio went on. */
+    /**
+     * The MIDI ports {@code midi_in} and {@code midi_out} of the client; frame times are JACK's
+     * frame clock (a restarted server starts a new one).
+     */
+    @Override
+    public MidiExchange midi() {
+        return midi;
+    }
+
+    /** The hardware MIDI sources wired to {@code midi_in} (at start and whenever a port appears). */
+    public List<String> midiSources() {
+        JackSession s = session;
+        return s == null ? List.of() : s.midiSources();
+    }
+
+    /** Periods (or their MIDI) whose callback threw: each was answered with silence and audio went on. */
     public long callbackFaults() {
         JackPeriodPump p = pump;
         return p == null ? 0 : p.faults();
@@ -155,6 +174,7 @@ public final class JackBackend implements AudioBackend {
                 session.close();
             }
         }
+        midi.close();
         if (s != null) {
             s.interrupt();
         }

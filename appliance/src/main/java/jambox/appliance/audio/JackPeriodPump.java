@@ -109,6 +109,11 @@ final class JackPeriodPump {
         return faults.get();
     }
 
+    /** A cycle's other work (its MIDI) failed: counted with the periods' faults. Process thread. */
+    void countFault() {
+        faults.incrementAndGet();
+    }
+
     /** One JACK cycle; always true, since false would end the client's audio for good. */
     boolean pump(JackPort[] inputs, JackPort[] outputs, int frames) {
         try {

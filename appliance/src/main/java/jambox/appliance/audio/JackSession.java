@@ -26,13 +26,15 @@ final class JackSession implements AutoCloseable {
     private final JackPort[] outputs = new JackPort[AudioBackend.CHANNELS];
     private volatile boolean lost;
     private final ProcessThreadExit processExit = new ProcessThreadExit();
+    private JackMidiPorts midi;
 
     private JackSession(JackClient client) {
         this.client = client;
     }
 
     /** Opens, registers, tells the engine the format, activates and wires; all or nothing. */
-    static JackSession open(JackConfig config, JackPeriodPump pump, AtomicLong xruns) throws AudioException {
+    static JackSession open(JackConfig config, JackPeriodPump pump, MidiExchange exchange, AtomicLong xruns)
+            throws AudioException {
         Jack jack;
         try {
             jack = Jack.getInstance();
@@ -54,7 +56,7 @@ final class JackSession implements AutoCloseable {
         }
         JackSession session = new JackSession(client);
         try {
-            session.setUp(jack, config, pump, xruns);
+            session.setUp(jack, config, pump, exchange, xruns);
         } catch (JackException | RuntimeException e) {
             session.close();
             throw new AudioException("could not set up JACK client '" + config.clientName() + "' on server '"
@@ -63,14 +65,24 @@ final class JackSession implements AutoCloseable {
         return session;
     }
 
-    private void setUp(Jack jack, JackConfig config, JackPeriodPump pump, AtomicLong xruns) throws JackException {
+    private void setUp(Jack jack, JackConfig config, JackPeriodPump pump, MidiExchange exchange, AtomicLong xruns)
+            throws JackException {
         pump.opening();
         for (int c = 0; c < AudioBackend.CHANNELS; c++) {
             inputs[c] = client.registerPort("in_" + (c + 1), JackPortType.AUDIO, JackPortFlags.JackPortIsInput);
             outputs[c] = client.registerPort("out_" + (c + 1), JackPortType.AUDIO, JackPortFlags.JackPortIsOutput);
         }
-        client.setProcessCallback((c, frames) ->
-                processExit.requested() ? processExit.leave() : pump.pump(inputs, outputs, frames));
+        JackMidiPorts ports = new JackMidiPorts(jack, client, exchange);
+        midi = ports;
+        client.setProcessCallback((c, frames) -> {
+            if (processExit.requested()) {
+                return processExit.leave();
+            }
+            if (!ports.cycle(frames)) {
+                pump.countFault();
+            }
+            return pump.pump(inputs, outputs, frames);
+        });
         // JACK's notification thread, while no process cycle runs: the engine prepares the new size here.
         client.setBuffersizeCallback((c, frames) -> {
             JnaJackPorts.forgetBuffers(inputs);
@@ -87,6 +99,7 @@ final class JackSession implements AutoCloseable {
         client.activate();
         connect(jack, config.captureFrom(), inputs, true);
         connect(jack, config.playbackTo(), outputs, false);
+        ports.started();
     }
 
     private void connect(Jack jack, List<String> peers, JackPort[] ours, boolean peerIsSource) {
@@ -106,6 +119,12 @@ final class JackSession implements AutoCloseable {
         }
     }
 
+    /** The hardware MIDI sources wired to the MIDI input, as of the last look (at start and at each new port). */
+    List<String> midiSources() {
+        JackMidiPorts m = midi;
+        return m == null ? List.of() : m.sources();
+    }
+
     /** The server shut down or dropped this client: no more periods will come from it. */
     boolean lost() {
         return lost;
@@ -113,6 +132,9 @@ final class JackSession implements AutoCloseable {
 
     @Override
     public void close() {
+        if (midi != null) {
+            midi.close(); // no wiring request may reach libjack while the client closes
+        }
         if (!lost) {
             try {
                 if (!processExit.awaitExit(STOP_TIMEOUT_MILLIS)) {

@@ -1,5 +1,6 @@
 package jambox.appliance.audio;
 
+import com.sun.jna.Pointer;
 import java.lang.reflect.Field;
 import org.jaudiolibs.jnajack.JackPort;
 
@@ -8,6 +9,7 @@ import org.jaudiolibs.jnajack.JackPort;
  * in: it remakes the view only when JACK's buffer address changes, and jackd2 keeps the address
  * when the period size changes, so after 64 -> 128 frames the view still holds 64 floats. Forgetting
  * the cached address makes the wrapper build a new view, of the right size, in the next cycle.
+ * The same cached address is also what a MIDI port's buffer is read through ({@link JnaJackMidi}).
  */
 final class JnaJackPorts {
     private static final Field BUFFER_ADDRESS;
@@ -22,6 +24,18 @@ final class JnaJackPorts {
     }
 
     private JnaJackPorts() {
+    }
+
+    /**
+     * The port's buffer for the cycle in hand, as JNAJack fetched it before calling the process
+     * callback; null before the first cycle. Process thread; allocates nothing.
+     */
+    static Pointer buffer(JackPort port) {
+        try {
+            return (Pointer) BUFFER_ADDRESS.get(port);
+        } catch (IllegalAccessException e) {
+            throw new IllegalStateException("cannot read JNAJack's buffer of " + port.getName(), e);
+        }
     }
 
     /** Call from the buffer size callback, when JACK runs no process cycle. */

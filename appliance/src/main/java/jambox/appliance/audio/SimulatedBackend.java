@@ -5,6 +5,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 import jambox.appliance.engine.Engine;
+import jambox.common.midi.MidiPorts;
 
 /**
  * Periods from a clock thread instead of a sound card: the service, the demo and most tests run on
@@ -12,6 +13,9 @@ import jambox.appliance.engine.Engine;
  * outputs go to a {@link Capture} or nowhere. Paced ({@code realtime}) it keeps the period rate on
  * an absolute schedule and counts a late period as an xrun; unpaced it runs a fixed number of
  * periods as fast as it can, and renders the same output for the same input every time.
+ *
+ * <p>Its MIDI output is looped back to its input ({@link MidiExchange#loopBack}): an event sent for
+ * a frame arrives at that frame, on the clock of frames played since the start.
  *
  * <p>Formats reach the callback as JACK's do: {@link PeriodCallback#format} on a thread that is not
  * the audio thread (the caller of {@link #start} or {@link #resize}), before the periods of the new
@@ -36,6 +40,7 @@ public final class SimulatedBackend implements AudioBackend {
     private Thread clock;
     private volatile double skewPpm;
     private volatile long startNanos;
+    private final MidiExchange midi = new MidiExchange();
 
     /**
      * @param realtime   paced at the period rate, or as fast as possible
@@ -100,6 +105,7 @@ public final class SimulatedBackend implements AudioBackend {
         clock.setDaemon(true);
         clock.setPriority(Thread.MAX_PRIORITY);
         running = true;
+        midi.start();
         clock.start();
     }
 
@@ -122,6 +128,10 @@ public final class SimulatedBackend implements AudioBackend {
                         LockSupport.parkNanos(due - now);
                     }
                 }
+                if (k == 0) {
+                    midi.newClock();
+                }
+                midi.loopBack(played, frames);
                 if (input != null) {
                     input.fill(in, frames);
                 }
@@ -153,6 +163,12 @@ public final class SimulatedBackend implements AudioBackend {
     /** When period 0 was due ({@link System#nanoTime}): sample i of a paced run is due i / rate later. */
     public long startNanos() {
         return startNanos;
+    }
+
+    /** The MIDI ports, looped back: what is sent comes in at the frame it was sent for. */
+    @Override
+    public MidiPorts midi() {
+        return midi;
     }
 
     public long periods() {
@@ -196,5 +212,6 @@ public final class SimulatedBackend implements AudioBackend {
                 Thread.currentThread().interrupt();
             }
         }
+        midi.close();
     }
 }

@@ -105,7 +105,7 @@ class JackProbeCommandTest {
     void aUsbInterfaceBesideThePisHeadphonesIsPicked() throws Exception {
         piHeadphones();
         usbCodec(1, "CODEC");
-        assertEquals("-d alsa -d hw:CODEC -r 48000 -p 64 -n 2", probe(config("{}")));
+        assertEquals("-d alsa -d hw:CODEC -r 48000 -p 64 -n 2 -X seq", probe(config("{}")));
         assertEquals("jambox jack-probe: hw:CODEC (USB Audio CODEC): the first USB audio interface; "
                 + "48000 Hz, 64 frames x 2\n", stderr());
         JsonNode j = written();
@@ -125,7 +125,7 @@ class JackProbeCommandTest {
         piHeadphones();
         card(1, "sndrpihifiberry", "RPi-simple - snd_rpi_hifiberry_dacplusadc",
                 "snd_rpi_hifiberry_dacplusadc", false, "pcm0p", "pcm0c");
-        assertEquals("-d alsa -d hw:sndrpihifiberry -r 48000 -p 64 -n 2", probe(config("{}")));
+        assertEquals("-d alsa -d hw:sndrpihifiberry -r 48000 -p 64 -n 2 -X seq", probe(config("{}")));
         assertEquals("other", written().get("kind").asText());
         assertEquals("snd_rpi_hifiberry_dacplusadc", written().get("name").asText());
         assertTrue(written().get("reason").asText().startsWith("the first card that can record"), written().toString());
@@ -167,15 +167,15 @@ class JackProbeCommandTest {
         usbCodec(10, "CODEC_1");
         card(2, "Interface", "USB-Audio - Scarlett 2i2 USB", "Focusrite Scarlett 2i2 USB at usb-0000:01:00.0-1.1, high speed",
                 true, "pcm0p", "pcm0c");
-        assertEquals("-d alsa -d hw:Interface -r 48000 -p 64 -n 2", probe(config("{}")));
+        assertEquals("-d alsa -d hw:Interface -r 48000 -p 64 -n 2 -X seq", probe(config("{}")));
 
-        assertEquals("-d alsa -d hw:CODEC_1 -r 48000 -p 64 -n 2", probe(config("{\"device\": \"codec_1\"}")));
+        assertEquals("-d alsa -d hw:CODEC_1 -r 48000 -p 64 -n 2 -X seq", probe(config("{\"device\": \"codec_1\"}")));
         assertEquals("the card named in the config (audio.device)", written().get("reason").asText());
         assertTrue(written().get("problem").isNull());
 
-        assertEquals("-d alsa -d hw:CODEC_1 -r 48000 -p 64 -n 2", probe(config("{\"device\": \"USB Audio CODEC\"}")),
+        assertEquals("-d alsa -d hw:CODEC_1 -r 48000 -p 64 -n 2 -X seq", probe(config("{\"device\": \"USB Audio CODEC\"}")),
                 "by its name in the cards file");
-        assertEquals("-d alsa -d hw:Interface -r 48000 -p 64 -n 2",
+        assertEquals("-d alsa -d hw:Interface -r 48000 -p 64 -n 2 -X seq",
                 probe(config("{\"device\": \"Focusrite Scarlett 2i2 USB at usb-0000:01:00.0-1.1, high speed\"}")),
                 "by its long name");
     }
@@ -184,7 +184,7 @@ class JackProbeCommandTest {
     void aNamedCardThatIsAbsentFallsBackAndSaysSoListingTheCards() throws Exception {
         piHeadphones();
         usbCodec(1, "CODEC");
-        assertEquals("-d alsa -d hw:CODEC -r 48000 -p 128 -n 3",
+        assertEquals("-d alsa -d hw:CODEC -r 48000 -p 128 -n 3 -X seq",
                 probe(config("{\"device\": \"Scarlett\", \"frames\": 128, \"periods\": 3}")));
         String problem = "the card 'Scarlett' named in the config (audio.device) is not here; cards: "
                 + "0 Headphones (bcm2835 Headphones, playback only), 1 CODEC (USB Audio CODEC)";
@@ -193,7 +193,7 @@ class JackProbeCommandTest {
         assertEquals("jambox jack-probe: " + problem + "; using hw:CODEC (USB Audio CODEC): the first USB audio "
                 + "interface; 48000 Hz, 128 frames x 3\n", stderr());
 
-        assertEquals("-d alsa -d hw:CODEC -r 48000 -p 64 -n 2", probe(config("{\"device\": \"Headphones\"}")),
+        assertEquals("-d alsa -d hw:CODEC -r 48000 -p 64 -n 2 -X seq", probe(config("{\"device\": \"Headphones\"}")),
                 "a named card that cannot record is passed over");
         assertTrue(written().get("problem").asText().startsWith(
                 "the card 'Headphones' named in the config (audio.device) cannot record; cards: "), written().toString());
@@ -203,7 +203,7 @@ class JackProbeCommandTest {
     @Test
     void thirtyTwoFramesReachJackdAndTheFile() throws Exception {
         usbCodec(1, "CODEC");
-        assertEquals("-d alsa -d hw:CODEC -r 48000 -p 32 -n 2", probe(config("{\"frames\": 32}")));
+        assertEquals("-d alsa -d hw:CODEC -r 48000 -p 32 -n 2 -X seq", probe(config("{\"frames\": 32}")));
         assertEquals(List.of(48000, 32, 2), List.of(written().get("sampleRate").asInt(), written().get("frames").asInt(),
                 written().get("periods").asInt()));
         assertEquals("jambox jack-probe: hw:CODEC (USB Audio CODEC): the first USB audio interface; 48000 Hz, 32 frames x 2\n",
@@ -229,7 +229,7 @@ class JackProbeCommandTest {
     @Test
     void aPeriodTheBoxIsNotTestedAtIsAConfigErrorAndJackdGetsTheDefault() throws Exception {
         usbCodec(1, "CODEC");
-        assertEquals("-d alsa -d hw:CODEC -r 48000 -p 64 -n 2", probe(config("{\"frames\": 48}")));
+        assertEquals("-d alsa -d hw:CODEC -r 48000 -p 64 -n 2 -X seq", probe(config("{\"frames\": 48}")));
         assertTrue(stderr().startsWith("jambox jack-probe: " + dir.resolve("jambox.json") + ": audio.frames: expected "
                 + "32, 64 or 128 frames per period, found 48 (probing with the built-in audio settings)\n"), stderr());
     }
@@ -248,7 +248,7 @@ class JackProbeCommandTest {
                 true, "pcm0p");
         card(2, "sndrpihifiberry", "RPi-simple - snd_rpi_hifiberry_dacplusadc", "snd_rpi_hifiberry_dacplusadc",
                 false, "pcm0p", "pcm0c");
-        assertEquals("-d alsa -d hw:sndrpihifiberry -r 48000 -p 64 -n 2", probe(config("{}")));
+        assertEquals("-d alsa -d hw:sndrpihifiberry -r 48000 -p 64 -n 2 -X seq", probe(config("{}")));
     }
 
     @Test
@@ -262,7 +262,7 @@ class JackProbeCommandTest {
     @Test
     void aCardNumberInTheConfigIsAConfigErrorAndTheProbeStillPrintsALine() throws Exception {
         usbCodec(1, "CODEC");
-        assertEquals("-d alsa -d hw:CODEC -r 48000 -p 64 -n 2", probe(config("{\"device\": \"1\", \"frames\": 128}")));
+        assertEquals("-d alsa -d hw:CODEC -r 48000 -p 64 -n 2 -X seq", probe(config("{\"device\": \"1\", \"frames\": 128}")));
         Path f = dir.resolve("jambox.json");
         List<String> lines = stderr().lines().toList();
         assertEquals(2, lines.size(), stderr());
@@ -276,10 +276,10 @@ class JackProbeCommandTest {
         usbCodec(0, "CODEC");
         Path broken = dir.resolve("broken.json");
         Files.writeString(broken, "{\"version\": 1, \"audio\": {\"device\": \"CODEC\",");
-        assertEquals("-d alsa -d hw:CODEC -r 48000 -p 64 -n 2", probe(broken));
+        assertEquals("-d alsa -d hw:CODEC -r 48000 -p 64 -n 2 -X seq", probe(broken));
         assertTrue(stderr().lines().findFirst().orElseThrow().startsWith("jambox jack-probe: " + broken
                 + ": not valid JSON: "), stderr());
-        assertEquals("-d alsa -d hw:CODEC -r 48000 -p 64 -n 2", probe(dir.resolve("absent.json")));
+        assertEquals("-d alsa -d hw:CODEC -r 48000 -p 64 -n 2 -X seq", probe(dir.resolve("absent.json")));
         assertTrue(stderr().startsWith("jambox jack-probe: " + dir.resolve("absent.json") + ": no such file"), stderr());
     }
 
