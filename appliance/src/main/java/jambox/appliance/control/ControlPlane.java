@@ -9,6 +9,7 @@ import java.util.List;
 import jambox.appliance.app.Appliance;
 import jambox.appliance.config.ApplianceConfig;
 import jambox.appliance.hardware.HardwareService;
+import jambox.appliance.hardware.MidiService;
 import jambox.appliance.preset.LastState;
 import jambox.appliance.preset.LimiterSetting;
 import jambox.appliance.preset.PresetException;
@@ -31,12 +32,18 @@ public final class ControlPlane implements AutoCloseable {
     private final ControlServer server;
     private final LastState last;
     private final HardwareService hardware;
+    /** The box's MIDI input as heard by the MIDI map: a listener on the backend's MIDI ports. */
+    private final jambox.common.midi.MidiListener midiIn;
+    private final Appliance box;
 
-    private ControlPlane(ControlService service, ControlServer server, LastState last, HardwareService hardware) {
+    private ControlPlane(Appliance box, ControlService service, ControlServer server, LastState last,
+                         HardwareService hardware, jambox.common.midi.MidiListener midiIn) {
+        this.box = box;
         this.service = service;
         this.server = server;
         this.last = last;
         this.hardware = hardware;
+        this.midiIn = midiIn;
     }
 
     /** Starts the control side for {@code box} as its config says; no page when the config's port is 0. */
@@ -70,18 +77,25 @@ public final class ControlPlane implements AutoCloseable {
                 data.resolve("recordings"), presets, last));
         service.onChange(state -> limiter.keep(state.path("limiter").path("on").asBoolean(true)));
         HardwareService hardware = HardwareService.start(box, service, data);
+        // MIDI controllers: every message on the box's MIDI input goes through the map (on the
+        // backend's MIDI thread, never the audio thread), and what it binds through the control thread.
+        MidiService midi = MidiService.start(service, data);
+        jambox.common.midi.MidiListener midiIn = (frame, bytes, length) -> midi.receive(bytes, 0, length);
+        box.backend().midi().addListener(midiIn);
         if (page == null) {
-            return new ControlPlane(service, null, last, hardware);
+            return new ControlPlane(box, service, null, last, hardware, midiIn);
         }
         try {
-            return new ControlPlane(service, ControlServer.start(service, page), last, hardware);
+            return new ControlPlane(box, service, ControlServer.start(service, page), last, hardware, midiIn);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            box.backend().midi().removeListener(midiIn);
             hardware.close();
             service.close();
             last.close();
             throw new IOException("interrupted while starting the control page", e);
         } catch (Exception e) {
+            box.backend().midi().removeListener(midiIn);
             hardware.close();
             service.close();
             last.close();
@@ -107,6 +121,7 @@ public final class ControlPlane implements AutoCloseable {
 
     @Override
     public void close() {
+        box.backend().midi().removeListener(midiIn);
         hardware.close();
         if (server != null) {
             server.close();

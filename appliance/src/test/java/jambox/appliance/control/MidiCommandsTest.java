@@ -18,6 +18,7 @@ import jambox.appliance.app.Appliance;
 import jambox.appliance.board.Boards;
 import jambox.appliance.hardware.MidiService;
 import jambox.appliance.preset.PresetStore;
+import jambox.common.midi.MidiPorts;
 import jambox.midi.Binding;
 import jambox.midi.MidiMap;
 import jambox.midi.Programs;
@@ -99,6 +100,29 @@ class MidiCommandsTest {
             assertEquals(40, box.engine().runningBoard(1).get(index).get("drive"), 1e-6, "both inputs' boards");
             System.out.printf("learned CC 11 ch 3: drive %.2f -> %.2f -> %.2f dB%n", before, crossed,
                     box.engine().runningBoard(0).get(index).get("drive"));
+        }
+    }
+
+    /**
+     * The whole path as the box runs it: the control plane wires the map to the backend's MIDI input.
+     * The simulated backend loops its MIDI output back to its input on its clock, so a CC sent there
+     * arrives as a controller's would: through the MIDI thread, the map, and the control thread.
+     */
+    @Test
+    void theControlPlaneHearsTheBackendsMidiInput() throws Exception {
+        try (Appliance box = CommandFixture.box();
+             ControlPlane plane = ControlPlane.start(box, CommandFixture.TEMPLATE, data, null)) {
+            ControlService control = plane.service();
+            int index = Boards.indexOf(box.engine().board(), "overdrive");
+            command(control, "{\"v\":1,\"cmd\":\"midi.learn\",\"target\":{\"kind\":\"param\",\"pedal\":\"overdrive\",\"param\":\"drive\"}}");
+            box.backend().midi().send(MidiPorts.NOW, 0xB0, 7, 20);    // learned: CC 7 on channel 1
+            waitFor("the learned map saved", () -> Files.exists(data.resolve("midi.json")));
+            box.backend().midi().send(MidiPorts.NOW, 0xB0, 7, 30);    // below the box's 0.45: nothing yet
+            box.backend().midi().send(MidiPorts.NOW, 0xB0, 7, 90);    // through it: taken over
+            double expected = 90 / 127.0 * 40;
+            waitFor("drive to follow CC 7 to " + expected, () ->
+                    Math.abs(box.engine().runningBoard(0).get(index).get("drive") - expected) < 1e-6);
+            assertEquals("CC 7 ch 1 = 90", command(control, "{\"v\":1,\"cmd\":\"midi.get\"}").at("/midi/last").asText());
         }
     }
 
