@@ -32,9 +32,40 @@ final class JackSession implements AutoCloseable {
         this.client = client;
     }
 
-    /** Opens, registers, tells the engine the format, activates and wires; all or nothing. */
+    /** Attempts at setting a client up before giving up, and the pause between them. */
+    private static final int SET_UP_ATTEMPTS = 3;
+    private static final long SET_UP_PAUSE_MILLIS = 200;
+
+    /**
+     * Opens, registers, tells the engine the format, activates and wires; all or nothing. jackd2
+     * refused a client's activation once in CI while other clients came and went on the same
+     * server (JackClient.activate threw with no status), so a set-up that fails inside JACK is tried
+     * again with a new client, {@value #SET_UP_ATTEMPTS} times in all, before the box gives up.
+     */
     static JackSession open(JackConfig config, JackPeriodPump pump, MidiExchange exchange, AtomicLong xruns)
             throws AudioException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return openOnce(config, pump, exchange, xruns);
+            } catch (AudioException e) {
+                if (attempt >= SET_UP_ATTEMPTS || !(e.getCause() instanceof JackException) || !e.getMessage()
+                        .startsWith("could not set up")) {
+                    throw e;
+                }
+                System.getLogger(JackSession.class.getName()).log(System.Logger.Level.WARNING,
+                        e.getMessage() + "; trying again (" + (attempt + 1) + " of " + SET_UP_ATTEMPTS + ")");
+                try {
+                    Thread.sleep(SET_UP_PAUSE_MILLIS);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static JackSession openOnce(JackConfig config, JackPeriodPump pump, MidiExchange exchange,
+                                        AtomicLong xruns) throws AudioException {
         Jack jack;
         try {
             jack = Jack.getInstance();
