@@ -44,39 +44,41 @@ final class JackSession implements AutoCloseable {
      */
     static JackSession open(JackConfig config, JackPeriodPump pump, MidiExchange exchange, AtomicLong xruns)
             throws AudioException {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return openOnce(config, pump, exchange, xruns);
-            } catch (AudioException e) {
-                if (attempt >= SET_UP_ATTEMPTS || !(e.getCause() instanceof JackException) || !e.getMessage()
-                        .startsWith("could not set up")) {
-                    throw e;
-                }
-                System.getLogger(JackSession.class.getName()).log(System.Logger.Level.WARNING,
-                        e.getMessage() + "; trying again (" + (attempt + 1) + " of " + SET_UP_ATTEMPTS + ")");
-                try {
-                    Thread.sleep(SET_UP_PAUSE_MILLIS);
-                } catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
-                    throw e;
-                }
-            }
-        }
-    }
-
-    private static JackSession openOnce(JackConfig config, JackPeriodPump pump, MidiExchange exchange,
-                                        AtomicLong xruns) throws AudioException {
         Jack jack;
         try {
             jack = Jack.getInstance();
         } catch (JackException | LinkageError e) {
             throw new AudioException("the JACK library (libjack) could not be loaded: " + e.getMessage(), e);
         }
+        for (int attempt = 1; ; attempt++) {
+            JackSession session = new JackSession(openClient(jack, config));
+            try {
+                session.setUp(jack, config, pump, exchange, xruns);
+                return session;
+            } catch (JackException | RuntimeException e) {
+                session.close();
+                AudioException failed = new AudioException("could not set up JACK client '" + config.clientName()
+                        + "' on server '" + config.serverLabel() + "': " + e.getMessage(), e);
+                if (e instanceof RuntimeException || attempt >= SET_UP_ATTEMPTS) {
+                    throw failed; // only JACK's own refusals are tried again
+                }
+                System.getLogger(JackSession.class.getName()).log(System.Logger.Level.WARNING,
+                        failed.getMessage() + "; trying again (" + (attempt + 1) + " of " + SET_UP_ATTEMPTS + ")");
+                try {
+                    Thread.sleep(SET_UP_PAUSE_MILLIS);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw failed;
+                }
+            }
+        }
+    }
+
+    private static JackClient openClient(Jack jack, JackConfig config) throws AudioException {
         EnumSet<JackStatus> status = EnumSet.noneOf(JackStatus.class);
-        JackClient client;
         try {
             // JackNoStartServer: libjack would otherwise launch a jackd of its own choosing.
-            client = JackServerSelector.openOn(config.serverName(),
+            return JackServerSelector.openOn(config.serverName(),
                     () -> jack.openClient(config.clientName(), EnumSet.of(JackOptions.JackNoStartServer), status));
         } catch (JackException e) {
             if (status.contains(JackStatus.JackServerFailed) || status.contains(JackStatus.JackServerError)) {
@@ -85,15 +87,6 @@ final class JackSession implements AutoCloseable {
             throw new AudioException("JACK server '" + config.serverLabel() + "' refused client '"
                     + config.clientName() + "' " + status, e);
         }
-        JackSession session = new JackSession(client);
-        try {
-            session.setUp(jack, config, pump, exchange, xruns);
-        } catch (JackException | RuntimeException e) {
-            session.close();
-            throw new AudioException("could not set up JACK client '" + config.clientName() + "' on server '"
-                    + config.serverLabel() + "': " + e.getMessage(), e);
-        }
-        return session;
     }
 
     private void setUp(Jack jack, JackConfig config, JackPeriodPump pump, MidiExchange exchange, AtomicLong xruns)
