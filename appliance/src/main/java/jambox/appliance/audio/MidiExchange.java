@@ -8,14 +8,16 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 import jambox.common.midi.MidiCounters;
+import jambox.common.midi.MidiLane;
 import jambox.common.midi.MidiListener;
 import jambox.common.midi.MidiPorts;
 import jambox.common.midi.MidiRing;
 
 /**
  * A backend's MIDI, between the audio thread and everyone else: a ring of incoming events that a
- * delivery thread hands to the listeners, and a ring of outgoing events the audio thread plays when
- * their frame comes. Both rings are preallocated; the audio thread only claims, fills, reads and
+ * delivery thread hands to the listeners, and rings of outgoing events the audio thread plays when
+ * their frame comes: a shared queue, and a lane for each producer that plans ahead, merged by frame
+ * time. Every ring is preallocated; the audio thread only claims, fills, reads and
  * releases their slots and bumps counters it alone writes. It outlives a JACK server restart, as
  * the engine does; each new server starts a new frame clock ({@link #newClock}).
  *
@@ -29,9 +31,20 @@ public final class MidiExchange implements MidiPorts, AutoCloseable {
     static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
     private final MidiRing incoming = new MidiRing(CAPACITY, MAX_EVENT_BYTES);
-    private final MidiRing outgoing = new MidiRing(CAPACITY, MAX_EVENT_BYTES);
+    /** Producers with a lane of their own, besides the shared queue (lane 0). */
+    static final int MAX_LANES = 8;
+
+    // Lane 0 is the shared queue behind send(); the others are made by lane(). The audio thread
+    // reads the first laneCount entries, each published before the count that covers it.
+    private final MidiRing[] lanes = new MidiRing[MAX_LANES + 1];
+    private volatile int laneCount = 1;
+    private int dueLane; // audio: the lane of the event due() returned
     private final List<MidiListener> listeners = new CopyOnWriteArrayList<>();
-    private final Object sending = new Object(); // one producer at a time for the outgoing ring
+    private final Object sending = new Object(); // one producer at a time for the shared queue
+
+    {
+        lanes[0] = new MidiRing(CAPACITY, MAX_EVENT_BYTES);
+    }
 
     // Each written by one thread only (named), read by any.
     private volatile long frameTime; // audio
@@ -41,6 +54,7 @@ public final class MidiExchange implements MidiPorts, AutoCloseable {
     private volatile long droppedIn; // audio
     private volatile long droppedOutAudio; // audio
     private volatile long droppedOutQueue; // senders, under the sending lock
+    private volatile long droppedOutLanes; // lane producers, under the lanes' counting lock
     private volatile long listenerFaults; // delivery
     private volatile long clocks; // audio: clocks begun
 
@@ -100,15 +114,68 @@ public final class MidiExchange implements MidiPorts, AutoCloseable {
             throw new IllegalArgumentException("a MIDI event has at least one byte");
         }
         synchronized (sending) {
-            byte[] slot = length <= MAX_EVENT_BYTES ? outgoing.claim() : null;
+            byte[] slot = length <= MAX_EVENT_BYTES ? lanes[0].claim() : null;
             if (slot == null) {
                 droppedOutQueue = droppedOutQueue + 1;
                 return false;
             }
             System.arraycopy(data, offset, slot, 0, length);
-            outgoing.publish(frame, length);
+            lanes[0].publish(frame, length);
             return true;
         }
+    }
+
+    @Override
+    public synchronized MidiLane lane(String name) {
+        Objects.requireNonNull(name, "name");
+        int n = laneCount;
+        if (n == lanes.length) {
+            throw new IllegalStateException("every MIDI output lane is taken (" + MAX_LANES + "): not one for " + name);
+        }
+        MidiRing ring = new MidiRing(CAPACITY, MAX_EVENT_BYTES);
+        lanes[n] = ring;
+        laneCount = n + 1; // publishes the ring to the audio thread
+        return new Lane(name, ring);
+    }
+
+    private final class Lane implements MidiLane {
+        private final String name;
+        private final MidiRing ring;
+
+        Lane(String name, MidiRing ring) {
+            this.name = name;
+            this.ring = ring;
+        }
+
+        @Override
+        public boolean send(long frame, byte[] data, int offset, int length) {
+            Objects.checkFromIndexSize(offset, length, data.length);
+            if (length == 0) {
+                throw new IllegalArgumentException("a MIDI event has at least one byte");
+            }
+            byte[] slot = length <= MAX_EVENT_BYTES ? ring.claim() : null;
+            if (slot == null) {
+                droppedLane();
+                return false;
+            }
+            System.arraycopy(data, offset, slot, 0, length);
+            ring.publish(frame, length);
+            return true;
+        }
+
+        @Override
+        public String name() {
+            return name;
+        }
+
+        @Override
+        public String toString() {
+            return "MIDI lane " + name;
+        }
+    }
+
+    private synchronized void droppedLane() {
+        droppedOutLanes = droppedOutLanes + 1;
     }
 
     @Override
@@ -118,7 +185,8 @@ public final class MidiExchange implements MidiPorts, AutoCloseable {
 
     @Override
     public MidiCounters counters() {
-        return new MidiCounters(received, sent, late, droppedIn, droppedOutAudio + droppedOutQueue, listenerFaults);
+        return new MidiCounters(received, sent, late, droppedIn, droppedOutAudio + droppedOutQueue + droppedOutLanes,
+                listenerFaults);
     }
 
     /** Frame clocks begun: one per JACK server met (one for the simulated backend). */
@@ -139,9 +207,13 @@ public final class MidiExchange implements MidiPorts, AutoCloseable {
             return;
         }
         long dropped = 0;
-        while (outgoing.peek() != null) {
-            outgoing.release();
-            dropped++;
+        int n = laneCount;
+        for (int i = 0; i < n; i++) {
+            MidiRing lane = lanes[i];
+            while (lane.peek() != null) {
+                lane.release();
+                dropped++;
+            }
         }
         droppedOutAudio = droppedOutAudio + dropped;
     }
@@ -170,26 +242,40 @@ public final class MidiExchange implements MidiPorts, AutoCloseable {
     }
 
     /**
-     * Audio thread: the bytes of the next outgoing event if it is due before {@code end} (the frame
-     * after this period), else null. Its frame is {@link #dueFrame}, its length {@link #dueLength};
-     * then {@link #played} or {@link #lost}.
+     * Audio thread: the bytes of the earliest outgoing event of every lane if it is due before
+     * {@code end} (the frame after this period), else null; on a tie, the lower lane (the shared
+     * queue first). Its frame is {@link #dueFrame}, its length {@link #dueLength}; then
+     * {@link #played} or {@link #lost}.
      */
     byte[] due(long end) {
-        byte[] data = outgoing.peek();
-        return data != null && outgoing.frame() < end ? data : null;
+        int n = laneCount;
+        int best = -1;
+        long bestFrame = Long.MAX_VALUE;
+        byte[] bestData = null;
+        for (int i = 0; i < n; i++) {
+            MidiRing lane = lanes[i];
+            byte[] data = lane.peek();
+            if (data != null && lane.frame() < end && (best < 0 || lane.frame() < bestFrame)) {
+                best = i;
+                bestFrame = lane.frame();
+                bestData = data;
+            }
+        }
+        dueLane = Math.max(0, best);
+        return bestData;
     }
 
     long dueFrame() {
-        return outgoing.frame();
+        return lanes[dueLane].frame();
     }
 
     int dueLength() {
-        return outgoing.length();
+        return lanes[dueLane].length();
     }
 
     /** Audio thread: the due event was written; {@code wasLate} if its frame had passed. */
     void played(boolean wasLate) {
-        outgoing.release();
+        lanes[dueLane].release();
         sent = sent + 1;
         if (wasLate) {
             late = late + 1;
@@ -198,7 +284,7 @@ public final class MidiExchange implements MidiPorts, AutoCloseable {
 
     /** Audio thread: the due event could not be written (the port's buffer is full). */
     void lost() {
-        outgoing.release();
+        lanes[dueLane].release();
         droppedOutAudio = droppedOutAudio + 1;
     }
 

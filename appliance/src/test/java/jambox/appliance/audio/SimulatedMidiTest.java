@@ -15,6 +15,7 @@ import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 
 import jambox.common.midi.MidiCounters;
+import jambox.common.midi.MidiLane;
 import jambox.common.midi.MidiPorts;
 
 /** The simulated backend's MIDI: its output looped back to its input on its own frame clock. */
@@ -56,6 +57,53 @@ class SimulatedMidiTest {
             MidiCounters counters = midi.counters();
             System.out.println("SimulatedMidiTest: looped back " + heard.size() + " events; " + counters);
             assertEquals(new MidiCounters(52, 52, 1, 0, 1, 0), counters);
+        }
+    }
+
+    /**
+     * Two producers planning ahead in lanes of their own, and the shared queue, interleave by frame
+     * time: a lane queued a second ahead never holds back another's earlier event. A full lane
+     * refuses and counts, and leaves the others alone.
+     */
+    @Test
+    void lanesAreMergedByFrameTime() throws Exception {
+        try (SimulatedBackend backend = new SimulatedBackend(48_000, 64, true, Long.MAX_VALUE, null, null)) {
+            MidiPorts midi = backend.midi();
+            List<Heard> heard = Collections.synchronizedList(new ArrayList<>());
+            midi.addListener((frame, data, length) -> heard.add(new Heard(frame, Arrays.copyOf(data, length))));
+            MidiLane clock = midi.lane("clock");
+            MidiLane notes = midi.lane("notes");
+            assertEquals("clock", clock.name());
+            backend.start(new GainInvertEngine());
+            waitFor(() -> midi.frameTime() > 0);
+            long base = midi.frameTime() + 9600;
+            // The clock queues a whole second first, then the notes and the shared queue fill between.
+            for (int k = 0; k < 48; k++) {
+                assertTrue(clock.send(base + 1000L * k, new byte[] {(byte) 0xF8}, 0, 1));
+            }
+            for (int k = 0; k < 48; k++) {
+                assertTrue(notes.send(base + 1000L * k + 333, new byte[] {(byte) 0x90, (byte) k, 1}, 0, 3));
+                assertTrue(midi.send(base + 1000L * k + 666, 0xB0, k, 2));
+            }
+            waitFor(() -> heard.size() == 144);
+            for (int i = 0; i < 144; i++) {
+                long expected = base + 1000L * (i / 3) + 333L * (i % 3);
+                assertEquals(expected, heard.get(i).frame(), "event " + i + " in time order");
+            }
+            int refused = 0;
+            for (int k = 0; k < MidiExchange.CAPACITY + 10; k++) {
+                if (!clock.send(midi.frameTime() + 480_000, new byte[] {(byte) 0xF8}, 0, 1)) {
+                    refused++;
+                }
+            }
+            assertTrue(refused >= 10, "a full lane refuses: " + refused);
+            assertTrue(midi.send(MidiPorts.NOW, 0xC0, 3), "the shared queue is not full");
+            waitFor(() -> heard.size() == 145);
+            assertEquals(refused, midi.counters().droppedOut());
+            for (int k = 2; k < MidiExchange.MAX_LANES; k++) {
+                midi.lane("extra " + k);
+            }
+            assertThrows(IllegalStateException.class, () -> midi.lane("one too many"));
         }
     }
 

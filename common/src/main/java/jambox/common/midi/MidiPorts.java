@@ -46,6 +46,15 @@ public interface MidiPorts {
     }
 
     /**
+     * A queue of its own for one producer (the room's clock, remote members' notes), merged with
+     * every other by frame time on the audio thread. Lanes are few and live as long as the ports:
+     * make one when a producer starts and keep it. Any thread.
+     *
+     * @throws IllegalStateException when every lane is taken
+     */
+    MidiLane lane(String name);
+
+    /**
      * The frame at which the latest period began (0 before the first): what "now" is on the audio
      * clock, at most one period behind. A new JACK server starts a new clock.
      */
