@@ -38,6 +38,8 @@ public final class SimulatedBackend implements AudioBackend {
     private volatile long xruns;
     private volatile long periods;
     private Thread clock;
+    private volatile int realtimePriority;
+    private volatile boolean raised;
     private volatile double skewPpm;
     private volatile long startNanos;
     private final MidiExchange midi = new MidiExchange();
@@ -94,6 +96,19 @@ public final class SimulatedBackend implements AudioBackend {
         return this;
     }
 
+    /**
+     * Paced only: the clock thread runs under SCHED_FIFO at {@code priority} where the process may,
+     * as a sound card's JACK thread does on the box, so other work on the machine cannot hold up
+     * its periods. 0 (the default) leaves it a normal thread.
+     */
+    public SimulatedBackend withRealtimePriority(int priority) {
+        if (priority < 0 || priority > 99) {
+            throw new IllegalArgumentException("a SCHED_FIFO priority is 1..99 (0: none), not " + priority);
+        }
+        realtimePriority = priority;
+        return this;
+    }
+
     @Override
     public void start(PeriodCallback callback) {
         if (clock != null) {
@@ -110,6 +125,9 @@ public final class SimulatedBackend implements AudioBackend {
     }
 
     private void run(PeriodCallback callback) {
+        if (realtime && realtimePriority > 0) {
+            raised = RealtimeThread.raiseCurrentThread(realtimePriority);
+        }
         double sampleNanos = 1e9 / sampleRate / (1 + skewPpm * 1e-6);
         long start = System.nanoTime();
         startNanos = start;
@@ -198,7 +216,8 @@ public final class SimulatedBackend implements AudioBackend {
     @Override
     public String describe() {
         return "simulated (" + sampleRate + " Hz, " + frames + " frames, " + (realtime ? "paced" : "unpaced")
-                + (skewPpm != 0 ? String.format(java.util.Locale.ROOT, ", clock %+.0f ppm", skewPpm) : "") + ")";
+                + (skewPpm != 0 ? String.format(java.util.Locale.ROOT, ", clock %+.0f ppm", skewPpm) : "")
+                + (raised ? ", SCHED_FIFO " + realtimePriority : "") + ")";
     }
 
     @Override

@@ -1,7 +1,6 @@
 package jambox.appliance.stream;
 
-import com.sun.jna.Library;
-import com.sun.jna.Native;
+import jambox.appliance.audio.RealtimeThread;
 
 /**
  * The stream's two network threads under SCHED_FIFO, below JACK and above everything else.
@@ -22,28 +21,12 @@ import com.sun.jna.Native;
  */
 final class NetworkPriority {
     static final int PRIORITY = 40;
-    private static final int SCHED_FIFO = 1;
-
-    private interface LibC extends Library {
-        int sched_setscheduler(int pid, int policy, int[] param);
-    }
-
-    private static volatile LibC libc;
 
     private NetworkPriority() {
     }
 
     /** Puts the calling thread under SCHED_FIFO at {@link #PRIORITY}; false where that is not allowed. */
     static boolean raiseCurrentThread() {
-        try {
-            LibC c = libc;
-            if (c == null) {
-                c = Native.load("c", LibC.class);
-                libc = c;
-            }
-            return c.sched_setscheduler(0, SCHED_FIFO, new int[] {PRIORITY}) == 0; // 0: this thread
-        } catch (UnsatisfiedLinkError | RuntimeException e) {
-            return false;
-        }
+        return RealtimeThread.raiseCurrentThread(PRIORITY);
     }
 }

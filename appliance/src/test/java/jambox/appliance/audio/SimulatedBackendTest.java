@@ -2,6 +2,7 @@ package jambox.appliance.audio;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -59,6 +60,48 @@ class SimulatedBackendTest {
         assertTrue(periods <= seconds * 750 + 2, periods + " periods in " + seconds + " s");
         assertTrue(periods > 100, "it ran: " + periods);
         assertTrue(!b.running());
+    }
+
+    /** The clock thread's policy and priority, read from the kernel, where the process may raise it. */
+    @Test
+    void aPacedClockCanRunUnderSchedFifoAsJacksThreadDoes() throws Exception {
+        SimulatedBackend b = new SimulatedBackend(48_000, 64, true, Long.MAX_VALUE, null, null).withRealtimePriority(60);
+        boolean allowed = JackdProcess.realtimeAllowed();
+        try {
+            b.start(new Engine(new BoardSpec("empty", List.of(List.of()))));
+            String seen = null;
+            for (int tries = 0; tries < 200 && (seen == null || !b.describe().contains("FIFO") && allowed); tries++) {
+                Thread.sleep(10);
+                seen = schedulingOf("audio-simulated");
+            }
+            assertEquals(allowed ? "policy 1 priority 60" : "policy 0 priority 0", seen,
+                    "SCHED_FIFO is policy 1; " + b.describe());
+            assertEquals(allowed, b.describe().contains("SCHED_FIFO 60"), b.describe());
+        } finally {
+            b.close();
+        }
+        assertThrows(IllegalArgumentException.class, () -> b.withRealtimePriority(100));
+    }
+
+    /** "policy P priority N" of this process's thread named {@code name}, from /proc; null if none. */
+    private static String schedulingOf(String name) throws java.io.IOException {
+        try (java.util.stream.Stream<java.nio.file.Path> tasks = java.nio.file.Files.list(
+                java.nio.file.Path.of("/proc/self/task"))) {
+            for (java.nio.file.Path task : tasks.toList()) {
+                try {
+                    if (!java.nio.file.Files.readString(task.resolve("comm")).strip().equals(name)) {
+                        continue;
+                    }
+                    String stat = java.nio.file.Files.readString(task.resolve("stat"));
+                    // Fields after the name in parentheses start at field 3; rt_priority is 40, policy 41.
+                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    return "policy " + f[41 - 3] + " priority " + f[40 - 3];
+                } catch (java.io.IOException gone) {
+                    // a thread that ended while we looked
+                }
+            }
+        }
+        return null;
     }
 
     @Test

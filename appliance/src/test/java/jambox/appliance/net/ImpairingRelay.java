@@ -13,7 +13,10 @@ import java.util.SplittableRandom;
 import java.util.concurrent.DelayQueue;
 import java.util.concurrent.Delayed;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+
+import jambox.appliance.audio.RealtimeThread;
 
 /**
  * What {@code netem delay D J loss L} does, in user space, for kernels built without
@@ -21,8 +24,16 @@ import java.util.concurrent.atomic.AtomicLong;
  * probability L and delays the rest by D +- J (uniform, as netem without a distribution table), in
  * both directions and independently per datagram, so datagrams overtake each other as they do under
  * netem. Each client gets its own socket towards the server, so the server sees one address per box.
+ *
+ * <p>netem runs in the kernel and never waits for a CPU; this stand-in must not either, or it adds
+ * stalls of its own that no real link has (run inside the test's JVM at normal priority it was up to
+ * 164 ms late under load). So {@link #main} runs it as its own process, with ZGC, and its two
+ * threads raise themselves to SCHED_FIFO {@value #PRIORITY} where allowed (root: the test needs root
+ * for its namespaces anyway): above the boxes' network threads (40), below JACK (70).
  */
 final class ImpairingRelay implements AutoCloseable {
+    static final int PRIORITY = 45;
+
     private final DatagramChannel front;
     private final InetSocketAddress server;
     private final double loss;
@@ -67,6 +78,7 @@ final class ImpairingRelay implements AutoCloseable {
 
     /** Attachment null: the front socket; else the client address that upstream socket speaks for. */
     private void read() {
+        raise();
         ByteBuffer buf = ByteBuffer.allocate(65_536);
         try {
             while (!stop) {
@@ -115,6 +127,7 @@ final class ImpairingRelay implements AutoCloseable {
     }
 
     private void send() {
+        raise();
         try {
             while (!stop) {
                 Held h = held.poll(200, TimeUnit.MILLISECONDS);
@@ -136,6 +149,37 @@ final class ImpairingRelay implements AutoCloseable {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Of the relay's two threads, how many run under SCHED_FIFO. */
+    private final AtomicInteger realtime = new AtomicInteger();
+
+    private void raise() {
+        if (RealtimeThread.raiseCurrentThread(PRIORITY)) {
+            realtime.incrementAndGet();
+        } // else it stays at normal priority, and says so in its stats
+    }
+
+    /**
+     * The relay as a process: {@code serverHost serverPort delayMs jitterMs loss seed}. Prints
+     * {@code relay port N} once it listens, then every second a {@code relay-stats} line
+     * ({@code relayed dropped late maxLateUs}, and {@code realtime}: its threads under SCHED_FIFO) until it is killed.
+     */
+    public static void main(String[] args) throws Exception {
+        InetSocketAddress server = new InetSocketAddress(args[0], Integer.parseInt(args[1]));
+        try (ImpairingRelay relay = new ImpairingRelay(new InetSocketAddress("0.0.0.0", 0), server,
+                Double.parseDouble(args[2]), Double.parseDouble(args[3]), Double.parseDouble(args[4]),
+                Long.parseLong(args[5]))) {
+            System.out.println("relay port " + relay.port());
+            System.out.flush();
+            while (true) {
+                Thread.sleep(1000);
+                System.out.println("relay-stats relayed=" + relay.relayed.get() + " dropped=" + relay.dropped.get()
+                        + " late=" + relay.sentLate.get() + " maxLateUs=" + relay.maxLateNanos / 1000
+                        + " realtime=" + relay.realtime.get());
+                System.out.flush();
+            }
         }
     }
 

@@ -31,6 +31,11 @@ import jambox.protocol.Codec;
 public final class NetemBoxMain {
     static final int RATE = 48_000;
     static final String SECRET = "netem test secret";
+    /**
+     * The simulated sound card's clock thread, as a JACK client's process thread on the box: under
+     * SCHED_FIFO, above the stream's network threads (40), below jackd itself (70).
+     */
+    static final int REALTIME_PRIORITY = 60;
 
     private NetemBoxMain() {
     }
@@ -54,7 +59,8 @@ public final class NetemBoxMain {
         }
         Capture capture = new Capture(RATE * seconds);
         SimulatedBackend backend = new SimulatedBackend(RATE, 64, true, (long) RATE * seconds / 64,
-                new LoopedInput(loop), capture).withClockSkew(skew);
+                new LoopedInput(loop), capture).withClockSkew(skew)
+                .withRealtimePriority(REALTIME_PRIORITY);
         ApplianceConfig config = new ApplianceConfig(ApplianceConfig.Audio.DEFAULT, null,
                 new StreamConfig(host, port, "jam", SECRET, name, List.of("guitar", "voice"), Codec.PCM16, 64),
                 new ApplianceConfig.Jitter(true, 2));
