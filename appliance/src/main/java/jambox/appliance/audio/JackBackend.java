@@ -132,6 +132,12 @@ public final class JackBackend implements AudioBackend {
         return s == null ? List.of() : s.midiSources();
     }
 
+    /** The hardware MIDI sinks {@code midi_out} is wired to (at start and whenever a port appears). */
+    public List<String> midiSinks() {
+        JackSession s = session;
+        return s == null ? List.of() : s.midiSinks();
+    }
+
     /** Periods (or their MIDI) whose callback threw: each was answered with silence and audio went on. */
     public long callbackFaults() {
         JackPeriodPump p = pump;

@@ -20,9 +20,9 @@ import org.jaudiolibs.jnajack.JackPortType;
 
 /**
  * One JACK session's MIDI: the {@code midi_in} and {@code midi_out} ports, their work in each process
- * cycle, and the wiring of every hardware MIDI source to {@code midi_in}. Hardware sources are MIDI
- * ports flagged physical and output: what jackd's ALSA MIDI bridge ({@code -X seq}) or a2jmidid shows
- * for a USB controller. They are wired when the session starts and whenever a port appears (a
+ * cycle, and the wiring of every hardware MIDI source to {@code midi_in} and of {@code midi_out} to
+ * every hardware MIDI sink. Hardware ports are MIDI ports flagged physical: what jackd's ALSA MIDI
+ * bridge ({@code -X seq}) or a2jmidid shows for a USB controller (a source) or synth (a sink). They are wired when the session starts and whenever a port appears (a
  * controller plugged in); the wiring runs on a thread of its own, since libjack refuses server
  * requests from inside its notification callbacks.
  */
@@ -45,6 +45,8 @@ final class JackMidiPorts implements JackPortRegistrationCallback {
     });
     /** Hardware sources wired to {@code midi_in} by this session; the wiring thread writes it. */
     private volatile List<String> sources = List.of();
+    /** Hardware sinks wired from {@code midi_out} by this session; the wiring thread writes it. */
+    private volatile List<String> sinks = List.of();
 
     /** Registers the two ports; before the client is activated. */
     JackMidiPorts(Jack jack, JackClient client, MidiExchange exchange) throws JackException {
@@ -79,33 +81,53 @@ final class JackMidiPorts implements JackPortRegistrationCallback {
         }
     }
 
-    /** Wiring thread: connects each hardware MIDI source that is not yet connected to {@code midi_in}. */
+    /**
+     * Wiring thread: connects each hardware MIDI source that is not yet connected to {@code midi_in},
+     * and {@code midi_out} to each hardware MIDI sink (a synth, a drum machine or a looper plugged in
+     * by USB: what the room's clock and remote players' notes are for).
+     */
     private void wireSources() {
+        sources = wire(JackPortFlags.JackPortIsOutput, in, true);
+        sinks = wire(JackPortFlags.JackPortIsInput, out, false);
+    }
+
+    /** Connects {@code mine} with every physical MIDI port of the given direction; those now wired. */
+    private List<String> wire(JackPortFlags direction, JackPort mine, boolean toMine) {
         String[] hardware;
         List<String> connected;
         try {
-            hardware = jack.getPorts(client, null, JackPortType.MIDI,
-                    EnumSet.of(JackPortFlags.JackPortIsOutput, JackPortFlags.JackPortIsPhysical));
-            connected = Arrays.asList(in.getConnections());
+            hardware = jack.getPorts(client, null, JackPortType.MIDI, EnumSet.of(direction, JackPortFlags.JackPortIsPhysical));
+            connected = Arrays.asList(mine.getConnections());
         } catch (JackException e) {
             LOG.log(Level.WARNING, "could not list JACK''s MIDI ports: {0}", e.getMessage());
-            return;
+            return toMine ? sources : sinks;
         }
         List<String> wired = new ArrayList<>();
-        for (String source : hardware) {
-            if (connected.contains(source)) {
-                wired.add(source);
+        for (String port : hardware) {
+            if (connected.contains(port)) {
+                wired.add(port);
                 continue;
             }
             try {
-                jack.connect(client, source, in.getName());
-                wired.add(source);
-                LOG.log(Level.INFO, "MIDI source ''{0}'' connected to {1}", source, in.getName());
+                if (toMine) {
+                    jack.connect(client, port, mine.getName());
+                } else {
+                    jack.connect(client, mine.getName(), port);
+                }
+                wired.add(port);
+                LOG.log(Level.INFO, toMine ? "MIDI source ''{0}'' connected to {1}" : "MIDI sink ''{0}'' connected from {1}",
+                        port, mine.getName());
             } catch (JackException e) {
-                LOG.log(Level.WARNING, "MIDI source ''{0}'' could not be connected to {1}", source, in.getName());
+                LOG.log(Level.WARNING, toMine ? "MIDI source ''{0}'' could not be connected to {1}"
+                        : "MIDI sink ''{0}'' could not be connected from {1}", port, mine.getName());
             }
         }
-        sources = List.copyOf(wired);
+        return List.copyOf(wired);
+    }
+
+    /** The hardware MIDI sinks this session has wired from {@code midi_out} (as of its last look). */
+    List<String> sinks() {
+        return sinks;
     }
 
     /** The hardware MIDI sources this session has wired to {@code midi_in} (as of its last look). */

@@ -149,6 +149,12 @@ final class JackSession implements AutoCloseable {
         return m == null ? List.of() : m.sources();
     }
 
+    /** The hardware MIDI sinks wired from the MIDI output, as of the last look. */
+    List<String> midiSinks() {
+        JackMidiPorts m = midi;
+        return m == null ? List.of() : m.sinks();
+    }
+
     /** The server shut down or dropped this client: no more periods will come from it. */
     boolean lost() {
         return lost;

@@ -337,18 +337,28 @@ class JackMidiTest {
 
     /**
      * A hardware MIDI source there at start is wired to midi_in as the box starts; one that appears
-     * later (a controller plugged in) within a second, and its notes come in.
+     * later (a controller plugged in) within a second, and its notes come in. A hardware sink (a
+     * synth) is wired from midi_out, and what the box sends reaches it.
      */
     @Test
     void hardwareMidiSourcesAreWiredAtStartAndWhenTheyAppear() throws Exception {
         JackConfig config = config();
         String midiIn = config.clientName() + ":" + JackMidiPorts.IN;
+        String midiOut = config.clientName() + ":" + JackMidiPorts.OUT;
         try (MidiProbe early = new MidiProbe(jackd.name(), "pedal", true);
              MidiProbe notHardware = new MidiProbe(jackd.name(), "app", false);
+             MidiProbe synth = new MidiProbe(jackd.name(), "synth", false, true);
              JackBackend backend = new JackBackend(config)) {
             List<Heard> heard = listen(backend.midi());
             backend.start(new GainInvertEngine());
             waitFor("the early source wired", () -> connections(early).contains(midiIn));
+            waitFor("the synth wired", () -> fromConnections(synth).contains(midiOut));
+            long due = backend.midi().frameTime() + AHEAD;
+            assertTrue(backend.midi().send(due, 0x99, 36, 110));
+            waitFor("the synth's note", () -> !synth.heard().isEmpty());
+            assertEquals(due, synth.heard().get(0).frame(), "the synth hears the note at its frame");
+            assertEquals(List.of(synth.fromPort()), backend.midiSinks());
+            assertTrue(fromConnections(notHardware).isEmpty(), "a sink that is not hardware stays unwired");
             long appeared;
             long wired;
             try (Timed late = startedAndTimed(jackd.name())) {
@@ -372,6 +382,14 @@ class JackMidiTest {
     private static Timed startedAndTimed(String server) throws Exception {
         long t = System.nanoTime();
         return new Timed(new MidiProbe(server, "plugged", true), t);
+    }
+
+    private static List<String> fromConnections(MidiProbe probe) {
+        try {
+            return probe.fromConnections();
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
     }
 
     private static List<String> connections(MidiProbe probe) {

@@ -54,13 +54,24 @@ public final class MidiProbe implements AutoCloseable {
      * @param hardware whether {@code to} is flagged physical, as a hardware MIDI source is
      */
     public MidiProbe(String server, String name, boolean hardware) throws JackException {
+        this(server, name, hardware, false);
+    }
+
+    /**
+     * @param name         the client's name
+     * @param hardware     whether {@code to} is flagged physical, as a hardware MIDI source is
+     * @param hardwareSink whether {@code from} is flagged physical, as a hardware MIDI sink (a synth) is
+     */
+    public MidiProbe(String server, String name, boolean hardware, boolean hardwareSink) throws JackException {
         Jack jack = Jack.getInstance();
         client = JackServerSelector.openOn(server, () -> jack.openClient(name,
                 EnumSet.of(JackOptions.JackNoStartServer), EnumSet.noneOf(JackStatus.class)));
         to = client.registerPort("to", JackPortType.MIDI, hardware
                 ? EnumSet.of(JackPortFlags.JackPortIsOutput, JackPortFlags.JackPortIsPhysical, JackPortFlags.JackPortIsTerminal)
                 : EnumSet.of(JackPortFlags.JackPortIsOutput));
-        from = client.registerPort("from", JackPortType.MIDI, JackPortFlags.JackPortIsInput);
+        from = client.registerPort("from", JackPortType.MIDI, hardwareSink
+                ? EnumSet.of(JackPortFlags.JackPortIsInput, JackPortFlags.JackPortIsPhysical, JackPortFlags.JackPortIsTerminal)
+                : EnumSet.of(JackPortFlags.JackPortIsInput));
         client.setProcessCallback(this::process);
         client.activate();
     }
@@ -71,6 +82,11 @@ public final class MidiProbe implements AutoCloseable {
 
     public String fromPort() {
         return from.getName();
+    }
+
+    /** The ports connected to {@code from} now. */
+    public List<String> fromConnections() throws JackException {
+        return Arrays.asList(from.getConnections());
     }
 
     /** The ports connected to {@code to} now. */
