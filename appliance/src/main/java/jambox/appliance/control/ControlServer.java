@@ -97,6 +97,7 @@ public final class ControlServer implements AutoCloseable {
 
     private final ControlService control;
     private final Settings settings;
+    private final PinGuard pinGuard = new PinGuard(System::nanoTime);
     private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     final ChannelGroup pages = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     /** How long a change may wait for more before the state goes out. */
@@ -152,6 +153,11 @@ public final class ControlServer implements AutoCloseable {
 
     Settings settings() {
         return settings;
+    }
+
+    /** The box-wide count of wrong PINs, shared by every page's connection. */
+    PinGuard pinGuard() {
+        return pinGuard;
     }
 
     /**

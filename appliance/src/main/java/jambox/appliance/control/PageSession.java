@@ -187,9 +187,17 @@ final class PageSession extends SimpleChannelInboundHandler<WebSocketFrame> {
 
     private void login(Channel page, JsonNode cmd, JsonNode id) {
         if (cmd != null && cmd.isObject() && cmd.path("cmd").asText().equals(LOGIN)) {
+            PinGuard guard = server.pinGuard();
+            long wait = guard.waitSeconds();
+            if (wait > 0) {
+                send(page, error(id, "too many wrong PINs: try again in " + wait + " s"));
+                return;
+            }
             JsonNode pin = cmd.path("pin");
-            if (pin.isTextual() && java.security.MessageDigest.isEqual( // in constant time: the time taken tells nothing
-                    pin.textValue().getBytes(StandardCharsets.UTF_8), server.settings().pin().getBytes(StandardCharsets.UTF_8))) {
+            boolean right = pin.isTextual() && java.security.MessageDigest.isEqual( // in constant time: the time taken tells nothing
+                    pin.textValue().getBytes(StandardCharsets.UTF_8), server.settings().pin().getBytes(StandardCharsets.UTF_8));
+            guard.tried(right);
+            if (right) {
                 send(page, withId(message("reply"), id));
                 admit(page);
             } else {

@@ -456,6 +456,30 @@ class ControlServerTest {
         assertEquals(-20.0, box.engine().mixer().masterDb());
     }
 
+    /**
+     * Guessing is slowed box-wide: after five wrong PINs the sixth locks login, and while it is
+     * locked even the right PIN is refused, on a new connection too; nothing changes meanwhile.
+     */
+    @Test
+    void wrongPinsLockLoginForEveryPage() throws Exception {
+        closeAll();
+        start("4321");
+        TestPage p = page();
+        p.awaitType("hello");
+        for (int i = 0; i < PinGuard.FREE_TRIES + 1; i++) {
+            JsonNode r = p.command("{\"v\":1,\"cmd\":\"login\",\"pin\":\"000" + i + "\"}");
+            assertEquals("wrong PIN", r.get("error").asText(), "try " + (i + 1));
+        }
+        TestPage other = page();
+        other.awaitType("hello");
+        JsonNode r = other.command("{\"v\":1,\"cmd\":\"login\",\"pin\":\"4321\"}");
+        assertEquals("too many wrong PINs: try again in 1 s", r.get("error").asText());
+        assertTrue(other.command("{\"v\":1,\"cmd\":\"mixer.master\",\"gainDb\":-20}").has("error"));
+        assertEquals(0.0, box.engine().mixer().masterDb());
+        Thread.sleep(1100);
+        ok(other.command("{\"v\":1,\"cmd\":\"login\",\"pin\":\"4321\"}"));
+    }
+
     @Test
     void aFloodOfCommandsIsCutOffAtTheRateLimit() throws Exception {
         TestPage p = readyPage();
