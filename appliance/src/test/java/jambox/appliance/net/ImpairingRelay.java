@@ -51,6 +51,9 @@ final class ImpairingRelay implements AutoCloseable {
     /** Datagrams sent more than 2 ms after they were due, and the latest: the relay's own jitter. */
     final AtomicLong sentLate = new AtomicLong();
     volatile long maxLateNanos;
+    /** When the latest one was sent, in nanoseconds since the relay started. */
+    volatile long maxLateAtNanos;
+    private final long startedNanos = System.nanoTime();
     private volatile boolean stop;
 
     ImpairingRelay(InetSocketAddress listen, InetSocketAddress server, double delayMs, double jitterMs, double loss,
@@ -136,7 +139,10 @@ final class ImpairingRelay implements AutoCloseable {
                     if (late > 2_000_000) {
                         sentLate.incrementAndGet();
                     }
-                    maxLateNanos = Math.max(maxLateNanos, late);
+                    if (late > maxLateNanos) {
+                        maxLateNanos = late;
+                        maxLateAtNanos = System.nanoTime() - startedNanos;
+                    }
                     try {
                         h.via.send(ByteBuffer.wrap(h.data), h.to);
                         relayed.incrementAndGet();
@@ -164,7 +170,7 @@ final class ImpairingRelay implements AutoCloseable {
     /**
      * The relay as a process: {@code serverHost serverPort delayMs jitterMs loss seed}. Prints
      * {@code relay port N} once it listens, then every second a {@code relay-stats} line
-     * ({@code relayed dropped late maxLateUs}, and {@code realtime}: its threads under SCHED_FIFO) until it is killed.
+     * ({@code relayed dropped late maxLateUs maxLateAtMs}, and {@code realtime}: its threads under SCHED_FIFO) until it is killed.
      */
     public static void main(String[] args) throws Exception {
         InetSocketAddress server = new InetSocketAddress(args[0], Integer.parseInt(args[1]));
@@ -177,6 +183,7 @@ final class ImpairingRelay implements AutoCloseable {
                 Thread.sleep(1000);
                 System.out.println("relay-stats relayed=" + relay.relayed.get() + " dropped=" + relay.dropped.get()
                         + " late=" + relay.sentLate.get() + " maxLateUs=" + relay.maxLateNanos / 1000
+                        + " maxLateAtMs=" + relay.maxLateAtNanos / 1_000_000
                         + " realtime=" + relay.realtime.get());
                 System.out.flush();
             }

@@ -85,7 +85,7 @@ public final class NetemBoxMain {
                 }
                 JitterStats s = statsOf(box, peer);
                 if (s != null) {
-                    System.out.println("stats " + line(capture.frames(), s));
+                    System.out.println("stats " + line(capture.frames(), s, backend.xruns()));
                 }
                 if (++ticks % 10 == 0) {
                     System.out.println("status " + box.status());
@@ -94,7 +94,7 @@ public final class NetemBoxMain {
             }
             System.out.println("status " + box.status());
             JitterStats s = statsOf(box, peer);
-            System.out.println("final " + (s == null ? "none" : line(capture.frames(), s)));
+            System.out.println("final " + (s == null ? "none" : line(capture.frames(), s, backend.xruns())));
             write(capture.audio()[0], outDir.resolve(name + ".f32"));
             System.out.println("done");
             System.out.flush();
@@ -108,13 +108,13 @@ public final class NetemBoxMain {
                 .map(RoomMembers.Member::stats).findFirst().orElse(null);
     }
 
-    /** key=value pairs, parsed by the test. */
-    private static String line(int frames, JitterStats s) {
+    /** key=value pairs, parsed by the test; {@code xruns}: periods this box's own clock ran late by a whole period. */
+    private static String line(int frames, JitterStats s, long xruns) {
         return String.format(Locale.ROOT,
                 "frames=%d depth=%d target=%d jitterUs=%d driftPpm=%.1f received=%d lost=%d concealed=%d late=%d"
-                        + " duplicates=%d overruns=%d restarts=%d skipped=%d widened=%d dropouts=%d",
+                        + " duplicates=%d overruns=%d restarts=%d skipped=%d widened=%d dropouts=%d xruns=%d",
                 frames, s.depthFrames, s.targetFrames, s.jitterMicros, s.driftPpm, s.received, s.lost, s.concealed,
-                s.late, s.duplicates, s.overruns, s.restarts, s.skipped, s.widened, s.dropouts);
+                s.late, s.duplicates, s.overruns, s.restarts, s.skipped, s.widened, s.dropouts, xruns);
     }
 
     private static void write(float[] audio, Path file) throws IOException {

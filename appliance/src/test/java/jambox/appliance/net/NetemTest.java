@@ -91,9 +91,9 @@ class NetemTest {
             if (!netem) {
                 Map<String, Double> r = lastRelayStats(relayOut);
                 System.out.printf("relay: %.0f datagrams relayed, %.0f dropped (%.2f %%), %.0f sent over 2 ms late"
-                                + " (latest %.1f ms), %.0f of its 2 threads under SCHED_FIFO%n", r.get("relayed"),
-                        r.get("dropped"), 100.0 * r.get("dropped") / (r.get("relayed") + r.get("dropped")),
-                        r.get("late"), r.get("maxLateUs") / 1e3, r.get("realtime"));
+                                + " (latest %.1f ms, %.1f s after it started), %.0f of its 2 threads under SCHED_FIFO%n",
+                        r.get("relayed"), r.get("dropped"), 100.0 * r.get("dropped") / (r.get("relayed") + r.get("dropped")),
+                        r.get("late"), r.get("maxLateUs") / 1e3, r.get("maxLateAtMs") / 1e3, r.get("realtime"));
             }
             check(dir.resolve("Bob.f32"), outB);
         } finally {
