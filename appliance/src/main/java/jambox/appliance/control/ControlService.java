@@ -815,10 +815,6 @@ public final class ControlService implements AutoCloseable {
         ObjectNode s = JSON.createObjectNode().put("v", VERSION).put("type", "stats");
         s.setAll(StateJson.memberStats(box));
         s.set("latency", StateJson.latency(box, audioInterface));
-        MidiEditor m = midi;
-        if (m != null) {
-            s.set("midi", m.state());
-        }
         return s;
     }
 
@@ -876,6 +872,10 @@ public final class ControlService implements AutoCloseable {
         }
         s.set("tempo", tempoState());
         s.set("latency", StateJson.latency(box, audioInterface));
+        MidiEditor m = midi;
+        if (m != null) {
+            s.set("midi", m.state());
+        }
         return s;
     }
 
