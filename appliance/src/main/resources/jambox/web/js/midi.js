@@ -68,10 +68,10 @@ export function createMidi(root, send) {
   root.replaceChildren(
     h('div', { class: 'midi-live' }, h('h3', { text: 'Last message' }), last, heard, devices, counters),
     problem, learning,
+    h('h3', { text: 'Bindings' }), bindings,
     h('h3', { text: 'Learn' }),
     h('p', { class: 'hint', text: 'Tap Learn, then move a fader, press a pad or switch, or send a program change.' }),
     targets,
-    h('h3', { text: 'Bindings' }), bindings,
     h('h3', { text: 'Program changes' }), programs);
 
   function nameOf(target) {
@@ -176,8 +176,8 @@ export function createMidi(root, send) {
     return el;
   }
 
-  function field(label, control) {
-    return h('label', { class: 'field' }, h('span', { text: label }), control);
+  function field(label, control, wide = false) {
+    return h('label', { class: wide ? 'field wide' : 'field' }, h('span', { text: label }), control);
   }
 
   /** The binding's settings as a small form; Save sends the whole map with it changed. */
@@ -195,7 +195,7 @@ export function createMidi(root, send) {
     let number = null;
     if (src.kind === 'cc' && (isValue || b.target.kind === 'preset')) {
       mode = select(RELATIVE, b.relative ?? '', 'Mode', 'midi-edit-mode');
-      fields.push(field('Mode', mode));
+      fields.push(field('Mode', mode, true));
     }
     if (src.kind === 'cc' && isValue) {
       min = h('input', { type: 'number', step: 'any', value: b.range?.min ?? '', placeholder: 'whole travel', testid: 'midi-edit-min' });
@@ -208,7 +208,7 @@ export function createMidi(root, send) {
         typeof b.preset === 'number' ? 'number' : b.preset ?? 'next', 'Preset', 'midi-edit-preset');
       number = h('input', { type: 'number', min: '1', max: '128', step: '1', value: typeof b.preset === 'number' ? b.preset : 1,
         'aria-label': 'Preset number', testid: 'midi-edit-number' });
-      fields.push(field('Does', preset), field('Number', number));
+      fields.push(field('Does', preset, true), field('Number', number));
     }
     const save = async () => {
       const next = { [src.kind]: b[src.kind], target: b.target };

@@ -295,6 +295,11 @@ class MidiViewTest {
             System.out.printf("midi at %d px: smallest text %s px%n", width, small.get(0));
             assertEquals(List.of(), small.get(1), "text under 16 px in the MIDI view at " + width + " px");
         }
+        // The view as docs/midi.md shows it: a phone, a learn armed, the last message a pad.
+        b.resize(390, 844);
+        show("midi");
+        b.script("document.getElementById('toasts').replaceChildren(); document.getElementById('views').scrollTop = 0;");
+        b.screenshot(Path.of("..", "docs", "screenshots", "midi-phone.png"));
         b.driver().findElement(By.cssSelector("[data-testid=midi-learn-cancel]")).click();
         b.waitFor("learn cancelled on the box and the page", d -> control.service().state().at("/midi/learning").isNull()
                 && !d.findElement(By.cssSelector("[data-testid=midi-learning]")).isDisplayed());
