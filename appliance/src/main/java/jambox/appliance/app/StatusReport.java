@@ -66,6 +66,9 @@ final class StatusReport {
                 }
             });
         }
+        if (system.has("midi")) {
+            f.set("midi", system.get("midi").deepCopy());
+        }
         if (meters == null) {
             f.putNull("meters");
         } else {
@@ -107,6 +110,18 @@ final class StatusReport {
         lines.add(meters.isNull() ? "meters: " + noMetersWhy
                 : "in: " + db(meters.at("/in/0")) + " / " + db(meters.at("/in/1")) + " dBFS, out: "
                         + db(meters.at("/out/0")) + " / " + db(meters.at("/out/1")) + " dBFS");
+        JsonNode midi = f.get("midi");
+        if (midi != null) {
+            String ports = "midi: " + midi.path("received").asLong() + " received, " + midi.path("sent").asLong() + " sent, "
+                    + midi.path("late").asLong() + " late, " + (midi.path("droppedIn").asLong() + midi.path("droppedOut").asLong())
+                    + " dropped";
+            if (midi.has("sources")) {
+                List<String> names = new ArrayList<>();
+                midi.get("sources").forEach(n -> names.add(n.asText()));
+                ports += names.isEmpty() ? "; no MIDI device connected" : "; devices: " + String.join(", ", names);
+            }
+            lines.add(ports);
+        }
         return lines;
     }
 

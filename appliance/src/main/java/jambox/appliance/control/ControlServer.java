@@ -102,6 +102,10 @@ public final class ControlServer implements AutoCloseable {
     final ChannelGroup pages = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     /** How long a change may wait for more before the state goes out. */
     static final long COALESCE_MILLIS = 15;
+    /** The last MIDI message goes out at most this often (10 a second), whatever the controller sends. */
+    static final long MIDI_PUSH_MILLIS = 100;
+    /** The message count the last {@code midi} push carried; the event loop's own. */
+    private long midiPushed;
     private final java.util.concurrent.atomic.AtomicReference<ObjectNode> pendingState =
             new java.util.concurrent.atomic.AtomicReference<>();
     private final Channel listener;
@@ -137,6 +141,7 @@ public final class ControlServer implements AutoCloseable {
         group.scheduleAtFixedRate(this::pushMeters, 50, 50, TimeUnit.MILLISECONDS);
         group.scheduleAtFixedRate(this::pushTuner, 66, 66, TimeUnit.MILLISECONDS);
         group.scheduleAtFixedRate(this::pushStats, 1000, 1000, TimeUnit.MILLISECONDS);
+        group.scheduleAtFixedRate(this::pushMidi, MIDI_PUSH_MILLIS, MIDI_PUSH_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     public static ControlServer start(ControlService control, Settings settings) throws InterruptedException {
@@ -228,6 +233,21 @@ public final class ControlServer implements AutoCloseable {
             ObjectNode reading = control.tunerReading();
             if (reading != null) {
                 pushFrequent(reading.put("v", ControlService.VERSION).put("type", "tuner"));
+            }
+        }
+    }
+
+    /**
+     * The last MIDI message, when one came since the last look: a busy controller sends hundreds a
+     * second, and a player reading the page needs the latest, not each. Event loop only.
+     */
+    private void pushMidi() {
+        long heard = control.midiHeard();
+        if (heard != midiPushed && !pages.isEmpty()) {
+            ObjectNode push = control.midiActivity();
+            if (push != null) {
+                midiPushed = push.path("heard").asLong(heard);
+                pushFrequent(push);
             }
         }
     }

@@ -115,7 +115,7 @@ public final class ControlService implements AutoCloseable {
         this.board = new BoardCommands(engine);
         this.presets = new PresetCommands(options.presets(), engine);
         this.takes = new Recordings(options.recordings());
-        box.onRoomChange(this::roomChanged);
+        box.onRoomChange(this::news);
         if (options.lastState() != null) {
             options.lastState().restoreMetronome().ifPresent(m -> metronome = m);
         }
@@ -124,11 +124,12 @@ public final class ControlService implements AutoCloseable {
     }
 
     /**
-     * Network threads: returns at once; the state goes out from the control thread, in turn with
-     * the commands (a join closing the old stream waits for that stream's thread, which brings news
-     * here: it must not wait for the join). A burst makes one push.
+     * News from outside the commands (the room's, a MIDI learn done or given up), any thread: returns
+     * at once; the state goes out from the control thread, in turn with the commands (a join closing
+     * the old stream waits for that stream's thread, which brings news here: it must not wait for
+     * the join). A burst makes one push.
      */
-    private void roomChanged() {
+    public void news() {
         if (newsWaiting.compareAndSet(false, true)) {
             try {
                 control.execute(() -> {
@@ -183,6 +184,15 @@ public final class ControlService implements AutoCloseable {
 
         /** Arms learn for {@code target} (a target object as in midi.json) for {@code seconds}; null: cancels it. */
         void learn(JsonNode target, int seconds) throws BadCommandException;
+
+        /** {@code midi} in the state; any thread, never waits. */
+        ObjectNode state();
+
+        /** How many messages the map has read; any thread. It moves: {@link #activity()} has news. */
+        long heard();
+
+        /** The last message received and the count, for the page's live line; any thread. */
+        ObjectNode activity();
     }
 
     /** Any thread; the next {@code midi.*} command uses it. */
@@ -510,7 +520,6 @@ public final class ControlService implements AutoCloseable {
             case "midi.set" -> {
                 a.only("map");
                 midiEditor().set(a.raw("map"));
-                return false;
             }
             case "midi.learn" -> {
                 a.only("target", "seconds", "cancel");
@@ -522,7 +531,6 @@ public final class ControlService implements AutoCloseable {
                 } else {
                     midiEditor().learn(a.raw("target"), a.has("seconds") ? a.integer("seconds", 1, 300) : 30);
                 }
-                return false;
             }
             case "system" -> {
                 a.only();
@@ -810,6 +818,23 @@ public final class ControlService implements AutoCloseable {
         return s;
     }
 
+    /** What {@link MidiEditor#heard()} says, or -1 on a box without the MIDI map; any thread. */
+    public long midiHeard() {
+        MidiEditor m = midi;
+        return m == null ? -1 : m.heard();
+    }
+
+    /** The {@code midi} push: the last message received and the count; null on a box without the MIDI map. Any thread. */
+    public ObjectNode midiActivity() {
+        MidiEditor m = midi;
+        if (m == null) {
+            return null;
+        }
+        ObjectNode push = JSON.createObjectNode().put("v", VERSION).put("type", "midi");
+        push.setAll(m.activity());
+        return push;
+    }
+
     /** The metronome's tempo: the room's when it has one, else the one set here. Any thread, never waits. */
     public double tempoBpm() {
         var stream = box.stream();
@@ -847,6 +872,10 @@ public final class ControlService implements AutoCloseable {
         }
         s.set("tempo", tempoState());
         s.set("latency", StateJson.latency(box, audioInterface));
+        MidiEditor m = midi;
+        if (m != null) {
+            s.set("midi", m.state());
+        }
         return s;
     }
 

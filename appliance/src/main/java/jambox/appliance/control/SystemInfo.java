@@ -11,6 +11,8 @@ import jambox.appliance.app.Appliance;
 import jambox.appliance.app.Version;
 import jambox.appliance.audio.AudioBackend;
 import jambox.appliance.audio.AudioInterface;
+import jambox.appliance.audio.JackBackend;
+import jambox.common.midi.MidiCounters;
 
 /**
  * The box's health for the system panel: its version, audio settings and xruns, the sound card and
@@ -52,7 +54,24 @@ final class SystemInfo {
             o.put("temperatureC", celsius);
         }
         o.set("network", StateJson.memberStats(box));
+        o.set("midi", midi(b));
         return o;
+    }
+
+    /**
+     * The box's MIDI ports: what they have carried since the box started, and on JACK the hardware
+     * sources wired to {@code midi_in} ({@code sources}; absent on a backend with no hardware MIDI).
+     */
+    private static ObjectNode midi(AudioBackend b) {
+        MidiCounters c = b.midi().counters();
+        ObjectNode m = ControlService.JSON.createObjectNode();
+        m.put("received", c.received()).put("sent", c.sent()).put("late", c.late()).put("droppedIn", c.droppedIn())
+                .put("droppedOut", c.droppedOut()).put("listenerFaults", c.listenerFaults());
+        if (b instanceof JackBackend jack) {
+            var sources = m.putArray("sources");
+            jack.midiSources().forEach(sources::add);
+        }
+        return m;
     }
 
     /** The SoC's temperature where the kernel reports one (a Pi does; a laptop VM may not). */

@@ -10,7 +10,10 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -43,14 +46,28 @@ public final class MidiService implements ControlService.MidiEditor {
     private static final String FILE = "midi.json";
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /**
+     * Tells the pages when an armed learn has given up. One daemon thread for every box in the JVM:
+     * it only hands a task to a control thread now and then.
+     */
+    private static final ScheduledExecutorService TIMEOUTS = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "jambox-midi-learn-timeout");
+        t.setDaemon(true);
+        return t;
+    });
+
     private final ControlService control;
     private final Path file;
     /** Positions the MIDI controls set themselves, and those last told to the mapper: neither is news to a fader. */
     private final Map<Target, Double> setHere = new ConcurrentHashMap<>();
     private final Map<Target, Double> told = new ConcurrentHashMap<>();
     private final MidiMapper mapper;
-    /** Why the saved map is not in use (or could not be saved); null when all is well. Control thread. */
-    private String problem;
+    /** Why the saved map is not in use (or could not be saved); null when all is well. Written on the control thread. */
+    private volatile String problem;
+    /** Channel messages the map has read (the ones {@link MidiMapper#last()} shows); written on the MIDI thread only. */
+    private volatile long heard;
+    /** When the learn armed last gives up ({@link System#nanoTime()}); the page counts down to it. */
+    private volatile long learnDeadline;
 
     private MidiService(ControlService control, Path dataFolder) {
         this.control = control;
@@ -90,7 +107,11 @@ public final class MidiService implements ControlService.MidiEditor {
 
     /** One whole MIDI message from the box's MIDI input; on the MIDI thread only. */
     public void receive(byte[] bytes, int offset, int length) {
+        MidiMessage before = mapper.last();
         mapper.receive(bytes, offset, length);
+        if (mapper.last() != before) {
+            heard++; // one writer: this thread
+        }
     }
 
     /** Where a value in a target's own units sits on its travel: the catalog's taper, the gains' scale. */
@@ -157,29 +178,88 @@ public final class MidiService implements ControlService.MidiEditor {
     @Override
     public ObjectNode get() {
         ObjectNode o = JSON.createObjectNode();
+        o.set("map", mapJson());
+        putLearning(o, mapper.learning());
+        MidiMessage last = mapper.last();
+        o.put("last", last == null ? null : last.toString());
+        String p = problem;
+        if (p != null) {
+            o.put("problem", p);
+        }
+        return o;
+    }
+
+    /**
+     * {@code midi} in the state, any thread: the map, the learn armed (with {@code learnSeconds}, the
+     * whole seconds it has left), the last message as {@link #activity()} gives it, and a problem.
+     */
+    @Override
+    public ObjectNode state() {
+        ObjectNode o = JSON.createObjectNode();
+        o.set("map", mapJson());
+        Target learning = mapper.learning();
+        putLearning(o, learning);
+        if (learning != null) {
+            long left = learnDeadline - System.nanoTime();
+            o.put("learnSeconds", Math.max(0, (left + 999_999_999L) / 1_000_000_000L));
+        }
+        o.setAll(activity());
+        String p = problem;
+        o.put("problem", p);
+        return o;
+    }
+
+    /** How many channel messages the map has read; any thread. What the page's live line waits on. */
+    @Override
+    public long heard() {
+        return heard;
+    }
+
+    /**
+     * The last message as the page shows it, any thread: {@code "heard"}, the messages read so far, and
+     * {@code "last"}: {@code {"type": "cc", "channel": 1, "number": 11, "value": 64, "text": "CC 11 ch 1 = 64"}}
+     * (type {@code cc}, {@code noteOn}, {@code noteOff} or {@code program}), or null before the first.
+     */
+    @Override
+    public ObjectNode activity() {
+        ObjectNode o = JSON.createObjectNode();
+        o.put("heard", heard);
+        MidiMessage last = mapper.last();
+        if (last == null) {
+            o.putNull("last");
+        } else {
+            String type = switch (last.type()) {
+                case CC -> "cc";
+                case NOTE_ON -> "noteOn";
+                case NOTE_OFF -> "noteOff";
+                case PROGRAM -> "program";
+            };
+            o.putObject("last").put("type", type).put("channel", last.channel()).put("number", last.number())
+                    .put("value", last.value()).put("text", last.toString());
+        }
+        return o;
+    }
+
+    private ObjectNode mapJson() {
         try {
-            o.set("map", JSON.readTree(mapper.map().toJson()));
+            return (ObjectNode) JSON.readTree(mapper.map().toJson());
         } catch (IOException e) {
             throw new IllegalStateException("the MIDI map does not read back", e);
         }
-        Target learning = mapper.learning();
+    }
+
+    private static void putLearning(ObjectNode o, Target learning) {
         if (learning == null) {
             o.putNull("learning");
-        } else {
-            ObjectNode t = o.putObject("learning").put("kind", learning.kind().jsonName());
-            switch (learning.kind()) {
-                case PARAM -> t.put("pedal", learning.pedal()).put("param", learning.param());
-                case BYPASS -> t.put("pedal", learning.pedal());
-                case MONITOR -> t.put("channel", learning.channel());
-                default -> { }
-            }
+            return;
         }
-        MidiMessage last = mapper.last();
-        o.put("last", last == null ? null : last.toString());
-        if (problem != null) {
-            o.put("problem", problem);
+        ObjectNode t = o.putObject("learning").put("kind", learning.kind().jsonName());
+        switch (learning.kind()) {
+            case PARAM -> t.put("pedal", learning.pedal()).put("param", learning.param());
+            case BYPASS -> t.put("pedal", learning.pedal());
+            case MONITOR -> t.put("channel", learning.channel());
+            default -> { }
         }
-        return o;
     }
 
     /** {@code midi.set}, on the control thread: checks the map whole, saves it, uses it. */
@@ -216,7 +296,10 @@ public final class MidiService implements ControlService.MidiEditor {
         if (wrong != null) {
             throw new BadCommandException("midi.learn target: " + wrong);
         }
+        learnDeadline = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
         mapper.learn(t, Duration.ofSeconds(seconds), this::learned);
+        // A learn that gives up must leave the page too: the state is told again just after its end.
+        TIMEOUTS.schedule(control::news, seconds * 1000L + 50, TimeUnit.MILLISECONDS);
     }
 
     /** On the MIDI thread: the mapper uses the learned map already; it is saved on the control thread. */
@@ -230,6 +313,7 @@ public final class MidiService implements ControlService.MidiEditor {
                     problem = "the learned binding is in use but could not be saved to " + file + ": " + e.getMessage();
                     LOG.log(System.Logger.Level.ERROR, problem);
                 }
+                control.news(); // every page shows the new binding, and learn disarmed
             });
         } catch (RejectedExecutionException closing) {
             LOG.log(System.Logger.Level.WARNING, "MIDI learn not saved: the box is shutting down");

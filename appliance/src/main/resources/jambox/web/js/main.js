@@ -2,6 +2,7 @@ import { createBoard } from './board.js';
 import { setText } from './dom.js';
 import { createLogin } from './login.js';
 import { silenceMeters, updateMeters } from './meters.js';
+import { createMidi } from './midi.js';
 import { createMixer } from './mixer.js';
 import { createPresets } from './presets.js';
 import { createProblems } from './problems.js';
@@ -58,8 +59,12 @@ const presets = createPresets($('presets'), send);
 const tempo = createTempo($('tempo'), send);
 const recordings = createRecordings($('recordings'), send);
 const hardware = createHardware($('hardware'), send);
+const midi = createMidi($('midi'), send);
 const problems = createProblems($('problems'));
-const system = createSystem($('system'), send, () => socket.isOpen(), problems.render);
+const system = createSystem($('system'), send, () => socket.isOpen(), (reply) => {
+  problems.render(reply);
+  midi.renderSystem(reply);
+});
 const login = createLogin($('login'), socket, fetchState);
 
 window.jambox = { state: null, send };
@@ -78,12 +83,14 @@ function render(state) {
   tempo.renderState(state);
   recordings.renderState(state);
   system.renderState(state);
+  midi.renderState(state);
 }
 
 function receive(message) {
   switch (message.type) {
     case 'state': render(message.state); break;
     case 'meters': updateMeters(message); break;
+    case 'midi': midi.renderActivity(message); break;
     case 'tuner':
       tuner.renderReading(message);
       stage.renderReading(message);

@@ -20,6 +20,11 @@ function rows(object, prefix = '') {
   for (const [key, value] of Object.entries(object)) {
     if (['v', 'type', 'id', 'members'].includes(key) && !prefix) continue;
     if (value == null) continue;
+    // A list of names (the MIDI devices plugged in): said in one row, "none" when empty.
+    if (prefix && Array.isArray(value) && value.every((v) => typeof v === 'string')) {
+      out.push([label(prefix + key), value.length ? value.join(', ') : 'none']);
+      continue;
+    }
     if (typeof value === 'object') {
       if (!Array.isArray(value) && !prefix) out.push(...rows(value, `${key} `));
       continue;

@@ -3,7 +3,7 @@
  * bookmark comes back to the same view and switching never reloads the page (or drops its socket).
  * A narrow screen is a phone on a mic stand: it opens on the stage view; a wider one on the board.
  */
-export const VIEWS = ['stage', 'board', 'mixer', 'room', 'more'];
+export const VIEWS = ['stage', 'board', 'mixer', 'room', 'midi', 'more'];
 const PHONE = '(max-width: 699px)';
 
 function defaultView() {

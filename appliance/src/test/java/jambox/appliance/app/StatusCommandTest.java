@@ -141,7 +141,8 @@ class StatusCommandTest {
         assertTrue(other.matches(), lines.get(4));
         assertEquals(TONE_DBFS, Double.parseDouble(other.group(1)), 1.5, "the level the second box sends");
         assertTrue(lines.get(5).matches("in: -inf / -inf dBFS, out: -[0-9.]+ / -[0-9.]+ dBFS"), lines.get(5));
-        assertEquals(6, lines.size(), out());
+        assertTrue(lines.get(6).matches("midi: [0-9]+ received, [0-9]+ sent, [0-9]+ late, 0 dropped"), lines.get(6));
+        assertEquals(7, lines.size(), out());
     }
 
     @Test

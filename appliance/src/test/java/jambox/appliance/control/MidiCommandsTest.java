@@ -180,4 +180,88 @@ class MidiCommandsTest {
             assertTrue(Files.readString(file).contains("200"), "and not overwritten either");
         }
     }
+
+    /**
+     * Every kind of wrong MIDI command, through the command service as the page sends it: each is
+     * refused with a sentence that names what is wrong, and none changes the map in use, the saved
+     * file, an armed learn, or the state the pages see.
+     */
+    @Test
+    void badMidiCommandsAreRefusedByNameAndChangeNothing() throws Exception {
+        try (Appliance box = CommandFixture.box();
+             ControlPlane plane = ControlPlane.start(box, CommandFixture.TEMPLATE, data, null)) {
+            ControlService control = plane.service();
+            command(control, "{\"v\":1,\"cmd\":\"midi.set\",\"map\":{\"version\":1,\"bindings\":[{\"cc\":11,\"channel\":1,"
+                    + "\"target\":{\"kind\":\"param\",\"pedal\":\"overdrive\",\"param\":\"drive\"}}]}}");
+            command(control, "{\"v\":1,\"cmd\":\"midi.learn\",\"target\":{\"kind\":\"tap\"},\"seconds\":300}");
+            Path file = data.resolve("midi.json");
+            byte[] saved = Files.readAllBytes(file);
+            JsonNode before = control.state().get("midi");
+            String[][] cases = {
+                {"{\"cmd\":\"midi.learn\",\"target\":{\"kind\":\"param\",\"pedal\":\"fuzzmaster\",\"param\":\"drive\"}}", "fuzzmaster"},
+                {"{\"cmd\":\"midi.learn\",\"target\":{\"kind\":\"param\",\"pedal\":\"overdrive\",\"param\":\"fuzz\"}}", "fuzz"},
+                {"{\"cmd\":\"midi.learn\",\"target\":{\"kind\":\"param\",\"pedal\":\"overdrive\"}}", "param"},
+                {"{\"cmd\":\"midi.learn\",\"target\":\"overdrive\"}", "must be an object"},
+                {"{\"cmd\":\"midi.learn\",\"target\":{\"kind\":\"looper\"}}", "\"looper\" is not one of"},
+                {"{\"cmd\":\"midi.learn\",\"target\":{\"kind\":\"monitor\",\"channel\":2}}", "channel"},
+                {"{\"cmd\":\"midi.learn\",\"target\":{\"kind\":\"monitor\",\"channel\":\"one\"}}", "channel"},
+                {"{\"cmd\":\"midi.learn\",\"target\":{\"kind\":\"tap\",\"colour\":1}}", "colour"},
+                {"{\"cmd\":\"midi.learn\",\"target\":{\"kind\":\"tap\"},\"seconds\":0}", "seconds"},
+                {"{\"cmd\":\"midi.learn\",\"target\":{\"kind\":\"tap\"},\"seconds\":301}", "seconds"},
+                {"{\"cmd\":\"midi.learn\",\"target\":{\"kind\":\"tap\"},\"seconds\":\"10\"}", "seconds"},
+                {"{\"cmd\":\"midi.learn\",\"target\":{\"kind\":\"tap\"},\"seconds\":1.5}", "seconds"},
+                {"{\"cmd\":\"midi.learn\",\"target\":{\"kind\":\"tap\"},\"cancel\":true}", "not both"},
+                {"{\"cmd\":\"midi.learn\"}", "target"},
+                {"{\"cmd\":\"midi.set\",\"map\":{\"version\":1,\"bindings\":[{\"cc\":11,\"channel\":17,\"target\":{\"kind\":\"master\"}}]}}", "bindings[0].channel"},
+                {"{\"cmd\":\"midi.set\",\"map\":{\"version\":1,\"bindings\":[{\"cc\":128,\"target\":{\"kind\":\"master\"}}]}}", "bindings[0].cc: 128"},
+                {"{\"cmd\":\"midi.set\",\"map\":{\"version\":1,\"bindings\":[{\"cc\":\"eleven\",\"target\":{\"kind\":\"master\"}}]}}", "bindings[0].cc"},
+                {"{\"cmd\":\"midi.set\",\"map\":{\"version\":1,\"bindings\":[{\"note\":-1,\"target\":{\"kind\":\"tap\"}}]}}", "bindings[0].note"},
+                {"{\"cmd\":\"midi.set\",\"map\":{\"version\":1,\"bindings\":[{\"cc\":1,\"target\":{\"kind\":\"param\",\"pedal\":\"fuzzmaster\",\"param\":\"drive\"}}]}}", "fuzzmaster"},
+                {"{\"cmd\":\"midi.set\",\"map\":{\"version\":1,\"programs\":{\"first\":128}}}", "programs"},
+                {"{\"cmd\":\"midi.set\",\"map\":[1]}", "map"},
+                {"{\"cmd\":\"midi.set\"}", "map"},
+                {"{\"cmd\":\"midi.set\",\"map\":{\"version\":1,\"bindings\":[]},\"extra\":1}", "extra"},
+                {"{\"cmd\":\"midi.get\",\"map\":{}}", "map"},
+            };
+            for (String[] c : cases) {
+                String json = "{\"v\":1," + c[0].substring(1);
+                String error = assertThrows(BadCommandException.class, () -> command(control, json), json).getMessage();
+                System.out.println(c[0] + "\n  -> " + error);
+                assertTrue(error.contains(c[1]), json + " -> " + error);
+            }
+            assertEquals(before, control.state().get("midi"), "the map, the learn armed, the last message: as they were");
+            assertTrue(java.util.Arrays.equals(saved, Files.readAllBytes(file)), "midi.json untouched");
+            assertEquals("tap", control.state().at("/midi/learning/kind").asText(), "the armed learn stays armed");
+        }
+    }
+
+    /** The state carries the map and the learn, and a learn that binds or gives up is pushed to the pages by itself. */
+    @Test
+    void aLearnThatBindsOrGivesUpIsPushedToThePages() throws Exception {
+        try (Appliance box = CommandFixture.box();
+             ControlPlane plane = ControlPlane.start(box, CommandFixture.TEMPLATE, data, null)) {
+            ControlService control = plane.service();
+            java.util.concurrent.BlockingQueue<JsonNode> pushed = new java.util.concurrent.LinkedBlockingQueue<>();
+            control.onChange(state -> pushed.add(state.get("midi")));
+            command(control, "{\"v\":1,\"cmd\":\"midi.learn\",\"target\":{\"kind\":\"bypass\",\"pedal\":\"chorus\"},\"seconds\":1}");
+            JsonNode armed = pushed.poll(5, java.util.concurrent.TimeUnit.SECONDS);
+            assertEquals("chorus", armed.at("/learning/pedal").asText(), armed.toString());
+            assertEquals(1, armed.get("learnSeconds").asInt());
+            long armedAt = System.nanoTime();
+            JsonNode gaveUp = pushed.poll(5, java.util.concurrent.TimeUnit.SECONDS);
+            double after = (System.nanoTime() - armedAt) / 1e9;
+            assertTrue(gaveUp.get("learning").isNull(), gaveUp.toString());
+            assertTrue(after > 0.9 && after < 3, "pushed as the learn gave up, after " + after + " s");
+
+            command(control, "{\"v\":1,\"cmd\":\"midi.learn\",\"target\":{\"kind\":\"bypass\",\"pedal\":\"chorus\"}}");
+            pushed.poll(5, java.util.concurrent.TimeUnit.SECONDS);
+            box.backend().midi().send(MidiPorts.NOW, 0x99, 36, 100);       // a pad on channel 10
+            JsonNode learned = pushed.poll(5, java.util.concurrent.TimeUnit.SECONDS);
+            assertTrue(learned.get("learning").isNull(), learned.toString());
+            assertEquals(36, learned.at("/map/bindings/0/note").asInt(), learned.toString());
+            assertEquals(10, learned.at("/map/bindings/0/channel").asInt());
+            assertEquals("noteOn", learned.at("/last/type").asText());
+            System.out.printf("learn gave up and was pushed after %.2f s; learned: %s%n", after, learned.get("map").get("bindings"));
+        }
+    }
 }

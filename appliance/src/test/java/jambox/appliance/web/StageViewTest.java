@@ -48,7 +48,7 @@ import jambox.room.ServerConfig;
 class StageViewTest {
     private static final Path SCREENSHOTS = Path.of("..", "docs", "screenshots");
     private static final String SECRET = "stage view secret";
-    private static final List<String> VIEWS = List.of("stage", "board", "mixer", "room", "more");
+    private static final List<String> VIEWS = List.of("stage", "board", "mixer", "room", "midi", "more");
     private static final int[] WIDTHS = {320, 375, 390, 1280, 1920};
 
     /**
@@ -57,7 +57,7 @@ class StageViewTest {
      * hidden behind an ellipsis), as "what: why" lines. What an ancestor inside the panel clips (the
      * tuner's dial, a table scrolled inside its card) is measured as far as it is shown.
      */
-    private static final String OVERFLOWS = """
+    static final String OVERFLOWS = """
             const problems = [];
             const name = (el) => {
               const t = (el.textContent || '').trim().replace(/\\s+/g, ' ').slice(0, 30);
@@ -107,7 +107,7 @@ class StageViewTest {
             """;
 
     /** Every visible element with text of its own on the screen, smaller than 16 px, as "what: size". */
-    private static final String SMALL_TEXT = """
+    static final String SMALL_TEXT = """
             const small = [];
             let smallest = Infinity;
             for (const el of document.body.querySelectorAll('*')) {
