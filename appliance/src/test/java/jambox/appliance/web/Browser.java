@@ -266,7 +266,9 @@ public final class Browser implements AutoCloseable {
     }
 
     public <T> T waitFor(String what, Duration timeout, Function<? super WebDriver, T> condition) {
-        return new WebDriverWait(driver, timeout).withMessage(what).until(condition);
+        // A re-render between finding an element and reading it is not an answer, only a reason to look again.
+        return new WebDriverWait(driver, timeout).withMessage(what)
+                .ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(condition);
     }
 
     /** Ends the browser and its driver, however they are, and deletes the profile. */

@@ -236,7 +236,11 @@ class MidiViewTest {
         WebElement min = b.driver().findElement(By.cssSelector("[data-testid=midi-edit-min]"));
         min.sendKeys("10");
         b.driver().findElement(By.cssSelector("[data-testid=midi-edit-max]")).sendKeys("20");
-        b.driver().findElement(By.cssSelector("[data-testid=midi-edit-save]")).click();
+        // A toast from an earlier step (a preset loaded) may sit over the button at the foot of a phone's screen.
+        b.script("document.getElementById('toasts').replaceChildren();");
+        WebElement save = b.driver().findElement(By.cssSelector("[data-testid=midi-edit-save]"));
+        b.script("arguments[0].scrollIntoView({block: 'center'});", save);
+        save.click();
         b.waitFor("the range on the box", d -> control.service().state().at("/midi/map/bindings/0/range/max").asDouble() == 20);
         b.waitFor("and on the page", d -> text("midi-bindings").contains("range 10 – 20 linear"));
         // A new map's fader catches the box's value first: put the drive inside the range, at 15 dB
