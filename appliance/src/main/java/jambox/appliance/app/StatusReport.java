@@ -118,6 +118,7 @@ final class StatusReport {
             if (midi.has("sources")) {
                 List<String> names = new ArrayList<>();
                 midi.get("sources").forEach(n -> names.add(n.asText()));
+                midi.path("sinks").forEach(n -> names.add(n.asText() + " (out)"));
                 ports += names.isEmpty() ? "; no MIDI device connected" : "; devices: " + String.join(", ", names);
             }
             lines.add(ports);

@@ -60,7 +60,8 @@ final class SystemInfo {
 
     /**
      * The box's MIDI ports: what they have carried since the box started, and on JACK the hardware
-     * sources wired to {@code midi_in} ({@code sources}; absent on a backend with no hardware MIDI).
+     * sources wired to {@code midi_in} ({@code sources}) and sinks wired from {@code midi_out}
+     * ({@code sinks}); both absent on a backend with no hardware MIDI.
      */
     private static ObjectNode midi(AudioBackend b) {
         MidiCounters c = b.midi().counters();
@@ -70,6 +71,8 @@ final class SystemInfo {
         if (b instanceof JackBackend jack) {
             var sources = m.putArray("sources");
             jack.midiSources().forEach(sources::add);
+            var sinks = m.putArray("sinks");
+            jack.midiSinks().forEach(sinks::add);
         }
         return m;
     }

@@ -352,7 +352,8 @@ export function createMidi(root, send) {
       const m = system?.midi;
       if (!m) return;
       if (Array.isArray(m.sources)) {
-        setText(devices, m.sources.length ? `Connected: ${m.sources.join(', ')}` : 'No MIDI device connected');
+        const all = m.sources.concat((m.sinks || []).map((s) => `${s} (out)`));
+        setText(devices, all.length ? `Connected: ${all.join(', ')}` : 'No MIDI device connected');
       } else {
         setText(devices, 'No hardware MIDI here (simulated audio)');
       }
