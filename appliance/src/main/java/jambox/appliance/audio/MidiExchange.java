@@ -38,6 +38,7 @@ public final class MidiExchange implements MidiPorts, AutoCloseable {
     // reads the first laneCount entries, each published before the count that covers it.
     private final MidiRing[] lanes = new MidiRing[MAX_LANES + 1];
     private volatile int laneCount = 1;
+    private final List<Lane> named = new CopyOnWriteArrayList<>(); // the lanes made by lane(), by name
     private int dueLane; // audio: the lane of the event due() returned
     private final List<MidiListener> listeners = new CopyOnWriteArrayList<>();
     private final Object sending = new Object(); // one producer at a time for the shared queue
@@ -54,7 +55,6 @@ public final class MidiExchange implements MidiPorts, AutoCloseable {
     private volatile long droppedIn; // audio
     private volatile long droppedOutAudio; // audio
     private volatile long droppedOutQueue; // senders, under the sending lock
-    private volatile long droppedOutLanes; // lane producers, under the lanes' counting lock
     private volatile long listenerFaults; // delivery
     private volatile long clocks; // audio: clocks begun
 
@@ -125,22 +125,36 @@ public final class MidiExchange implements MidiPorts, AutoCloseable {
         }
     }
 
+    /**
+     * One lane per name: asking again for a name gives back the same lane, so a producer that stops
+     * and starts again (a control plane restarted on the same ports) takes its own lane back instead
+     * of using up another.
+     */
     @Override
     public synchronized MidiLane lane(String name) {
         Objects.requireNonNull(name, "name");
+        for (Lane lane : named) {
+            if (lane.name.equals(name)) {
+                return lane;
+            }
+        }
         int n = laneCount;
         if (n == lanes.length) {
             throw new IllegalStateException("every MIDI output lane is taken (" + MAX_LANES + "): not one for " + name);
         }
         MidiRing ring = new MidiRing(CAPACITY, MAX_EVENT_BYTES);
         lanes[n] = ring;
+        Lane lane = new Lane(name, ring);
+        named.add(lane);
         laneCount = n + 1; // publishes the ring to the audio thread
-        return new Lane(name, ring);
+        return lane;
     }
 
     private final class Lane implements MidiLane {
         private final String name;
         private final MidiRing ring;
+        /** Events this lane refused; written by its one producer only (which may be the audio thread). */
+        private volatile long dropped;
 
         Lane(String name, MidiRing ring) {
             this.name = name;
@@ -155,7 +169,7 @@ public final class MidiExchange implements MidiPorts, AutoCloseable {
             }
             byte[] slot = length <= MAX_EVENT_BYTES ? ring.claim() : null;
             if (slot == null) {
-                droppedLane();
+                dropped = dropped + 1;
                 return false;
             }
             System.arraycopy(data, offset, slot, 0, length);
@@ -174,10 +188,6 @@ public final class MidiExchange implements MidiPorts, AutoCloseable {
         }
     }
 
-    private synchronized void droppedLane() {
-        droppedOutLanes = droppedOutLanes + 1;
-    }
-
     @Override
     public long frameTime() {
         return frameTime;
@@ -185,6 +195,10 @@ public final class MidiExchange implements MidiPorts, AutoCloseable {
 
     @Override
     public MidiCounters counters() {
+        long droppedOutLanes = 0;
+        for (Lane lane : named) {
+            droppedOutLanes += lane.dropped;
+        }
         return new MidiCounters(received, sent, late, droppedIn, droppedOutAudio + droppedOutQueue + droppedOutLanes,
                 listenerFaults);
     }

@@ -3,6 +3,7 @@ package jambox.appliance.audio;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -100,6 +101,7 @@ class SimulatedMidiTest {
             assertTrue(midi.send(MidiPorts.NOW, 0xC0, 3), "the shared queue is not full");
             waitFor(() -> heard.size() == 145);
             assertEquals(refused, midi.counters().droppedOut());
+            assertSame(clock, midi.lane("clock"), "a name gives its lane back");
             for (int k = 2; k < MidiExchange.MAX_LANES; k++) {
                 midi.lane("extra " + k);
             }

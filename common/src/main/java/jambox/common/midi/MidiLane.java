@@ -6,7 +6,8 @@ package jambox.common.midi;
  * a remote member's notes played at their delay) never holds back another's earlier event, and two
  * producers never wait on each other. Within a lane, events must be queued in time order.
  *
- * <p>A lane has one producer thread at a time; it never blocks and never allocates.
+ * <p>A lane has one producer thread at a time, which may be the audio thread: {@link #send} never
+ * locks, blocks or allocates.
  */
 public interface MidiLane {
     /**

@@ -47,8 +47,9 @@ public interface MidiPorts {
 
     /**
      * A queue of its own for one producer (the room's clock, remote members' notes), merged with
-     * every other by frame time on the audio thread. Lanes are few and live as long as the ports:
-     * make one when a producer starts and keep it. Any thread.
+     * every other by frame time on the audio thread. Lanes are few and live as long as the ports;
+     * asking again for a name gives the same lane back (for a producer that restarts: a lane has
+     * one producer at a time). Any thread.
      *
      * @throws IllegalStateException when every lane is taken
      */
