@@ -4,18 +4,26 @@ package jambox.midi;
  * The tempo of an incoming MIDI clock, from the frames its ticks arrived at on the audio clock: the
  * slope of a least-squares line through the last {@link #WINDOW} ticks (two beats). A tick's own
  * jitter moves the slope by far less than it moves one tick-to-tick gap, and a steady clock gives
- * its tempo exactly. A gap of more than {@link #GAP_SECONDS} (the clock stopped) starts over.
+ * its tempo exactly. Ticks more than {@link #OUTLIER_SECONDS} off a first, median line (several
+ * that came at once after a stall of the sender, or of a period) are left out of the fit. A gap of
+ * more than {@link #GAP_SECONDS} either way (the clock stopped, or the audio clock began again)
+ * starts over.
  *
  * <p>One thread at a time; allocates nothing.
  */
 public final class ClockFollower {
     /** Ticks the estimate is made over: two beats. */
     public static final int WINDOW = 2 * ClockPlanner.TICKS_PER_BEAT + 1;
-    /** Ticks needed before there is an estimate: one beat. */
-    public static final int LEAST = ClockPlanner.TICKS_PER_BEAT + 1;
+    /** Ticks needed before there is an estimate: two beats, so that the median beat is of many. */
+    public static final int LEAST = WINDOW;
     static final double GAP_SECONDS = 0.5;
 
+    /** A tick further than this from the robust line is out of place, not jitter. */
+    static final double OUTLIER_SECONDS = 0.003;
+
     private final long[] frames = new long[WINDOW];
+    private final double[] y = new double[WINDOW];
+    private final double[] work = new double[WINDOW];
     private int count;
     private int next;
 
@@ -23,7 +31,7 @@ public final class ClockFollower {
     public void tick(long frame, int sampleRate) {
         if (count > 0) {
             long last = frames[Math.floorMod(next - 1, WINDOW)];
-            if (frame <= last || frame - last > GAP_SECONDS * sampleRate) {
+            if (Math.abs(frame - last) > GAP_SECONDS * sampleRate) {
                 reset();
             }
         }
@@ -50,20 +58,45 @@ public final class ClockFollower {
         }
         int first = Math.floorMod(next - count, WINDOW);
         long base = frames[first];
-        double meanX = (count - 1) / 2.0;
-        double meanY = 0;
         for (int k = 0; k < count; k++) {
-            meanY += frames[(first + k) % WINDOW] - base;
+            y[k] = frames[(first + k) % WINDOW] - base;
         }
-        meanY /= count;
-        double sxy = 0;
+        // A first line that a few ticks out of place cannot move: the median beat, through the
+        // median tick.
+        int spans = count - ClockPlanner.TICKS_PER_BEAT;
+        for (int k = 0; k < spans; k++) {
+            work[k] = (y[k + ClockPlanner.TICKS_PER_BEAT] - y[k]) / ClockPlanner.TICKS_PER_BEAT;
+        }
+        double t = median(work, spans);
+        for (int k = 0; k < count; k++) {
+            work[k] = y[k] - k * t;
+        }
+        double c = median(work, count);
+        // Then the least-squares line through the ticks near it: jitter averages out, a tick that
+        // came in a bunch after a stall does not count.
+        double near = OUTLIER_SECONDS * sampleRate;
+        double n = 0;
+        double sx = 0;
+        double sy = 0;
         double sxx = 0;
+        double sxy = 0;
         for (int k = 0; k < count; k++) {
-            double dx = k - meanX;
-            sxy += dx * (frames[(first + k) % WINDOW] - base - meanY);
-            sxx += dx * dx;
+            if (Math.abs(y[k] - c - k * t) <= near) {
+                n++;
+                sx += k;
+                sy += y[k];
+                sxx += (double) k * k;
+                sxy += k * y[k];
+            }
         }
-        double framesPerTick = sxy / sxx;
+        double d = n * sxx - sx * sx;
+        double framesPerTick = n >= LEAST / 2 && d > 0 ? (n * sxy - sx * sy) / d : t;
         return 60.0 * sampleRate / (framesPerTick * ClockPlanner.TICKS_PER_BEAT);
+    }
+
+    /** The median of the first {@code n} values of {@code v}, which it sorts. */
+    private static double median(double[] v, int n) {
+        java.util.Arrays.sort(v, 0, n);
+        return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
     }
 }

@@ -14,11 +14,11 @@ class ClockFollowerTest {
     void exactTicksGiveTheirTempoAndJitteredOnesComeClose() {
         ClockFollower f = new ClockFollower();
         double t = 60.0 * RATE / 97.5 / 24;
-        for (int k = 0; k < 24; k++) {
+        for (int k = 0; k < 48; k++) {
             f.tick(Math.round(1000 + k * t), RATE);
         }
-        assertTrue(Double.isNaN(f.bpm(RATE)), "no estimate before a whole beat");
-        for (int k = 24; k < 200; k++) {
+        assertTrue(Double.isNaN(f.bpm(RATE)), "no estimate before two whole beats");
+        for (int k = 48; k < 200; k++) {
             f.tick(Math.round(1000 + k * t), RATE);
         }
         assertEquals(97.5, f.bpm(RATE), 0.01);
@@ -34,6 +34,23 @@ class ClockFollowerTest {
         }
         System.out.printf("ClockFollowerTest: +-1 ms jitter at 97.5 BPM: worst estimate off by %.3f BPM%n", worst);
         assertTrue(worst < 0.5, "off by " + worst);
+    }
+
+    /** A sender that stalled for 60 ms and then sent the ticks it owed at once does not move the tempo. */
+    @Test
+    void aBunchOfTicksAfterAStallIsLeftOut() {
+        ClockFollower f = new ClockFollower();
+        double t = 60.0 * RATE / 97.5 / 24;
+        for (int k = 0; k < 200; k++) {
+            long frame = Math.round(1000 + k * t);
+            if (k % 50 >= 40 && k % 50 < 43) {
+                frame = Math.round(1000 + 43 * t + (k - k % 50) * t); // held back until the 43rd
+            }
+            f.tick(frame, RATE);
+            if (k >= ClockFollower.WINDOW) {
+                assertEquals(97.5, f.bpm(RATE), 0.1, "after tick " + k);
+            }
+        }
     }
 
     @Test
