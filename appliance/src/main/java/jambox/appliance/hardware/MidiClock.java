@@ -149,12 +149,21 @@ public final class MidiClock implements ControlService.ClockEditor, Click.BeatFo
 
             @Override
             public void setTempo(double bpm) {
-                control.submit(JSON.createObjectNode().put("cmd", "tempo").put("bpm", bpm));
+                run(JSON.createObjectNode().put("v", ControlService.VERSION).put("cmd", "tempo").put("bpm", bpm));
             }
 
             @Override
             public void setRunning(boolean on) {
-                control.submit(JSON.createObjectNode().put("cmd", "metronome").put("on", on));
+                run(JSON.createObjectNode().put("v", ControlService.VERSION).put("cmd", "metronome").put("on", on));
+            }
+
+            private void run(ObjectNode command) {
+                control.submit(command).whenComplete((reply, refused) -> {
+                    if (refused != null) {
+                        LOG.log(System.Logger.Level.WARNING, "the incoming MIDI clock's " + command + " was refused: "
+                                + refused.getMessage());
+                    }
+                });
             }
         }, dataFolder);
         control.setMidiClock(clock);
