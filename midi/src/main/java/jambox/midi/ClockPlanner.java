@@ -134,6 +134,15 @@ public final class ClockPlanner {
         }
         double t = line.framesPerBeat() / TICKS_PER_BEAT;
         double origin = line.beatFrame();
+        if (lastTick != Long.MIN_VALUE && lastTick < now - line.framesPerBeat()) {
+            // More than a beat unplanned (the audio clock leapt on): count those ticks at once rather
+            // than one by one, which could be millions on the audio thread.
+            long skipped = (long) ((now - lastTick) / t);
+            if (state == State.RUNNING || !fresh) {
+                ticks += skipped;
+            }
+            lastTick = now - 1;
+        }
         while (true) {
             long j;
             if (lastTick == Long.MIN_VALUE) {

@@ -156,4 +156,19 @@ class ClockPlannerTest {
         assertTrue(ticks.size() > before + 80, "ticks on the new clock: " + (ticks.size() - before));
         assertEquals(1500, ticks.get(before).frame(), "the new clock's first tick after its present");
     }
+
+    @Test
+    void aClockThatLeapsOnIsFollowedWithoutPlanningEveryTickInBetween() {
+        Beat beat = new Beat(0, 120);
+        run(beat, true, 0, RATE, null);
+        int before = only(0xF8).size();
+        long leap = 10_000_000_000L; // 2.4 days of frames: planned one by one, 10 million ticks
+        Beat far = new Beat(leap, 120);
+        long started = System.nanoTime();
+        run(far, true, leap, leap + RATE, null);
+        long took = System.nanoTime() - started;
+        assertTrue(only(0xF8).size() > before + 40, "ticks after the leap");
+        assertEquals(leap + 1000, only(0xF8).get(before).frame(), "the first grid point after the new present");
+        assertTrue(took < 1_000_000_000L, "planned in " + took / 1e6 + " ms");
+    }
 }
