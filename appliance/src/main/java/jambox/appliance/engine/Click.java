@@ -254,8 +254,9 @@ public final class Click {
      * believed. When the clock says the same other thing {@link #CLOCK_VOTES} periods in a row, the
      * box missed those frames (an xrun: jackd's clock moves on by the time it lost, not always by
      * whole periods), and the beat moves on by them too, as the room's and the listener's time did:
-     * a metronome that fell back a period at each xrun would drift. More than a second, or
-     * backwards: a new clock, and the beat goes on from there.
+     * a metronome that fell back a period at each xrun would drift (backwards, it is believed
+     * without moving the beat). More than a second either way: a new clock, taken at once, and the
+     * beat goes on from there.
      */
     private long periodFrame(long reported) {
         long off = reported - clockEnd;
