@@ -48,13 +48,13 @@ class MidiClockAllocationTest {
         float[][] in = {new float[N], new float[N]};
         float[][] out = {new float[N], new float[N]};
         Thread knobs = new Thread(() -> {
-            for (int i = 0; !Thread.currentThread().isInterrupted(); i++) {
+            for (int i = 1; !Thread.currentThread().isInterrupted(); i++) {
                 engine.click().setBpm(200 + i % 80);
                 engine.click().setBeatsPerBar(1 + i % 7);
                 engine.click().setOn(i % 400 != 0);
-                if (i % 250 == 0) {
+                if (i % 250 == 0) { // off for a quarter of a second now and then
                     try {
-                        clock.set(i % 500 != 0, null);
+                        clock.set(i % 1000 != 750, null);
                     } catch (Exception e) {
                         throw new AssertionError(e);
                     }
