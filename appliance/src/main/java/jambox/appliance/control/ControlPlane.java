@@ -9,6 +9,7 @@ import java.util.List;
 import jambox.appliance.app.Appliance;
 import jambox.appliance.config.ApplianceConfig;
 import jambox.appliance.hardware.HardwareService;
+import jambox.appliance.hardware.MidiClock;
 import jambox.appliance.hardware.MidiService;
 import jambox.appliance.preset.LastState;
 import jambox.appliance.preset.LimiterSetting;
@@ -35,10 +36,12 @@ public final class ControlPlane implements AutoCloseable {
     /** The box's MIDI input as heard by the MIDI map: a listener on the backend's MIDI ports. */
     private final jambox.common.midi.MidiListener midiIn;
     private final Appliance box;
+    private final MidiClock clock;
 
     private ControlPlane(Appliance box, ControlService service, ControlServer server, LastState last,
-                         HardwareService hardware, jambox.common.midi.MidiListener midiIn) {
+                         HardwareService hardware, jambox.common.midi.MidiListener midiIn, MidiClock clock) {
         this.box = box;
+        this.clock = clock;
         this.service = service;
         this.server = server;
         this.last = last;
@@ -82,19 +85,24 @@ public final class ControlPlane implements AutoCloseable {
         MidiService midi = MidiService.start(service, data);
         jambox.common.midi.MidiListener midiIn = (frame, bytes, length) -> midi.receive(bytes, 0, length);
         box.backend().midi().addListener(midiIn);
+        // The room's clock on MIDI out, and an incoming clock when the player follows one.
+        MidiClock clock = MidiClock.start(service, box.engine().click(), box.backend().midi(), box.backend()::sampleRate,
+                data);
         if (page == null) {
-            return new ControlPlane(box, service, null, last, hardware, midiIn);
+            return new ControlPlane(box, service, null, last, hardware, midiIn, clock);
         }
         try {
-            return new ControlPlane(box, service, ControlServer.start(service, page), last, hardware, midiIn);
+            return new ControlPlane(box, service, ControlServer.start(service, page), last, hardware, midiIn, clock);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            clock.close();
             box.backend().midi().removeListener(midiIn);
             hardware.close();
             service.close();
             last.close();
             throw new IOException("interrupted while starting the control page", e);
         } catch (Exception e) {
+            clock.close();
             box.backend().midi().removeListener(midiIn);
             hardware.close();
             service.close();
@@ -119,8 +127,14 @@ public final class ControlPlane implements AutoCloseable {
         return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + a.getPort() + "/";
     }
 
+    /** The room's clock on MIDI. */
+    public MidiClock midiClock() {
+        return clock;
+    }
+
     @Override
     public void close() {
+        clock.close();
         box.backend().midi().removeListener(midiIn);
         hardware.close();
         if (server != null) {

@@ -79,6 +79,7 @@ public final class ControlService implements AutoCloseable {
     private final Map<String, Integer> clipHold = new HashMap<>();
     private volatile HardwareEditor hardware;
     private volatile MidiEditor midi;
+    private volatile ClockEditor midiClock;
     /** The card JACK runs on as the probe said; null when JACK was not started by jambox-jack. */
     private volatile AudioInterface audioInterface;
     /** The config's mistake, when the box started on its built-in settings because of it; else null. */
@@ -200,6 +201,20 @@ public final class ControlService implements AutoCloseable {
         midi = editor;
     }
 
+    /** The room's clock on MIDI as the page sets it: {@code midi.clock}, on the control thread. */
+    public interface ClockEditor {
+        /** The settings and what the clock does now. */
+        ObjectNode get();
+
+        /** Changes what is not null, after checking all of it; a wrong value changes nothing. */
+        void set(Boolean send, String follow) throws BadCommandException;
+    }
+
+    /** Any thread; the next {@code midi.clock} command uses it. */
+    public void setMidiClock(ClockEditor clock) {
+        midiClock = clock;
+    }
+
     /**
      * The sound card JACK runs on, as {@code jambox jack-probe} last said (null: JACK was not
      * started by it, as on a laptop); any thread. The page shows its problem, the status LED its
@@ -267,6 +282,7 @@ public final class ControlService implements AutoCloseable {
             "midi.get",
             "midi.set",
             "midi.learn",
+            "midi.clock",
             "system");
 
     /**
@@ -531,6 +547,16 @@ public final class ControlService implements AutoCloseable {
                 } else {
                     midiEditor().learn(a.raw("target"), a.has("seconds") ? a.integer("seconds", 1, 300) : 30);
                 }
+            }
+            case "midi.clock" -> {
+                a.only("send", "follow");
+                ClockEditor clock = midiClock;
+                if (clock == null) {
+                    throw new BadCommandException("this box runs without a MIDI clock");
+                }
+                clock.set(a.has("send") ? a.bool("send") : null, a.has("follow") ? a.text("follow", 20) : null);
+                reply.set("clock", clock.get());
+                return false;
             }
             case "system" -> {
                 a.only();

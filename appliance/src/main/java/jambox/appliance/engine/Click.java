@@ -1,5 +1,8 @@
 package jambox.appliance.engine;
 
+import java.util.function.LongSupplier;
+
+import jambox.midi.ClockPlanner;
 import jambox.protocol.message.Tempo;
 
 /**
@@ -41,6 +44,30 @@ public final class Click {
     private double roomBpm;
     /** False from a count-in's request until the downbeat that ends it: the recorder waits for it. */
     private volatile boolean counted = true;
+    /** The audio clock's frame at the start of the period in hand (the MIDI ports'), and who hears the beat line; or null. */
+    private volatile Clock clock;
+
+    /** A frame clock and a {@link BeatFollower} on it, set together. */
+    private record Clock(LongSupplier frameTime, BeatFollower follower) {
+    }
+
+    /** Hears the beat line each period on the audio thread: it must not allocate, lock, log or block. */
+    @FunctionalInterface
+    public interface BeatFollower {
+        /**
+         * The beat as the box's output plays it, on the audio clock ({@code line}, reused: read it
+         * now), after a period of {@code frames} that ends before {@code nextFrame}.
+         */
+        void heard(ClockPlanner.Line line, long nextFrame, int frames);
+    }
+
+    // ---- audio thread: the beat line and the frame clock's last period ----
+    private final ClockPlanner.Line line = new ClockPlanner.Line();
+    private long clockEnd = Long.MIN_VALUE;
+    private long disagreement;
+    private int disagreements;
+    /** Periods in a row the frame clock must say the same other thing before the beat line believes it. */
+    static final int CLOCK_VOTES = 3;
 
     // ---- audio thread ----
     private int rate;
@@ -139,6 +166,15 @@ public final class Click {
         roomSeq = s + 2;
     }
 
+    /**
+     * Puts the beat on the audio clock {@code frameTime} reads (the frame at which the period in hand
+     * began: {@code MidiPorts::frameTime}, which the backend sets before the engine's period), and
+     * tells {@code follower} the beat line each period; null, null: neither. Any thread.
+     */
+    public void clockOn(LongSupplier frameTime, BeatFollower follower) {
+        clock = frameTime == null ? null : new Clock(frameTime, follower);
+    }
+
     // ---- audio thread ----
 
     /** Format changes only, before the periods at {@code sampleRate}. */
@@ -149,6 +185,7 @@ public final class Click {
         samplesPerBeat = 60.0 * sampleRate / bpm;
         untilBeat = 0;
         samples = 0;
+        clockEnd = Long.MIN_VALUE;
         lagNanos = Double.MAX_VALUE;
         pos[0] = -1;
         pos[1] = -1;
@@ -159,6 +196,8 @@ public final class Click {
      * delayedBy} samples later (the limiter's lookahead): a room's beat is placed that much earlier.
      */
     void mix(float[][] out, int n, int delayedBy) {
+        Clock c = clock;
+        long start = c == null ? 0 : periodFrame(c.frameTime().getAsLong());
         roomAge += n;
         lag();
         readRoom(delayedBy);
@@ -179,9 +218,9 @@ public final class Click {
                 restartBar();
             }
         }
-        int c = countIns;
-        if (c != seenCountIns) {
-            seenCountIns = c;
+        int ci = countIns;
+        if (ci != seenCountIns) {
+            seenCountIns = ci;
             if (!following && !on && downbeatsLeft == 0) {
                 restartBar();
             }
@@ -199,6 +238,62 @@ public final class Click {
         render(out, done, n);
         untilBeat -= n;
         samples += n;
+        if (c != null) {
+            clockEnd = start + n;
+            if (c.follower() != null) {
+                // The next beat is heard delayedBy after it is written, on the same clock as the MIDI.
+                line.set(start + n + untilBeat + delayedBy, samplesPerBeat, nextInBar, bpb, on);
+                c.follower().heard(line, start + n, n);
+            }
+        }
+    }
+
+    /**
+     * The frame this period starts at, as the beat line counts it: normally the last period's end.
+     * JACK's frame time, read in a cycle that runs late, can be the next cycle's, once: that is not
+     * believed. When the clock says the same other thing {@link #CLOCK_VOTES} periods in a row, the
+     * box missed those frames (an xrun: jackd's clock moves on by the time it lost, not always by
+     * whole periods), and the beat moves on by them too, as the room's and the listener's time did:
+     * a metronome that fell back a period at each xrun would drift (backwards, it is believed
+     * without moving the beat). More than a second either way: a new clock, taken at once, and the
+     * beat goes on from there.
+     */
+    private long periodFrame(long reported) {
+        long off = reported - clockEnd;
+        if (clockEnd == Long.MIN_VALUE || Math.abs(off) > rate) {
+            disagreements = 0;
+            return reported;
+        }
+        if (off == 0) {
+            disagreements = 0;
+            return clockEnd;
+        }
+        disagreements = off == disagreement ? disagreements + 1 : 1;
+        disagreement = off;
+        if (disagreements < CLOCK_VOTES) {
+            return clockEnd;
+        }
+        disagreements = 0;
+        if (off > 0) {
+            skip(off);
+        }
+        return reported;
+    }
+
+    /** Moves the beat (and a click that sounds) on by {@code frames} the box did not play. */
+    private void skip(long frames) {
+        untilBeat -= frames;
+        int bpb = followBpm > 0 && roomAge < 2 * (long) (60.0 * rate / followBpm) + rate ? followBpb : beatsPerBar;
+        while (untilBeat < 0) {
+            untilBeat += samplesPerBeat;
+            nextInBar = nextInBar + 1 >= bpb ? 0 : nextInBar + 1;
+        }
+        samples += frames;
+        for (int v = 0; v < 2; v++) {
+            if (pos[v] >= 0) {
+                pos[v] = pos[v] + frames >= length ? -1 : pos[v] + (int) frames;
+            }
+        }
     }
 
     /**
