@@ -556,7 +556,7 @@ public final class ControlService implements AutoCloseable {
                 }
                 clock.set(a.has("send") ? a.bool("send") : null, a.has("follow") ? a.text("follow", 20) : null);
                 reply.set("clock", clock.get());
-                return false;
+                return a.has("send") || a.has("follow"); // every page shows the clock's settings
             }
             case "system" -> {
                 a.only();
@@ -900,7 +900,12 @@ public final class ControlService implements AutoCloseable {
         s.set("latency", StateJson.latency(box, audioInterface));
         MidiEditor m = midi;
         if (m != null) {
-            s.set("midi", m.state());
+            ObjectNode midiState = m.state();
+            ClockEditor clock = midiClock;
+            if (clock != null) {
+                midiState.set("clock", clock.get());
+            }
+            s.set("midi", midiState);
         }
         return s;
     }

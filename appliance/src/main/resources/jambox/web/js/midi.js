@@ -64,6 +64,18 @@ export function createMidi(root, send) {
   const targets = h('div', { class: 'midi-targets', testid: 'midi-targets' });
   const bindings = h('ul', { class: 'midi-bindings', testid: 'midi-bindings' });
   const programs = h('div', { class: 'midi-programs', testid: 'midi-programs' });
+  const clockSend = h('input', { type: 'checkbox', testid: 'midi-clock-send',
+    onchange: () => send({ cmd: 'midi.clock', send: clockSend.checked }) });
+  const clockFollow = h('select', { testid: 'midi-clock-follow', 'aria-label': 'Tempo from',
+    onchange: () => send({ cmd: 'midi.clock', follow: clockFollow.value }) },
+  h('option', { value: 'room', text: 'The room (or this box’s metronome)' }),
+  h('option', { value: 'midi-in', text: 'A MIDI clock coming in' }));
+  const clockNow = h('p', { class: 'hint', testid: 'midi-clock-now', role: 'status' });
+  const clock = h('div', { class: 'midi-clock', testid: 'midi-clock' },
+    h('label', { class: 'field inline' }, clockSend,
+      h('span', { text: 'Send MIDI clock, start and stop on MIDI out, on the room’s beat' })),
+    h('div', { class: 'fields' }, h('label', { class: 'field' }, h('span', { text: 'Tempo from' }), clockFollow)),
+    clockNow);
 
   root.replaceChildren(
     h('div', { class: 'midi-live' }, h('h3', { text: 'Last message' }), last, heard, devices, counters),
@@ -72,7 +84,8 @@ export function createMidi(root, send) {
     h('h3', { text: 'Learn' }),
     h('p', { class: 'hint', text: 'Tap Learn, then move a fader, press a pad or switch, or send a program change.' }),
     targets,
-    h('h3', { text: 'Program changes' }), programs);
+    h('h3', { text: 'Program changes' }), programs,
+    h('h3', { text: 'Clock' }), clock);
 
   function nameOf(target) {
     const types = new Map((state?.catalog ?? []).map((t) => [t.id, t]));
@@ -317,6 +330,22 @@ export function createMidi(root, send) {
     buildPrograms();
   }
 
+  function renderClock(c) {
+    clock.hidden = !c;
+    if (!c) return;
+    clockSend.checked = c.send;
+    clockFollow.value = c.follow;
+    let now;
+    if (c.follow === 'midi-in') {
+      now = c.incomingBpm == null ? 'Waiting for a MIDI clock on MIDI in' : `MIDI clock coming in: ${c.incomingBpm.toFixed(1)} BPM`;
+    } else if (c.sending) {
+      now = 'Sending clock now';
+    } else {
+      now = c.send ? 'Not sending now: the metronome is off' : 'Clock output off';
+    }
+    setText(clockNow, now);
+  }
+
   function renderActivity(a) {
     setText(last, describeMessage(a.last));
     if (a.heard != null) setText(heard, `${a.heard} message${a.heard === 1 ? '' : 's'} received`);
@@ -340,6 +369,7 @@ export function createMidi(root, send) {
         buildPrograms();
       }
       if (JSON.stringify(before?.midi?.learning) !== JSON.stringify(next.midi.learning) || !before) renderLearning();
+      renderClock(next.midi.clock);
       problem.hidden = !next.midi.problem;
       setText(problem, next.midi.problem ?? '');
       renderActivity(next.midi);

@@ -311,8 +311,37 @@ class MidiViewTest {
     }
 
     /** The system reply's MIDI ports, as the system view and the MIDI view show them. */
+    /**
+     * The clock's settings on the page: turning the output off and taking the tempo from an incoming
+     * clock reach the box, are saved in midi-clock.json, and the page says what the clock does.
+     */
     @Test
-    @Order(6)
+    @Order(50)
+    void theClockSettingsAreSetOnThePageAndSaved() throws Exception {
+        show("midi");
+        WebElement sendBox = b.driver().findElement(By.cssSelector("[data-testid=midi-clock-send]"));
+        b.waitFor("the clock's settings from the state", d -> sendBox.isSelected());
+        b.script("arguments[0].scrollIntoView({block: 'center'});", sendBox);
+        sendBox.click();
+        b.waitFor("the output off on the box", d -> !control.service().state().at("/midi/clock/send").asBoolean(true));
+        b.waitFor("and on the page", d -> text("midi-clock-now").equals("Clock output off"));
+        WebElement follow = b.driver().findElement(By.cssSelector("[data-testid=midi-clock-follow]"));
+        new org.openqa.selenium.support.ui.Select(follow).selectByValue("midi-in");
+        b.waitFor("following MIDI in on the box", d -> "midi-in".equals(
+                control.service().state().at("/midi/clock/follow").asText()));
+        b.waitFor("the page waits for a clock", d -> text("midi-clock-now").equals("Waiting for a MIDI clock on MIDI in"));
+        JsonNode saved = JSON.readTree(data.resolve("midi-clock.json").toFile());
+        assertEquals(false, saved.get("send").asBoolean(true), saved.toString());
+        assertEquals("midi-in", saved.get("follow").asText(), saved.toString());
+        // Back as it was, for the tests after.
+        new org.openqa.selenium.support.ui.Select(follow).selectByValue("room");
+        b.script("arguments[0].click();", sendBox);
+        b.waitFor("the clock back on", d -> control.service().state().at("/midi/clock/send").asBoolean(false)
+                && "room".equals(control.service().state().at("/midi/clock/follow").asText()));
+    }
+
+    @Test
+    @Order(60)
     void thePortsCountersShowInTheSystemAndMidiViews() throws Exception {
         b.resize(390, 844);
         show("more");
