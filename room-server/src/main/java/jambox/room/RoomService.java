@@ -14,6 +14,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 
 import jambox.common.TokenBucket;
+import jambox.protocol.Bundle;
 import jambox.protocol.Header;
 import jambox.protocol.Keys;
 import jambox.protocol.MalformedPacketException;
@@ -411,6 +412,16 @@ public final class RoomService {
 
     /** Holds a forwarded packet for {@code to} until the end of the read batch ({@link #flushBundles}). */
     private void queue(Member to, byte[] b, int len) {
+        if (len + Bundle.ENTRY_OVERHEAD > Bundle.BUDGET) {
+            // Larger than any bundle (256 frames of stereo FLOAT32 audio): after what waits, on its own.
+            if (!to.outgoing.isEmpty()) {
+                to.outgoing.flush(to.room.id, to.address, out);
+                counters.sent++;
+            }
+            out.send(to.address, b, 0, len);
+            counters.sent++;
+            return;
+        }
         if (!to.outgoing.fits(len)) {
             to.outgoing.flush(to.room.id, to.address, out);
             counters.sent++;

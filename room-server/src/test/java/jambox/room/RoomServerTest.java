@@ -200,6 +200,29 @@ class RoomServerTest extends ServerFixture {
         assertEquals(1, s.rooms().get(0).members().get(0).midiPackets());
     }
 
+    /** The largest audio packet (256 frames of stereo FLOAT32, 2,100 bytes) is larger than a bundle: it goes on its own. */
+    @Test
+    void audioPacketsLargerThanABundleAreForwardedWhole() throws Exception {
+        start(new RoomConfig("jam", SECRET, 16));
+        Player a = new Player(at("127.0.0.1"), "jam", "Ann", SECRET, 2, java.net.InetAddress.getLoopbackAddress(),
+                jambox.protocol.Codec.FLOAT32, 256);
+        open.add(a);
+        a.join();
+        Player b = joined("Bob");
+        float[][] big = new float[2][256];
+        big[0][255] = 0.5f;
+        for (int i = 0; i < 5; i++) {
+            int len = a.session.audio(big, 0, 256L * i);
+            assertEquals(2100, len);
+            a.sendRaw(a.session.writer().array(), len);
+        }
+        for (int i = 0; i < 5; i++) {
+            Player.Packet p = b.await(2000, PacketType.AUDIO);
+            assertNotNull(p, "packet " + i + " of 2,100 bytes forwarded");
+            assertEquals(256L * i, p.samplePosition());
+        }
+    }
+
     private static void route(Player p, Routing r) throws IOException {
         r.write(p.session.writer());
         p.sendSealed();

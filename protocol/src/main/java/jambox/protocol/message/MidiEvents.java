@@ -24,8 +24,13 @@ import jambox.protocol.Sequence;
 public final class MidiEvents {
     /** The longest event carried, a sysex; a longer one is not sent. */
     public static final int MAX_EVENT_BYTES = 64;
-    /** At most this many events in one packet (the smallest event takes 14 bytes of a 2048-byte body). */
+    /** At most this many events in one packet. */
     public static final int MAX_EVENTS = 128;
+    /**
+     * The largest body: a MIDI packet (1,252 bytes at most) stays one datagram on an Ethernet path
+     * and fits the server's 1,400-byte bundles, where audio-sized packets go.
+     */
+    public static final int MAX_BODY = 1200;
     /** Bytes an event of {@code length} bytes takes in the body. */
     public static int size(int length) {
         return 4 + 8 + 1 + length;
@@ -107,6 +112,9 @@ public final class MidiEvents {
      */
     public MidiEvents read(PacketReader r) {
         count = 0;
+        if (r.bodyLength() > MAX_BODY) {
+            throw new MalformedPacketException("MIDI body of " + r.bodyLength() + " bytes (at most " + MAX_BODY + ")");
+        }
         fresh = r.get32();
         int n = r.get8();
         if (n < 1 || n > MAX_EVENTS) {

@@ -155,7 +155,7 @@ class MidiEventsTest {
     @Test
     void theLargestPacketFitsTheBody() {
         MidiEvents m = new MidiEvents();
-        int room = Header.MAX_BODY - MidiEvents.PREFIX;
+        int room = MidiEvents.MAX_BODY - MidiEvents.PREFIX;
         int seq = 0;
         while (room >= MidiEvents.size(3) && m.count < MidiEvents.MAX_EVENTS) {
             put(m, seq++, seq, 0x90, 1, 1);
@@ -165,6 +165,8 @@ class MidiEventsTest {
         PacketReader r = new PacketReader();
         assertEquals(Problem.NONE, r.read(b, 0, b.length));
         assertEquals(m.count, new MidiEvents().read(r).count);
-        assertTrue(m.count >= 100, m.count + " note events in one packet");
+        assertTrue(m.count >= 70, m.count + " note events in one packet");
+        put(m, seq, seq, 0x90, 1, 1);
+        assertTrue(refusal(m).contains("bytes (at most 1200)"), refusal(m));
     }
 }
