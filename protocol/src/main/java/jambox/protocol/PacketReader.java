@@ -49,6 +49,16 @@ public final class PacketReader {
         return start + Header.SIZE;
     }
 
+    /** The body's length in bytes, from the header. */
+    public int bodyLength() {
+        return header.bodyLength;
+    }
+
+    /** Steps over {@code n} body bytes the caller has read in place from {@link #array()}. */
+    public void skip(int n) {
+        take(n);
+    }
+
     public int remaining() {
         return end - pos;
     }

@@ -22,7 +22,9 @@ public enum PacketType {
     RECORD(14, true, true),
     ERROR(15, true, false),
     /** Several room-wide packets for one member in one datagram; each keeps its own tag. */
-    BUNDLE(16, false, true);
+    BUNDLE(16, false, true),
+    /** A member's MIDI events, stamped on its audio's timeline; forwarded as AUDIO is (see message.MidiEvents). */
+    MIDI(17, true, true);
 
     private static final PacketType[] BY_CODE = new PacketType[256];
 

@@ -7,6 +7,7 @@ import java.util.Arrays;
 
 import org.junit.jupiter.api.Test;
 
+import jambox.protocol.message.MidiEvents;
 import jambox.protocol.message.Ping;
 
 /** The per-packet path, both ends, allocates nothing once warm. */
@@ -15,7 +16,7 @@ class AllocationTest {
             (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
 
     @Test
-    void sealingCheckingAndDecodingAudioAndPingsAllocatesNothing() {
+    void sealingCheckingAndDecodingAudioMidiAndPingsAllocatesNothing() {
         MemberSession s = BundleAndSessionTest.joined();
         PacketKey key = new PacketKey(new byte[32]);
         PacketReader r = new PacketReader();
@@ -23,6 +24,8 @@ class AllocationTest {
         float[][] out = new float[2][64];
         long[] windows = new long[5];
         long position = 0;
+        MidiEvents midi = new MidiEvents();
+        byte[] note = {(byte) 0x90, 60, 100, (byte) 0x80, 60, 0};
         long sink = 0;
         for (int w = -5; w < windows.length; w++) {
             long before = THREADS.getCurrentThreadAllocatedBytes();
@@ -32,6 +35,12 @@ class AllocationTest {
                 sink += key.verify(b, 0, len) ? 1 : 0;
                 r.read(b, 0, len);
                 Pcm.decode(r.header.codec, b, r.bodyOffset(), r.header.channels, r.header.frames, out);
+                MidiEvents.begin(s.writer(), i, 2);
+                MidiEvents.putEvent(s.writer(), i, position, note, 0, 3);
+                MidiEvents.putEvent(s.writer(), i + 1, position + 1, note, 3, 3);
+                int m = s.seal();
+                r.read(s.writer().array(), 0, m);
+                sink += midi.read(r).count;
                 Ping.ping(s.writer(), i, i);
                 int p = s.seal();
                 r.read(s.writer().array(), 0, p);

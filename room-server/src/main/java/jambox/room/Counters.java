@@ -20,6 +20,8 @@ final class Counters {
     /** A type a member may not send (server-only types). */
     long notAllowed;
     long forwarded;
+    /** Of the accepted, MIDI packets from members (forwarded as audio is). */
+    long midi;
     long sent;
     long challenges;
     long joins;

@@ -4,6 +4,7 @@ package jambox.room;
 final class MemberStats {
     long packets;
     long audioPackets;
+    long midiPackets;
     long bytes;
     /** Sequence numbers skipped and not (yet) arrived late. */
     long lost;

@@ -19,6 +19,7 @@ final class Metrics {
             b.append("jambox_room_members{room=\"").append(escape(r.name())).append("\"} ").append(r.members().size()).append('\n');
         }
         member(b, s, "packets_total", "counter", "Packets received from a member.", m -> m.packets());
+        member(b, s, "midi_packets_total", "counter", "MIDI packets received from a member.", m -> m.midiPackets());
         member(b, s, "lost_total", "counter", "Sequence numbers that never arrived.", m -> m.lost());
         member(b, s, "late_total", "counter", "Packets that arrived after a later one.", m -> m.late());
         member(b, s, "duplicates_total", "counter", "Packets seen twice or too old.", m -> m.duplicates());

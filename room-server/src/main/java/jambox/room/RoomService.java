@@ -14,6 +14,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 
 import jambox.common.TokenBucket;
+import jambox.protocol.Bundle;
 import jambox.protocol.Header;
 import jambox.protocol.Keys;
 import jambox.protocol.MalformedPacketException;
@@ -25,8 +26,10 @@ import jambox.protocol.Problem;
 import jambox.protocol.message.Beat;
 import jambox.protocol.message.Challenge;
 import jambox.protocol.message.Hello;
+import jambox.protocol.message.MidiEvents;
 import jambox.protocol.message.Join;
 import jambox.protocol.message.Leave;
+import jambox.protocol.message.MidiEvents;
 import jambox.protocol.message.Limits;
 import jambox.protocol.message.Ping;
 import jambox.protocol.message.Recording;
@@ -265,6 +268,7 @@ public final class RoomService {
         Header h = reader.header;
         switch (h.type) {
             case AUDIO -> audio(room, m, b, len, now);
+            case MIDI -> midi(room, m, b, len, now);
             case PING -> {
                 int id = reader.get32();
                 reader.expectEnd();
@@ -297,6 +301,9 @@ public final class RoomService {
         return true;
     }
 
+    /** The MIDI packet being checked; event loop only. */
+    private final MidiEvents midiCheck = new MidiEvents();
+
     private void audio(Room room, Member m, byte[] b, int len, long now) {
         Header h = reader.header;
         if (h.codec != m.codec || h.channels != m.labels.size() || h.frames != m.frames) {
@@ -317,6 +324,26 @@ public final class RoomService {
         }
         if (room.recorder != null) {
             room.recorder.audio(m.id, m.name, h.codec, h.channels, h.frames, b, Header.SIZE, h.samplePosition, now);
+        }
+    }
+
+    /**
+     * A member's MIDI events go where its audio goes, stamped and re-tagged with the room key as
+     * audio is: the body is checked first, so a malformed one is counted and answered, not forwarded.
+     */
+    private void midi(Room room, Member m, byte[] b, int len, long now) {
+        midiCheck.read(reader);
+        m.stats.midiPackets++;
+        counters.midi++;
+        int flags = reader.header.flags | Header.FLAG_SERVER_STAMPED | (room.tempo.running() ? Header.FLAG_METRONOME : 0);
+        Header.stamp(b, 0, flags, (int) now, room.beatAt(now));
+        room.key.sign(b, 0, len - Header.TAG_SIZE);
+        for (Member to : room.members) {
+            if (to != null && m.reaches(to)) {
+                queue(to, b, len);
+                counters.forwarded++;
+                m.stats.forwarded++;
+            }
         }
     }
 
@@ -385,6 +412,16 @@ public final class RoomService {
 
     /** Holds a forwarded packet for {@code to} until the end of the read batch ({@link #flushBundles}). */
     private void queue(Member to, byte[] b, int len) {
+        if (len + Bundle.ENTRY_OVERHEAD > Bundle.BUDGET) {
+            // Larger than any bundle (256 frames of stereo FLOAT32 audio): after what waits, on its own.
+            if (!to.outgoing.isEmpty()) {
+                to.outgoing.flush(to.room.id, to.address, out);
+                counters.sent++;
+            }
+            out.send(to.address, b, 0, len);
+            counters.sent++;
+            return;
+        }
         if (!to.outgoing.fits(len)) {
             to.outgoing.flush(to.room.id, to.address, out);
             counters.sent++;
@@ -633,6 +670,7 @@ public final class RoomService {
         c.put("replayed", counters.replayed);
         c.put("not_allowed", counters.notAllowed);
         c.put("forwarded", counters.forwarded);
+        c.put("midi", counters.midi);
         c.put("sent", counters.sent);
         c.put("challenges", counters.challenges);
         c.put("joins", counters.joins);

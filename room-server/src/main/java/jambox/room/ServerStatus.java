@@ -26,7 +26,8 @@ public record ServerStatus(@JsonProperty("uptime_us") long uptimeMicros, List<Ro
                                @JsonProperty("listens_to") Object listensTo,
                                @JsonProperty("sends_to") Object sendsTo,
                                @JsonProperty("connected_s") double connectedSeconds,
-                               long packets, @JsonProperty("audio_packets") long audioPackets, long bytes, long lost,
+                               long packets, @JsonProperty("audio_packets") long audioPackets,
+                               @JsonProperty("midi_packets") long midiPackets, long bytes, long lost,
                                long late, long duplicates, @JsonProperty("rate_limited") long rateLimited,
                                long unauthenticated,
                                @JsonProperty("jitter_ms") double jitterMillis,
@@ -37,7 +38,7 @@ public record ServerStatus(@JsonProperty("uptime_us") long uptimeMicros, List<Ro
             return new MemberStatus(m.id, m.name, Member.format(m.address),
                     m.labels, m.codec.name(), m.frames, members(m.routing.listenAll(), m.routing.listen()),
                     members(m.routing.sendAll(), m.routing.send()), (now - m.joinedAt) / 1e6, s.packets,
-                    s.audioPackets, s.bytes, s.lost, s.late, s.duplicates, s.rateLimited, s.unauthenticated, s.jitterMicros / 1000,
+                    s.audioPackets, s.midiPackets, s.bytes, s.lost, s.late, s.duplicates, s.rateLimited, s.unauthenticated, s.jitterMicros / 1000,
                     s.rttMicros < 0 ? null : s.rttMicros / 1000.0, s.forwarded);
         }
 

@@ -48,10 +48,15 @@ final class Player implements AutoCloseable {
 
     Player(InetSocketAddress server, String room, String name, String secret, int channels, InetAddress local)
             throws IOException {
+        this(server, room, name, secret, channels, local, Codec.PCM16, 64);
+    }
+
+    Player(InetSocketAddress server, String room, String name, String secret, int channels, InetAddress local,
+           Codec codec, int frames) throws IOException {
         this.server = server;
         this.socket = new DatagramSocket(new InetSocketAddress(local, 0));
         this.session = new MemberSession(room, name, channels == 1 ? List.of("guitar") : List.of("left", "right"),
-                Codec.PCM16, 64, secret.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                codec, frames, secret.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     /** The whole handshake; throws {@link MemberSession.Refused} when the server says no. */

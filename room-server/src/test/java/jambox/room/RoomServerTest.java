@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import jambox.protocol.Header;
 import jambox.protocol.MemberSession;
 import jambox.protocol.PacketType;
+import jambox.protocol.message.MidiEvents;
 import jambox.protocol.message.Refuse;
 import jambox.protocol.message.Roster;
 import jambox.protocol.message.Routing;
@@ -159,6 +160,67 @@ class RoomServerTest extends ServerFixture {
         Player.Packet fromCy = b.await(2000, PacketType.AUDIO);
         assertNotNull(fromCy);
         assertEquals(3, fromCy.member());
+    }
+
+    /** MIDI goes exactly where audio goes (the routing decides), re-tagged with the room key; a bad body goes nowhere. */
+    @Test
+    void midiIsForwardedAsAudioIsAndAMalformedBodyIsCountedNotForwarded() throws Exception {
+        start(new RoomConfig("jam", SECRET, 16));
+        Player a = joined("Ann");
+        Player b = joined("Bob");
+        Player c = joined("Cy");
+        route(a, new Routing(true, 0, false, Routing.bit(2)));
+        awaitRoster(c, 1, r -> !r.sendAll());
+        MidiEvents events = new MidiEvents();
+        events.count = 1;
+        events.sequence[0] = 7;
+        events.position[0] = 4096;
+        events.length[0] = 3;
+        events.data[0][0] = (byte) 0x90;
+        events.data[0][1] = 60;
+        events.data[0][2] = 100;
+        events.fresh = 7;
+        events.write(a.session.writer());
+        a.sendSealed();
+        Player.Packet p = b.await(2000, PacketType.MIDI);
+        assertNotNull(p, "Bob, whom Ann sends to, gets her MIDI");
+        assertEquals(1, p.member());
+        assertEquals(0, b.rejected, "tagged with the room key");
+        MidiEvents back = new MidiEvents().read(p.reader());
+        assertEquals(4096, back.position[0]);
+        assertEquals(60, back.data[0][1]);
+        assertNull(c.await(300, PacketType.MIDI), "Cy is not patched to Ann: no MIDI either");
+        long malformed = status().counters().get("malformed");
+        a.session.writer().begin(PacketType.MIDI).put32(0).put8(1).put32(0).put64(0).put8(2).put8(0xF8).put8(0);
+        a.sendSealed();
+        assertNull(b.await(300, PacketType.MIDI), "a malformed MIDI packet is not forwarded");
+        ServerStatus s = status();
+        assertEquals(malformed + 1, s.counters().get("malformed"));
+        assertEquals(1L, s.counters().get("midi"));
+        assertEquals(1, s.rooms().get(0).members().get(0).midiPackets());
+    }
+
+    /** The largest audio packet (256 frames of stereo FLOAT32, 2,100 bytes) is larger than a bundle: it goes on its own. */
+    @Test
+    void audioPacketsLargerThanABundleAreForwardedWhole() throws Exception {
+        start(new RoomConfig("jam", SECRET, 16));
+        Player a = new Player(at("127.0.0.1"), "jam", "Ann", SECRET, 2, java.net.InetAddress.getLoopbackAddress(),
+                jambox.protocol.Codec.FLOAT32, 256);
+        open.add(a);
+        a.join();
+        Player b = joined("Bob");
+        float[][] big = new float[2][256];
+        big[0][255] = 0.5f;
+        for (int i = 0; i < 5; i++) {
+            int len = a.session.audio(big, 0, 256L * i);
+            assertEquals(2100, len);
+            a.sendRaw(a.session.writer().array(), len);
+        }
+        for (int i = 0; i < 5; i++) {
+            Player.Packet p = b.await(2000, PacketType.AUDIO);
+            assertNotNull(p, "packet " + i + " of 2,100 bytes forwarded");
+            assertEquals(256L * i, p.samplePosition());
+        }
     }
 
     private static void route(Player p, Routing r) throws IOException {

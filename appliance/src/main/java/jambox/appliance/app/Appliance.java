@@ -12,10 +12,13 @@ import jambox.appliance.config.ApplianceConfig;
 import jambox.appliance.engine.Engine;
 import jambox.appliance.engine.Meter;
 import jambox.appliance.stream.JitterStats;
+import jambox.appliance.stream.MidiDownlink;
+import jambox.appliance.stream.MidiUplink;
 import jambox.appliance.stream.Packetizer;
 import jambox.appliance.stream.RoomMembers;
 import jambox.appliance.stream.StreamClient;
 import jambox.appliance.stream.StreamConfig;
+import jambox.common.midi.MidiPorts;
 
 /**
  * The whole box, wired: an audio backend driving the {@link Engine}, whose post-pedal audio the
@@ -32,7 +35,7 @@ public final class Appliance implements AutoCloseable {
     private volatile StreamConfig lastRoom;
     private final List<Runnable> roomListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-    private record Connection(StreamConfig room, Packetizer packetizer, StreamClient stream) {
+    private record Connection(StreamConfig room, Packetizer packetizer, StreamClient stream, MidiUplink midi) {
     }
 
     private Appliance(AudioBackend backend, Engine engine, RoomMembers members) {
@@ -79,6 +82,9 @@ public final class Appliance implements AutoCloseable {
         RoomMembers members = new RoomMembers(engine);
         members.setDepth(config.jitter().auto(), config.jitter().periods());
         AudioBackend backend = starter.start(engine);
+        MidiPorts midi = backend.midi();
+        members.playMidi(new MidiDownlink(midi.lane("room"), midi::frameTime, backend::periodFrames,
+                () -> engine.limiter().latencySamples()), midi::frameTime);
         Appliance a = new Appliance(backend, engine, members);
         if (config.room() != null) {
             try {
@@ -97,13 +103,17 @@ public final class Appliance implements AutoCloseable {
      */
     public synchronized void join(StreamConfig room) throws IOException {
         leave();
-        Packetizer packetizer = new Packetizer(room.labels().size(), room.frames());
+        MidiPorts midi = backend.midi();
+        Packetizer packetizer = new Packetizer(room.labels().size(), room.frames(), midi::frameTime);
         StreamClient stream = new StreamClient(room, packetizer, members);
+        MidiUplink midiUplink = new MidiUplink(packetizer, this::boardLatency);
+        stream.sendMidi(midiUplink);
+        midi.addListener(midiUplink);
         stream.onStandingChange(this::roomChanged);
         stream.onBeat(engine.click()::follow);
         stream.start();
         engine.setUplink(packetizer);
-        connection = new Connection(room, packetizer, stream);
+        connection = new Connection(room, packetizer, stream, midiUplink);
         lastRoom = room;
     }
 
@@ -114,9 +124,29 @@ public final class Appliance implements AutoCloseable {
             return;
         }
         connection = null;
+        backend.midi().removeListener(c.midi());
         engine.setUplink(null);
         c.stream().close();
         members.reset();
+    }
+
+    /**
+     * The samples the boards delay the sound by, the slower channel's: the audio of a moment reaches
+     * the room that much after its MIDI came in, so the MIDI is stamped that much later too.
+     */
+    private long boardLatency() {
+        double slowest = 0;
+        for (int c = 0; c < AudioBackend.CHANNELS; c++) {
+            jambox.dsp.Board b = engine.runningBoard(c);
+            slowest = Math.max(slowest, b == null ? 0 : b.latencySamples());
+        }
+        return Math.round(slowest);
+    }
+
+    /** The room's MIDI this box sends, or null when playing alone. */
+    public MidiUplink midiUplink() {
+        Connection c = connection;
+        return c == null ? null : c.midi();
     }
 
     public Engine engine() {
@@ -152,7 +182,8 @@ public final class Appliance implements AutoCloseable {
         long rtt = stream.rttMicros();
         line.add(stream.state() + (rtt >= 0 ? String.format(Locale.ROOT, ", rtt %.1f ms", rtt / 1000.0) : "")
                 + problem(c.packetizer().dropped(), "packets not sent") + problem(stream.sendFailures(), "send failures")
-                + problem(stream.rejected(), "packets rejected") + problem(members.ignored(), "from unknown members"));
+                + problem(stream.rejected(), "packets rejected") + problem(members.ignored(), "from unknown members")
+                + midiFigures(c.midi()));
         List<RoomMembers.Member> others = members.members().stream().filter(m -> m.id() != stream.memberId()).toList();
         for (RoomMembers.Member m : others) {
             JitterStats s = m.stats();
@@ -162,6 +193,18 @@ public final class Appliance implements AutoCloseable {
                             + problem(s.dropouts, "dropouts"));
         }
         return line.toString();
+    }
+
+    /** ", MIDI 12 sent, 40 received (1 late, 3 recovered)" once any MIDI went either way; else nothing. */
+    private String midiFigures(MidiUplink up) {
+        MidiDownlink down = members.midi();
+        MidiDownlink.Counters in = down == null ? null : down.counters();
+        long received = in == null ? 0 : in.received();
+        if (up.sent() == 0 && received == 0) {
+            return "";
+        }
+        return String.format(Locale.ROOT, ", MIDI %d sent, %d received (%d late, %d recovered)", up.sent(), received,
+                in == null ? 0 : in.late(), in == null ? 0 : in.recovered());
     }
 
     /** ", 3 packets rejected" when something went wrong, nothing when all is well. */

@@ -153,6 +153,7 @@ final class StateJson {
         } else {
             room.putNull("rttMs");
         }
+        out.putObject("midi").set("room", roomMidi(box));
         ArrayNode members = out.putArray("members");
         int me = stream == null ? -1 : stream.memberId();
         for (RoomMembers.Member m : box.members().members()) {
@@ -171,6 +172,27 @@ final class StateJson {
             }
         }
         return out;
+    }
+
+    /**
+     * The room's MIDI on this box ({@code docs/midi.md}): events sent to the room (and packets, and
+     * events not sent), and of the other members' events those played, late, copies dropped, events
+     * recovered from a repeat, bad packets, events the output had no room for, and the note-offs
+     * sent for members who left.
+     */
+    static ObjectNode roomMidi(Appliance box) {
+        ObjectNode o = ControlService.JSON.createObjectNode();
+        var up = box.midiUplink();
+        o.put("sent", up == null ? 0 : up.sent()).put("packets", up == null ? 0 : up.packets())
+                .put("notSent", up == null ? 0 : up.dropped());
+        var down = box.members().midi();
+        if (down != null) {
+            var c = down.counters();
+            o.put("received", c.received()).put("late", c.late()).put("duplicates", c.duplicates())
+                    .put("recovered", c.recovered()).put("bad", c.bad()).put("dropped", c.dropped())
+                    .put("notesOff", c.notesOff());
+        }
+        return o;
     }
 
     /**

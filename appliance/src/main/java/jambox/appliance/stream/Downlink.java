@@ -8,6 +8,10 @@ public interface Downlink {
     /** An AUDIO packet from another member, its body at the reader's position. Receiving thread. */
     void audio(PacketReader packet, long arrivalNanos);
 
+    /** A MIDI packet from another member, its body at the reader's position. Receiving thread. */
+    default void midi(PacketReader packet) {
+    }
+
     /** A part of the room's roster. Receiving thread. */
     void roster(Roster roster);
 

@@ -53,6 +53,8 @@ public final class JitterBuffer implements MemberSource {
     private volatile long streamStart;
     private volatile long streamStartFrame;
     private volatile int streamFrames;
+    /** The sender's sample position of the packet at {@link #streamStart}. */
+    private volatile long streamStartPosition;
     private volatile long receivedEnd;
 
     // Audio thread to network thread.
@@ -78,6 +80,20 @@ public final class JitterBuffer implements MemberSource {
     private boolean droppedOut;
     private boolean stalled;
     private int periodsSinceWiden;
+    private long playStart;
+    private long playStartPosition;
+    /** The resampler's frame (counted from its first, see Resampler#base) of the last packet taken, and its sender position. */
+    private long anchorFrame;
+    private long anchorPosition;
+
+    // Audio thread to any: a seqlock (odd while written) of where the sender's stream is played on
+    // the box's audio clock, published once a period (see localFrame).
+    private volatile java.util.function.LongSupplier clock;
+    private volatile long mapVersion;
+    private volatile boolean mapValid;
+    private volatile long mapFrame;
+    private volatile double mapPosition;
+    private volatile double mapRatio;
 
     // Published for stats, each written by one thread.
     private volatile long received;
@@ -163,7 +179,7 @@ public final class JitterBuffer implements MemberSource {
             return Arrival.BAD;
         }
         if (timeline.restarted()) {
-            beginStream(index, h.frames);
+            beginStream(index, h.frames, h.samplePosition);
         }
         meter.arrival(arrivalNanos, h.senderTime);
         if (index < reader || index < startIndex) {
@@ -182,7 +198,7 @@ public final class JitterBuffer implements MemberSource {
                 result = Arrival.OVERRUN;
             }
             index = timeline.start(h.sequence, h.samplePosition, h.frames, fresh(reader));
-            beginStream(index, h.frames);
+            beginStream(index, h.frames, h.samplePosition);
         } else if (ring.holds(index)) {
             duplicates = duplicates + 1;
             return Arrival.DUPLICATE;
@@ -211,7 +227,7 @@ public final class JitterBuffer implements MemberSource {
         return Math.max(highest + 1, reader + RESTART_GAP);
     }
 
-    private void beginStream(long index, int frames) {
+    private void beginStream(long index, int frames, long position) {
         if (generation > 0) {
             restarts = restarts + 1;
         }
@@ -222,6 +238,7 @@ public final class JitterBuffer implements MemberSource {
         streamStart = index;
         streamStartFrame = startFrame;
         streamFrames = frames;
+        streamStartPosition = position;
         generation = generation + 1;
     }
 
@@ -233,6 +250,8 @@ public final class JitterBuffer implements MemberSource {
      */
     @Override
     public void pull(float[][] out, int frames) {
+        java.util.function.LongSupplier c = clock;
+        periodFrame = c == null ? Long.MIN_VALUE : c.getAsLong();
         for (int off = 0; off < frames; off += PIECE) {
             pullPiece(out, off, Math.min(PIECE, frames - off), frames);
         }
@@ -242,6 +261,7 @@ public final class JitterBuffer implements MemberSource {
     private void pullPiece(float[][] out, int off, int n, int period) {
         followStream();
         if (seenGeneration == 0) {
+            unpublishMap();
             silence(out, off, n);
             return;
         }
@@ -252,6 +272,7 @@ public final class JitterBuffer implements MemberSource {
         // waits to be played, never below zero.
         double depth = receivedEnd - taken + resampler.unread();
         if (!play) {
+            unpublishMap();
             depthFrames = (int) Math.max(0, depth);
             if (depth < target) {
                 if (concealer.active()) {
@@ -280,6 +301,9 @@ public final class JitterBuffer implements MemberSource {
         depthFrames = (int) Math.max(0, Math.round(drift.depth()));
         while (resampler.shortfall(n, ratio) > 0) {
             takeNext();
+        }
+        if (off == 0) {
+            publishMap(ratio);
         }
         resampler.render(out, off, n, ratio);
         if (missingRun >= GIVE_UP_PACKETS) {
@@ -365,12 +389,16 @@ public final class JitterBuffer implements MemberSource {
         long start;
         long startAt;
         int frames;
+        long startPosition;
         do {
             g = generation;
             start = streamStart;
             startAt = streamStartFrame;
             frames = streamFrames;
+            startPosition = streamStartPosition;
         } while (g != generation);
+        playStart = start;
+        playStartPosition = startPosition;
         if (play && !concealer.active()) {
             concealer.begin(resampler.buffer(), resampler.playPosition());
         }
@@ -391,6 +419,8 @@ public final class JitterBuffer implements MemberSource {
         resampler.reserve(Header.MAX_FRAMES);
         float[][] buf = resampler.buffer();
         int at = resampler.end();
+        anchorFrame = resampler.base() + at;
+        anchorPosition = playStartPosition + (next - playStart) * packetFrames;
         int got = ring.take(next, buf, at);
         if (got > 0) {
             if (concealer.active()) {
@@ -415,6 +445,72 @@ public final class JitterBuffer implements MemberSource {
         taken += got;
         next++;
         readIndex = next;
+    }
+
+    /** The frame on the box's audio clock at which the current pull began; audio thread. */
+    private long periodFrame = Long.MIN_VALUE;
+
+    /**
+     * Audio thread, before rendering a period's first piece at {@code ratio}: the sender's position
+     * at the read position is the last packet taken's, moved on by the frames between them (exact
+     * while packets follow one another; a skip or a widening moves it by whole packets, and the next
+     * packet taken puts it right).
+     */
+    private void publishMap(double ratio) {
+        if (periodFrame == Long.MIN_VALUE) {
+            return;
+        }
+        double read = resampler.base() + resampler.position();
+        long v = mapVersion;
+        mapVersion = v + 1;
+        mapFrame = periodFrame;
+        mapPosition = anchorPosition + (read - anchorFrame);
+        mapRatio = ratio;
+        mapValid = true;
+        mapVersion = v + 2;
+    }
+
+    private void unpublishMap() {
+        if (mapValid) {
+            long v = mapVersion;
+            mapVersion = v + 1;
+            mapValid = false;
+            mapVersion = v + 2;
+        }
+    }
+
+    /**
+     * Any thread: ties this buffer to the box's audio clock, the frame at which the current period
+     * began ({@code MidiPorts#frameTime}, taken before the engine runs), so {@link #localFrame} can
+     * answer. Null unties it.
+     */
+    public void setClock(java.util.function.LongSupplier frameClock) {
+        clock = frameClock;
+    }
+
+    /**
+     * Any thread: the frame on the box's audio clock at which this buffer plays (into the mixer)
+     * the sender's sample at {@code senderPosition}, from the latest period's read position and
+     * rate; {@link Long#MIN_VALUE} when it is not playing the sender's stream (priming, stalled, or
+     * no clock). Allocates nothing.
+     */
+    public long localFrame(long senderPosition) {
+        long v;
+        boolean valid;
+        long frame;
+        double position;
+        double ratio;
+        do {
+            v = mapVersion;
+            valid = mapValid;
+            frame = mapFrame;
+            position = mapPosition;
+            ratio = mapRatio;
+        } while ((v & 1) != 0 || v != mapVersion);
+        if (!valid || ratio <= 0) {
+            return Long.MIN_VALUE;
+        }
+        return frame + Math.round((senderPosition - position) / ratio);
     }
 
     private static void silence(float[][] out, int off, int n) {

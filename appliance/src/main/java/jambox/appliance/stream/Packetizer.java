@@ -31,8 +31,26 @@ public final class Packetizer implements Uplink {
     private int fill;
     private boolean writing;
     private long nextPosition;
+    /** The box's audio clock, read once a period to tie it to the stream's positions; null: not tied. */
+    private final java.util.function.LongSupplier clock;
+    // A seqlock the audio thread writes once a period: the frame on the audio clock whose sample is
+    // at stream position clockPosition. Odd while being written.
+    private volatile long clockVersion;
+    private volatile long clockFrame;
+    private volatile long clockPosition;
 
     public Packetizer(int channels, int frames) {
+        this(channels, frames, null);
+    }
+
+    /**
+     * As {@link #Packetizer(int, int)}, and ties the stream's sample positions to {@code clock}, the
+     * frame at which the current period began on the box's audio clock (the MIDI ports' frame time,
+     * read on the audio thread after they took it), so events stamped on that clock can be placed on
+     * the stream ({@link #positionOf}).
+     */
+    public Packetizer(int channels, int frames, java.util.function.LongSupplier clock) {
+        this.clock = clock;
         this.channels = channels;
         this.frames = frames;
         this.slots = Math.max(64, (RING_FRAMES + frames - 1) / frames);
@@ -56,6 +74,13 @@ public final class Packetizer implements Uplink {
     public void send(float[][] in, int n) {
         if (!active) {
             return;
+        }
+        if (clock != null) {
+            long v = clockVersion;
+            clockVersion = v + 1;
+            clockFrame = clock.getAsLong();
+            clockPosition = nextPosition + fill;
+            clockVersion = v + 2;
         }
         int done = 0;
         while (done < n) {
@@ -91,6 +116,23 @@ public final class Packetizer implements Uplink {
                 nextPosition += frames;
             }
         }
+    }
+
+    /**
+     * Any thread: the stream position of the sample that entered at {@code frame} on the audio clock,
+     * as of the latest period sent (the two advance together while the box is in a room), or
+     * {@link Long#MIN_VALUE} when no period has been tied to the clock yet.
+     */
+    public long positionOf(long frame) {
+        long v;
+        long f;
+        long p;
+        do {
+            v = clockVersion;
+            f = clockFrame;
+            p = clockPosition;
+        } while ((v & 1) != 0 || v != clockVersion);
+        return v == 0 ? Long.MIN_VALUE : p + (frame - f);
     }
 
     // ---- sending thread ----

@@ -20,6 +20,8 @@ final class Resampler {
     private final float[][] buffer;
     private int end;
     private double position;
+    /** Frames dropped from the front so far: buffer index i is frame base + i of everything written. */
+    private long base;
 
     Resampler(int channels) {
         buffer = new float[channels][CAPACITY];
@@ -43,6 +45,7 @@ final class Resampler {
             }
             end -= drop;
             position -= drop;
+            base += drop;
         }
     }
 
@@ -64,6 +67,16 @@ final class Resampler {
     /** Written but not yet read, in (fractional) input frames. */
     double unread() {
         return end - position;
+    }
+
+    /** Frames dropped from the front of the buffer so far (see {@link #reserve}). */
+    long base() {
+        return base;
+    }
+
+    /** The read position, in (fractional) buffer frames. */
+    double position() {
+        return position;
     }
 
     /** Forgets everything: the next stream starts from scratch. */

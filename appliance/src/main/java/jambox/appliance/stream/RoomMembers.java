@@ -30,6 +30,8 @@ public final class RoomMembers implements Downlink {
     private int rosterParts;
     private volatile long ignored;
     private volatile Runnable onRosterChange = () -> { };
+    private volatile MidiDownlink midi;
+    private volatile java.util.function.LongSupplier clock;
 
     public RoomMembers(Engine engine) {
         this.engine = engine;
@@ -60,6 +62,26 @@ public final class RoomMembers implements Downlink {
         onRosterChange = java.util.Objects.requireNonNull(listener);
     }
 
+    /**
+     * Plays the room's MIDI through {@code downlink}, placed against each member's buffer on the
+     * box's audio clock {@code frameClock} (the frame at which the current period began). Any
+     * thread, once, as the box starts.
+     */
+    public synchronized void playMidi(MidiDownlink downlink, java.util.function.LongSupplier frameClock) {
+        clock = frameClock;
+        midi = downlink;
+        for (JitterBuffer b : buffers) {
+            if (b != null) {
+                b.setClock(frameClock);
+            }
+        }
+    }
+
+    /** The room's MIDI on this box, or null when it is not played. */
+    public MidiDownlink midi() {
+        return midi;
+    }
+
     /** Packets from a member id the mixer has no slot for. */
     public long ignored() {
         return ignored;
@@ -81,11 +103,21 @@ public final class RoomMembers implements Downlink {
                 return;
             }
             b = new JitterBuffer(r.header.channels);
+            b.setClock(clock);
             apply(b);
             buffers[id] = b;
             engine.setMember(id - 1, b);
         }
         b.offer(r.header, r.array(), r.bodyOffset(), arrivalNanos);
+    }
+
+    @Override
+    public synchronized void midi(PacketReader r) {
+        MidiDownlink m = midi;
+        if (m != null) {
+            int id = r.header.member;
+            m.packet(id, r, id >= 1 && id <= Mixer.MAX_MEMBERS ? buffers[id] : null);
+        }
     }
 
     @Override
@@ -102,6 +134,14 @@ public final class RoomMembers implements Downlink {
             return;
         }
         boolean changed = !names.equals(incoming);
+        MidiDownlink m = midi;
+        if (m != null) {
+            for (Integer id : names.keySet()) {
+                if (!incoming.containsKey(id)) {
+                    m.gone(id); // left or dropped out (the server times out the silent): no note left hanging
+                }
+            }
+        }
         names.clear();
         names.putAll(incoming);
         if (changed) {
@@ -117,7 +157,11 @@ public final class RoomMembers implements Downlink {
 
     @Override
     public synchronized void reset() {
+        MidiDownlink m = midi;
         for (int id = 1; id <= Mixer.MAX_MEMBERS; id++) {
+            if (m != null) {
+                m.gone(id);
+            }
             if (buffers[id] != null) {
                 engine.setMember(id - 1, null);
                 buffers[id] = null;

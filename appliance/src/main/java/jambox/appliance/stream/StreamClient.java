@@ -169,6 +169,10 @@ public final class StreamClient implements AutoCloseable {
         sender.setDaemon(true);
         receiver.setDaemon(true);
         uplink.consumer(sender);
+        MidiUplink midi = midiUplink;
+        if (midi != null) {
+            midi.consumer(sender);
+        }
         uplink.active(false);
         receiver.start();
         sender.start();
@@ -253,6 +257,11 @@ public final class StreamClient implements AutoCloseable {
             }
             long now = System.nanoTime();
             sendAudio(s);
+            MidiUplink m = midiUplink;
+            int midiLength = m == null ? 0 : m.write(s);
+            if (midiLength > 0) {
+                send(s, midiLength);
+            }
             if (refusedAt != 0 && checkRefusal(s, now)) {
                 continue;
             }
@@ -336,6 +345,15 @@ public final class StreamClient implements AutoCloseable {
     private volatile int roomTempo;
     private volatile int roomBeatsPerBar = 4;
     private volatile BeatListener beats;
+    private volatile MidiUplink midiUplink;
+
+    /**
+     * Any thread, best before {@link #start}: sends this box's MIDI input to the room through
+     * {@code uplink} (null: not), a packet at each turn of the sending thread while events wait.
+     */
+    public void sendMidi(MidiUplink uplink) {
+        midiUplink = uplink;
+    }
 
     /** Where the room's metronome beats go, as they arrive; on the receiving thread. */
     @FunctionalInterface
@@ -540,6 +558,7 @@ public final class StreamClient implements AutoCloseable {
             lastHeard = System.nanoTime();
             switch (r.header.type) {
                 case AUDIO -> downlink.audio(r, lastHeard);
+                case MIDI -> downlink.midi(r);
                 case PONG -> {
                     int id = r.get32();
                     rttMicros = System.nanoTime() / 1000 - r.get64();

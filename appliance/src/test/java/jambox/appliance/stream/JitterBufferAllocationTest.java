@@ -33,6 +33,9 @@ class JitterBufferAllocationTest {
         Sender first = new Sender(Codec.PCM16, channels, packet, 9, 0L, Sender.sine(330));
         Sender second = new Sender(Codec.PCM24, channels, packet, 1 << 30, 1L << 33, Sender.sine(550));
         JitterBuffer buffer = new JitterBuffer(channels);
+        long[] clock = {0};
+        buffer.setClock(() -> clock[0]); // the play position published each period, and read back below
+        this.clock = clock;
         float[][] out = new float[2][period];
         JitterStats stats = new JitterStats();
 
@@ -52,6 +55,9 @@ class JitterBufferAllocationTest {
         assertEquals(0, offerBytes, "bytes allocated by offer");
         assertEquals(0, pullBytes, "bytes allocated by pull");
     }
+
+    private long[] clock;
+    private long sink;
 
     /** Ticks of a packet's length of our clock: a packet in, pulls as periods come due. */
     private void run(JitterBuffer buffer, Sender first, Sender second, float[][] out, JitterStats stats,
@@ -75,7 +81,9 @@ class JitterBufferAllocationTest {
                 long before = THREADS.getCurrentThreadAllocatedBytes();
                 buffer.pull(out, out[0].length);
                 pullBytes += THREADS.getCurrentThreadAllocatedBytes() - before;
+                sink += buffer.localFrame(pulled + 1000); // the network thread's side, here for its paths' sake
                 pulled += out[0].length;
+                clock[0] = pulled;
             }
             if (t % 50 == 0) {
                 buffer.stats(stats);

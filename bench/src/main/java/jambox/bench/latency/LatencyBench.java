@@ -153,6 +153,7 @@ public final class LatencyBench {
             PeakProbe probe = new PeakProbe(jackd.name(), "impulses", INTERVAL);
             open.add(probe);
             probe.wire("bench-a:in_1", "bench-b:out_1");
+            probe.wireMidi("bench-a:midi_in", "bench-b:midi_out");
             long end = System.nanoTime() + 30_000_000_000L;
             while (statsOfA(b) == null) {
                 if (System.nanoTime() > end) {
@@ -190,6 +191,17 @@ public final class LatencyBench {
             Map<String, Object> r = report(probe.latencies().subList(0, impulses), depths, rtts, depth,
                     captureFrames, playbackFrames, concealed, due, board);
             r.put("settle_s", settle);
+            List<Long> notes = probe.noteAlignments();
+            r.put("midi_alignment_frames", notes.stream().mapToLong(Math::abs).max().orElse(-1));
+            r.put("midi_notes", notes.size());
+            r.put("midi_minus_audio_frames", notes);
+            @SuppressWarnings("unchecked")
+            Map<String, String> how = (Map<String, String>) r.get("how");
+            how.put("midi_alignment_frames", "a note-on played into A's midi_in in the frame of each impulse: the"
+                    + " worst distance, in frames of B's JACK clock, between where it came out of B's midi_out and the"
+                    + " impulse's loudest sample at B's out_1 (-1: no note came); midi_minus_audio_frames has each");
+            System.out.println("box: MIDI alignment " + notes.stream().mapToLong(Math::abs).max().orElse(-1)
+                    + " frames worst over " + notes.size() + " notes: " + notes);
             return r;
         } finally {
             for (int i = open.size() - 1; i >= 0; i--) {

@@ -79,6 +79,8 @@ class MessagesTest {
         m.put("beat", new Case(beat::write, Beat::read, beat));
         Recording recording = new Recording(Recording.RECORDING, 3, "jam-20261123-150000", "");
         m.put("record", new Case(recording::write, Recording::read, recording));
+        MidiEvents midi = MidiEventsTest.sample();
+        m.put("midi", new Case(midi::write, r -> MidiEventsTest.text(new MidiEvents().read(r)), MidiEventsTest.text(midi)));
         m.put("ping", new Case(w -> Ping.ping(w, 77, 123_456), r -> List.of(r.get32(), r.header.senderTime), List.of(77, 123_456L)));
         m.put("pong", new Case(w -> Ping.pong(w, 77, 123_456, 200_000), r -> List.of(r.get32(), r.get64(), r.header.senderTime),
                 List.of(77, 123_456L, 200_000L)));
