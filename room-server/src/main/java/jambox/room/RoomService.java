@@ -312,16 +312,7 @@ public final class RoomService {
         }
         m.stats.audioPackets++;
         m.stats.arrival(h.senderTime, now);
-        int flags = h.flags | Header.FLAG_SERVER_STAMPED | (room.tempo.running() ? Header.FLAG_METRONOME : 0);
-        Header.stamp(b, 0, flags, (int) now, room.beatAt(now));
-        room.key.sign(b, 0, len - Header.TAG_SIZE);
-        for (Member to : room.members) {
-            if (to != null && m.reaches(to)) {
-                queue(to, b, len);
-                counters.forwarded++;
-                m.stats.forwarded++;
-            }
-        }
+        forward(room, m, b, len, now);
         if (room.recorder != null) {
             room.recorder.audio(m.id, m.name, h.codec, h.channels, h.frames, b, Header.SIZE, h.samplePosition, now);
         }
@@ -335,6 +326,14 @@ public final class RoomService {
         midiCheck.read(reader);
         m.stats.midiPackets++;
         counters.midi++;
+        forward(room, m, b, len, now);
+    }
+
+    /**
+     * Stamps the packet in {@code b} (the server's time, the room's beat, whether the metronome runs),
+     * re-tags it with the room key and queues it for every member {@code m} reaches by the routing.
+     */
+    private void forward(Room room, Member m, byte[] b, int len, long now) {
         int flags = reader.header.flags | Header.FLAG_SERVER_STAMPED | (room.tempo.running() ? Header.FLAG_METRONOME : 0);
         Header.stamp(b, 0, flags, (int) now, room.beatAt(now));
         room.key.sign(b, 0, len - Header.TAG_SIZE);
