@@ -69,6 +69,13 @@ class ImageBootIT {
     private static final Duration BOOT = Duration.ofMinutes(12);
     private static final Duration SETTLE = Duration.ofMinutes(6);
     private static final Duration CMD = Duration.ofMinutes(3);
+    /**
+     * Two JVM starts in a row in the guest (the card probe with its class-data archive and without),
+     * on the first boot while the box itself still warms up: 104 s and 148 s in two passing CI runs,
+     * and over 180 s (the limit of any other command) in the failing CI run of e386eb5. A figure for
+     * docs/benchmarks.md, not a check, so it gets room rather than failing the image.
+     */
+    private static final Duration PROBE_PAIR = Duration.ofMinutes(8);
 
     private Path work;
     private Path image;
@@ -398,7 +405,7 @@ class ImageBootIT {
         long hostNanos = System.nanoTime() - hostStart;
         t.put("jamboxVersionGuestMs", guestNanos / 1_000_000).put("jamboxVersionHostMs", hostNanos / 1_000_000);
         // What the class-data archive shipped on the card saves: the card probe with it and without.
-        String[] probe = guest.sshOk(CMD, "a=$(date +%s%N); JAMBOX_CDS=/var/lib/jambox/cache/jack-probe.jsa jambox jack-probe"
+        String[] probe = guest.sshOk(PROBE_PAIR, "a=$(date +%s%N); JAMBOX_CDS=/var/lib/jambox/cache/jack-probe.jsa jambox jack-probe"
                 + " >/dev/null 2>&1; b=$(date +%s%N); jambox jack-probe >/dev/null 2>&1; c=$(date +%s%N);"
                 + " echo $(((b - a) / 1000000)) $(((c - b) / 1000000))").strip().split("\\s+");
         t.put("jackProbeMsWithArchive", Long.parseLong(probe[0])).put("jackProbeMsWithoutArchive", Long.parseLong(probe[1]));
