@@ -109,18 +109,11 @@ public final class MidiExchange implements MidiPorts, AutoCloseable {
 
     @Override
     public boolean send(long frame, byte[] data, int offset, int length) {
-        Objects.checkFromIndexSize(offset, length, data.length);
-        if (length == 0) {
-            throw new IllegalArgumentException("a MIDI event has at least one byte");
-        }
         synchronized (sending) {
-            byte[] slot = length <= MAX_EVENT_BYTES ? lanes[0].claim() : null;
-            if (slot == null) {
+            if (!offer(lanes[0], frame, data, offset, length)) {
                 droppedOutQueue = droppedOutQueue + 1;
                 return false;
             }
-            System.arraycopy(data, offset, slot, 0, length);
-            lanes[0].publish(frame, length);
             return true;
         }
     }
@@ -150,6 +143,24 @@ public final class MidiExchange implements MidiPorts, AutoCloseable {
         return lane;
     }
 
+    /**
+     * Copies one event into {@code ring}'s next slot, by its one producer: false if it is longer than
+     * {@link #MAX_EVENT_BYTES} or the ring is full. Never allocates or locks.
+     */
+    private static boolean offer(MidiRing ring, long frame, byte[] data, int offset, int length) {
+        Objects.checkFromIndexSize(offset, length, data.length);
+        if (length == 0) {
+            throw new IllegalArgumentException("a MIDI event has at least one byte");
+        }
+        byte[] slot = length <= MAX_EVENT_BYTES ? ring.claim() : null;
+        if (slot == null) {
+            return false;
+        }
+        System.arraycopy(data, offset, slot, 0, length);
+        ring.publish(frame, length);
+        return true;
+    }
+
     private final class Lane implements MidiLane {
         private final String name;
         private final MidiRing ring;
@@ -163,17 +174,10 @@ public final class MidiExchange implements MidiPorts, AutoCloseable {
 
         @Override
         public boolean send(long frame, byte[] data, int offset, int length) {
-            Objects.checkFromIndexSize(offset, length, data.length);
-            if (length == 0) {
-                throw new IllegalArgumentException("a MIDI event has at least one byte");
-            }
-            byte[] slot = length <= MAX_EVENT_BYTES ? ring.claim() : null;
-            if (slot == null) {
+            if (!offer(ring, frame, data, offset, length)) {
                 dropped = dropped + 1;
                 return false;
             }
-            System.arraycopy(data, offset, slot, 0, length);
-            ring.publish(frame, length);
             return true;
         }
 
