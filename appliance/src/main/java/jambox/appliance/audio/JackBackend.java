@@ -14,6 +14,11 @@ public final class JackBackend implements AudioBackend {
     private static final System.Logger LOG = System.getLogger(JackBackend.class.getName());
     private static final long RETRY_MILLIS = 300;
     private static final java.time.Duration WEDGED_AFTER = java.time.Duration.ofSeconds(10);
+    /**
+     * The first open also loads libjack and JNAJack's classes: on a Pi well under a second, but
+     * seconds in the image's emulated boot test, so it gets longer before it is called wedged.
+     */
+    public static final java.time.Duration FIRST_OPEN_WEDGED_AFTER = java.time.Duration.ofSeconds(30);
 
     private final JackConfig config;
     private final AtomicLong xruns = new AtomicLong();
@@ -24,12 +29,14 @@ public final class JackBackend implements AudioBackend {
     private volatile JackSession session;
     private Thread supervisor;
     private volatile boolean closed;
+    private volatile boolean startFailed; // the first open failed: the watchdog has nothing left to watch
 
     private final OpenWatchdog watchdog;
 
     /**
-     * @param onWedged runs (on a watchdog thread) if reconnecting to a restarted server hangs
-     *                 inside libjack for 10 s; the service exits there so systemd restarts it
+     * @param onWedged runs (on a watchdog thread) if opening the client hangs inside libjack (30 s for
+     *                 the first open, 10 s for a reconnect to a restarted server); the service exits
+     *                 there so systemd restarts it
      */
     public JackBackend(JackConfig config, Runnable onWedged) {
         this.config = config;
@@ -59,11 +66,20 @@ public final class JackBackend implements AudioBackend {
                 throw new IllegalStateException("this JACK backend is started already");
             }
             JackPeriodPump newPump = new JackPeriodPump(callback);
-            session = JackSession.open(config, newPump, midi, xruns);
+            // Watched from before the first open: a jackd that is still starting can hang it.
+            watchdog.opening(FIRST_OPEN_WEDGED_AFTER);
+            watchdog.start(() -> closed || startFailed);
+            try {
+                session = JackSession.open(config, newPump, midi, xruns);
+            } catch (AudioException | RuntimeException e) {
+                startFailed = true;
+                throw e;
+            } finally {
+                watchdog.opened();
+            }
             pump = newPump;
             midi.start();
             supervisor = Thread.ofPlatform().name("jambox-jack-supervisor").daemon().start(this::supervise);
-            watchdog.start(() -> closed);
         }
         LOG.log(Level.INFO, "started {0}", describe());
     }

@@ -5,18 +5,22 @@ import java.time.Duration;
 import java.util.function.LongSupplier;
 
 /**
- * Watches the JACK backend's reconnects: libjack's client open can block for good when it meets a
- * jackd that is half way through starting (seen once in the installed-system test, after
- * {@code systemctl restart jambox-jack}), and native code cannot be interrupted. A reconnect that
- * has not returned after {@code limit} is declared wedged, once, and {@code onWedged} runs: the
- * service gives up its process there and systemd starts a fresh one, which gets the sound back in
- * seconds instead of never.
+ * Watches the JACK backend's client opens, the first one and every reconnect: libjack's client open
+ * can block for good when it meets a jackd that is half way through starting (seen in the
+ * installed-system test after {@code systemctl restart jambox-jack}, and in the image's boot when
+ * the box started while jackd was still setting up its card), and native code cannot be
+ * interrupted; libjack also holds its open lock meanwhile, so no later open in the process can
+ * work. An open that has not returned after its limit is declared wedged, once, and
+ * {@code onWedged} runs: the service gives up its process there and systemd starts a fresh one,
+ * which gets the sound back in seconds instead of never.
  */
 final class OpenWatchdog {
     private static final System.Logger LOG = System.getLogger(OpenWatchdog.class.getName());
 
     private final long limitNanos;
     private final Runnable onWedged;
+    // The limit of the pending open (written before openingSince, read after it).
+    private volatile long pendingLimitNanos;
     private final LongSupplier clock;
     // System.nanoTime() when the pending open began; 0 when none is pending.
     private volatile long openingSince;
@@ -28,8 +32,17 @@ final class OpenWatchdog {
         this.clock = clock;
     }
 
-    /** Supervisor thread: an open is about to start. */
+    /** Supervisor thread: an open is about to start, with the watchdog's limit. */
     void opening() {
+        opening(Duration.ofNanos(limitNanos));
+    }
+
+    /**
+     * An open is about to start that may take up to {@code limit}: the first one, which also loads
+     * libjack and JNAJack's classes, gets longer than a reconnect.
+     */
+    void opening(Duration limit) {
+        pendingLimitNanos = limit.toNanos();
         long now = clock.getAsLong();
         openingSince = now == 0 ? 1 : now;
     }
@@ -45,12 +58,13 @@ final class OpenWatchdog {
      */
     boolean check() {
         long since = openingSince;
-        if (fired || since == 0 || clock.getAsLong() - since < limitNanos) {
+        long limit = pendingLimitNanos;
+        if (fired || since == 0 || clock.getAsLong() - since < limit) {
             return false;
         }
         fired = true;
-        LOG.log(Level.ERROR, "reconnecting to JACK has hung for {0} s inside libjack; giving up on this client",
-                Duration.ofNanos(limitNanos).toSeconds());
+        LOG.log(Level.ERROR, "opening a JACK client has hung for {0} s inside libjack (a jackd half way through"
+                + " starting?); giving up on this process", Duration.ofNanos(limit).toSeconds());
         onWedged.run();
         return true;
     }
