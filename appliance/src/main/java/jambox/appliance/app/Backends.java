@@ -22,7 +22,7 @@ public final class Backends {
         return starter(audio, log, () -> { });
     }
 
-    /** {@code onJackWedged}: what to do if reconnecting to a restarted jackd hangs inside libjack. */
+    /** {@code onJackWedged}: what to do if opening the JACK client (first or again) hangs inside libjack. */
     public static Appliance.BackendStarter starter(ApplianceConfig.Audio audio, PrintStream log, Runnable onJackWedged) {
         return engine -> {
             if (!audio.backend().equals("simulated")) {

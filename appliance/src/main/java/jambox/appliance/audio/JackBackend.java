@@ -16,9 +16,11 @@ public final class JackBackend implements AudioBackend {
     private static final java.time.Duration WEDGED_AFTER = java.time.Duration.ofSeconds(10);
     /**
      * The first open also loads libjack and JNAJack's classes: on a Pi well under a second, but
-     * seconds in the image's emulated boot test, so it gets longer before it is called wedged.
+     * many seconds in the image's emulated boot test (there the JVM's start to the open's end took
+     * 22 s in one boot), so it gets a minute before it is called wedged. The log line after it says how
+     * long it took.
      */
-    public static final java.time.Duration FIRST_OPEN_WEDGED_AFTER = java.time.Duration.ofSeconds(30);
+    public static final java.time.Duration FIRST_OPEN_WEDGED_AFTER = java.time.Duration.ofSeconds(60);
 
     private final JackConfig config;
     private final AtomicLong xruns = new AtomicLong();
@@ -30,11 +32,12 @@ public final class JackBackend implements AudioBackend {
     private Thread supervisor;
     private volatile boolean closed;
     private volatile boolean startFailed; // the first open failed: the watchdog has nothing left to watch
+    private long openStarted; // System.nanoTime() at the first open, for its log line
 
     private final OpenWatchdog watchdog;
 
     /**
-     * @param onWedged runs (on a watchdog thread) if opening the client hangs inside libjack (30 s for
+     * @param onWedged runs (on a watchdog thread) if opening the client hangs inside libjack (a minute for
      *                 the first open, 10 s for a reconnect to a restarted server); the service exits
      *                 there so systemd restarts it
      */
@@ -69,6 +72,7 @@ public final class JackBackend implements AudioBackend {
             // Watched from before the first open: a jackd that is still starting can hang it.
             watchdog.opening(FIRST_OPEN_WEDGED_AFTER);
             watchdog.start(() -> closed || startFailed);
+            openStarted = System.nanoTime();
             try {
                 session = JackSession.open(config, newPump, midi, xruns);
             } catch (AudioException | RuntimeException e) {
@@ -81,7 +85,8 @@ public final class JackBackend implements AudioBackend {
             midi.start();
             supervisor = Thread.ofPlatform().name("jambox-jack-supervisor").daemon().start(this::supervise);
         }
-        LOG.log(Level.INFO, "started {0}", describe());
+        LOG.log(Level.INFO, "started {0}; the client opened in {1} ms", describe(),
+                (System.nanoTime() - openStarted) / 1_000_000);
     }
 
     private void supervise() {
