@@ -16,8 +16,8 @@ public final class JackBackend implements AudioBackend {
     private static final java.time.Duration WEDGED_AFTER = java.time.Duration.ofSeconds(10);
     /**
      * The first open also loads libjack and JNAJack's classes: on a Pi well under a second, but
-     * many seconds in the image's emulated boot test (there the JVM's start to the open's end took
-     * 22 s in one boot), so it gets a minute before it is called wedged. The log line after it says how
+     * seconds in the image's emulated boot test (measured there: 7-9 s, and 32 s with the host
+     * busy), so it gets a minute before it is called wedged. The log line after it says how
      * long it took.
      */
     public static final java.time.Duration FIRST_OPEN_WEDGED_AFTER = java.time.Duration.ofSeconds(60);
