@@ -32,7 +32,6 @@ public final class JackBackend implements AudioBackend {
     private Thread supervisor;
     private volatile boolean closed;
     private volatile boolean startFailed; // the first open failed: the watchdog has nothing left to watch
-    private long openStarted; // System.nanoTime() at the first open, for its log line
 
     private final OpenWatchdog watchdog;
 
@@ -43,7 +42,7 @@ public final class JackBackend implements AudioBackend {
      */
     public JackBackend(JackConfig config, Runnable onWedged) {
         this.config = config;
-        this.watchdog = new OpenWatchdog(WEDGED_AFTER, onWedged, System::nanoTime);
+        this.watchdog = new OpenWatchdog(onWedged, System::nanoTime);
     }
 
     /** A backend that only logs a wedged reconnect (tests, the demo). */
@@ -61,6 +60,7 @@ public final class JackBackend implements AudioBackend {
      */
     @Override
     public void start(PeriodCallback callback) throws AudioException {
+        long openStarted;
         synchronized (lock) {
             if (closed) {
                 throw new IllegalStateException("this JACK backend is closed");
@@ -70,16 +70,13 @@ public final class JackBackend implements AudioBackend {
             }
             JackPeriodPump newPump = new JackPeriodPump(callback);
             // Watched from before the first open: a jackd that is still starting can hang it.
-            watchdog.opening(FIRST_OPEN_WEDGED_AFTER);
             watchdog.start(() -> closed || startFailed);
             openStarted = System.nanoTime();
             try {
-                session = JackSession.open(config, newPump, midi, xruns);
+                session = openWatched(FIRST_OPEN_WEDGED_AFTER, newPump);
             } catch (AudioException | RuntimeException e) {
                 startFailed = true;
                 throw e;
-            } finally {
-                watchdog.opened();
             }
             pump = newPump;
             midi.start();
@@ -109,16 +106,23 @@ public final class JackBackend implements AudioBackend {
     private void reopen() {
         // Closing a lost client again is a no-op; the first close frees libjack's side of it.
         session.close();
-        watchdog.opening();
         try {
-            session = JackSession.open(config, pump, midi, xruns);
+            session = openWatched(WEDGED_AFTER, pump);
         } catch (AudioException e) {
             LOG.log(Level.DEBUG, "JACK server still away: {0}", e.getMessage());
             return;
+        }
+        LOG.log(Level.INFO, "JACK server ''{0}'' is back: {1}", config.serverLabel(), describe());
+    }
+
+    /** Opens a session under the watchdog: one that has not returned after {@code limit} is wedged. */
+    private JackSession openWatched(java.time.Duration limit, JackPeriodPump p) throws AudioException {
+        watchdog.opening(limit);
+        try {
+            return JackSession.open(config, p, midi, xruns);
         } finally {
             watchdog.opened();
         }
-        LOG.log(Level.INFO, "JACK server ''{0}'' is back: {1}", config.serverLabel(), describe());
     }
 
     @Override

@@ -17,7 +17,6 @@ import java.util.function.LongSupplier;
 final class OpenWatchdog {
     private static final System.Logger LOG = System.getLogger(OpenWatchdog.class.getName());
 
-    private final long limitNanos;
     private final Runnable onWedged;
     // The limit of the pending open (written before openingSince, read after it).
     private volatile long pendingLimitNanos;
@@ -26,20 +25,14 @@ final class OpenWatchdog {
     private volatile long openingSince;
     private volatile boolean fired;
 
-    OpenWatchdog(Duration limit, Runnable onWedged, LongSupplier clock) {
-        this.limitNanos = limit.toNanos();
+    OpenWatchdog(Runnable onWedged, LongSupplier clock) {
         this.onWedged = onWedged;
         this.clock = clock;
     }
 
-    /** Supervisor thread: an open is about to start, with the watchdog's limit. */
-    void opening() {
-        opening(Duration.ofNanos(limitNanos));
-    }
-
     /**
-     * An open is about to start that may take up to {@code limit}: the first one, which also loads
-     * libjack and JNAJack's classes, gets longer than a reconnect.
+     * The opening thread: an open is about to start that may take up to {@code limit} (the first
+     * one, which also loads libjack and JNAJack's classes, gets longer than a reconnect).
      */
     void opening(Duration limit) {
         pendingLimitNanos = limit.toNanos();

@@ -16,11 +16,11 @@ import org.junit.jupiter.api.Test;
 class OpenWatchdogTest {
     private final AtomicLong now = new AtomicLong(5_000_000_000L);
     private final AtomicInteger fired = new AtomicInteger();
-    private final OpenWatchdog dog = new OpenWatchdog(Duration.ofSeconds(10), fired::incrementAndGet, now::get);
+    private final OpenWatchdog dog = new OpenWatchdog(fired::incrementAndGet, now::get);
 
     @Test
     void anOpenThatNeverReturnsFiresOnceAfterTheLimit() {
-        dog.opening();
+        dog.opening(Duration.ofSeconds(10));
         now.addAndGet(Duration.ofMillis(9_999).toNanos());
         assertFalse(dog.check(), "not before 10 s");
         now.addAndGet(Duration.ofMillis(1).toNanos());
@@ -33,7 +33,7 @@ class OpenWatchdogTest {
     @Test
     void opensThatReturnNeverFireHoweverManyThereAre() {
         for (int i = 0; i < 1000; i++) {
-            dog.opening();
+            dog.opening(Duration.ofSeconds(10));
             now.addAndGet(Duration.ofSeconds(9).toNanos());
             dog.opened();
             now.addAndGet(Duration.ofSeconds(5).toNanos());
@@ -45,9 +45,9 @@ class OpenWatchdogTest {
     @Test
     void theWatchdogThreadFiresOnTheRealClock() throws InterruptedException {
         CountDownLatch wedged = new CountDownLatch(1);
-        OpenWatchdog real = new OpenWatchdog(Duration.ofMillis(200), wedged::countDown, System::nanoTime);
+        OpenWatchdog real = new OpenWatchdog(wedged::countDown, System::nanoTime);
         Thread t = real.start(() -> false);
-        real.opening();
+        real.opening(Duration.ofMillis(200));
         assertTrue(wedged.await(10, TimeUnit.SECONDS), "fired within a few checks");
         t.join(5000);
         assertFalse(t.isAlive(), "the thread ends once it has fired");
