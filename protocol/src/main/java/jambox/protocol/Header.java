@@ -21,6 +21,13 @@ public final class Header {
     public static final int FLAG_SERVER_STAMPED = 1;
     /** The room's metronome runs: beat is meaningful. */
     public static final int FLAG_METRONOME = 2;
+    /**
+     * AUDIO: after the packet's own samples the body carries copies of the 1 or 2 packets before it
+     * in the sender's stream, newest first (see {@link #copies}).
+     */
+    public static final int FLAG_REDUNDANT = 4;
+    /** The most copies of earlier packets one AUDIO packet may carry. */
+    public static final int MAX_COPIES = 2;
 
     public PacketType type;
     public int flags;
@@ -69,6 +76,29 @@ public final class Header {
         frames = frameCount;
         bodyLength = frameCount * channelCount * c.bytesPerSample;
         return this;
+    }
+
+    /** AUDIO: the bytes of one packet's samples; the body holds one such part, or with copies two or three. */
+    public int partLength() {
+        return frames * channels * codec.bytesPerSample;
+    }
+
+    /**
+     * AUDIO: how many copies of earlier packets follow this packet's own samples: 0 without
+     * {@link #FLAG_REDUNDANT}; with it, 1 or 2 when the body is exactly 2 or 3 whole parts, else -1.
+     * Copy {@code k} (1 = the packet just before) starts {@code k x partLength()} bytes into the
+     * body and holds the samples from {@code samplePosition - k x frames}.
+     */
+    public int copies() {
+        if ((flags & FLAG_REDUNDANT) == 0) {
+            return 0;
+        }
+        int part = partLength();
+        if (part <= 0 || bodyLength % part != 0) {
+            return -1;
+        }
+        int copies = bodyLength / part - 1;
+        return copies >= 1 && copies <= MAX_COPIES ? copies : -1;
     }
 
     public void write(byte[] b, int off) {
@@ -142,11 +172,17 @@ public final class Header {
             if (!c.isPcm() || channels < 1 || channels > MAX_CHANNELS || frames < MIN_FRAMES || frames > MAX_FRAMES) {
                 return Problem.BAD_AUDIO_FORMAT;
             }
-            if (bodyLength != frames * channels * c.bytesPerSample) {
+            if ((flags & FLAG_REDUNDANT) != 0) {
+                if (copies() < 0) {
+                    return Problem.BAD_REDUNDANCY;
+                }
+            } else if (bodyLength != partLength()) {
                 return Problem.BAD_LENGTH;
             }
         } else if (c != Codec.NONE || channels != 0 || frames != 0) {
             return Problem.BAD_AUDIO_FORMAT;
+        } else if ((flags & FLAG_REDUNDANT) != 0) {
+            return Problem.BAD_REDUNDANCY;
         }
         return Problem.NONE;
     }

@@ -36,6 +36,10 @@ public final class MemberSession {
     private int roomId;
     private int memberId;
     private int sequence;
+    // Sending thread: the encoded samples of the last packets sent, newest first, for the copies.
+    private byte[][] history = new byte[0][];
+    private final long[] historyPosition = new long[Header.MAX_COPIES];
+    private int historyCount;
 
     public MemberSession(String room, String name, List<String> labels, Codec codec, int frames, byte[] secret) {
         this.room = room;
@@ -138,14 +142,78 @@ public final class MemberSession {
         return out.finish(sendKey);
     }
 
-    /** Writes and tags one AUDIO packet of this session's format from {@code audio[channel][frame]}. */
+    /**
+     * Before the first {@link #audio}: each AUDIO packet carries copies of the {@code copies} (0..2)
+     * packets before it, so a receiver can fill a lost one from the next that arrives. The buffers
+     * for them are made here, once. Throws when the body would be over {@link Header#MAX_BODY}.
+     */
+    public void redundancy(int copies) {
+        int part = frames * labels.size() * codec.bytesPerSample;
+        String problem = redundancyProblem(copies, part, frames, labels.size(), codec);
+        if (problem != null) {
+            throw new IllegalArgumentException(problem);
+        }
+        history = new byte[copies][part];
+        historyCount = 0;
+    }
+
+    /**
+     * Why {@code copies} copies of a {@code part}-byte packet cannot be sent, in words with the sum
+     * written out, or null when they can.
+     */
+    public static String redundancyProblem(int copies, int part, int frames, int channels, Codec codec) {
+        if (copies < 0 || copies > Header.MAX_COPIES) {
+            return "redundancy " + copies + " is outside 0 .. " + Header.MAX_COPIES;
+        }
+        long body = (long) part * (1 + copies);
+        if (body > Header.MAX_BODY) {
+            return "redundancy " + copies + " makes an audio body of " + frames + " frames x " + channels
+                    + " channel(s) x " + codec.bytesPerSample + " bytes x (1 + " + copies + " copies) = " + body
+                    + " bytes, over the protocol's " + Header.MAX_BODY;
+        }
+        return null;
+    }
+
+    /**
+     * Writes and tags one AUDIO packet of this session's format from {@code audio[channel][frame]}:
+     * with {@link #redundancy} on, followed by copies of the packets sent just before it, as many
+     * of them as directly precede it in the stream (none after a gap). Allocates nothing.
+     */
     public int audio(float[][] audio, long senderTime, long samplePosition) {
         out.begin(PacketType.AUDIO);
         Header h = out.header.audio(codec, labels.size(), frames);
         h.senderTime = senderTime;
         h.samplePosition = samplePosition;
-        Pcm.encode(codec, audio, labels.size(), frames, out.array(), out.reserve(h.bodyLength));
+        int part = h.bodyLength;
+        int own = out.reserve(part);
+        Pcm.encode(codec, audio, labels.size(), frames, out.array(), own);
+        int copies = 0;
+        while (copies < historyCount && historyPosition[copies] == samplePosition - (long) (copies + 1) * frames) {
+            System.arraycopy(history[copies], 0, out.array(), out.reserve(part), part);
+            copies++;
+        }
+        if (copies > 0) {
+            h.flags |= Header.FLAG_REDUNDANT;
+        }
+        remember(own, part, samplePosition);
         return seal();
+    }
+
+    /** Keeps the packet just encoded at {@code own} as the newest copy, the oldest making room. */
+    private void remember(int own, int part, long samplePosition) {
+        int n = history.length;
+        if (n == 0) {
+            return;
+        }
+        byte[] reuse = history[n - 1];
+        for (int k = n - 1; k > 0; k--) {
+            history[k] = history[k - 1];
+            historyPosition[k] = historyPosition[k - 1];
+        }
+        history[0] = reuse;
+        historyPosition[0] = samplePosition;
+        System.arraycopy(out.array(), own, reuse, 0, part);
+        historyCount = Math.min(historyCount + 1, n);
     }
 
     /**

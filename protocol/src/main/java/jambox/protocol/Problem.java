@@ -9,7 +9,8 @@ public enum Problem {
     UNKNOWN_TYPE("unknown packet type"),
     BAD_LENGTH("length does not match the header"),
     BAD_AUDIO_FORMAT("codec, channels or frames out of range"),
-    RESERVED_NOT_ZERO("reserved field not zero");
+    RESERVED_NOT_ZERO("reserved field not zero"),
+    BAD_REDUNDANCY("REDUNDANT flag on a packet that is not AUDIO, or an AUDIO body that is not 2 or 3 whole packets' samples");
 
     public final String reason;
 
