@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import jambox.appliance.store.JsonRules;
 import jambox.appliance.stream.StreamConfig;
 import jambox.protocol.Codec;
+import jambox.protocol.Header;
 
 /**
  * Reads the box's config file. Every field is optional and falls back to {@link ApplianceConfig#DEFAULT};
@@ -25,7 +26,7 @@ import jambox.protocol.Codec;
  *            "periods": 2},
  *  "board": "boards/crunch.json",
  *  "room": {"host": "jam.example.org", "port": 7891, "name": "jam", "secret": "...", "player": "Ann",
- *           "labels": ["guitar", "voice"], "codec": "PCM16"},
+ *           "labels": ["guitar", "voice"], "codec": "PCM16", "redundancy": 0},
  *  "jitter": {"mode": "auto"},
  *  "control": {"port": 8080, "bind": "0.0.0.0", "pin": "4321", "data": "/var/lib/jambox",
  *              "hosts": ["jambox.fritz.box"]}}</pre>
@@ -193,7 +194,7 @@ public final class ConfigFile {
     /** {@code frames}: the packets' size unless room.frames says otherwise, audio.frames. */
     private static StreamConfig room(JsonNode r, int frames) throws JsonRules.BadJsonException {
         object(r, "room");
-        only(r, "room.", Set.of("host", "port", "name", "secret", "player", "labels", "codec", "frames"));
+        only(r, "room.", Set.of("host", "port", "name", "secret", "player", "labels", "codec", "frames", "redundancy"));
         for (String required : List.of("host", "name", "secret", "player")) {
             if (!r.has(required)) {
                 throw new JsonRules.BadJsonException("room." + required + ": missing");
@@ -217,7 +218,8 @@ public final class ConfigFile {
                     r.has("port") ? integer(r.get("port"), "room.port", 1, 65535) : StreamConfig.DEFAULT_PORT,
                     text(r.get("name"), "room.name"), text(r.get("secret"), "room.secret"),
                     text(r.get("player"), "room.player"), labels, codec,
-                    r.has("frames") ? integer(r.get("frames"), "room.frames", 32, 256) : frames);
+                    r.has("frames") ? integer(r.get("frames"), "room.frames", 32, 256) : frames,
+                    r.has("redundancy") ? integer(r.get("redundancy"), "room.redundancy", 0, Header.MAX_COPIES) : 0);
         } catch (IllegalArgumentException e) {
             throw new JsonRules.BadJsonException("room: " + e.getMessage());
         }

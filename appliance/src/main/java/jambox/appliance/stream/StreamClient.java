@@ -415,6 +415,7 @@ public final class StreamClient implements AutoCloseable {
     private boolean join(MemberSession playing) {
         MemberSession s = new MemberSession(config.room(), config.name(), config.labels(), config.codec(),
                 config.frames(), config.secret().getBytes(StandardCharsets.UTF_8));
+        s.redundancy(config.redundancy());
         handshake.clear();
         if (playing == null && standing.status() == Status.JOINED) {
             stand(Status.JOINING, "joining room '" + config.room() + "' at " + serverAddress() + " again", null);

@@ -82,6 +82,27 @@ class ConfigFileTest {
         assertTrue(error("{\"version\": 1, \"version\": 1}").contains("version"), "duplicate key");
     }
 
+    /** room.redundancy: copies of the 0, 1 or 2 packets before in each packet, as long as the body fits. */
+    @Test
+    void redundancyIsZeroToTwoAndMustFitThePacket() throws Exception {
+        String room = "\"room\": {\"host\": \"h\", \"name\": \"j\", \"player\": \"A\", \"secret\": \"12345678\"";
+        assertEquals(0, read("{\"version\": 1, " + room + "}}").room().redundancy(), "off unless asked for");
+        for (int r = 0; r <= 2; r++) {
+            assertEquals(r, read("{\"version\": 1, " + room + ", \"redundancy\": " + r + "}}").room().redundancy());
+        }
+        assertEquals("room.redundancy: 3 is outside 0 .. 2", error("{\"version\": 1, " + room + ", \"redundancy\": 3}}"));
+        assertEquals("room.redundancy: -1 is outside 0 .. 2", error("{\"version\": 1, " + room + ", \"redundancy\": -1}}"));
+        assertEquals("room.redundancy: expected a whole number", error("{\"version\": 1, " + room + ", \"redundancy\": \"1\"}}"));
+        assertEquals("room: redundancy 1 makes an audio body of 256 frames x 2 channel(s) x 4 bytes x (1 + 1 copies)"
+                + " = 4096 bytes, over the protocol's 2048", error("{\"version\": 1, " + room
+                + ", \"codec\": \"FLOAT32\", \"frames\": 256, \"redundancy\": 1}}"));
+        assertEquals("room: redundancy 2 makes an audio body of 128 frames x 2 channel(s) x 3 bytes x (1 + 2 copies)"
+                + " = 2304 bytes, over the protocol's 2048", error("{\"version\": 1, " + room
+                + ", \"codec\": \"PCM24\", \"frames\": 128, \"redundancy\": 2}}"));
+        assertEquals(1, read("{\"version\": 1, " + room + ", \"codec\": \"PCM24\", \"frames\": 128, \"redundancy\": 1}}")
+                .room().redundancy(), "2 x 768 bytes fit");
+    }
+
     /** One key sets both JACK's period and the packets' size: 32 x 2 is the low-latency option. */
     @Test
     void audioFramesIs32Or64Or128AndSetsThePacketsUnlessTheRoomSaysOtherwise() throws Exception {
