@@ -190,7 +190,7 @@ public final class Appliance implements AutoCloseable {
             line.add(s == null ? m.name() + ": silent"
                     : String.format(Locale.ROOT, "%s: depth %d/%d fr, lost %d, concealed %d, late %d, drift %+.0f ppm",
                             m.name(), s.depthFrames, s.targetFrames, s.lost, s.concealed, s.late, s.driftPpm)
-                            + problem(s.dropouts, "dropouts"));
+                            + problem(s.recovered, "recovered") + problem(s.dropouts, "dropouts"));
         }
         return line.toString();
     }

@@ -155,7 +155,7 @@ final class StatusReport {
         }
         parts.add("depth " + m.get("depth").asInt() + "/" + m.get("target").asInt() + " frames");
         parts.add("lost " + m.get("lost").asLong());
-        for (String problem : List.of("concealed", "late", "dropouts")) {
+        for (String problem : List.of("concealed", "recovered", "late", "dropouts")) {
             if (m.path(problem).asLong() > 0) {
                 parts.add(problem + " " + m.get(problem).asLong());
             }

@@ -165,7 +165,8 @@ final class StateJson {
             if (s != null) {
                 double framesPerMs = JitterBuffer.SAMPLE_RATE / 1000.0;
                 o.put("depth", s.depthFrames).put("target", s.targetFrames).put("jitterUs", s.jitterMicros)
-                        .put("lost", s.lost).put("concealed", s.concealed).put("late", s.late).put("dropouts", s.dropouts)
+                        .put("lost", s.lost).put("concealed", s.concealed).put("recovered", s.recovered).put("late", s.late)
+                        .put("dropouts", s.dropouts)
                         .put("driftPpm", Math.round(s.driftPpm * 10) / 10.0)
                         .put("depthMs", s.depthFrames / framesPerMs).put("targetMs", s.targetFrames / framesPerMs)
                         .put("lossPercent", s.received + s.lost == 0 ? 0 : 100.0 * s.lost / (s.received + s.lost));

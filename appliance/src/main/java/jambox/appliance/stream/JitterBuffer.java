@@ -47,6 +47,8 @@ public final class JitterBuffer implements MemberSource {
     private long startIndex;
     private long startFrame;
     private long end;
+    /** Per ring slot, the index of the packet put there from a copy (see {@link #fillFromCopies}), or -1. */
+    private final long[] fromCopy = new long[PacketRing.SLOTS];
 
     // Network thread to audio thread.
     private volatile int generation;
@@ -105,6 +107,7 @@ public final class JitterBuffer implements MemberSource {
     private volatile long skipped;
     private volatile long widened;
     private volatile long concealed;
+    private volatile long recovered;
     private volatile long dropouts;
     private volatile int depthFrames;
     private volatile int targetFrames;
@@ -117,6 +120,7 @@ public final class JitterBuffer implements MemberSource {
         }
         this.channels = channels;
         ring = new PacketRing(channels);
+        Arrays.fill(fromCopy, -1);
         resampler = new Resampler(channels);
         concealer = new Concealer(channels);
     }
@@ -167,7 +171,7 @@ public final class JitterBuffer implements MemberSource {
     private boolean fits(Header h, byte[] packet, int bodyOffset) {
         return h != null && packet != null && h.type == PacketType.AUDIO && h.codec != null && h.codec.isPcm()
                 && h.channels == channels && h.frames >= Header.MIN_FRAMES && h.frames <= Header.MAX_FRAMES
-                && h.bodyLength == h.frames * h.channels * h.codec.bytesPerSample
+                && h.copies() >= 0 && h.bodyLength == h.partLength() * (1 + h.copies())
                 && bodyOffset >= 0 && bodyOffset <= packet.length - h.bodyLength;
     }
 
@@ -184,7 +188,9 @@ public final class JitterBuffer implements MemberSource {
         meter.arrival(arrivalNanos, h.senderTime);
         if (index < reader || index < startIndex) {
             if (ring.holds(index)) {
-                duplicates = duplicates + 1;
+                if (!originalOfCopy(index, reader)) {
+                    duplicates = duplicates + 1;
+                }
                 return Arrival.DUPLICATE;
             }
             late = late + 1;
@@ -200,12 +206,17 @@ public final class JitterBuffer implements MemberSource {
             index = timeline.start(h.sequence, h.samplePosition, h.frames, fresh(reader));
             beginStream(index, h.frames, h.samplePosition);
         } else if (ring.holds(index)) {
-            duplicates = duplicates + 1;
+            if (!originalOfCopy(index, reader)) {
+                duplicates = duplicates + 1;
+            }
             return Arrival.DUPLICATE;
         }
         measureNeed(index, reader, h.frames, arrivalNanos);
         Pcm.decode(h.codec, packet, bodyOffset, channels, h.frames, ring.beginWrite(index));
         ring.endWrite(index, h.frames);
+        if (h.copies() > 0) {
+            fillFromCopies(h, packet, bodyOffset, index, reader);
+        }
         highest = Math.max(highest, index);
         long packetEnd = startFrame + (index - startIndex + 1) * h.frames;
         if (packetEnd > end) {
@@ -213,6 +224,44 @@ public final class JitterBuffer implements MemberSource {
             receivedEnd = packetEnd;
         }
         return result;
+    }
+
+    /**
+     * A packet that carries copies of the ones before it (flag REDUNDANT) fills those still missing
+     * and not yet due, as if they had come: the audio thread finds them in the ring and never knows.
+     * Each is counted as recovered, and marked, so that an original arriving after all while it
+     * waits (it was only overtaken) takes the count back ({@link #originalOfCopy}).
+     */
+    private void fillFromCopies(Header h, byte[] packet, int bodyOffset, long index, long reader) {
+        int part = h.partLength();
+        for (int k = 1; k <= h.copies(); k++) {
+            long missing = index - k;
+            if (missing < reader || missing < startIndex) {
+                return; // due already (being played or concealed), or before this stream began
+            }
+            if (!ring.holds(missing)) {
+                Pcm.decode(h.codec, packet, bodyOffset + k * part, channels, h.frames, ring.beginWrite(missing));
+                ring.endWrite(missing, h.frames);
+                fromCopy[(int) (missing & (PacketRing.SLOTS - 1))] = missing;
+                recovered = recovered + 1;
+            }
+        }
+    }
+
+    /**
+     * Whether the packet at {@code index}, already in the ring, was put there from a copy; if so it
+     * is no duplicate, and when it came before its turn it was not lost either: not recovered.
+     */
+    private boolean originalOfCopy(long index, long reader) {
+        int slot = (int) (index & (PacketRing.SLOTS - 1));
+        if (fromCopy[slot] != index) {
+            return false;
+        }
+        fromCopy[slot] = -1;
+        if (index >= reader) {
+            recovered = recovered - 1;
+        }
+        return true;
     }
 
     /** While playing this stream: the depth this packet needed, whether it came in time or not. */
@@ -528,6 +577,7 @@ public final class JitterBuffer implements MemberSource {
         into.received = received;
         into.late = late;
         into.concealed = concealed;
+        into.recovered = recovered;
         into.lost = Math.max(0, into.concealed - into.late);
         into.duplicates = duplicates;
         into.bad = bad;

@@ -22,6 +22,12 @@ public final class JitterStats {
     public long lost;
     /** Packets played as concealment because they were missing when due. */
     public long concealed;
+    /**
+     * Packets that were missing and were filled from a copy carried by a later packet (the
+     * sender's redundancy) before their turn: not concealed. A packet that turns up after all
+     * before its turn was not lost and is not counted.
+     */
+    public long recovered;
     /** Packets that came after their turn to play. */
     public long late;
     public long duplicates;
@@ -50,10 +56,10 @@ public final class JitterStats {
     @Override
     public String toString() {
         return String.format(java.util.Locale.ROOT,
-                "%s depth %d/%d frames, jitter %d us, drift %+.1f ppm, received %d, lost %d, concealed %d,"
+                "%s depth %d/%d frames, jitter %d us, drift %+.1f ppm, received %d, lost %d, concealed %d, recovered %d,"
                         + " late %d, duplicates %d, bad %d, overruns %d, restarts %d, skipped %d, widened %d,"
                         + " dropouts %d",
-                mode, depthFrames, targetFrames, jitterMicros, driftPpm, received, lost, concealed, late,
+                mode, depthFrames, targetFrames, jitterMicros, driftPpm, received, lost, concealed, recovered, late,
                 duplicates, bad, overruns, restarts, skipped, widened, dropouts);
     }
 }
