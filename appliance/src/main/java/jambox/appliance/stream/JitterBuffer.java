@@ -206,17 +206,20 @@ public final class JitterBuffer implements MemberSource {
             index = timeline.start(h.sequence, h.samplePosition, h.frames, fresh(reader));
             beginStream(index, h.frames, h.samplePosition);
         } else if (ring.holds(index)) {
-            if (!originalOfCopy(index, reader)) {
+            if (originalOfCopy(index, reader)) {
+                measureNeed(index, reader, h.frames, arrivalNanos); // an arrival as any other, for the depth
+            } else {
                 duplicates = duplicates + 1;
             }
+            // Overtaken by the next packet, whose copy stood in for it: its own copies may still be
+            // the only ones of a packet lost before it.
+            fillFromCopies(h, packet, bodyOffset, index, reader);
             return Arrival.DUPLICATE;
         }
         measureNeed(index, reader, h.frames, arrivalNanos);
         Pcm.decode(h.codec, packet, bodyOffset, channels, h.frames, ring.beginWrite(index));
         ring.endWrite(index, h.frames);
-        if (h.copies() > 0) {
-            fillFromCopies(h, packet, bodyOffset, index, reader);
-        }
+        fillFromCopies(h, packet, bodyOffset, index, reader);
         highest = Math.max(highest, index);
         long packetEnd = startFrame + (index - startIndex + 1) * h.frames;
         if (packetEnd > end) {

@@ -48,6 +48,11 @@ final class ImpairingRelay implements AutoCloseable {
     private final AtomicLong seq = new AtomicLong();
     final AtomicLong relayed = new AtomicLong();
     final AtomicLong dropped = new AtomicLong();
+    /** AUDIO datagrams from the clients towards the server (the type byte, see docs/protocol.md), their bytes, and how many were dropped. */
+    final AtomicLong audioUpPackets = new AtomicLong();
+    final AtomicLong audioUpBytes = new AtomicLong();
+    final AtomicLong audioUpDropped = new AtomicLong();
+    private static final byte AUDIO = 7;
     /** Datagrams sent more than 2 ms after they were due, and the latest: the relay's own jitter. */
     final AtomicLong sentLate = new AtomicLong();
     volatile long maxLateNanos;
@@ -121,8 +126,16 @@ final class ImpairingRelay implements AutoCloseable {
     }
 
     private void offer(DatagramChannel via, SocketAddress to, byte[] data) {
+        boolean audioUp = to == server && data.length > 3 && data[3] == AUDIO;
+        if (audioUp) {
+            audioUpPackets.incrementAndGet();
+            audioUpBytes.addAndGet(data.length);
+        }
         if (random.nextDouble() < loss) {
             dropped.incrementAndGet();
+            if (audioUp) {
+                audioUpDropped.incrementAndGet();
+            }
             return;
         }
         long delay = delayNanos + (jitterNanos == 0 ? 0 : random.nextLong(-jitterNanos, jitterNanos + 1));

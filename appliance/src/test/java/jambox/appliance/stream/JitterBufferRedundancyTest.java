@@ -187,6 +187,36 @@ class JitterBufferRedundancyTest {
         assertEquals(0, s.concealed, s.toString());
     }
 
+    /** Packet n - 1 lost, n + 1 overtakes n: n, found already filled, still brings the only copy of n - 1. */
+    @Test
+    void anOvertakenPacketStillFillsTheOneLostBeforeIt() {
+        Sender sender = new Sender(Codec.FLOAT32, 2, FRAMES, 5, 0L, NOISE);
+        JitterBuffer buffer = buffer();
+        Playback p = new Playback(buffer, 2, FRAMES, (PACKETS + 16) * FRAMES);
+        byte[][] scratch = new byte[2][Header.MAX_BODY];
+        int lost = 0;
+        for (long n = 0; n < PACKETS; n += 3) {
+            boolean trouble = n >= 30 && n % 30 == 0;
+            long[] order = trouble ? new long[] {n + 2, n + 1} : new long[] {n, n + 1, n + 2};
+            if (trouble) {
+                lost++; // packet n never comes; n + 2 arrives before n + 1
+            }
+            for (long k : order) {
+                redundant(sender, k, 1, scratch);
+                sender.offerTo(buffer, p.now());
+                p.tick();
+            }
+            if (trouble) {
+                p.tick();
+            }
+        }
+        JitterStats s = p.stats();
+        assertPlaysAsSent(p, sender);
+        assertEquals(lost, s.recovered, s.toString());
+        assertEquals(0, s.concealed, s.toString());
+        assertEquals(0, s.duplicates, s.toString());
+    }
+
     @Test
     void aCopyThatComesAfterItsPacketWasDueFillsNothing() {
         Sender sender = new Sender(Codec.FLOAT32, 2, FRAMES, 5, 0L, NOISE);
