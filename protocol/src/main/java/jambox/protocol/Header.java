@@ -62,7 +62,7 @@ public final class Header {
         return SIZE + bodyLength + (type.tagged ? TAG_SIZE : 0);
     }
 
-    /** Sets the audio fields; bodyLength follows from them. */
+    /** Sets the audio fields; bodyLength follows from them in PCM (Opus: set it once coded). */
     public Header audio(Codec c, int channelCount, int frameCount) {
         codec = c;
         channels = channelCount;
@@ -139,10 +139,14 @@ public final class Header {
             return Problem.BAD_LENGTH;
         }
         if (t == PacketType.AUDIO) {
-            if (!c.isPcm() || channels < 1 || channels > MAX_CHANNELS || frames < MIN_FRAMES || frames > MAX_FRAMES) {
+            if (!c.isAudio() || channels < 1 || channels > MAX_CHANNELS || c.framesProblem(frames) != null) {
                 return Problem.BAD_AUDIO_FORMAT;
             }
-            if (bodyLength != frames * channels * c.bytesPerSample) {
+            if (c == Codec.OPUS) {
+                if (Opus.bodyProblem(b, off + SIZE, bodyLength) != null) {
+                    return Problem.BAD_OPUS;
+                }
+            } else if (bodyLength != frames * channels * c.bytesPerSample) {
                 return Problem.BAD_LENGTH;
             }
         } else if (c != Codec.NONE || channels != 0 || frames != 0) {

@@ -9,7 +9,8 @@ public enum Problem {
     UNKNOWN_TYPE("unknown packet type"),
     BAD_LENGTH("length does not match the header"),
     BAD_AUDIO_FORMAT("codec, channels or frames out of range"),
-    RESERVED_NOT_ZERO("reserved field not zero");
+    RESERVED_NOT_ZERO("reserved field not zero"),
+    BAD_OPUS("not one 2.5 ms Opus frame");
 
     public final String reason;
 
