@@ -3,14 +3,18 @@ package jambox.appliance.stream;
 import java.util.Arrays;
 
 import jambox.appliance.engine.MemberSource;
+import jambox.protocol.Codec;
 import jambox.protocol.Header;
+import jambox.protocol.Opus;
 import jambox.protocol.PacketType;
 import jambox.protocol.Pcm;
 
 /**
  * One remote member's audio between the network and the mixer: packets go in on the network
  * thread ({@link #offer}), periods come out on the audio thread ({@link #pull}), any thread may set
- * the depth policy and read {@link #stats}. Neither side locks, blocks, logs or allocates.
+ * the depth policy and read {@link #stats}. Neither side locks, blocks or logs, and neither
+ * allocates in PCM; an Opus member's packets are decoded in {@link #offer}, where Concentus
+ * allocates: the network thread's cost, never the audio thread's.
  *
  * <p>Packets are decoded straight into a {@link PacketRing} slot chosen by their place on the
  * stream's timeline ({@link StreamTimeline}), so reordering repairs itself. The audio thread takes
@@ -47,6 +51,8 @@ public final class JitterBuffer implements MemberSource {
     private long startIndex;
     private long startFrame;
     private long end;
+    /** The member's Opus decoder, once they send Opus. */
+    private Opus.Decoder opus;
 
     // Network thread to audio thread.
     private volatile int generation;
@@ -165,10 +171,28 @@ public final class JitterBuffer implements MemberSource {
     }
 
     private boolean fits(Header h, byte[] packet, int bodyOffset) {
-        return h != null && packet != null && h.type == PacketType.AUDIO && h.codec != null && h.codec.isPcm()
-                && h.channels == channels && h.frames >= Header.MIN_FRAMES && h.frames <= Header.MAX_FRAMES
-                && h.bodyLength == h.frames * h.channels * h.codec.bytesPerSample
+        return h != null && packet != null && h.type == PacketType.AUDIO && h.codec != null && h.codec.isAudio()
+                && h.channels == channels && h.codec.framesProblem(h.frames) == null
+                && (h.codec == Codec.OPUS ? h.bodyLength >= 1 && h.bodyLength <= Opus.MAX_BODY
+                        : h.bodyLength == h.frames * h.channels * h.codec.bytesPerSample)
                 && bodyOffset >= 0 && bodyOffset <= packet.length - h.bodyLength;
+    }
+
+    /**
+     * Network thread: the packet's samples into {@code into}. Opus is decoded here, on the network
+     * thread, by a decoder made at the member's first Opus packet (Concentus allocates as it
+     * decodes: never on the audio thread). A frame it cannot decode throws, and its slot reads as
+     * missing.
+     */
+    private void decode(Header h, byte[] packet, int bodyOffset, float[][] into) {
+        if (h.codec == Codec.OPUS) {
+            if (opus == null) {
+                opus = new Opus.Decoder(channels);
+            }
+            opus.decode(packet, bodyOffset, h.bodyLength, into);
+        } else {
+            Pcm.decode(h.codec, packet, bodyOffset, channels, h.frames, into);
+        }
     }
 
     private Arrival place(Header h, byte[] packet, int bodyOffset, long arrivalNanos) {
@@ -204,7 +228,7 @@ public final class JitterBuffer implements MemberSource {
             return Arrival.DUPLICATE;
         }
         measureNeed(index, reader, h.frames, arrivalNanos);
-        Pcm.decode(h.codec, packet, bodyOffset, channels, h.frames, ring.beginWrite(index));
+        decode(h, packet, bodyOffset, ring.beginWrite(index));
         ring.endWrite(index, h.frames);
         highest = Math.max(highest, index);
         long packetEnd = startFrame + (index - startIndex + 1) * h.frames;
@@ -233,6 +257,9 @@ public final class JitterBuffer implements MemberSource {
         }
         meter.reset();
         need.reset();
+        if (opus != null) {
+            opus.reset(); // a new stream comes from a new encoder
+        }
         startIndex = index;
         startFrame = end;
         streamStart = index;

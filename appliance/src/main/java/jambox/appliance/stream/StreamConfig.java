@@ -3,11 +3,21 @@ package jambox.appliance.stream;
 import java.util.List;
 
 import jambox.protocol.Codec;
+import jambox.protocol.Opus;
 
-/** Which room to join and how to send: what the box's config file says under "room". */
+/**
+ * Which room to join and how to send: what the box's config file says under "room".
+ * {@code opusBitrate} (bits per second, constant) counts only when the codec is Opus.
+ */
 public record StreamConfig(String host, int port, String room, String secret, String name, List<String> labels,
-                           Codec codec, int frames) {
+                           Codec codec, int frames, int opusBitrate) {
     public static final int DEFAULT_PORT = 7891;
+
+    /** A room sent to in {@code codec}, at Opus's default bitrate when that is Opus. */
+    public StreamConfig(String host, int port, String room, String secret, String name, List<String> labels,
+                        Codec codec, int frames) {
+        this(host, port, room, secret, name, labels, codec, frames, Opus.DEFAULT_BITRATE);
+    }
 
     public StreamConfig {
         labels = List.copyOf(labels);
@@ -26,8 +36,16 @@ public record StreamConfig(String host, int port, String room, String secret, St
         if (labels.isEmpty() || labels.size() > 2) {
             throw new IllegalArgumentException("1 or 2 channel labels, got " + labels.size());
         }
-        if (frames < 32 || frames > 256) {
-            throw new IllegalArgumentException("frames per packet " + frames + " is outside 32 .. 256");
+        if (codec == null || !codec.isAudio()) {
+            throw new IllegalArgumentException("codec " + codec + " cannot carry audio");
+        }
+        String problem = codec.framesProblem(frames);
+        if (problem != null) {
+            throw new IllegalArgumentException(problem);
+        }
+        problem = codec == Codec.OPUS ? Opus.bitrateProblem(opusBitrate, labels.size()) : null;
+        if (problem != null) {
+            throw new IllegalArgumentException(problem);
         }
     }
 }

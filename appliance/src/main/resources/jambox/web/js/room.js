@@ -23,8 +23,12 @@ function ownLatency(latency) {
   if (!latency || latency.inputToOutputMs == null) return '';
   const board = Math.max(...(latency.boardMs ?? [0]));
   const limiter = latency.limiterMs ? `, limiter ${number(latency.limiterMs, ' ms', 2)}` : '';
+  // What this box's codec costs the others (Opus: its 2.5 ms frame's lookahead), in their mouth to ear.
+  const codec = latency.sendCodecMs ? `. Sending ${latency.sendCodec} adds ${number(latency.sendCodecMs, ' ms', 2)}`
+    + ' for the others' : '';
   return `This box, input to headphones: ${number(latency.inputToOutputMs, ' ms')} `
-    + `(sound card ${number(latency.soundCardMs, ' ms', 2)} in and out, pedals ${number(board, ' ms', 2)}${limiter})`;
+    + `(sound card ${number(latency.soundCardMs, ' ms', 2)} in and out, pedals ${number(board, ' ms', 2)}${limiter})`
+    + codec;
 }
 
 // What a player hears in each member's link, from the stats push (docs/control-api.md); `key` names
