@@ -156,6 +156,35 @@ class OpusTest {
         assertTrue(leak[64] > -3, "at 64 kbit/s both ears get the left channel: " + leak[64] + " dB");
     }
 
+    /**
+     * What a member's Opus stream costs on the wire: the datagram (header, frame as coded, tag)
+     * plus IPv4 and UDP's 28 bytes, 400 a second.
+     */
+    @Test
+    void bandwidthOnTheWire() {
+        float[][] block = new float[2][N];
+        byte[] body = new byte[Opus.MAX_BODY];
+        for (int kbps : new int[] {72, 96, 128, 192, 256}) {
+            Opus.Encoder enc = new Opus.Encoder(2, kbps * 1000);
+            int most = 0;
+            long total = 0;
+            for (int k = 0; k < 100; k++) {
+                for (int i = 0; i < N; i++) {
+                    block[0][i] = tone(440, k * N + i);
+                    block[1][i] = tone(660, k * N + i);
+                }
+                int n = enc.encode(block, body, 0);
+                most = Math.max(most, n);
+                total += n;
+            }
+            double frame = total / 100.0;
+            double wire = Header.SIZE + frame + Header.TAG_SIZE + 28;
+            System.out.printf("Opus %d kbit/s stereo: %.2f-byte frames (at most %d), %.2f bytes a datagram with IPv4+UDP,"
+                    + " %.1f kbit/s on the wire at 400 packets/s%n", kbps, frame, most, wire, wire * 400 * 8 / 1000.0);
+            assertEquals(kbps * 1000 / 8.0 / 400, frame, 0.5, "constant bitrate");
+        }
+    }
+
     @Test
     void bitratesOutsideTheRangeAreRefused() {
         assertNull(Opus.bitrateProblem(64_000, 1));
