@@ -175,7 +175,8 @@ public final class JitterBuffer implements MemberSource {
                 && h.channels == channels && h.codec.framesProblem(h.frames) == null
                 && (h.codec == Codec.OPUS ? h.bodyLength >= 1 && h.bodyLength <= Opus.MAX_BODY
                         : h.bodyLength == h.frames * h.channels * h.codec.bytesPerSample)
-                && bodyOffset >= 0 && bodyOffset <= packet.length - h.bodyLength;
+                && bodyOffset >= 0 && bodyOffset <= packet.length - h.bodyLength
+                && (h.codec != Codec.OPUS || Opus.bodyProblem(packet, bodyOffset, h.bodyLength) == null);
     }
 
     /**

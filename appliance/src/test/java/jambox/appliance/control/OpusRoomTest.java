@@ -122,6 +122,8 @@ class OpusRoomTest {
         assertEquals("OPUS", StateJson.latency(ann, null).get("sendCodec").asText());
         assertEquals(2.5, StateJson.latency(ann, null).get("sendCodecMs").asDouble(), 1e-9);
         assertEquals(0.0, bobLatency.get("sendCodecMs").asDouble(), 1e-9);
+        assertTrue(ann.status().contains("sending Opus 128 kbit/s (+2.5 ms for the others)"), ann.status());
+        assertTrue(!bob.status().contains("sending Opus"), bob.status());
     }
 
     /**
