@@ -160,6 +160,26 @@ public final class Opus {
             }
         }
 
+        /**
+         * Opus's own concealment of one missing frame into {@code out[channel][0..120)}: it moves
+         * the decoder past the gap, so that the frame after it joins on smoothly.
+         */
+        public void conceal(float[][] out) {
+            int got;
+            try {
+                got = decoder.decode(null, 0, 0, pcm, 0, FRAMES, false);
+            } catch (OpusException | RuntimeException e) {
+                decoder.resetState();
+                got = 0;
+            }
+            for (int c = 0; c < channels; c++) {
+                float[] ch = out[c];
+                for (int i = 0; i < FRAMES; i++) {
+                    ch[i] = i < got ? pcm[i * channels + c] / SHORT_SCALE : 0f;
+                }
+            }
+        }
+
         /** Forgets the stream decoded so far: the next frame starts a new one. */
         public void reset() {
             decoder.resetState();

@@ -52,7 +52,7 @@ public final class JitterBuffer implements MemberSource {
     private long startFrame;
     private long end;
     /** The member's Opus decoder, once they send Opus. */
-    private Opus.Decoder opus;
+    private OpusInOrder opus;
 
     // Network thread to audio thread.
     private volatile int generation;
@@ -179,23 +179,6 @@ public final class JitterBuffer implements MemberSource {
                 && (h.codec != Codec.OPUS || Opus.bodyProblem(packet, bodyOffset, h.bodyLength) == null);
     }
 
-    /**
-     * Network thread: the packet's samples into {@code into}. Opus is decoded here, on the network
-     * thread, by a decoder made at the member's first Opus packet (Concentus allocates as it
-     * decodes: never on the audio thread). A frame it cannot decode throws, and its slot reads as
-     * missing.
-     */
-    private void decode(Header h, byte[] packet, int bodyOffset, float[][] into) {
-        if (h.codec == Codec.OPUS) {
-            if (opus == null) {
-                opus = new Opus.Decoder(channels);
-            }
-            opus.decode(packet, bodyOffset, h.bodyLength, into);
-        } else {
-            Pcm.decode(h.codec, packet, bodyOffset, channels, h.frames, into);
-        }
-    }
-
     private Arrival place(Header h, byte[] packet, int bodyOffset, long arrivalNanos) {
         long reader = readIndex;
         long index = timeline.place(h.sequence, h.samplePosition, h.frames, fresh(reader));
@@ -229,8 +212,13 @@ public final class JitterBuffer implements MemberSource {
             return Arrival.DUPLICATE;
         }
         measureNeed(index, reader, h.frames, arrivalNanos);
-        decode(h, packet, bodyOffset, ring.beginWrite(index));
-        ring.endWrite(index, h.frames);
+        if (h.codec != Codec.OPUS) {
+            Pcm.decode(h.codec, packet, bodyOffset, channels, h.frames, ring.beginWrite(index));
+            ring.endWrite(index, h.frames);
+        } else if (!opus().offer(index, packet, bodyOffset, h.bodyLength, reader, ring)) {
+            late = late + 1; // its gap was given up on: the decoder has gone past it
+            return Arrival.LATE;
+        }
         highest = Math.max(highest, index);
         long packetEnd = startFrame + (index - startIndex + 1) * h.frames;
         if (packetEnd > end) {
@@ -238,6 +226,19 @@ public final class JitterBuffer implements MemberSource {
             receivedEnd = packetEnd;
         }
         return result;
+    }
+
+    /**
+     * An Opus member's decoder, made at their first Opus packet: it decodes here, on the network
+     * thread, in the stream's order, into the ring's slots (Concentus allocates as it decodes:
+     * never on the audio thread).
+     */
+    private OpusInOrder opus() {
+        if (opus == null) {
+            opus = new OpusInOrder(channels);
+            opus.restart(startIndex);
+        }
+        return opus;
     }
 
     /** While playing this stream: the depth this packet needed, whether it came in time or not. */
@@ -259,7 +260,7 @@ public final class JitterBuffer implements MemberSource {
         meter.reset();
         need.reset();
         if (opus != null) {
-            opus.reset(); // a new stream comes from a new encoder
+            opus.restart(index); // a new stream comes from a new encoder
         }
         startIndex = index;
         startFrame = end;
