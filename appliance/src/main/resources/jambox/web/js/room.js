@@ -24,8 +24,9 @@ function ownLatency(latency) {
   const board = Math.max(...(latency.boardMs ?? [0]));
   const limiter = latency.limiterMs ? `, limiter ${number(latency.limiterMs, ' ms', 2)}` : '';
   // What this box's codec costs the others (Opus: its 2.5 ms frame's lookahead), in their mouth to ear.
-  const codec = latency.sendCodecMs ? `. Sending ${latency.sendCodec} adds ${number(latency.sendCodecMs, ' ms', 2)}`
-    + ' for the others' : '';
+  const codecName = { OPUS: 'Opus' }[latency.sendCodec] ?? latency.sendCodec;
+  const codec = latency.sendCodecMs ? `. Sending ${codecName} adds ${number(latency.sendCodecMs, ' ms')} for the others`
+    : '';
   return `This box, input to headphones: ${number(latency.inputToOutputMs, ' ms')} `
     + `(sound card ${number(latency.soundCardMs, ' ms', 2)} in and out, pedals ${number(board, ' ms', 2)}${limiter})`
     + codec;
