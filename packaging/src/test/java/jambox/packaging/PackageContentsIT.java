@@ -47,7 +47,7 @@ class PackageContentsIT {
                 .map(p -> p.substring("/usr/share/jambox/lib/".length())).collect(Collectors.toCollection(TreeSet::new));
         for (String prefix : List.of("jnajack-", "jna-", "TarsosDSP-", "netty-codec-http-", "jackson-databind-",
                 "pi4j-core-", "pi4j-plugin-gpiod-", "jambox-dsp-pedals-", "jambox-protocol-", "jambox-control-surface-",
-                "jambox-gpio-", "jambox-midi-")) {
+                "jambox-gpio-", "jambox-midi-", "concentus-")) {
             assertTrue(jars.stream().anyMatch(j -> j.startsWith(prefix)), prefix + "*.jar missing from " + jars);
         }
         assertTrue(jars.stream().anyMatch(j -> j.contains("linux-aarch_64")), "no arm64 epoll native: " + jars);

@@ -69,7 +69,7 @@ public final class Header {
         return SIZE + bodyLength + (type.tagged ? TAG_SIZE : 0);
     }
 
-    /** Sets the audio fields; bodyLength follows from them. */
+    /** Sets the audio fields; bodyLength follows from them in PCM (Opus: set it once coded). */
     public Header audio(Codec c, int channelCount, int frameCount) {
         codec = c;
         channels = channelCount;
@@ -169,10 +169,17 @@ public final class Header {
             return Problem.BAD_LENGTH;
         }
         if (t == PacketType.AUDIO) {
-            if (!c.isPcm() || channels < 1 || channels > MAX_CHANNELS || frames < MIN_FRAMES || frames > MAX_FRAMES) {
+            if (!c.isAudio() || channels < 1 || channels > MAX_CHANNELS || c.framesProblem(frames) != null) {
                 return Problem.BAD_AUDIO_FORMAT;
             }
-            if ((flags & FLAG_REDUNDANT) != 0) {
+            if (c == Codec.OPUS) {
+                if ((flags & FLAG_REDUNDANT) != 0) {
+                    return Problem.OPUS_REDUNDANT;
+                }
+                if (Opus.bodyProblem(b, off + SIZE, bodyLength) != null) {
+                    return Problem.BAD_OPUS;
+                }
+            } else if ((flags & FLAG_REDUNDANT) != 0) {
                 if (copies() < 0) {
                     return Problem.BAD_REDUNDANCY;
                 }

@@ -24,6 +24,8 @@ public final class MemberSession {
     private final Codec codec;
     private final int frames;
     private final byte[] secret;
+    /** Opus only, else null; the sending thread's. */
+    private final Opus.Encoder encoder;
     private final byte[] clientNonce = new byte[Keys.NONCE_SIZE];
 
     private final PacketWriter out = new PacketWriter();
@@ -41,7 +43,23 @@ public final class MemberSession {
     private final long[] historyPosition = new long[Header.MAX_COPIES];
     private int historyCount;
 
+    /** As the constructor below, at Opus's default bitrate when the codec is Opus. */
     public MemberSession(String room, String name, List<String> labels, Codec codec, int frames, byte[] secret) {
+        this(room, name, labels, codec, frames, secret, Opus.DEFAULT_BITRATE);
+    }
+
+    /**
+     * A session that sends {@code labels.size()} channels in {@code codec}, {@code frames} frames a
+     * packet; {@code opusBitrate} (bits per second, constant) is used when the codec is Opus, whose
+     * encoder lives here, on the sending thread, from the first packet to the last.
+     */
+    public MemberSession(String room, String name, List<String> labels, Codec codec, int frames, byte[] secret,
+                         int opusBitrate) {
+        String problem = codec.framesProblem(frames);
+        if (problem != null) {
+            throw new IllegalArgumentException(problem);
+        }
+        this.encoder = codec == Codec.OPUS ? new Opus.Encoder(labels.size(), opusBitrate) : null;
         this.room = room;
         this.name = name;
         this.labels = List.copyOf(labels);
@@ -126,6 +144,11 @@ public final class MemberSession {
         return frames;
     }
 
+    /** Frames of delay this session's codec adds to what it sends: Opus's lookahead, 0 in PCM. */
+    public int codecDelayFrames() {
+        return encoder == null ? 0 : encoder.delayFrames();
+    }
+
     public int channels() {
         return labels.size();
     }
@@ -165,6 +188,10 @@ public final class MemberSession {
         if (copies < 0 || copies > Header.MAX_COPIES) {
             return "redundancy " + copies + " is outside 0 .. " + Header.MAX_COPIES;
         }
+        if (copies > 0 && codec == Codec.OPUS) {
+            return "redundancy " + copies + " with Opus: copies are for PCM codecs only (an Opus body's length varies,"
+                    + " and the copy count is read from it)";
+        }
         long body = (long) part * (1 + copies);
         if (body > Header.MAX_BODY) {
             return "redundancy " + copies + " makes an audio body of " + frames + " frames x " + channels
@@ -184,6 +211,10 @@ public final class MemberSession {
         Header h = out.header.audio(codec, labels.size(), frames);
         h.senderTime = senderTime;
         h.samplePosition = samplePosition;
+        if (encoder != null) {
+            out.reserve(encoder.encode(audio, out.array(), out.position()));
+            return seal();
+        }
         int part = h.bodyLength;
         int own = out.reserve(part);
         Pcm.encode(codec, audio, labels.size(), frames, out.array(), own);

@@ -10,7 +10,9 @@ public enum Problem {
     BAD_LENGTH("length does not match the header"),
     BAD_AUDIO_FORMAT("codec, channels or frames out of range"),
     RESERVED_NOT_ZERO("reserved field not zero"),
-    BAD_REDUNDANCY("REDUNDANT flag on a packet that is not AUDIO, or an AUDIO body that is not 2 or 3 whole packets' samples");
+    BAD_REDUNDANCY("REDUNDANT flag on a packet that is not AUDIO, or an AUDIO body that is not 2 or 3 whole packets' samples"),
+    BAD_OPUS("not one 2.5 ms Opus frame"),
+    OPUS_REDUNDANT("REDUNDANT flag on an Opus packet: copies are for PCM only");
 
     public final String reason;
 

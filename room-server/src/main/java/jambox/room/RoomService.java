@@ -176,6 +176,11 @@ public final class RoomService {
             refuse(from, Refuse.Reason.WRONG_SECRET, "wrong secret for room '" + room.config.name() + "'");
             return;
         }
+        String format = j.codec().framesProblem(j.frames());
+        if (format != null) {
+            refuse(from, Refuse.Reason.BAD_REQUEST, format);
+            return;
+        }
         Member existing = memberAt(room, from);
         if (existing != null && Arrays.equals(existing.clientNonce, j.clientNonce())) {
             send(from, existing.welcome, existing.welcome.length); // our WELCOME was lost: the same again
@@ -314,7 +319,8 @@ public final class RoomService {
         m.stats.arrival(h.senderTime, now);
         forward(room, m, b, len, now);
         if (room.recorder != null) {
-            room.recorder.audio(m.id, m.name, h.codec, h.channels, h.frames, b, Header.SIZE, h.samplePosition, now);
+            room.recorder.audio(m.id, m.name, h.codec, h.channels, h.frames, b, Header.SIZE, h.bodyLength,
+                    h.samplePosition, now);
         }
     }
 

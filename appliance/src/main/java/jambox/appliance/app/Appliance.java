@@ -19,6 +19,8 @@ import jambox.appliance.stream.RoomMembers;
 import jambox.appliance.stream.StreamClient;
 import jambox.appliance.stream.StreamConfig;
 import jambox.common.midi.MidiPorts;
+import jambox.protocol.Codec;
+import jambox.protocol.Opus;
 
 /**
  * The whole box, wired: an audio backend driving the {@link Engine}, whose post-pedal audio the
@@ -167,6 +169,15 @@ public final class Appliance implements AutoCloseable {
         return c == null ? null : c.stream();
     }
 
+    /** ", sending Opus 128 kbit/s (+2.5 ms for the others)" when this box codes what it sends; nothing in PCM. */
+    private static String sending(StreamConfig config) {
+        if (config.codec() != Codec.OPUS) {
+            return "";
+        }
+        return String.format(Locale.ROOT, ", sending Opus %d kbit/s (+%.1f ms for the others)",
+                config.opusBitrate() / 1000, 1000.0 * Opus.DELAY_FRAMES / Opus.SAMPLE_RATE);
+    }
+
     /** One line of how the box is doing, for the log and the terminal. */
     public String status() {
         StringJoiner line = new StringJoiner(" | ");
@@ -181,6 +192,7 @@ public final class Appliance implements AutoCloseable {
         StreamClient stream = c.stream();
         long rtt = stream.rttMicros();
         line.add(stream.state() + (rtt >= 0 ? String.format(Locale.ROOT, ", rtt %.1f ms", rtt / 1000.0) : "")
+                + sending(stream.config())
                 + problem(c.packetizer().dropped(), "packets not sent") + problem(stream.sendFailures(), "send failures")
                 + problem(stream.rejected(), "packets rejected") + problem(members.ignored(), "from unknown members")
                 + midiFigures(c.midi()));

@@ -16,6 +16,7 @@ import jambox.appliance.store.JsonRules;
 import jambox.appliance.stream.StreamConfig;
 import jambox.protocol.Codec;
 import jambox.protocol.Header;
+import jambox.protocol.Opus;
 
 /**
  * Reads the box's config file. Every field is optional and falls back to {@link ApplianceConfig#DEFAULT};
@@ -194,7 +195,8 @@ public final class ConfigFile {
     /** {@code frames}: the packets' size unless room.frames says otherwise, audio.frames. */
     private static StreamConfig room(JsonNode r, int frames) throws JsonRules.BadJsonException {
         object(r, "room");
-        only(r, "room.", Set.of("host", "port", "name", "secret", "player", "labels", "codec", "frames", "redundancy"));
+        only(r, "room.", Set.of("host", "port", "name", "secret", "player", "labels", "codec", "frames", "bitrateKbps",
+                "redundancy"));
         for (String required : List.of("host", "name", "secret", "player")) {
             if (!r.has(required)) {
                 throw new JsonRules.BadJsonException("room." + required + ": missing");
@@ -207,18 +209,39 @@ public final class ConfigFile {
             try {
                 codec = Codec.valueOf(c);
             } catch (IllegalArgumentException e) {
-                throw new JsonRules.BadJsonException("room.codec: expected PCM16, PCM24 or FLOAT32, found '" + c + "'");
+                codec = Codec.NONE;
             }
-            if (!codec.isPcm()) {
-                throw new JsonRules.BadJsonException("room.codec: " + c + " is not supported yet");
+            if (!codec.isAudio()) {
+                throw new JsonRules.BadJsonException("room.codec: expected PCM16, PCM24, FLOAT32 or OPUS, found '" + c + "'");
+            }
+        }
+        // Opus has one packet size, its 2.5 ms frame, whatever JACK's period.
+        int packetFrames = codec == Codec.OPUS ? Opus.FRAMES : frames;
+        if (r.has("frames")) {
+            packetFrames = integer(r.get("frames"), "room.frames", 32, 256);
+            String problem = codec.framesProblem(packetFrames);
+            if (problem != null) {
+                throw new JsonRules.BadJsonException("room.frames: " + problem);
+            }
+        }
+        int bitrate = Opus.DEFAULT_BITRATE;
+        if (r.has("bitrateKbps")) {
+            if (codec != Codec.OPUS) {
+                throw new JsonRules.BadJsonException("room.bitrateKbps: only Opus has a bitrate, and room.codec is "
+                        + codec + " (PCM's follows from its format)");
+            }
+            bitrate = 1000 * integer(r.get("bitrateKbps"), "room.bitrateKbps", Opus.MIN_BITRATE / 1000,
+                    Opus.MAX_BITRATE / 1000);
+            String problem = Opus.bitrateProblem(bitrate, labels.size());
+            if (problem != null) {
+                throw new JsonRules.BadJsonException("room.bitrateKbps: " + problem);
             }
         }
         try {
             return new StreamConfig(text(r.get("host"), "room.host"),
                     r.has("port") ? integer(r.get("port"), "room.port", 1, 65535) : StreamConfig.DEFAULT_PORT,
                     text(r.get("name"), "room.name"), text(r.get("secret"), "room.secret"),
-                    text(r.get("player"), "room.player"), labels, codec,
-                    r.has("frames") ? integer(r.get("frames"), "room.frames", 32, 256) : frames,
+                    text(r.get("player"), "room.player"), labels, codec, packetFrames, bitrate,
                     r.has("redundancy") ? integer(r.get("redundancy"), "room.redundancy", 0, Header.MAX_COPIES) : 0);
         } catch (IllegalArgumentException e) {
             throw new JsonRules.BadJsonException("room: " + e.getMessage());

@@ -634,7 +634,8 @@ public final class ControlService implements AutoCloseable {
         StreamConfig room;
         try {
             room = new StreamConfig(a.text("host", 253), a.integer("port", 1, 65535), a.text("room", 64),
-                    a.text("secret", 256), a.text("name", 64), t.labels(), t.codec(), t.frames(), t.redundancy());
+                    a.text("secret", 256), a.text("name", 64), t.labels(), t.codec(), t.frames(),
+                    t.opusBitrate(), t.redundancy());
         } catch (IllegalArgumentException e) {
             throw new BadCommandException(e.getMessage());
         }

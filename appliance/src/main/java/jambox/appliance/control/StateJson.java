@@ -20,6 +20,8 @@ import jambox.dsp.Board;
 import jambox.dsp.Catalog;
 import jambox.dsp.ParamSpec;
 import jambox.dsp.PedalType;
+import jambox.protocol.Codec;
+import jambox.protocol.Opus;
 
 /** The parts of the state as JSON, in the shapes {@code docs/control-api.md} shows. */
 final class StateJson {
@@ -222,9 +224,16 @@ final class StateJson {
      * room server: half of it is our leg, and the sender's leg is taken to be as long as ours (the
      * packets' sender time is on the sender's clock, which ours is not synchronised to, so a
      * packet's age cannot be read off it). Their board is not counted: the protocol does not carry it.
+     * Their codec is ({@code codecMs}): the roster says which they send in.
      */
-    static double mouthToEarMs(double soundCardMs, double rttMs, double jitterBufferMs, double limiterMs) {
-        return soundCardMs + rttMs + jitterBufferMs + limiterMs + soundCardMs;
+    static double mouthToEarMs(double soundCardMs, double rttMs, double jitterBufferMs, double limiterMs,
+                               double codecMs) {
+        return soundCardMs + codecMs + rttMs + jitterBufferMs + limiterMs + soundCardMs;
+    }
+
+    /** What coding in {@code codec} delays a stream by, ms: Opus's lookahead (2.5 ms), nothing in PCM. */
+    static double codecMs(Codec codec) {
+        return codec == Codec.OPUS ? 1000.0 * Opus.DELAY_FRAMES / Opus.SAMPLE_RATE : 0;
     }
 
     /** What delays the sound, as {@code docs/control-api.md} shows under "Latency"; control threads. */
@@ -252,17 +261,23 @@ final class StateJson {
         StreamClient stream = box.stream();
         long rtt = stream == null ? -1 : stream.rttMicros();
         int me = stream == null ? -1 : stream.memberId();
+        // What the others hear later because of how this box sends (in their mouthToEarMs).
+        l.put("sendCodec", stream == null ? null : stream.config().codec().name())
+                .put("sendCodecMs", stream == null ? 0 : ms(codecMs(stream.config().codec())));
         ArrayNode members = l.putArray("members");
         for (RoomMembers.Member m : box.members().members()) {
             if (m.id() == me || m.stats() == null) {
                 continue;
             }
             double jitterMs = m.stats().depthFrames * 1000.0 / JitterBuffer.SAMPLE_RATE;
-            ObjectNode o = members.addObject().put("id", m.id()).put("jitterBufferMs", ms(jitterMs));
+            double codecMs = codecMs(m.codec());
+            ObjectNode o = members.addObject().put("id", m.id()).put("jitterBufferMs", ms(jitterMs))
+                    .put("codecMs", ms(codecMs));
             if (rtt < 0) {
                 o.putNull("networkMs").putNull("mouthToEarMs");
             } else {
-                o.put("networkMs", ms(rtt / 1000.0)).put("mouthToEarMs", ms(mouthToEarMs(cardMs, rtt / 1000.0, jitterMs, limiterMs)));
+                o.put("networkMs", ms(rtt / 1000.0))
+                        .put("mouthToEarMs", ms(mouthToEarMs(cardMs, rtt / 1000.0, jitterMs, limiterMs, codecMs)));
             }
         }
         return l;

@@ -3,14 +3,18 @@ package jambox.appliance.stream;
 import java.util.Arrays;
 
 import jambox.appliance.engine.MemberSource;
+import jambox.protocol.Codec;
 import jambox.protocol.Header;
+import jambox.protocol.Opus;
 import jambox.protocol.PacketType;
 import jambox.protocol.Pcm;
 
 /**
  * One remote member's audio between the network and the mixer: packets go in on the network
  * thread ({@link #offer}), periods come out on the audio thread ({@link #pull}), any thread may set
- * the depth policy and read {@link #stats}. Neither side locks, blocks, logs or allocates.
+ * the depth policy and read {@link #stats}. Neither side locks, blocks or logs, and neither
+ * allocates in PCM; an Opus member's packets are decoded in {@link #offer}, where Concentus
+ * allocates: the network thread's cost, never the audio thread's.
  *
  * <p>Packets are decoded straight into a {@link PacketRing} slot chosen by their place on the
  * stream's timeline ({@link StreamTimeline}), so reordering repairs itself. The audio thread takes
@@ -49,6 +53,8 @@ public final class JitterBuffer implements MemberSource {
     private long end;
     /** Per ring slot, the index of the packet put there from a copy (see {@link #fillFromCopies}), or -1. */
     private final long[] fromCopy = new long[PacketRing.SLOTS];
+    /** The member's Opus decoder, once they send Opus. */
+    private OpusInOrder opus;
 
     // Network thread to audio thread.
     private volatile int generation;
@@ -169,10 +175,13 @@ public final class JitterBuffer implements MemberSource {
     }
 
     private boolean fits(Header h, byte[] packet, int bodyOffset) {
-        return h != null && packet != null && h.type == PacketType.AUDIO && h.codec != null && h.codec.isPcm()
-                && h.channels == channels && h.frames >= Header.MIN_FRAMES && h.frames <= Header.MAX_FRAMES
-                && h.copies() >= 0 && h.bodyLength == h.partLength() * (1 + h.copies())
-                && bodyOffset >= 0 && bodyOffset <= packet.length - h.bodyLength;
+        return h != null && packet != null && h.type == PacketType.AUDIO && h.codec != null && h.codec.isAudio()
+                && h.channels == channels && h.codec.framesProblem(h.frames) == null
+                && (h.codec == Codec.OPUS
+                        ? (h.flags & Header.FLAG_REDUNDANT) == 0 && h.bodyLength >= 1 && h.bodyLength <= Opus.MAX_BODY
+                        : h.copies() >= 0 && h.bodyLength == h.partLength() * (1 + h.copies()))
+                && bodyOffset >= 0 && bodyOffset <= packet.length - h.bodyLength
+                && (h.codec != Codec.OPUS || Opus.bodyProblem(packet, bodyOffset, h.bodyLength) == null);
     }
 
     private Arrival place(Header h, byte[] packet, int bodyOffset, long arrivalNanos) {
@@ -217,9 +226,14 @@ public final class JitterBuffer implements MemberSource {
             return Arrival.DUPLICATE;
         }
         measureNeed(index, reader, h.frames, arrivalNanos);
-        Pcm.decode(h.codec, packet, bodyOffset, channels, h.frames, ring.beginWrite(index));
-        ring.endWrite(index, h.frames);
-        fillFromCopies(h, packet, bodyOffset, index, reader);
+        if (h.codec != Codec.OPUS) {
+            Pcm.decode(h.codec, packet, bodyOffset, channels, h.frames, ring.beginWrite(index));
+            ring.endWrite(index, h.frames);
+            fillFromCopies(h, packet, bodyOffset, index, reader);
+        } else if (!opus().offer(index, packet, bodyOffset, h.bodyLength, reader, ring)) {
+            late = late + 1; // its gap was given up on: the decoder has gone past it
+            return Arrival.LATE;
+        }
         highest = Math.max(highest, index);
         long packetEnd = startFrame + (index - startIndex + 1) * h.frames;
         if (packetEnd > end) {
@@ -267,6 +281,19 @@ public final class JitterBuffer implements MemberSource {
         return true;
     }
 
+    /**
+     * An Opus member's decoder, made at their first Opus packet: it decodes here, on the network
+     * thread, in the stream's order, into the ring's slots (Concentus allocates as it decodes:
+     * never on the audio thread).
+     */
+    private OpusInOrder opus() {
+        if (opus == null) {
+            opus = new OpusInOrder(channels);
+            opus.restart(startIndex);
+        }
+        return opus;
+    }
+
     /** While playing this stream: the depth this packet needed, whether it came in time or not. */
     private void measureNeed(long index, long reader, int frames, long arrivalNanos) {
         if (playing && index >= startIndex) {
@@ -285,6 +312,9 @@ public final class JitterBuffer implements MemberSource {
         }
         meter.reset();
         need.reset();
+        if (opus != null) {
+            opus.restart(index); // a new stream comes from a new encoder
+        }
         startIndex = index;
         startFrame = end;
         streamStart = index;

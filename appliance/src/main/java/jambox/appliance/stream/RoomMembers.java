@@ -6,6 +6,7 @@ import java.util.Map;
 
 import jambox.appliance.engine.Engine;
 import jambox.appliance.engine.Mixer;
+import jambox.protocol.Codec;
 import jambox.protocol.PacketReader;
 import jambox.protocol.message.Roster;
 
@@ -16,8 +17,8 @@ import jambox.protocol.message.Roster;
  * when a member's first packet arrives, and dropped when the roster no longer lists them.
  */
 public final class RoomMembers implements Downlink {
-    /** A member as the roster names them, with their buffer's figures. */
-    public record Member(int id, String name, List<String> labels, JitterStats stats) {
+    /** A member as the roster names them, the codec they send in, with their buffer's figures. */
+    public record Member(int id, String name, List<String> labels, Codec codec, JitterStats stats) {
     }
 
     private final Engine engine;
@@ -176,7 +177,8 @@ public final class RoomMembers implements Downlink {
         return names.values().stream().sorted(java.util.Comparator.comparingInt(Roster.Entry::member))
                 .map(e -> {
                     JitterBuffer b = buffers[e.member()];
-                    return new Member(e.member(), e.name(), e.labels(), b == null ? null : b.stats(new JitterStats()));
+                    return new Member(e.member(), e.name(), e.labels(), e.codec(),
+                            b == null ? null : b.stats(new JitterStats()));
                 }).toList();
     }
 }

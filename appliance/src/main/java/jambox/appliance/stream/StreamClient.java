@@ -178,6 +178,11 @@ public final class StreamClient implements AutoCloseable {
         sender.start();
     }
 
+    /** Any thread: the room and how this box sends to it. */
+    public StreamConfig config() {
+        return config;
+    }
+
     /** Any thread: whether a session is in use and the server has not forgotten it. */
     public boolean joined() {
         return active != null && !forgotten;
@@ -414,7 +419,7 @@ public final class StreamClient implements AutoCloseable {
      */
     private boolean join(MemberSession playing) {
         MemberSession s = new MemberSession(config.room(), config.name(), config.labels(), config.codec(),
-                config.frames(), config.secret().getBytes(StandardCharsets.UTF_8));
+                config.frames(), config.secret().getBytes(StandardCharsets.UTF_8), config.opusBitrate());
         s.redundancy(config.redundancy());
         handshake.clear();
         if (playing == null && standing.status() == Status.JOINED) {

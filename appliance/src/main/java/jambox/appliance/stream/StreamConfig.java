@@ -4,19 +4,21 @@ import java.util.List;
 
 import jambox.protocol.Codec;
 import jambox.protocol.MemberSession;
+import jambox.protocol.Opus;
 
 /**
  * Which room to join and how to send: what the box's config file says under "room".
- * {@code redundancy} (0..2) is how many earlier packets each AUDIO packet carries a copy of.
+ * {@code opusBitrate} (bits per second, constant) counts only when the codec is Opus;
+ * {@code redundancy} (0..2, PCM codecs only) is how many earlier packets each AUDIO packet carries a copy of.
  */
 public record StreamConfig(String host, int port, String room, String secret, String name, List<String> labels,
-                           Codec codec, int frames, int redundancy) {
+                           Codec codec, int frames, int opusBitrate, int redundancy) {
     public static final int DEFAULT_PORT = 7891;
 
-    /** Without redundancy. */
+    /** A room sent to in {@code codec}, at Opus's default bitrate when that is Opus, without redundancy. */
     public StreamConfig(String host, int port, String room, String secret, String name, List<String> labels,
                         Codec codec, int frames) {
-        this(host, port, room, secret, name, labels, codec, frames, 0);
+        this(host, port, room, secret, name, labels, codec, frames, Opus.DEFAULT_BITRATE, 0);
     }
 
     public StreamConfig {
@@ -36,8 +38,16 @@ public record StreamConfig(String host, int port, String room, String secret, St
         if (labels.isEmpty() || labels.size() > 2) {
             throw new IllegalArgumentException("1 or 2 channel labels, got " + labels.size());
         }
-        if (frames < 32 || frames > 256) {
-            throw new IllegalArgumentException("frames per packet " + frames + " is outside 32 .. 256");
+        if (codec == null || !codec.isAudio()) {
+            throw new IllegalArgumentException("codec " + codec + " cannot carry audio");
+        }
+        String problem = codec.framesProblem(frames);
+        if (problem != null) {
+            throw new IllegalArgumentException(problem);
+        }
+        problem = codec == Codec.OPUS ? Opus.bitrateProblem(opusBitrate, labels.size()) : null;
+        if (problem != null) {
+            throw new IllegalArgumentException(problem);
         }
         String tooMuch = MemberSession.redundancyProblem(redundancy, frames * labels.size() * codec.bytesPerSample,
                 frames, labels.size(), codec);

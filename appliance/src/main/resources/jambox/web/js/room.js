@@ -23,8 +23,13 @@ function ownLatency(latency) {
   if (!latency || latency.inputToOutputMs == null) return '';
   const board = Math.max(...(latency.boardMs ?? [0]));
   const limiter = latency.limiterMs ? `, limiter ${number(latency.limiterMs, ' ms', 2)}` : '';
+  // What this box's codec costs the others (Opus: its 2.5 ms frame's lookahead), in their mouth to ear.
+  const codecName = { OPUS: 'Opus' }[latency.sendCodec] ?? latency.sendCodec;
+  const codec = latency.sendCodecMs ? `. Sending ${codecName} adds ${number(latency.sendCodecMs, ' ms')} for the others`
+    : '';
   return `This box, input to headphones: ${number(latency.inputToOutputMs, ' ms')} `
-    + `(sound card ${number(latency.soundCardMs, ' ms', 2)} in and out, pedals ${number(board, ' ms', 2)}${limiter})`;
+    + `(sound card ${number(latency.soundCardMs, ' ms', 2)} in and out, pedals ${number(board, ' ms', 2)}${limiter})`
+    + codec;
 }
 
 // What a player hears in each member's link, from the stats push (docs/control-api.md); `key` names

@@ -72,7 +72,7 @@ class ConfigFileTest {
                 "{\"version\": 1, \"room\": {\"host\": \"h\", \"name\": \"jam\", \"player\": \"A\", \"secret\": \"short\"}}"));
         assertEquals("room.port: expected a whole number", error(
                 "{\"version\": 1, \"room\": {\"host\": \"h\", \"name\": \"j\", \"player\": \"A\", \"secret\": \"12345678\", \"port\": \"x\"}}"));
-        assertEquals("room.codec: expected PCM16, PCM24 or FLOAT32, found 'mp3'", error(
+        assertEquals("room.codec: expected PCM16, PCM24, FLOAT32 or OPUS, found 'mp3'", error(
                 "{\"version\": 1, \"room\": {\"host\": \"h\", \"name\": \"j\", \"player\": \"A\", \"secret\": \"12345678\", \"codec\": \"mp3\"}}"));
         assertEquals("jitter.periods: 0 is outside 1 .. 32", error("{\"version\": 1, \"jitter\": {\"periods\": 0}}"));
         assertEquals("control.pin: expected 4 to 12 digits", error("{\"version\": 1, \"control\": {\"pin\": \"abc\"}}"));
@@ -101,6 +101,30 @@ class ConfigFileTest {
                 + ", \"codec\": \"PCM24\", \"frames\": 128, \"redundancy\": 2}}"));
         assertEquals(1, read("{\"version\": 1, " + room + ", \"codec\": \"PCM24\", \"frames\": 128, \"redundancy\": 1}}")
                 .room().redundancy(), "2 x 768 bytes fit");
+        assertEquals("room: redundancy 1 with Opus: copies are for PCM codecs only (an Opus body's length varies,"
+                + " and the copy count is read from it)",
+                error("{\"version\": 1, " + room + ", \"codec\": \"OPUS\", \"redundancy\": 1}}"));
+    }
+
+    /** Opus: packets of its 2.5 ms frame whatever the period, a bitrate in kbit/s, and clear refusals. */
+    @Test
+    void opusSendsItsOwnFramesAtABitrateInRange() throws Exception {
+        String room = "{\"version\": 1, \"room\": {\"host\": \"h\", \"name\": \"j\", \"player\": \"A\","
+                + " \"secret\": \"12345678\", \"codec\": \"OPUS\"";
+        ApplianceConfig c = read(room + "}}");
+        assertEquals(Codec.OPUS, c.room().codec());
+        assertEquals(120, c.room().frames(), "2.5 ms packets, not the period's 64");
+        assertEquals(128_000, c.room().opusBitrate(), "the default");
+        assertEquals(96_000, read(room + ", \"bitrateKbps\": 96}}").room().opusBitrate());
+        assertEquals(64_000, read(room + ", \"labels\": [\"guitar\"], \"bitrateKbps\": 64}}").room().opusBitrate(),
+                "a mono stream may go down to 64");
+        assertEquals("room.bitrateKbps: 300 is outside 64 .. 256", error(room + ", \"bitrateKbps\": 300}}"));
+        assertEquals("room.bitrateKbps: Opus bitrate 64 kbit/s is too low for stereo at 2.5 ms frames (it would fold"
+                + " the two channels into one): at least 72", error(room + ", \"bitrateKbps\": 64}}"));
+        assertEquals("room.frames: Opus travels in 2.5 ms frames: 120 frames per packet, not 64",
+                error(room + ", \"frames\": 64}}"));
+        assertEquals("room.bitrateKbps: only Opus has a bitrate, and room.codec is PCM16 (PCM's follows from its format)",
+                error(room.replace("OPUS", "PCM16") + ", \"bitrateKbps\": 96}}"));
     }
 
     /** One key sets both JACK's period and the packets' size: 32 x 2 is the low-latency option. */

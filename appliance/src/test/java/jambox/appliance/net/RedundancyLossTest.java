@@ -157,7 +157,7 @@ class RedundancyLossTest {
     private Appliance box(int port, String name, int redundancy) throws Exception {
         SimulatedBackend backend = new SimulatedBackend(RATE, 64, true, Long.MAX_VALUE, null, null);
         StreamConfig room = new StreamConfig("127.0.0.1", port, "jam", SECRET, name, List.of("guitar", "voice"),
-                Codec.PCM16, 64, redundancy);
+                Codec.PCM16, 64, jambox.protocol.Opus.DEFAULT_BITRATE, redundancy);
         Appliance app = Appliance.start(new ApplianceConfig(ApplianceConfig.Audio.DEFAULT, null, room,
                 ApplianceConfig.Jitter.DEFAULT), EMPTY, backend);
         open.add(app);

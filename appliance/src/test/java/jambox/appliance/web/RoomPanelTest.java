@@ -167,6 +167,20 @@ class RoomPanelTest {
     }
 
     @Test
+    void theBoxsOwnLatencySaysWhatSendingOpusAddsForTheOthers() throws Exception {
+        box(room("Ann"));
+        Browser b = page(box(new StreamConfig("127.0.0.1", port, "jam", SECRET, "Bob", List.of("guitar", "voice"),
+                Codec.OPUS, jambox.protocol.Opus.FRAMES)), 1280, 900);
+        String own = b.waitFor("the box's own latency with its codec", d -> {
+            String t = d.findElement(By.cssSelector("[data-testid=own-latency]")).getText();
+            return t.contains("Opus") ? t : null;
+        });
+        System.out.println("room panel, sending Opus: " + own);
+        assertTrue(own.endsWith("Sending Opus adds 2.5 ms for the others"), own);
+        assertEquals(List.of(), b.consoleErrors());
+    }
+
+    @Test
     void aJoinUpdatesTheOpenPageWithinASecondAndLeaveKeepsTheForm() throws Exception {
         Browser b = page(box(null), 375, 812);
         WebDriver d = b.driver();

@@ -46,7 +46,7 @@ public record Join(int cookieTime, byte[] cookie, byte[] clientNonce, String roo
             labels.add(r.getString(Limits.CHANNEL_LABEL, "channel label"));
         }
         Codec codec = Codec.of(r.get8());
-        if (codec == null || !codec.isPcm()) {
+        if (codec == null || !codec.isAudio()) {
             throw new MalformedPacketException("codec not supported");
         }
         int frames = r.get16();

@@ -24,6 +24,8 @@ import jambox.common.SpscRing;
 import jambox.common.WavFile;
 import jambox.protocol.Codec;
 import jambox.protocol.Header;
+import jambox.protocol.MalformedPacketException;
+import jambox.protocol.Opus;
 import jambox.protocol.Pcm;
 
 /**
@@ -75,6 +77,7 @@ public final class RoomRecorder implements AutoCloseable {
         Codec codec;
         int channels;
         int frames;
+        int length;
         long samplePosition;
         long arrivalMicros;
     }
@@ -128,12 +131,24 @@ public final class RoomRecorder implements AutoCloseable {
      */
     public void audio(int member, String memberName, Codec codec, int channels, int frames, byte[] body, int off,
                       long samplePosition, long arrivalMicros) {
-        if (stopping || failure != null || codec == null || !codec.isPcm() || channels < 1
-                || channels > Header.MAX_CHANNELS || frames < 1 || frames > Header.MAX_FRAMES) {
+        int n = codec == null ? 0 : frames * channels * codec.bytesPerSample;
+        audio(member, memberName, codec, channels, frames, body, off, n, samplePosition, arrivalMicros);
+    }
+
+    /**
+     * As above, for a body of {@code length} bytes: PCM's length follows from its format, an Opus
+     * frame's does not. Opus is decoded on the writer thread, with a decoder per member.
+     */
+    public void audio(int member, String memberName, Codec codec, int channels, int frames, byte[] body, int off,
+                      int length, long samplePosition, long arrivalMicros) {
+        if (stopping || failure != null || codec == null || !codec.isAudio() || channels < 1
+                || channels > Header.MAX_CHANNELS || codec.framesProblem(frames) != null || frames < 1
+                || (codec.isPcm() ? length != frames * channels * codec.bytesPerSample
+                        : length < 1 || length > Opus.MAX_BODY)) {
             dropped.incrementAndGet();
             return;
         }
-        int n = frames * channels * codec.bytesPerSample;
+        int n = length;
         Slot s = off >= 0 && off + n <= body.length ? free.poll() : null;
         if (s == null) {
             dropped.incrementAndGet();
@@ -145,6 +160,7 @@ public final class RoomRecorder implements AutoCloseable {
         s.codec = codec;
         s.channels = channels;
         s.frames = frames;
+        s.length = n;
         s.samplePosition = samplePosition;
         s.arrivalMicros = arrivalMicros;
         queue.offer(s); // cannot be full: there are as many slots as places in the queue
@@ -232,6 +248,19 @@ public final class RoomRecorder implements AutoCloseable {
         if (t == null || !t.name.equals(s.name) || t.channels != s.channels) {
             t = newTrack(s);
         }
+        if (s.codec == Codec.OPUS) {
+            if (t.opus == null) {
+                t.opus = new Opus.Decoder(s.channels);
+            }
+            try {
+                t.opus.decode(s.body, 0, s.length, decoded);
+            } catch (MalformedPacketException e) {
+                dropped.incrementAndGet(); // the server checked its header and table of contents only
+                return;
+            }
+        } else {
+            Pcm.decode(s.codec, s.body, 0, s.channels, s.frames, decoded);
+        }
         long arrivalFrame = Math.round((s.arrivalMicros - startMicros) * (sampleRate / 1e6));
         long at = s.samplePosition + t.offset;
         if (!t.anchored || Math.abs(at - arrivalFrame) > 10L * sampleRate) {
@@ -247,7 +276,6 @@ public final class RoomRecorder implements AutoCloseable {
         if (at + s.frames > flushed + window) {
             flushTo(at + s.frames - window);
         }
-        Pcm.decode(s.codec, s.body, 0, s.channels, s.frames, decoded);
         for (int i = 0; i < s.frames; i++) {
             long frame = at + i;
             for (int c = 0; c < s.channels; c++) {
@@ -373,6 +401,8 @@ public final class RoomRecorder implements AutoCloseable {
         private final int window;
         long offset;
         boolean anchored;
+        /** The member's Opus decoder, made at its first Opus packet; writer thread. */
+        Opus.Decoder opus;
         volatile long framesOnDisk;
 
         Track(int member, String name, int channels, WavFile file, int window) {
