@@ -5,6 +5,7 @@ import java.lang.invoke.VarHandle;
 import java.util.Arrays;
 
 import jambox.common.MixLaw;
+import jambox.protocol.message.MixStrips;
 import jambox.protocol.message.Routing;
 
 /**
@@ -20,7 +21,8 @@ import jambox.protocol.message.Routing;
  * strip's work is {@link MixLaw#mixInto}'s plain loops, which C2 vectorizes.
  *
  * <p>Threads. One thread (the room's tick) fills {@link #input}s, calls {@link #mix} and reads
- * {@link #output}s. Settings ({@link #setStrip}, {@link #setPresent}, {@link #setHeard}) may be
+ * {@link #output}s. Settings ({@link #setStrip}, {@link #setStrips}, {@link #setPresent},
+ * {@link #setHeard}) may be
  * written from another thread, one writer at a time; the tick sees each new value within a block
  * or so (opaque accesses: no fences on the audio path) and glides to it.
  */
@@ -105,6 +107,33 @@ public final class RoomMix {
         check("pan", pan, -1, 1);
         FLOATS.setOpaque(targetLeft, k, MixLaw.left(gainDb, mute, pan));
         FLOATS.setOpaque(targetRight, k, MixLaw.right(gainDb, mute, pan));
+    }
+
+    /**
+     * Replaces all of {@code listener}'s strips with a member's MIX table: a strip the table does
+     * not list goes back to 0 dB, unmuted, centred. The table is checked whole first (a strip of
+     * a member beyond this room's slots is refused), so a bad one changes nothing; each strip's
+     * target is then written once, so the tick never glides toward a value in between.
+     */
+    public void setStrips(int listener, MixStrips table) {
+        checkSlot("listener", listener);
+        float[] l = new float[slots * CHANNELS];
+        float[] r = new float[slots * CHANNELS];
+        Arrays.fill(l, MixLaw.left(0, false, 0));
+        Arrays.fill(r, MixLaw.right(0, false, 0));
+        for (MixStrips.Strip s : table.strips()) {
+            if (s.member() > slots) {
+                throw new IllegalArgumentException("a strip of member " + s.member() + ", in a room of " + slots);
+            }
+            int k = (s.member() - 1) * CHANNELS + s.channel();
+            l[k] = MixLaw.left(s.gainDb(), s.mute(), s.panPosition());
+            r[k] = MixLaw.right(s.gainDb(), s.mute(), s.panPosition());
+        }
+        int first = listener * slots * CHANNELS;
+        for (int k = 0; k < l.length; k++) {
+            FLOATS.setOpaque(targetLeft, first + k, l[k]);
+            FLOATS.setOpaque(targetRight, first + k, r[k]);
+        }
     }
 
     /** Which slots hold a member (bit {@code s} for slot {@code s}): only they are mixed and mixed for. */

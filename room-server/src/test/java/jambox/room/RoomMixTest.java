@@ -6,8 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.management.ManagementFactory;
 import java.util.Arrays;
+import java.util.List;
 
 import jambox.common.MixLaw;
+import jambox.protocol.message.MixStrips;
 import jambox.protocol.message.Routing;
 import org.junit.jupiter.api.Test;
 
@@ -252,6 +254,27 @@ class RoomMixTest {
         }
         assertTrue(Arrays.stream(windows).anyMatch(b -> b == 0),
                 "one window of 2000 blocks with exactly 0 bytes: " + Arrays.toString(windows));
+    }
+
+    @Test
+    void aMixTableReplacesAllOfAListenersStripsAndABadOneChangesNothing() {
+        RoomMix mix = room(4);
+        mix.setStrip(0, 3, 1, -30, true, 0); // not in the table below: back to 0 dB, centred
+        mix.setStrips(0, new MixStrips(List.of(MixStrips.Strip.of(2, 0, -10, false, -1),
+                MixStrips.Strip.of(3, 1, 6, false, 0.5))));
+        float[][] zero = settleAndMeasure(mix, 4)[0];
+        assertEquals(expectedDb(-10, -1, 0), levelDb(zero[0], freq(1, 0)), 0.01, "member 2's left channel");
+        assertTrue(levelDb(zero[1], freq(1, 0)) < ABSENT_DB, "member 2's left channel, hard left");
+        for (int side = 0; side < 2; side++) {
+            assertEquals(expectedDb(6, 0.5, side), levelDb(zero[side], freq(2, 1)), 0.01, "member 3's right channel");
+            assertEquals(expectedDb(0, 0, side), levelDb(zero[side], freq(3, 1)), 0.01, "member 4's, not listed");
+        }
+        assertThrows(IllegalArgumentException.class, () -> mix.setStrips(0,
+                new MixStrips(List.of(MixStrips.Strip.of(2, 0, 0, false, 0), MixStrips.Strip.of(5, 0, 0, false, 0)))),
+                "member 5 in a room of 4");
+        zero = play(mix, 4, (long) (SETTLE_BLOCKS + WINDOW / BLOCK) * BLOCK, SETTLE_BLOCKS + WINDOW / BLOCK)[0];
+        float[] last = Arrays.copyOfRange(zero[0], SETTLE_BLOCKS * BLOCK, zero[0].length);
+        assertEquals(expectedDb(-10, -1, 0), levelDb(last, freq(1, 0)), 0.01, "the refused table changed nothing");
     }
 
     @Test
