@@ -61,7 +61,7 @@ public final class Targets {
         // The mix: no object per block. The smallest object is 16 bytes; below that per block is
         // JMH's own bookkeeping spread over the operations (it grows with the time per operation).
         for (Map.Entry<String, Double> a : new java.util.TreeMap<>(alloc).entrySet()) {
-            if (a.getKey().startsWith("block")) {
+            if (args[0].equals("mix")) {
                 ok &= check("mix allocation " + a.getKey(), a.getValue(), 15.9, "B/op");
             }
         }
