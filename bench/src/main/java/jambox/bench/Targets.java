@@ -19,8 +19,8 @@ public final class Targets {
     }
 
     public static void main(String[] args) throws IOException {
-        if (args.length != 2 || !java.util.Set.of("dsp", "server", "room", "engine").contains(args[0])) {
-            System.err.println("usage: Targets dsp|server|room|engine RESULT.json");
+        if (args.length != 2 || !java.util.Set.of("dsp", "server", "room", "engine", "mix").contains(args[0])) {
+            System.err.println("usage: Targets dsp|server|room|engine|mix RESULT.json");
             System.exit(2);
         }
         JsonNode results = new ObjectMapper().readTree(Path.of(args[1]).toFile());
@@ -35,6 +35,10 @@ public final class Targets {
             if (params != null && params.has("pedal")) {
                 name += "[" + params.get("pedal").asText() + "]";
             }
+            int members = params != null && params.has("members") ? params.get("members").asInt() : 0;
+            if (members > 0) {
+                name += "[" + members + "]";
+            }
             score.put(name, r.get("primaryMetric").get("score").asDouble());
             JsonNode gc = r.get("secondaryMetrics").get("gc.alloc.rate.norm");
             if (gc != null) {
@@ -42,10 +46,24 @@ public final class Targets {
             }
             System.out.printf(Locale.ROOT, "%-36s %8.3f us/op  %s%n", name, score.get(name),
                     gc == null ? "" : String.format(Locale.ROOT, "%.3f B/op", alloc.get(name)));
+            if (members > 0) {
+                // The mix's throughput: member-frames in per microsecond, and strip-frames (each
+                // member's two channels into each other member's mix) per microsecond.
+                double us = score.get(name);
+                System.out.printf(Locale.ROOT, "%-36s %8.1f members x frames/us  %8.1f strip frames/us%n", "",
+                        members * 64 / us, members * (members - 1) * 2 * 64 / us);
+            }
         }
         boolean ok = true;
         if (alloc.containsKey("clientPacketAndServerForward")) {
             ok &= check("forward allocation", alloc.get("clientPacketAndServerForward"), 1.0, "B/op");
+        }
+        // The mix: no object per block. The smallest object is 16 bytes; below that per block is
+        // JMH's own bookkeeping spread over the operations (it grows with the time per operation).
+        for (Map.Entry<String, Double> a : new java.util.TreeMap<>(alloc).entrySet()) {
+            if (args[0].equals("mix")) {
+                ok &= check("mix allocation " + a.getKey(), a.getValue(), 15.9, "B/op");
+            }
         }
         if (score.containsKey("period")) {
             ok &= check("engine period time", score.get("period"), 60.0, "us/op");

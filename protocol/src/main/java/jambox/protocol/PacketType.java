@@ -24,7 +24,9 @@ public enum PacketType {
     /** Several room-wide packets for one member in one datagram; each keeps its own tag. */
     BUNDLE(16, false, true),
     /** A member's MIDI events, stamped on its audio's timeline; forwarded as AUDIO is (see message.MidiEvents). */
-    MIDI(17, true, true);
+    MIDI(17, true, true),
+    /** A member's whole mixer strip table, for a room where the server mixes (see message.MixStrips). */
+    MIX(18, true, false);
 
     private static final PacketType[] BY_CODE = new PacketType[256];
 

@@ -35,6 +35,7 @@ import jambox.protocol.message.Ping;
 import jambox.protocol.message.Recording;
 import jambox.protocol.message.Refuse;
 import jambox.protocol.message.Roster;
+import jambox.protocol.message.MixStrips;
 import jambox.protocol.message.Routing;
 import jambox.protocol.message.ServerError;
 import jambox.protocol.message.Tempo;
@@ -299,6 +300,13 @@ public final class RoomService {
             }
             case TEMPO -> tempo(room, Tempo.read(reader), now);
             case RECORD -> record(room, m, Recording.read(reader), now);
+            case MIX -> {
+                // Checked, so a malformed one is answered as malformed; every room forwards so far.
+                MixStrips.read(reader);
+                error(m, ServerError.NOT_ALLOWED, "MIX: room '" + room.config.name()
+                        + "' forwards: each member mixes for itself, and this server mixes for no room yet");
+                return false;
+            }
             default -> {
                 return false;
             }

@@ -25,7 +25,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 
 /**
- * Reads rooms from JSON: {@code {"version": 1, "rooms": [{"name": "jam", "secret": "...", "capacity": 16}]}}.
+ * Reads rooms from JSON: {@code {"version": 1, "rooms": [{"name": "jam", "secret": "...", "capacity": 16}]}},
+ * each room optionally with {@code "mode": "forward"} (the default; {@code "mix"} is refused until
+ * the server mixes, see docs/streaming.md).
  * A bad room is reported with the file, its place and the reason, and the others still load; a
  * file that is not such JSON at all is an error.
  *
@@ -134,7 +136,7 @@ public final class RoomsFile {
         }
         for (Iterator<String> it = n.fieldNames(); it.hasNext(); ) {
             String f = it.next();
-            if (!Set.of("name", "secret", "capacity").contains(f)) {
+            if (!Set.of("name", "secret", "capacity", "mode").contains(f)) {
                 throw new IllegalArgumentException("unknown field '" + f + "'");
             }
         }
@@ -148,12 +150,30 @@ public final class RoomsFile {
             }
             capacity = c.asInt();
         }
+        String mode = mode(n.get("mode"));
         RoomConfig r = new RoomConfig(name, secret, capacity);
         String p = r.problem();
         if (p != null) {
             throw new IllegalArgumentException(p);
         }
+        if (mode.equals("mix")) {
+            // Said after the room's other problems, so that a file written for a mixing server
+            // has everything else right by the time this version's successor serves it.
+            throw new IllegalArgumentException("mode \"mix\" (the server mixes for each member) is not served by"
+                    + " this version yet; use \"forward\" or leave mode out");
+        }
         return r;
+    }
+
+    /** "forward" (each member gets every other member's stream; the default) or "mix". */
+    private static String mode(JsonNode m) {
+        if (m == null) {
+            return "forward";
+        }
+        if (m.isTextual() && (m.asText().equals("forward") || m.asText().equals("mix"))) {
+            return m.asText();
+        }
+        throw new IllegalArgumentException("mode: expected \"forward\" or \"mix\", not " + m);
     }
 
     private static String text(JsonNode n, String field) {

@@ -32,6 +32,27 @@ class RoomsFileTest {
     }
 
     @Test
+    void aRoomMayBeForwardingAndAMixingRoomIsRefusedAsNotYetServedWhileTheOthersLoad() throws Exception {
+        Path file = dir.resolve("rooms.json");
+        Files.writeString(file, """
+                {"version": 1, "rooms": [
+                  {"name": "plain", "secret": "a long secret"},
+                  {"name": "fwd", "secret": "a long secret", "mode": "forward"},
+                  {"name": "big", "secret": "a long secret", "capacity": 64, "mode": "mix"},
+                  {"name": "odd", "secret": "a long secret", "mode": "MIX"},
+                  {"name": "num", "secret": "a long secret", "mode": 1},
+                  {"name": "bad", "secret": "short", "mode": "mix"}]}""");
+        RoomsFile.Loaded loaded = RoomsFile.read(file);
+        assertEquals(List.of("plain", "fwd"), loaded.rooms().stream().map(RoomConfig::name).toList());
+        assertEquals(List.of(
+                file + ": rooms[2]: mode \"mix\" (the server mixes for each member) is not served by this version yet;"
+                        + " use \"forward\" or leave mode out",
+                file + ": rooms[3]: mode: expected \"forward\" or \"mix\", not \"MIX\"",
+                file + ": rooms[4]: mode: expected \"forward\" or \"mix\", not 1",
+                file + ": rooms[5]: secret of room 'bad' is shorter than 8 bytes"), loaded.problems());
+    }
+
+    @Test
     void jsonThatIsNotQuiteJsonIsRefusedInOurWords() throws Exception {
         Path file = dir.resolve("rooms.json");
         String good = "{\"version\": 1, \"rooms\": []}";

@@ -1,5 +1,6 @@
 package jambox.appliance.engine;
 
+import jambox.common.MixLaw;
 import jambox.dsp.Smoothed;
 
 /**
@@ -8,8 +9,8 @@ import jambox.dsp.Smoothed;
  * never clicks.
  */
 final class Gain {
-    /** Time constant of every gain's glide. */
-    static final double SECONDS = 0.010;
+    /** Time constant of every gain's glide: the strips' (see {@link MixLaw}). */
+    static final double SECONDS = MixLaw.GLIDE_SECONDS;
 
     private Gain() {
     }
@@ -20,6 +21,6 @@ final class Gain {
     }
 
     static float fromDb(double db) {
-        return db <= -120 ? 0f : (float) Math.pow(10, db / 20);
+        return MixLaw.fromDb(db);
     }
 }

@@ -1,24 +1,32 @@
 package jambox.appliance.engine;
 
-import jambox.dsp.Smoothed;
+import jambox.common.MixLaw;
 
 /**
- * One channel's place in the headphone mix: gain, mute and pan, set from any thread. Pan is
- * constant-power (-3 dB per side at the centre), so moving a player across does not make them
- * louder or softer.
+ * One channel's place in the headphone mix: gain, mute and pan, set from any thread. The law
+ * (constant-power pan, dB gain, the glide) is {@link MixLaw}, the one the room server's mix uses
+ * too, so a strip sounds the same applied here or on the server.
  */
 public final class Strip {
-    private final Smoothed left;
-    private final Smoothed right;
     private volatile double gainDb;
     private volatile boolean mute;
     private volatile double pan;
+    /** Set by control threads, read once a period by the audio thread. */
+    private volatile float targetLeft;
+    private volatile float targetRight;
+    // audio thread
+    private float left;
+    private float right;
+    private float sampleRate = 48000f;
+    private int blockSize = -1;
+    private float share;
 
     Strip(double gainDb) {
         this.gainDb = gainDb;
-        float[] lr = targets(gainDb, false, 0);
-        left = Gain.smoothed(lr[0]);
-        right = Gain.smoothed(lr[1]);
+        targetLeft = MixLaw.left(gainDb, false, 0);
+        targetRight = MixLaw.right(gainDb, false, 0);
+        left = targetLeft;
+        right = targetRight;
     }
 
     public double gainDb() {
@@ -36,7 +44,7 @@ public final class Strip {
 
     /** Gain in dB, -120 (silence) to +12. */
     public synchronized void setGainDb(double db) {
-        Mixer.check("gain", db, -120, 12);
+        Mixer.check("gain", db, MixLaw.MIN_DB, MixLaw.MAX_DB);
         gainDb = db;
         retarget();
     }
@@ -54,21 +62,14 @@ public final class Strip {
 
     // Control threads only (synchronized among themselves; the audio thread never takes this lock).
     private void retarget() {
-        float[] lr = targets(gainDb, mute, pan);
-        left.setTarget(lr[0]);
-        right.setTarget(lr[1]);
-    }
-
-    private static float[] targets(double db, boolean mute, double pan) {
-        float g = mute ? 0f : Gain.fromDb(db);
-        double theta = (pan + 1) * Math.PI / 4;
-        return new float[] {(float) (g * Math.cos(theta)), (float) (g * Math.sin(theta))};
+        targetLeft = MixLaw.left(gainDb, mute, pan);
+        targetRight = MixLaw.right(gainDb, mute, pan);
     }
 
     /** Sets the rate the gains glide at; between periods. */
     void format(int sampleRate) {
-        left.prepare(sampleRate);
-        right.prepare(sampleRate);
+        this.sampleRate = sampleRate;
+        blockSize = -1;
     }
 
     // ---- audio thread ----
@@ -78,34 +79,23 @@ public final class Strip {
      * the pan is constant-power, so left squared plus right squared is the gain squared.
      */
     float level() {
-        float l = left.current();
-        float r = right.current();
+        float l = left;
+        float r = right;
         return (float) Math.sqrt(l * l + r * r);
     }
 
     /** Adds {@code src[0..n)} into the two outputs, gliding the gains over the period. */
     void mixInto(float[] src, float[] outL, float[] outR, int n) {
-        float l0 = left.current();
-        float r0 = right.current();
-        float l1 = left.next(n);
-        float r1 = right.next(n);
-        if (l0 == l1 && r0 == r1) {
-            if (l1 == 0f && r1 == 0f) {
-                return; // muted and settled: costs nothing
-            }
-            for (int i = 0; i < n; i++) {
-                float v = src[i];
-                outL[i] += v * l1;
-                outR[i] += v * r1;
-            }
-            return;
+        if (n != blockSize) {
+            blockSize = n;
+            share = MixLaw.blockShare(sampleRate, n);
         }
-        float dl = (l1 - l0) / n;
-        float dr = (r1 - r0) / n;
-        for (int i = 0; i < n; i++) {
-            float v = src[i];
-            outL[i] += v * (l0 + dl * (i + 1));
-            outR[i] += v * (r0 + dr * (i + 1));
-        }
+        float l0 = left;
+        float r0 = right;
+        float l1 = MixLaw.glide(l0, targetLeft, share);
+        float r1 = MixLaw.glide(r0, targetRight, share);
+        left = l1;
+        right = r1;
+        MixLaw.mixInto(src, outL, outR, n, l0, l1, r0, r1);
     }
 }

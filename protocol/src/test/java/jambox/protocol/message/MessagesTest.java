@@ -79,6 +79,9 @@ class MessagesTest {
         m.put("beat", new Case(beat::write, Beat::read, beat));
         Recording recording = new Recording(Recording.RECORDING, 3, "jam-20261123-150000", "");
         m.put("record", new Case(recording::write, Recording::read, recording));
+        MixStrips mix = new MixStrips(List.of(MixStrips.Strip.of(2, 0, -6.5, false, -1), MixStrips.Strip.of(2, 1, 12, true, 0.25),
+                MixStrips.Strip.of(64, 1, -120, false, 1)));
+        m.put("mix", new Case(mix::write, MixStrips::read, mix));
         MidiEvents midi = MidiEventsTest.sample();
         m.put("midi", new Case(midi::write, r -> MidiEventsTest.text(new MidiEvents().read(r)), MidiEventsTest.text(midi)));
         m.put("ping", new Case(w -> Ping.ping(w, 77, 123_456), r -> List.of(r.get32(), r.header.senderTime), List.of(77, 123_456L)));
@@ -210,6 +213,17 @@ class MessagesTest {
         malformed(w -> w.begin(jambox.protocol.PacketType.LEAVE).put8(201).putBytes(new byte[201]), Leave::read, "longer than 200");
         malformed(w -> w.begin(jambox.protocol.PacketType.RECORD).put8(9).put16(0).put8(0).put8(0), Recording::read, "state 9");
         malformed(w -> w.begin(jambox.protocol.PacketType.REFUSE).put8(99).put8(0), Refuse::read, "reason 99");
+        jambox.protocol.PacketType mix = jambox.protocol.PacketType.MIX;
+        malformed(w -> w.begin(mix).put8(1).put8(0).put8(0).put16(0).put8(0).put16(0), MixStrips::read, "member 0");
+        malformed(w -> w.begin(mix).put8(1).put8(65).put8(0).put16(0).put8(0).put16(0), MixStrips::read, "member 65");
+        malformed(w -> w.begin(mix).put8(1).put8(1).put8(2).put16(0).put8(0).put16(0), MixStrips::read, "channel 2");
+        malformed(w -> w.begin(mix).put8(1).put8(1).put8(0).put16(1201).put8(0).put16(0), MixStrips::read, "12.01 dB");
+        malformed(w -> w.begin(mix).put8(1).put8(1).put8(0).put16(-12001).put8(0).put16(0), MixStrips::read, "-120.01 dB");
+        malformed(w -> w.begin(mix).put8(1).put8(1).put8(0).put16(0).put8(2).put16(0), MixStrips::read, "unknown bits");
+        malformed(w -> w.begin(mix).put8(1).put8(1).put8(0).put16(0).put8(0).put16(-10001), MixStrips::read, "pan -1.0001");
+        malformed(w -> w.begin(mix).put8(2).put8(1).put8(0).put16(0).put8(0).put16(0).put8(1).put8(0).put16(5).put8(0).put16(0),
+                MixStrips::read, "member 1's channel 0 twice");
+        malformed(w -> w.begin(mix).put8(129), MixStrips::read, "129 strips");
         for (int channels : new int[] {0, 3}) {
             malformed(w -> w.begin(jambox.protocol.PacketType.JOIN).put32(0).putBytes(new byte[32]).putString("jam", 32)
                     .putString("me", 32).put8(channels), Join::read, "1 or 2 channels");
