@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 
 import jambox.common.TokenBucket;
 import jambox.protocol.Bundle;
+import jambox.protocol.Codec;
 import jambox.protocol.Header;
 import jambox.protocol.Keys;
 import jambox.protocol.MalformedPacketException;
@@ -327,7 +328,9 @@ public final class RoomService {
         m.stats.arrival(h.senderTime, now);
         forward(room, m, b, len, now);
         if (room.recorder != null) {
-            room.recorder.audio(m.id, m.name, h.codec, h.channels, h.frames, b, Header.SIZE, h.bodyLength,
+            // A PCM packet's own samples only, not the copies of earlier packets that may follow them.
+            int own = h.codec == Codec.OPUS ? h.bodyLength : h.partLength();
+            room.recorder.audio(m.id, m.name, h.codec, h.channels, h.frames, b, Header.SIZE, own,
                     h.samplePosition, now);
         }
     }
