@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -249,8 +250,12 @@ public final class RoomPeers {
                 row.put("loss_counted", "the kernel's UDP drops (the clients' own counts are not readable)");
                 row.put("latency_us_p99", null);
                 row.put("udp_dropped", w.udp.dropped());
-                // 750 a second is 64 samples a packet, 375 is 128 (what Jamulus sends without small buffers).
-                row.put("frames_per_packet", up / w.elapsed > 562 ? 64 : 128);
+                // Asked of the clients; what they achieved is packets_per_s_per_member (750 a second is
+                // 64 samples a packet, 375 is 128: what Jamulus sends without small network buffers).
+                row.put("frames_per_packet", FRAMES);
+                row.put("udp_no_ports", w.udp.noPorts());
+                row.put("udp_drops_at_server", w.serverDrops);
+                row.put("udp_drops_at_clients", w.clientDrops);
                 row.put("clients", "Jamulus " + bin + " -n, stereo, normal quality, buffer 64 samples, small "
                         + "network buffers; " + stillListed + " listed by the server at the end");
                 return row;
@@ -339,6 +344,8 @@ public final class RoomPeers {
             row.put("hub_jackd_cpu_percent", round(w.helperCpu));
             row.put("server_and_jackd_cpu_percent", round(w.serverCpu + w.helperCpu));
             row.put("udp_dropped", w.udp.dropped());
+            row.put("udp_drops_at_server", w.serverDrops);
+            row.put("udp_drops_at_clients", w.clientDrops);
             row.put("frames_per_packet", FRAMES);
             row.put("clients", "jacktrip -C, 2 channels, 16 bit, -q 4, on a jackd (dummy, 64 frames) of their own");
             return row;
@@ -408,6 +415,11 @@ public final class RoomPeers {
         private final double serverCpu0;
         private final double helperCpu0;
         private final UdpCounters udp0;
+        private final Set<Long> serverSockets;
+        private final Map<Long, Long> drops0;
+        /** Datagrams the kernel dropped at the server's sockets, and at everyone else's (the clients'). */
+        long serverDrops;
+        long clientDrops;
         double elapsed;
         double serverCpu;
         double helperCpu;
@@ -419,6 +431,8 @@ public final class RoomPeers {
             serverCpu0 = ProcessCpu.seconds(serverPid);
             helperCpu0 = helperPid > 0 ? ProcessCpu.seconds(helperPid) : 0;
             udp0 = UdpCounters.read();
+            serverSockets = UdpCounters.socketsOf(serverPid);
+            drops0 = UdpCounters.dropsBySocket();
         }
 
         static Window open(long serverPid, long helperPid) throws IOException {
@@ -427,6 +441,14 @@ public final class RoomPeers {
 
         void close() throws IOException {
             udp = UdpCounters.read().minus(udp0);
+            for (Map.Entry<Long, Long> d : UdpCounters.dropsBySocket().entrySet()) {
+                long n = d.getValue() - drops0.getOrDefault(d.getKey(), 0L);
+                if (serverSockets.contains(d.getKey())) {
+                    serverDrops += n;
+                } else {
+                    clientDrops += n;
+                }
+            }
             double s = ProcessCpu.seconds(serverPid) - serverCpu0;
             double h = helperPid > 0 ? ProcessCpu.seconds(helperPid) - helperCpu0 : 0;
             elapsed = (System.nanoTime() - start) / 1e9;
@@ -445,8 +467,18 @@ public final class RoomPeers {
         r.put("packets_per_s_per_member", round(upPerMember));
         r.put("packets_per_s_per_member_down", round(downPerMember));
         r.put("loss", loss);
+        r.put("host_load_1min", loadAverage());
         r.put("udp_counters", PRIVATE_NET ? "this bench's own network namespace" : "the machine's (other traffic included)");
         return r;
+    }
+
+    /** The machine's 1-minute load average as the row is made: how busy the other programs kept it. */
+    private static double loadAverage() {
+        try {
+            return Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
     }
 
     private static void write(Path out, List<Map<String, Object>> rows) throws IOException {

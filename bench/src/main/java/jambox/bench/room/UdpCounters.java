@@ -4,8 +4,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * The kernel's UDP counters of this network namespace, from /proc/net/snmp. When the bench runs in
@@ -30,6 +33,46 @@ record UdpCounters(long in, long noPorts, long inErrors, long out, long rcvbufEr
         return new UdpCounters(m.getOrDefault("InDatagrams", 0L), m.getOrDefault("NoPorts", 0L),
                 m.getOrDefault("InErrors", 0L), m.getOrDefault("OutDatagrams", 0L),
                 m.getOrDefault("RcvbufErrors", 0L));
+    }
+
+    /**
+     * How many datagrams the kernel has dropped at each UDP socket of this namespace (the last
+     * column of /proc/net/udp and udp6, by socket inode): for telling a server's drops from its clients'.
+     */
+    static Map<Long, Long> dropsBySocket() throws IOException {
+        Map<Long, Long> drops = new HashMap<>();
+        for (String file : List.of("/proc/net/udp", "/proc/net/udp6")) {
+            Path p = Path.of(file);
+            if (!Files.exists(p)) {
+                continue;
+            }
+            List<String> lines = Files.readAllLines(p);
+            for (String line : lines.subList(1, lines.size())) {
+                String[] f = line.trim().split("\\s+");
+                if (f.length >= 13) {
+                    drops.merge(Long.parseLong(f[9]), Long.parseLong(f[f.length - 1]), Long::sum);
+                }
+            }
+        }
+        return drops;
+    }
+
+    /** The inodes of the sockets process {@code pid} holds open. */
+    static Set<Long> socketsOf(long pid) throws IOException {
+        Set<Long> inodes = new HashSet<>();
+        try (Stream<Path> fds = Files.list(Path.of("/proc/" + pid + "/fd"))) {
+            for (Path fd : fds.toList()) {
+                try {
+                    String target = Files.readSymbolicLink(fd).toString();
+                    if (target.startsWith("socket:[")) {
+                        inodes.add(Long.parseLong(target.substring(8, target.length() - 1)));
+                    }
+                } catch (IOException e) {
+                    // closed while we looked
+                }
+            }
+        }
+        return inodes;
     }
 
     UdpCounters minus(UdpCounters o) {
