@@ -45,6 +45,8 @@ public final class RoomPeers {
               --members LIST  room sizes, comma-separated (default 4,8,16); one room each
               --seconds N     measured seconds per run, after the warm-up (default 15)
               --warmup N      seconds a peer's room plays before the window opens (default 5)
+              --repeat N      rounds over every size and system (default 1); each row is then the
+                              run of median server CPU, with every run's CPU and loss beside it
               --out FILE      the rows as JSON (default bench/target/room-peers.json)
               --server-jvm "OPTS", --server-args "ARGS"  for our server, as in ./jambox bench room
             """;
@@ -59,7 +61,7 @@ public final class RoomPeers {
         Map<String, String> o = new LinkedHashMap<>(Map.of("--peer", "jamulus,jacktrip", "--members", "4,8,16",
                 "--seconds", "15", "--warmup", "5", "--out", "bench/target/room-peers.json", "--server-jvm",
                 "-XX:+UseZGC -Xms128m -Xmx128m -XX:+AlwaysPreTouch -XX:MaxDirectMemorySize=64m -XX:TrimNativeHeapInterval=30000",
-                "--server-args", ""));
+                "--server-args", "", "--repeat", "1"));
         for (int i = 0; i < args.length; i++) {
             if (args[i].equals("--")) {
                 continue;
@@ -85,6 +87,7 @@ public final class RoomPeers {
         }
         int seconds = positive("--seconds", o.get("--seconds"));
         int warmup = positive("--warmup", o.get("--warmup"));
+        int repeat = positive("--repeat", o.get("--repeat"));
         String missing = missing(peers);
         if (!missing.isEmpty()) {
             fail(missing);
@@ -95,30 +98,57 @@ public final class RoomPeers {
         }
         Path out = Path.of(o.get("--out"));
         Files.createDirectories(out.toAbsolutePath().getParent());
-        List<Map<String, Object>> rows = new ArrayList<>();
-        for (int n : sizes) {
-            rows.add(jamboxForward(n, seconds, o.get("--server-jvm"), o.get("--server-args")));
-            write(out, rows);
-            // jambox-mix goes here once the room server has a mix mode (issue 19): the same
-            // RoomLoad.run on a rooms file with "mode": "mix", its row made by jamboxRow("jambox-mix", ...).
-            if (peers.contains("jamulus")) {
-                rows.add(jamulus(n, seconds, warmup));
-                write(out, rows);
-            }
-            if (peers.contains("jacktrip")) {
-                rows.add(jacktrip(n, seconds, warmup));
+        // Rounds one after another, each over every size and system in turn, so a spell of load
+        // from elsewhere on the machine falls on all of them rather than on one system's runs.
+        Map<String, List<Map<String, Object>>> runs = new LinkedHashMap<>();
+        List<Map<String, Object>> rows = List.of();
+        for (int round = 0; round < repeat; round++) {
+            for (int n : sizes) {
+                add(runs, jamboxForward(n, seconds, o.get("--server-jvm"), o.get("--server-args")));
+                // jambox-mix goes here once the room server has a mix mode (issue 19): the same
+                // RoomLoad.run on a rooms file with "mode": "mix", its row made by jamboxRow("jambox-mix", ...).
+                if (peers.contains("jamulus")) {
+                    add(runs, jamulus(n, seconds, warmup));
+                }
+                if (peers.contains("jacktrip")) {
+                    add(runs, jacktrip(n, seconds, warmup));
+                }
+                rows = medians(runs);
                 write(out, rows);
             }
         }
         System.out.println();
-        System.out.println("| system | members | server CPU % | datagrams/s | packets/s per member (up/down) | loss |");
+        System.out.println("| system | members | server CPU % (runs) | datagrams/s | packets/s per member (up/down) | loss |");
         System.out.println("|---|---|---|---|---|---|");
         for (Map<String, Object> r : rows) {
-            System.out.printf(Locale.ROOT, "| %s | %d | %.1f | %.0f | %.0f / %.0f | %s |%n", r.get("system"),
-                    r.get("members"), r.get("server_cpu_percent"), r.get("datagrams_per_s"),
-                    r.get("packets_per_s_per_member"), r.get("packets_per_s_per_member_down"), r.get("loss"));
+            System.out.printf(Locale.ROOT, "| %s | %d | %.1f %s | %.0f | %.0f / %.0f | %.4f |%n", r.get("system"),
+                    r.get("members"), r.get("server_cpu_percent"), r.get("server_cpu_percent_runs"),
+                    r.get("datagrams_per_s"), r.get("packets_per_s_per_member"),
+                    r.get("packets_per_s_per_member_down"), r.get("loss"));
         }
         System.out.println("wrote " + out);
+    }
+
+    private static void add(Map<String, List<Map<String, Object>>> runs, Map<String, Object> row) {
+        runs.computeIfAbsent(row.get("system") + "/" + row.get("members"), k -> new ArrayList<>()).add(row);
+    }
+
+    /**
+     * One row per system and size: the run of median server CPU, whole (so its figures belong
+     * together), with every run's CPU and loss beside it.
+     */
+    static List<Map<String, Object>> medians(Map<String, List<Map<String, Object>>> runs) {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (List<Map<String, Object>> r : runs.values()) {
+            List<Map<String, Object>> sorted = new ArrayList<>(r);
+            sorted.sort(Comparator.comparingDouble(m -> (double) m.get("server_cpu_percent")));
+            Map<String, Object> row = new LinkedHashMap<>(sorted.get((sorted.size() - 1) / 2));
+            row.put("runs", r.size());
+            row.put("server_cpu_percent_runs", r.stream().map(m -> m.get("server_cpu_percent")).toList());
+            row.put("loss_runs", r.stream().map(m -> m.get("loss")).toList());
+            rows.add(row);
+        }
+        return rows;
     }
 
     /** What is missing to run these peers, as a message for the user; empty when nothing is. */
