@@ -109,12 +109,18 @@ public final class RoomLoad {
     static Map<String, Object> run(int memberCount, int roomCount, int seconds, int frames, boolean spread,
                                    String serverJvm,
                                    String serverArgs) throws Exception {
+        return run(memberCount, roomCount, seconds, frames, spread, serverJvm, serverArgs, "");
+    }
+
+    /** {@code roomFields}: more fields for every room of the rooms file, e.g. {@code , "mode": "mix"}. */
+    static Map<String, Object> run(int memberCount, int roomCount, int seconds, int frames, boolean spread,
+                                   String serverJvm, String serverArgs, String roomFields) throws Exception {
         Path rooms = Files.createTempFile("jambox-rooms", ".json");
         StringBuilder json = new StringBuilder("{\"version\": 1, \"rooms\": [");
         int perRoom = (memberCount + roomCount - 1) / roomCount;
         for (int r = 0; r < roomCount; r++) {
             json.append(r == 0 ? "" : ",").append("{\"name\": \"room").append(r + 1).append("\", \"secret\": \"")
-                    .append(SECRET).append("\", \"capacity\": ").append(Math.max(perRoom, 1)).append('}');
+                    .append(SECRET).append("\", \"capacity\": ").append(Math.max(perRoom, 1)).append(roomFields).append('}');
         }
         Files.writeString(rooms, json.append("]}").toString());
         Process server = startServer(rooms, serverJvm, serverArgs);

@@ -105,8 +105,10 @@ public final class RoomPeers {
         for (int round = 0; round < repeat; round++) {
             for (int n : sizes) {
                 add(runs, jamboxForward(n, seconds, o.get("--server-jvm"), o.get("--server-args")));
-                // jambox-mix goes here once the room server has a mix mode (issue 19): the same
-                // RoomLoad.run on a rooms file with "mode": "mix", its row made by jamboxRow("jambox-mix", ...).
+                // jambox-mix goes here once the room server has a mix mode (issue 19), as:
+                //   add(runs, jamboxRow("jambox-mix", n, RoomLoad.run(n, 1, seconds, FRAMES, true,
+                //           jvm, serverArgs, ", \"mode\": \"mix\"")));
+                // (then each member receives one stream: jamboxRow's down rate is datagrams, as now).
                 if (peers.contains("jamulus")) {
                     add(runs, jamulus(n, seconds, warmup));
                 }
