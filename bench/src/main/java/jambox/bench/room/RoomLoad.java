@@ -53,6 +53,7 @@ public final class RoomLoad {
               --phases P      spread (default): a room's members send at different moments of the
                               period, as independent players' clocks do; aligned: all at once
               --server-args "ARGS" more options for the server (./jambox room --help), e.g. "--batch-us 0"
+            beside Jamulus and JackTrip: ./jambox bench room --peer jamulus,jacktrip -- --help
             """;
 
     private RoomLoad() {
@@ -108,12 +109,18 @@ public final class RoomLoad {
     static Map<String, Object> run(int memberCount, int roomCount, int seconds, int frames, boolean spread,
                                    String serverJvm,
                                    String serverArgs) throws Exception {
+        return run(memberCount, roomCount, seconds, frames, spread, serverJvm, serverArgs, "");
+    }
+
+    /** {@code roomFields}: more fields for every room of the rooms file, e.g. {@code , "mode": "mix"}. */
+    static Map<String, Object> run(int memberCount, int roomCount, int seconds, int frames, boolean spread,
+                                   String serverJvm, String serverArgs, String roomFields) throws Exception {
         Path rooms = Files.createTempFile("jambox-rooms", ".json");
         StringBuilder json = new StringBuilder("{\"version\": 1, \"rooms\": [");
         int perRoom = (memberCount + roomCount - 1) / roomCount;
         for (int r = 0; r < roomCount; r++) {
             json.append(r == 0 ? "" : ",").append("{\"name\": \"room").append(r + 1).append("\", \"secret\": \"")
-                    .append(SECRET).append("\", \"capacity\": ").append(Math.max(perRoom, 1)).append('}');
+                    .append(SECRET).append("\", \"capacity\": ").append(Math.max(perRoom, 1)).append(roomFields).append('}');
         }
         Files.writeString(rooms, json.append("]}").toString());
         Process server = startServer(rooms, serverJvm, serverArgs);
@@ -191,6 +198,7 @@ public final class RoomLoad {
         Receiver receiver = new Receiver(members, firstPeriod * frames, endPeriod * frames);
         double serverCpuStart = 0;
         double clientCpuStart = 0;
+        UdpCounters udpStart = null;
         boolean windowOpen = false;
         // Members send in STAGGER groups spread over the period, as independent players' clocks
         // would. One thread sends and receives, polling without sleeping: on loopback whoever sends
@@ -216,6 +224,7 @@ public final class RoomLoad {
                 windowOpen = true;
                 serverCpuStart = ProcessCpu.seconds(serverPid);
                 clientCpuStart = ProcessCpu.seconds(ProcessHandle.current().pid());
+                udpStart = UdpCounters.read();
             }
             for (int g = 0; g < groups; g++) {
                 long due = periodStart + g * slot;
@@ -241,6 +250,7 @@ public final class RoomLoad {
         double serverCpu = ProcessCpu.seconds(serverPid) - serverCpuStart;
         double clientCpu = ProcessCpu.seconds(ProcessHandle.current().pid()) - clientCpuStart;
         double elapsed = (System.nanoTime() - windowStart) / 1e9;
+        UdpCounters udp = UdpCounters.read().minus(udpStart);
         long stragglers = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
         while (System.nanoTime() < stragglers) {
             receiver.poll();
@@ -280,6 +290,10 @@ public final class RoomLoad {
         r.put("datagrams_received", receiver.datagrams);
         r.put("bundles_received", receiver.bundles);
         r.put("pinned", PIN);
+        // The kernel's count over the same window (this network namespace's: see UdpCounters).
+        r.put("window_seconds", elapsed);
+        r.put("udp_out_datagrams", udp.out());
+        r.put("udp_dropped", udp.dropped());
         System.out.printf(Locale.ROOT, "%d members in %d rooms, %d s: sent %d, received %d of %d (loss %.6f), "
                         + "latency p50 %d us, p99 %d us, max %d us, server CPU %.1f %% of a core, %d datagrams "
                         + "(%d bundles); generator busy %.1f %%, sends late by up to %d us%n",
