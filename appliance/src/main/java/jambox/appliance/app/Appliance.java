@@ -11,7 +11,7 @@ import jambox.appliance.board.BoardSpec;
 import jambox.appliance.config.ApplianceConfig;
 import jambox.appliance.engine.Engine;
 import jambox.appliance.engine.Meter;
-import jambox.appliance.stream.JitterStats;
+import jambox.stream.JitterStats;
 import jambox.appliance.stream.MidiDownlink;
 import jambox.appliance.stream.MidiUplink;
 import jambox.appliance.stream.Packetizer;

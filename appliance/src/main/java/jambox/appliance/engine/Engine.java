@@ -1,5 +1,6 @@
 package jambox.appliance.engine;
 
+import jambox.stream.MemberSource;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 

@@ -1,5 +1,8 @@
 package jambox.appliance.stream;
 
+import jambox.stream.DepthMode;
+import jambox.stream.JitterBuffer;
+import jambox.stream.JitterStats;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

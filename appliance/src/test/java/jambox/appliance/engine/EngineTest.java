@@ -1,5 +1,6 @@
 package jambox.appliance.engine;
 
+import jambox.stream.MemberSource;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
