@@ -73,7 +73,6 @@ final class MixRoom {
     private final byte[] packet = new byte[Header.MAX_PACKET];
     private final Header header = new Header();
     private long sent = -1;
-    private final int[] sequences;
 
     MixRoom(Room room) {
         this.room = room;
@@ -86,7 +85,6 @@ final class MixRoom {
         madeFor = new Slot[BANKS][n];
         Arrays.fill(bankBlock, -1);
         routings = new Routing[n];
-        sequences = new int[n];
     }
 
     // ---- event loop ----
@@ -100,7 +98,6 @@ final class MixRoom {
     void join(Member m) {
         int s = m.id - 1;
         slots.set(s, new Slot(m, mix, s));
-        sequences[s] = 0;
         route();
     }
 
@@ -158,7 +155,7 @@ final class MixRoom {
 
     /**
      * Sends every block made since the last call, each listener its own mix as AUDIO from member
-     * 0: its own sequence, the block's sample position, stamped as forwarded audio is and tagged
+     * 0: the block number as its sequence, the block's sample position, stamped as forwarded audio is and tagged
      * with the room key, as every AUDIO a box receives is. Returns the datagrams sent.
      */
     int sendMade(RoomService.Outbox out, long nowMicros) {
@@ -188,7 +185,9 @@ final class MixRoom {
                 header.flags = flags;
                 header.room = room.id;
                 header.member = 0;
-                header.sequence = sequences[s]++;
+                // The block number, so that sequence and position agree across a skipped stall:
+                // the box's buffer takes the gap as lost packets, not as a new stream.
+                header.sequence = (int) k;
                 header.senderTime = nowMicros;
                 header.samplePosition = k * FRAMES;
                 header.serverTime = (int) nowMicros;

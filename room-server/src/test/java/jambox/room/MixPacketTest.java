@@ -12,9 +12,9 @@ import jambox.protocol.message.ServerError;
 import org.junit.jupiter.api.Test;
 
 /**
- * MIX (a member's strip table for a mixing room) reaches a server that mixes for no room yet: a
- * well-formed one is refused as not allowed, a malformed one as malformed, each answered with
- * the reason, and nothing else changes (the room goes on forwarding).
+ * MIX (a member's strip table for a mixing room) reaches a forwarding room: a well-formed one is
+ * refused as not allowed, a malformed one as malformed, each answered with the reason, and nothing
+ * else changes (the room goes on forwarding). In a mix room it sets the strips (MixRoomTest).
  */
 class MixPacketTest extends ServerFixture {
     @Test
