@@ -30,6 +30,8 @@ final class MixTick implements AutoCloseable {
     private volatile long blocks;
     private volatile long skipped;
     private volatile long threadId = -1;
+    // tick thread
+    private long failures;
 
     MixTick(MixRoom[] rooms, Executor loop, Runnable send) {
         this.rooms = rooms;
@@ -80,7 +82,12 @@ final class MixTick implements AutoCloseable {
                 loop.execute(send);
             } catch (RuntimeException e) {
                 // A bug in one block must not stop every room's sound: the next block tries again.
-                System.getLogger("jambox.room").log(System.Logger.Level.ERROR, "room-mix block " + k, e);
+                // Logged the 1st, 2nd, 4th, 8th... time, so a failure at every block cannot flood the log.
+                long n = ++failures;
+                if ((n & (n - 1)) == 0) {
+                    System.getLogger("jambox.room").log(System.Logger.Level.ERROR, "room-mix block " + k + " failed ("
+                            + n + " failure(s) so far)", e);
+                }
             }
             k++;
             blocks = blocks + 1;
