@@ -46,7 +46,7 @@ class PackageContentsIT {
         Set<String> jars = files.keySet().stream().filter(p -> p.startsWith("/usr/share/jambox/lib/"))
                 .map(p -> p.substring("/usr/share/jambox/lib/".length())).collect(Collectors.toCollection(TreeSet::new));
         for (String prefix : List.of("jnajack-", "jna-", "TarsosDSP-", "netty-codec-http-", "jackson-databind-",
-                "pi4j-core-", "pi4j-plugin-gpiod-", "jambox-dsp-pedals-", "jambox-protocol-", "jambox-control-surface-",
+                "pi4j-core-", "pi4j-plugin-gpiod-", "jambox-dsp-pedals-", "jambox-protocol-", "jambox-stream-", "jambox-control-surface-",
                 "jambox-gpio-", "jambox-midi-", "concentus-")) {
             assertTrue(jars.stream().anyMatch(j -> j.startsWith(prefix)), prefix + "*.jar missing from " + jars);
         }
@@ -63,6 +63,10 @@ class PackageContentsIT {
                 "/usr/share/doc/jambox-room/examples/rooms.json", "/usr/share/doc/jambox-room/install.md",
                 "/usr/share/man/man1/jambox-room.1.gz")) {
             assertTrue(files.containsKey(path), path + " is missing");
+        }
+        for (String prefix : List.of("jambox-protocol-", "jambox-common-", "jambox-stream-")) {
+            assertTrue(files.keySet().stream().anyMatch(p -> p.startsWith("/usr/share/jambox-room/lib/" + prefix)),
+                    prefix + "*.jar missing from the room package (a mix room's jitter buffers live in jambox-stream)");
         }
         assertTrue(files.keySet().stream().noneMatch(p -> p.contains("appliance") || p.contains("jnajack")
                 || p.contains("pi4j") || p.startsWith("/etc/")), "the room server carries nothing of the box: " + files.keySet());

@@ -20,6 +20,8 @@ final class Counters {
     /** A type a member may not send (server-only types). */
     long notAllowed;
     long forwarded;
+    /** AUDIO packets of a mix room's mixes sent, one per listener per block. */
+    long mixed;
     /** Of the accepted, MIDI packets from members (forwarded as audio is). */
     long midi;
     long sent;

@@ -25,6 +25,8 @@ final class Room {
     Tempo tempo = new Tempo(0, 4, 0);
     long lastBeat = -1;
     RoomRecorder recorder;
+    /** The server's mix for each member, in a mix room; null in a forwarding room. */
+    MixRoom mix;
     /** A start is under way on the I/O thread: a second START waits for it. */
     boolean recordingStarting;
     String recordingFailure;

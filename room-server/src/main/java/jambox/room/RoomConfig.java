@@ -5,10 +5,18 @@ import java.nio.charset.StandardCharsets;
 import jambox.protocol.message.Limits;
 import jambox.protocol.message.Routing;
 
-/** One room as configured: its name, its secret and how many may join. */
-public record RoomConfig(String name, String secret, int capacity) {
+/**
+ * One room as configured: its name, its secret, how many may join, and whether the server mixes
+ * for each member ({@code mix}) or forwards every member's stream to every other (the default).
+ */
+public record RoomConfig(String name, String secret, int capacity, boolean mix) {
     public static final int DEFAULT_CAPACITY = 16;
     public static final int MIN_SECRET = 8;
+
+    /** A forwarding room. */
+    public RoomConfig(String name, String secret, int capacity) {
+        this(name, secret, capacity, false);
+    }
 
     /** Why this room cannot be served, or null when it can. */
     public String problem() {
@@ -51,6 +59,6 @@ public record RoomConfig(String name, String secret, int capacity) {
 
     @Override
     public String toString() {
-        return "room '" + name + "' (capacity " + capacity + ")"; // never the secret
+        return "room '" + name + "' (capacity " + capacity + (mix ? ", mixed by the server" : "") + ")"; // never the secret
     }
 }

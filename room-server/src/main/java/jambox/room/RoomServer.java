@@ -79,6 +79,7 @@ public final class RoomServer implements AutoCloseable {
             throw new IOException("cannot listen on UDP " + local + ": " + e.getMessage(), e);
         }
         service = new RoomService(config, rooms, new ServerClock(), handler, channel.eventLoop(), io);
+        service.startMixing();
         channel.eventLoop().scheduleAtFixedRate(() -> {
             service.tick();
             channel.flush();
@@ -111,6 +112,16 @@ public final class RoomServer implements AutoCloseable {
         return (InetSocketAddress) channel.localAddress();
     }
 
+    /** The thread that mixes for the mix rooms, or null when every room forwards (for tests). */
+    MixTick mixTick() {
+        return service.mixTick();
+    }
+
+    /** The mix of the room called {@code name}, or null (for tests). */
+    MixRoom mixRoom(String name) {
+        return service.mixRoom(name);
+    }
+
     public InetSocketAddress statusAddress() {
         return status == null ? null : status.address();
     }
@@ -135,6 +146,7 @@ public final class RoomServer implements AutoCloseable {
             status.close();
         }
         if (channel != null) {
+            service.stopMixing();
             channel.eventLoop().submit(service::stopRecordings).awaitUninterruptibly(10, TimeUnit.SECONDS);
             channel.close().awaitUninterruptibly();
         }
@@ -197,6 +209,11 @@ public final class RoomServer implements AutoCloseable {
             s.logs.log(System.nanoTime() / 1000, cause.getClass().getName() + ": " + cause.getMessage(),
                     System.Logger.Level.ERROR, () -> "errors like it", () -> "on the UDP socket (a reply that could not be"
                             + " sent, or a bug): " + cause, cause);
+        }
+
+        @Override
+        public void flush() {
+            ctx.flush();
         }
 
         @Override

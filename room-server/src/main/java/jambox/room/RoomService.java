@@ -67,6 +67,10 @@ public final class RoomService {
     /** Where packets go out; the bytes are copied before it returns. */
     public interface Outbox {
         void send(InetSocketAddress to, byte[] b, int off, int len);
+
+        /** Pushes out what {@link #send} queued, when it was called outside a read batch. */
+        default void flush() {
+        }
     }
 
     private final ServerConfig config;
@@ -90,6 +94,11 @@ public final class RoomService {
     private int waitingCount;
     private long lastPing;
     private long lastRosterRefresh;
+    /** The rooms the server mixes for, and the thread that does it (null until {@link #startMixing}). */
+    private final MixRoom[] mixRooms;
+    private MixTick mixTick;
+    /** The tick's request, once per block: send what it made. Preallocated: the tick allocates nothing. */
+    private final Runnable sendMixes = this::sendMixes;
 
     public RoomService(ServerConfig config, List<RoomConfig> roomConfigs, ServerClock clock, Outbox out, Executor loop,
                        Executor io) {
@@ -105,7 +114,49 @@ public final class RoomService {
             Room r = new Room(i + 1, roomConfigs.get(i));
             rooms[i + 1] = r;
             byName.put(r.config.name(), r);
+            if (r.config.mix()) {
+                r.mix = new MixRoom(r);
+            }
         }
+        mixRooms = java.util.Arrays.stream(rooms, 1, rooms.length).filter(r -> r.mix != null).map(r -> r.mix)
+                .toArray(MixRoom[]::new);
+    }
+
+    /** Starts the {@code room-mix} thread when a room is mixed by the server; any thread, once. */
+    void startMixing() {
+        if (mixRooms.length > 0 && mixTick == null) {
+            mixTick = new MixTick(mixRooms, loop, sendMixes);
+            mixTick.start();
+        }
+    }
+
+    /** Stops the {@code room-mix} thread (server shutdown). */
+    void stopMixing() {
+        if (mixTick != null) {
+            mixTick.close();
+        }
+    }
+
+    /** The mixing thread, or null when no room is mixed (for tests). */
+    MixTick mixTick() {
+        return mixTick;
+    }
+
+    /** The mix of the room called {@code name}, or null (for tests). */
+    MixRoom mixRoom(String name) {
+        Room r = byName.get(name);
+        return r == null ? null : r.mix;
+    }
+
+    private void sendMixes() {
+        long now = clock.micros();
+        int n = 0;
+        for (MixRoom r : mixRooms) {
+            n += r.sendMade(out, now);
+        }
+        counters.mixed += n;
+        counters.sent += n;
+        out.flush();
     }
 
     /** One datagram of {@code len} bytes in {@code b} from {@code from}. {@code b} may be changed. */
@@ -183,6 +234,11 @@ public final class RoomService {
             refuse(from, Refuse.Reason.BAD_REQUEST, format);
             return;
         }
+        String mixing = room.mix == null ? null : MixRoom.codecProblem(j.codec(), room.config.name());
+        if (mixing != null) {
+            refuse(from, Refuse.Reason.BAD_REQUEST, mixing);
+            return;
+        }
         Member existing = memberAt(room, from);
         if (existing != null && Arrays.equals(existing.clientNonce, j.clientNonce())) {
             send(from, existing.welcome, existing.welcome.length); // our WELCOME was lost: the same again
@@ -200,6 +256,9 @@ public final class RoomService {
         Member m = new Member(room.freeSlot(), room, from, j.clientNonce(), Keys.session(room.secret, j.cookie(),
                 j.clientNonce()), uniqueName(room, j.name()), j.labels(), j.codec(), j.frames(), now, config.maxPacketsPerSecond());
         room.put(m);
+        if (room.mix != null) {
+            room.mix.join(m);
+        }
         new Welcome(room.config.capacity(), now, room.nonce, config.timeoutMillis()).write(writer, room.id, m.id);
         int n = finishTo(m.key);
         m.welcome = Arrays.copyOf(writer.array(), n);
@@ -297,16 +356,26 @@ public final class RoomService {
             case ROUTE -> {
                 m.routing = Routing.read(reader);
                 room.generation++;
+                if (room.mix != null) {
+                    room.mix.route();
+                }
                 broadcastRoster(room);
             }
             case TEMPO -> tempo(room, Tempo.read(reader), now);
             case RECORD -> record(room, m, Recording.read(reader), now);
             case MIX -> {
-                // Checked, so a malformed one is answered as malformed; every room forwards so far.
-                MixStrips.read(reader);
-                error(m, ServerError.NOT_ALLOWED, "MIX: room '" + room.config.name()
-                        + "' forwards: each member mixes for itself, and this server mixes for no room yet");
-                return false;
+                // Checked first, so a malformed one is answered as malformed in either kind of room.
+                MixStrips table = MixStrips.read(reader);
+                if (room.mix == null) {
+                    error(m, ServerError.NOT_ALLOWED, "MIX: room '" + room.config.name()
+                            + "' forwards: each member mixes for itself");
+                    return false;
+                }
+                try {
+                    room.mix.strips(m, table);
+                } catch (IllegalArgumentException e) {
+                    throw new MalformedPacketException(e.getMessage());
+                }
             }
             default -> {
                 return false;
@@ -326,7 +395,11 @@ public final class RoomService {
         }
         m.stats.audioPackets++;
         m.stats.arrival(h.senderTime, now);
-        forward(room, m, b, len, now);
+        if (room.mix != null) {
+            room.mix.offer(m, h, b, System.nanoTime());
+        } else {
+            forward(room, m, b, len, now);
+        }
         if (room.recorder != null) {
             // A PCM packet's own samples only, not the copies of earlier packets that may follow them.
             int own = h.codec == Codec.OPUS ? h.bodyLength : h.partLength();
@@ -513,6 +586,9 @@ public final class RoomService {
     private void remove(Member m, String why, boolean tell) {
         Room room = m.room;
         room.remove(m);
+        if (room.mix != null) {
+            room.mix.leave(m);
+        }
         if (tell) {
             new Leave(why).write(writer);
             send(m.address, finishTo(m.key, room));
@@ -686,6 +762,7 @@ public final class RoomService {
         c.put("replayed", counters.replayed);
         c.put("not_allowed", counters.notAllowed);
         c.put("forwarded", counters.forwarded);
+        c.put("mixed", counters.mixed);
         c.put("midi", counters.midi);
         c.put("sent", counters.sent);
         c.put("challenges", counters.challenges);

@@ -26,8 +26,9 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 
 /**
  * Reads rooms from JSON: {@code {"version": 1, "rooms": [{"name": "jam", "secret": "...", "capacity": 16}]}},
- * each room optionally with {@code "mode": "forward"} (the default; {@code "mix"} is refused until
- * the server mixes, see docs/streaming.md).
+ * each room optionally with {@code "mode": "forward"} (the default: each member gets every other
+ * member's stream) or {@code "mix"} (the server sends each member its own mix of the others, see
+ * docs/streaming.md).
  * A bad room is reported with the file, its place and the reason, and the others still load; a
  * file that is not such JSON at all is an error.
  *
@@ -151,16 +152,10 @@ public final class RoomsFile {
             capacity = c.asInt();
         }
         String mode = mode(n.get("mode"));
-        RoomConfig r = new RoomConfig(name, secret, capacity);
+        RoomConfig r = new RoomConfig(name, secret, capacity, mode.equals("mix"));
         String p = r.problem();
         if (p != null) {
             throw new IllegalArgumentException(p);
-        }
-        if (mode.equals("mix")) {
-            // Said after the room's other problems, so that a file written for a mixing server
-            // has everything else right by the time this version's successor serves it.
-            throw new IllegalArgumentException("mode \"mix\" (the server mixes for each member) is not served by"
-                    + " this version yet; use \"forward\" or leave mode out");
         }
         return r;
     }

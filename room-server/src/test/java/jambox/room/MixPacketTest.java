@@ -12,9 +12,9 @@ import jambox.protocol.message.ServerError;
 import org.junit.jupiter.api.Test;
 
 /**
- * MIX (a member's strip table for a mixing room) reaches a server that mixes for no room yet: a
- * well-formed one is refused as not allowed, a malformed one as malformed, each answered with
- * the reason, and nothing else changes (the room goes on forwarding).
+ * MIX (a member's strip table for a mixing room) reaches a forwarding room: a well-formed one is
+ * refused as not allowed, a malformed one as malformed, each answered with the reason, and nothing
+ * else changes (the room goes on forwarding). In a mix room it sets the strips (MixRoomTest).
  */
 class MixPacketTest extends ServerFixture {
     @Test
@@ -31,7 +31,7 @@ class MixPacketTest extends ServerFixture {
         assertNotNull(e, "an answer to MIX");
         ServerError error = ServerError.read(e.reader());
         assertEquals(ServerError.NOT_ALLOWED, error.code());
-        assertEquals("MIX: room 'jam' forwards: each member mixes for itself, and this server mixes for no room yet",
+        assertEquals("MIX: room 'jam' forwards: each member mixes for itself",
                 error.message());
 
         ann.session.writer().begin(PacketType.MIX).put8(1).put8(2).put8(0).put16(1300).put8(0).put16(0);

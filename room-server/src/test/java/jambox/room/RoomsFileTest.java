@@ -32,7 +32,7 @@ class RoomsFileTest {
     }
 
     @Test
-    void aRoomMayBeForwardingAndAMixingRoomIsRefusedAsNotYetServedWhileTheOthersLoad() throws Exception {
+    void aRoomForwardsOrMixesAndABadModeIsRefusedWhileTheOthersLoad() throws Exception {
         Path file = dir.resolve("rooms.json");
         Files.writeString(file, """
                 {"version": 1, "rooms": [
@@ -43,10 +43,9 @@ class RoomsFileTest {
                   {"name": "num", "secret": "a long secret", "mode": 1},
                   {"name": "bad", "secret": "short", "mode": "mix"}]}""");
         RoomsFile.Loaded loaded = RoomsFile.read(file);
-        assertEquals(List.of("plain", "fwd"), loaded.rooms().stream().map(RoomConfig::name).toList());
+        assertEquals(List.of("plain", "fwd", "big"), loaded.rooms().stream().map(RoomConfig::name).toList());
+        assertEquals(List.of(false, false, true), loaded.rooms().stream().map(RoomConfig::mix).toList());
         assertEquals(List.of(
-                file + ": rooms[2]: mode \"mix\" (the server mixes for each member) is not served by this version yet;"
-                        + " use \"forward\" or leave mode out",
                 file + ": rooms[3]: mode: expected \"forward\" or \"mix\", not \"MIX\"",
                 file + ": rooms[4]: mode: expected \"forward\" or \"mix\", not 1",
                 file + ": rooms[5]: secret of room 'bad' is shorter than 8 bytes"), loaded.problems());

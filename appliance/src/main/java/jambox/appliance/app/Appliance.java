@@ -11,7 +11,7 @@ import jambox.appliance.board.BoardSpec;
 import jambox.appliance.config.ApplianceConfig;
 import jambox.appliance.engine.Engine;
 import jambox.appliance.engine.Meter;
-import jambox.appliance.stream.JitterStats;
+import jambox.stream.JitterStats;
 import jambox.appliance.stream.MidiDownlink;
 import jambox.appliance.stream.MidiUplink;
 import jambox.appliance.stream.Packetizer;
@@ -110,6 +110,7 @@ public final class Appliance implements AutoCloseable {
         StreamClient stream = new StreamClient(room, packetizer, members);
         MidiUplink midiUplink = new MidiUplink(packetizer, this::boardLatency);
         stream.sendMidi(midiUplink);
+        stream.sendMixTable(this::mixTable);
         midi.addListener(midiUplink);
         stream.onStandingChange(this::roomChanged);
         stream.onBeat(engine.click()::follow);
@@ -117,6 +118,26 @@ public final class Appliance implements AutoCloseable {
         engine.setUplink(packetizer);
         connection = new Connection(room, packetizer, stream, midiUplink);
         lastRoom = room;
+    }
+
+    /**
+     * This box's strips for the others as a MIX table, for a mix room's server: only the strips
+     * away from 0 dB, unmuted, centred (the server's default for an unlisted one). Sending thread.
+     */
+    private jambox.protocol.message.MixStrips mixTable() {
+        jambox.appliance.engine.Mixer mixer = engine.mixer();
+        java.util.List<jambox.protocol.message.MixStrips.Strip> strips = new java.util.ArrayList<>();
+        for (int slot = 0; slot < jambox.appliance.engine.Mixer.MAX_MEMBERS; slot++) {
+            for (int c = 0; c < 2; c++) {
+                jambox.appliance.engine.Strip st = mixer.member(slot, c);
+                jambox.protocol.message.MixStrips.Strip entry = jambox.protocol.message.MixStrips.Strip.of(slot + 1, c,
+                        Math.max(-120, Math.min(12, st.gainDb())), st.mute(), st.pan());
+                if (entry.centiDb() != 0 || entry.mute() || entry.pan() != 0) {
+                    strips.add(entry);
+                }
+            }
+        }
+        return new jambox.protocol.message.MixStrips(strips);
     }
 
     /** Leaves the room (if any) and plays alone. */

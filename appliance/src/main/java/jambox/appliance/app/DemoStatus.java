@@ -9,7 +9,7 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import jambox.appliance.engine.Meter;
-import jambox.appliance.stream.JitterStats;
+import jambox.stream.JitterStats;
 import jambox.appliance.stream.RoomMembers;
 import jambox.appliance.stream.StreamClient;
 

@@ -12,7 +12,7 @@ import jambox.appliance.board.BoardSpec;
 import jambox.appliance.board.PedalSpec;
 import jambox.appliance.engine.Engine;
 import jambox.appliance.engine.Strip;
-import jambox.appliance.stream.JitterBuffer;
+import jambox.stream.JitterBuffer;
 import jambox.appliance.stream.RoomMembers;
 import jambox.appliance.stream.StreamClient;
 import jambox.appliance.stream.StreamConfig;

@@ -1,5 +1,6 @@
 package jambox.appliance.engine;
 
+import jambox.stream.MemberSource;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
@@ -48,6 +49,7 @@ public final class Engine implements PeriodCallback {
     private final Meter[] outputMeters = {new Meter(), new Meter()};
     private final Meter[] memberMeters = new Meter[Mixer.MAX_MEMBERS];
     private final AtomicReferenceArray<MemberSource> members = new AtomicReferenceArray<>(Mixer.MAX_MEMBERS);
+    private volatile MemberSource roomMix;
     private final float[][] post = new float[CH][MAX_FRAMES];
     private final float[][] remote = new float[CH][MAX_FRAMES];
     /**
@@ -203,6 +205,15 @@ public final class Engine implements PeriodCallback {
     /** Starts (or with null stops) recording the inputs and the mix; the caller closes the old one. Any thread. */
     public void setRecorder(LocalRecorder r) {
         recorder = r;
+    }
+
+    /**
+     * The mix a server makes for this box in a mix room (AUDIO from member 0), played at unity:
+     * the per-member strips were applied on the server and must not be applied twice. Null takes
+     * it out. Any thread.
+     */
+    public void setRoomMix(MemberSource source) {
+        roomMix = source;
     }
 
     /** Puts a remote member's audio in mixer slot {@code slot}, or takes it out with null. Any thread. */
@@ -400,6 +411,17 @@ public final class Engine implements PeriodCallback {
                 int channels = Math.min(m.channels(), CH);
                 for (int c = 0; c < channels; c++) {
                     mixer.mixMember(s, c, remote[c], out, n);
+                }
+            }
+        }
+        MemberSource serverMix = roomMix;
+        if (serverMix != null) {
+            serverMix.pull(remote, n);
+            for (int c = 0; c < CH; c++) {
+                float[] o = out[c];
+                float[] r = remote[c];
+                for (int i = 0; i < n; i++) {
+                    o[i] += r[i];
                 }
             }
         }

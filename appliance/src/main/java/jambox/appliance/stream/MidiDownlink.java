@@ -1,5 +1,6 @@
 package jambox.appliance.stream;
 
+import jambox.stream.JitterBuffer;
 import java.util.Arrays;
 import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;

@@ -1,5 +1,8 @@
 package jambox.appliance.stream;
 
+import jambox.stream.DepthMode;
+import jambox.stream.JitterBuffer;
+import jambox.stream.JitterStats;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +26,8 @@ public final class RoomMembers implements Downlink {
 
     private final Engine engine;
     private final JitterBuffer[] buffers = new JitterBuffer[Mixer.MAX_MEMBERS + 1];
+    /** In a mix room, the server's mix for this box (AUDIO from member 0); null elsewhere. */
+    private volatile JitterBuffer serverMix;
     private final Map<Integer, Roster.Entry> names = new HashMap<>();
     private final Map<Integer, Roster.Entry> incoming = new HashMap<>();
     private volatile DepthMode mode = DepthMode.AUTO;
@@ -46,6 +51,9 @@ public final class RoomMembers implements Downlink {
             if (b != null) {
                 apply(b);
             }
+        }
+        if (serverMix != null) {
+            apply(serverMix);
         }
     }
 
@@ -93,6 +101,10 @@ public final class RoomMembers implements Downlink {
     @Override
     public synchronized void audio(PacketReader r, long arrivalNanos) {
         int id = r.header.member;
+        if (id == 0) {
+            mixFromServer(r, arrivalNanos);
+            return;
+        }
         if (id < 1 || id > Mixer.MAX_MEMBERS) {
             ignored++;
             return;
@@ -110,6 +122,27 @@ public final class RoomMembers implements Downlink {
             engine.setMember(id - 1, b);
         }
         b.offer(r.header, r.array(), r.bodyOffset(), arrivalNanos);
+    }
+
+    /** The server's mix of the others, in a mix room: one more stream, played at unity (Engine#setRoomMix). */
+    private void mixFromServer(PacketReader r, long arrivalNanos) {
+        JitterBuffer b = serverMix;
+        if (b == null || b.channels() != r.header.channels) {
+            if (r.header.channels < 1 || r.header.channels > 2) {
+                ignored++;
+                return;
+            }
+            b = new JitterBuffer(r.header.channels);
+            apply(b);
+            serverMix = b;
+            engine.setRoomMix(b);
+        }
+        b.offer(r.header, r.array(), r.bodyOffset(), arrivalNanos);
+    }
+
+    /** The figures of the server's mix's buffer in a mix room, or null when the server mixes nothing for us. */
+    public synchronized JitterStats serverMixStats() {
+        return serverMix == null ? null : serverMix.stats(new JitterStats());
     }
 
     @Override
@@ -167,6 +200,10 @@ public final class RoomMembers implements Downlink {
                 engine.setMember(id - 1, null);
                 buffers[id] = null;
             }
+        }
+        if (serverMix != null) {
+            engine.setRoomMix(null);
+            serverMix = null;
         }
         names.clear();
         rosterGeneration = -1;

@@ -21,6 +21,7 @@ import jambox.protocol.Problem;
 import jambox.protocol.message.Beat;
 import jambox.protocol.message.Challenge;
 import jambox.protocol.message.Leave;
+import jambox.protocol.message.MixStrips;
 import jambox.protocol.message.Tempo;
 import jambox.protocol.message.Ping;
 import jambox.protocol.message.Refuse;
@@ -46,6 +47,9 @@ import jambox.protocol.message.Roster;
 public final class StreamClient implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(StreamClient.class.getName());
     private static final long PING_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
+    static final int MIX_PER_SECOND = 20;
+    private static final long MIX_CHECK_NANOS = TimeUnit.SECONDS.toNanos(1) / MIX_PER_SECOND;
+    private static final long MIX_REPEAT_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final long HANDSHAKE_NANOS = TimeUnit.SECONDS.toNanos(1);
     /** Nothing heard for this long (pings answer every 250 ms): the server is gone or has forgotten us. */
     private static final long SILENCE_NANOS = TimeUnit.SECONDS.toNanos(2);
@@ -276,6 +280,7 @@ public final class StreamClient implements AutoCloseable {
                 new Tempo(tempo, barToSend, 0).write(s.writer());
                 send(s, s.seal());
             }
+            sendMix(s, now);
             if (pingToAnswer) {
                 pingToAnswer = false; // id and time were written before the flag: they are visible now
                 Ping.pong(s.writer(), pingId, pingTime, now / 1000);
@@ -297,6 +302,24 @@ public final class StreamClient implements AutoCloseable {
             new Leave("closed").write(s.writer());
             send(s, s.seal());
         }
+    }
+
+    /** In a mix room: this box's strip table, when it changed and once a second. */
+    private void sendMix(MemberSession s, long now) {
+        java.util.function.Supplier<MixStrips> source = mixTable;
+        if (source == null || !serverMixes() || now - mixChecked < MIX_CHECK_NANOS) {
+            return;
+        }
+        mixChecked = now;
+        MixStrips table = source.get();
+        if (table.equals(mixSent) && now - mixSentAt < MIX_REPEAT_NANOS) {
+            return;
+        }
+        table.write(s.writer());
+        send(s, s.seal());
+        mixSent = table;
+        mixSentAt = now;
+        mixTables++;
     }
 
     private void sendAudio(MemberSession s) {
@@ -351,6 +374,34 @@ public final class StreamClient implements AutoCloseable {
     private volatile int roomBeatsPerBar = 4;
     private volatile BeatListener beats;
     private volatile MidiUplink midiUplink;
+    /** This box's strip table for a mix room's server (null: none), and when the server's mix was last heard. */
+    private volatile java.util.function.Supplier<MixStrips> mixTable;
+    private volatile long mixHeard;
+    // sending thread
+    private MixStrips mixSent;
+    private long mixChecked;
+    private long mixSentAt;
+    private long mixTables;
+
+    /**
+     * Any thread: where this box's strips come from, as a MIX table. While the server sends this
+     * box its mix (AUDIO from member 0: a mix room), the table goes to it when it changes (looked
+     * at {@value #MIX_PER_SECOND} times a second at most, the latest winning) and once a second.
+     */
+    public void sendMixTable(java.util.function.Supplier<MixStrips> table) {
+        mixTable = table;
+    }
+
+    /** Whether the server mixes for this box: its mix arrived within the last {@code SILENCE_NANOS}. */
+    public boolean serverMixes() {
+        long h = mixHeard;
+        return h != 0 && System.nanoTime() - h < SILENCE_NANOS;
+    }
+
+    /** MIX tables sent so far. */
+    public long mixTablesSent() {
+        return mixTables;
+    }
 
     /**
      * Any thread, best before {@link #start}: sends this box's MIDI input to the room through
@@ -563,7 +614,12 @@ public final class StreamClient implements AutoCloseable {
         MemberSession.Receiver each = r -> {
             lastHeard = System.nanoTime();
             switch (r.header.type) {
-                case AUDIO -> downlink.audio(r, lastHeard);
+                case AUDIO -> {
+                    if (r.header.member == 0) {
+                        mixHeard = lastHeard; // only a mix room's server sends audio of its own
+                    }
+                    downlink.audio(r, lastHeard);
+                }
                 case MIDI -> downlink.midi(r);
                 case PONG -> {
                     int id = r.get32();

@@ -27,7 +27,7 @@ import jambox.appliance.board.BoardSpec;
 import jambox.appliance.board.PedalSpec;
 import jambox.appliance.config.ApplianceConfig;
 import jambox.appliance.engine.Mixer;
-import jambox.appliance.stream.JitterStats;
+import jambox.stream.JitterStats;
 import jambox.appliance.stream.RoomMembers;
 import jambox.appliance.stream.StreamConfig;
 import jambox.protocol.Codec;

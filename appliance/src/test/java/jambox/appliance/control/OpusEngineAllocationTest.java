@@ -18,7 +18,7 @@ import jambox.appliance.audio.AudioException;
 import jambox.appliance.audio.LoopedInput;
 import jambox.appliance.audio.PeriodCallback;
 import jambox.appliance.audio.SimulatedBackend;
-import jambox.appliance.stream.JitterStats;
+import jambox.stream.JitterStats;
 import jambox.appliance.stream.RoomMembers;
 import jambox.common.midi.MidiPorts;
 import jambox.protocol.Codec;

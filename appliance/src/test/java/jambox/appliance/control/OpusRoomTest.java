@@ -20,7 +20,7 @@ import jambox.appliance.audio.Signals;
 import jambox.appliance.audio.SimulatedBackend;
 import jambox.appliance.board.BoardSpec;
 import jambox.appliance.config.ApplianceConfig;
-import jambox.appliance.stream.JitterStats;
+import jambox.stream.JitterStats;
 import jambox.appliance.stream.RoomMembers;
 import jambox.appliance.stream.StreamConfig;
 import jambox.protocol.Codec;

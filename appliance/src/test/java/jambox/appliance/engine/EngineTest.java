@@ -1,5 +1,6 @@
 package jambox.appliance.engine;
 
+import jambox.stream.MemberSource;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -461,6 +462,7 @@ class EngineTest {
         for (int s = 0; s < 7; s++) {
             engine.setMember(s, new SineMember(220 * (s + 1), 0.1, 2));
         }
+        engine.setRoomMix(new SineMember(1760, 0.1, 2)); // a mix room's server mix, played at unity
         engine.mixer().member(3, 1).setPan(0.3);
         jambox.dsp.tuner.Tuner tuner = (jambox.dsp.tuner.Tuner) jambox.dsp.tuner.Tuner.TYPE.create();
         tuner.prepare(RATE, n);

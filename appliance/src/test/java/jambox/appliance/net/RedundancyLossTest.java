@@ -18,7 +18,7 @@ import jambox.appliance.app.Appliance;
 import jambox.appliance.audio.SimulatedBackend;
 import jambox.appliance.board.BoardSpec;
 import jambox.appliance.config.ApplianceConfig;
-import jambox.appliance.stream.JitterStats;
+import jambox.stream.JitterStats;
 import jambox.appliance.stream.RoomMembers;
 import jambox.appliance.stream.StreamConfig;
 import jambox.protocol.Codec;

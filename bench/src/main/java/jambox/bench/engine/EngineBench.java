@@ -16,7 +16,7 @@ import jambox.appliance.board.BoardSpec;
 import jambox.appliance.board.PedalSpec;
 import jambox.appliance.engine.Engine;
 import jambox.appliance.sim.Riff;
-import jambox.appliance.stream.JitterBuffer;
+import jambox.stream.JitterBuffer;
 import jambox.appliance.stream.Packetizer;
 import jambox.protocol.Codec;
 import jambox.protocol.Header;

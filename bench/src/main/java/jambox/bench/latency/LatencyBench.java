@@ -21,7 +21,7 @@ import jambox.appliance.audio.JackConfig;
 import jambox.appliance.audio.JackdProcess;
 import jambox.appliance.board.BoardSpec;
 import jambox.appliance.config.ApplianceConfig;
-import jambox.appliance.stream.JitterStats;
+import jambox.stream.JitterStats;
 import jambox.appliance.stream.RoomMembers;
 import jambox.appliance.stream.StreamConfig;
 import jambox.protocol.Codec;

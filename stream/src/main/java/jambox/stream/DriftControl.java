@@ -1,4 +1,4 @@
-package jambox.appliance.stream;
+package jambox.stream;
 
 /**
  * Audio thread: the rate at which we read a member's stream, steered so the buffer holds its

@@ -1,4 +1,4 @@
-package jambox.appliance.stream;
+package jambox.stream;
 
 /** How a jitter buffer chooses its depth. */
 public enum DepthMode {

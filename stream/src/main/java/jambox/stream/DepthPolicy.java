@@ -1,4 +1,4 @@
-package jambox.appliance.stream;
+package jambox.stream;
 
 /**
  * Audio thread: the target depth, a whole number of the sender's packets.

@@ -1,4 +1,4 @@
-package jambox.appliance.stream;
+package jambox.stream;
 
 /**
  * Audio thread: sound for a packet that is not there when it is due.

@@ -1,4 +1,4 @@
-package jambox.appliance.stream;
+package jambox.stream;
 
 /**
  * Audio thread: the member's stream laid out contiguously, read at a fractional rate.

@@ -1,4 +1,4 @@
-package jambox.appliance.stream;
+package jambox.stream;
 
 /**
  * A listener in simulated time: each tick is one packet's worth (64 frames) of our clock. Packets

@@ -1,4 +1,4 @@
-package jambox.appliance.engine;
+package jambox.stream;
 
 /** One remote member's audio as the engine pulls it: their jitter buffer, seen from the audio thread. */
 public interface MemberSource {

@@ -1,4 +1,4 @@
-package jambox.appliance.stream;
+package jambox.stream;
 
 /**
  * A snapshot of one member's jitter buffer, filled by {@link JitterBuffer#stats}. Depths are in

@@ -1,4 +1,4 @@
-package jambox.appliance.stream;
+package jambox.stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,4 +1,4 @@
-package jambox.appliance.stream;
+package jambox.stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,7 +9,6 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
-import jambox.appliance.audio.Signals;
 import jambox.protocol.Codec;
 import jambox.protocol.Header;
 import jambox.protocol.Opus;

@@ -1,8 +1,7 @@
-package jambox.appliance.stream;
+package jambox.stream;
 
 import java.util.Arrays;
 
-import jambox.appliance.engine.MemberSource;
 import jambox.protocol.Codec;
 import jambox.protocol.Header;
 import jambox.protocol.Opus;

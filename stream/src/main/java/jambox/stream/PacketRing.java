@@ -1,4 +1,4 @@
-package jambox.appliance.stream;
+package jambox.stream;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;

@@ -1,4 +1,4 @@
-package jambox.appliance.stream;
+package jambox.stream;
 
 /** What a jitter buffer did with an offered packet. */
 public enum Arrival {

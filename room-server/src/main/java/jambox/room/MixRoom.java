@@ -1,0 +1,253 @@
+package jambox.room;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+
+import jambox.protocol.Codec;
+import jambox.protocol.Header;
+import jambox.protocol.PacketType;
+import jambox.protocol.Pcm;
+import jambox.protocol.message.MixStrips;
+import jambox.protocol.message.Routing;
+import jambox.stream.JitterBuffer;
+
+/**
+ * A room the server mixes for: per member a {@link JitterBuffer} filled by the event loop, and
+ * per block of {@value #FRAMES} frames, on the {@code room-mix} thread ({@link MixTick}), each
+ * member's 64 frames pulled into {@link RoomMix}, every member's mix-minus made and coded in the
+ * codec it joined with. The event loop then sends each mix as AUDIO from member 0 ({@link #sendMade}).
+ *
+ * <p>The hand-over from the tick to the event loop is a ring of {@value #BANKS} banks, one block
+ * each, guarded like a seqlock: the tick marks a bank as being written, writes it, then publishes
+ * its block number; the event loop copies a body out, then checks the bank still holds that block,
+ * so a bank overwritten under it (the loop 8 blocks behind) is dropped, never sent torn.
+ *
+ * <p>Threads: {@link #join}, {@link #leave}, {@link #offer}, {@link #route}, {@link #strips} and
+ * {@link #sendMade} on the event loop; {@link #block} on the tick. Neither allocates per block.
+ */
+final class MixRoom {
+    /** The tick's block: 64 frames, 4/3 ms at 48 kHz, the box's own period. */
+    static final int FRAMES = 64;
+    static final int BANKS = 8;
+    private static final int MAX_BODY = FRAMES * 2 * 4;
+    private static final VarHandle LONGS = MethodHandles.arrayElementVarHandle(long[].class);
+
+    /** One member as the tick sees it, made on the event loop when it joins and published whole. */
+    static final class Slot {
+        final Member member;
+        final JitterBuffer buffer;
+        final Codec codec;
+        final int channels;
+        /** Where the buffer's pull goes: the member's one or two input channels of the mix. */
+        final float[][] into;
+        /** The member's mix, both sides, as the coder reads it (mono: folded into {@code mono}). */
+        final float[][] out;
+        final float[][] mono = new float[1][FRAMES];
+
+        Slot(Member member, RoomMix mix, int slot) {
+            this.member = member;
+            this.codec = member.codec;
+            this.channels = member.labels.size();
+            this.buffer = new JitterBuffer(channels);
+            this.into = channels == 1 ? new float[][] {mix.input(slot, 0)}
+                    : new float[][] {mix.input(slot, 0), mix.input(slot, 1)};
+            this.out = new float[][] {mix.output(slot, 0), mix.output(slot, 1)};
+        }
+    }
+
+    final Room room;
+    final RoomMix mix;
+    private final AtomicReferenceArray<Slot> slots;
+    // tick thread
+    private final Slot[] seen;
+    // the banks: written by the tick, read by the event loop
+    private final byte[][][] bodies;
+    private final int[][] lengths;
+    private final Slot[][] madeFor;
+    private final long[] bankBlock = new long[BANKS];
+    private volatile long made = -1;
+    // event loop
+    private final Routing[] routings;
+    private final byte[] packet = new byte[Header.MAX_PACKET];
+    private final Header header = new Header();
+    private long sent = -1;
+
+    MixRoom(Room room) {
+        this.room = room;
+        int n = room.config.capacity();
+        mix = new RoomMix(n, FRAMES, RoomService.SAMPLE_RATE);
+        slots = new AtomicReferenceArray<>(n);
+        seen = new Slot[n];
+        bodies = new byte[BANKS][n][MAX_BODY];
+        lengths = new int[BANKS][n];
+        madeFor = new Slot[BANKS][n];
+        Arrays.fill(bankBlock, -1);
+        routings = new Routing[n];
+    }
+
+    // ---- event loop ----
+
+    /** Whether a member who sends {@code codec} can be mixed for: null if so, else why not. */
+    static String codecProblem(Codec codec, String roomName) {
+        return codec.isPcm() ? null : "room '" + roomName + "' is mixed by the server, which codes the mixes in PCM only"
+                + " so far: join it with PCM16, PCM24 or FLOAT32, not " + codec;
+    }
+
+    void join(Member m) {
+        int s = m.id - 1;
+        slots.set(s, new Slot(m, mix, s));
+        route();
+    }
+
+    void leave(Member m) {
+        int s = m.id - 1;
+        Slot sl = slots.get(s);
+        if (sl != null && sl.member == m) {
+            slots.set(s, null);
+        }
+        route();
+    }
+
+    /** One AUDIO packet of {@code m}, its header read into {@code h}, into its buffer. */
+    void offer(Member m, Header h, byte[] b, long arrivalNanos) {
+        Slot sl = slots.get(m.id - 1);
+        if (sl != null && sl.member == m) {
+            sl.buffer.offer(h, b, Header.SIZE, arrivalNanos);
+        }
+    }
+
+    /** Who hears whom, after a join, a leave or a ROUTE: the forwarding room's rule ({@link RoomMix#heard}). */
+    void route() {
+        for (int s = 0; s < routings.length; s++) {
+            Member m = room.members[s + 1];
+            routings[s] = m == null ? null : m.routing;
+        }
+        for (int s = 0; s < routings.length; s++) {
+            mix.setHeard(s, RoomMix.heard(routings, s));
+        }
+    }
+
+    /** {@code m}'s MIX table: all its strips at once. A bad one throws and changes nothing. */
+    void strips(Member m, MixStrips table) {
+        mix.setStrips(m.id - 1, table);
+    }
+
+    /** The buffer the tick pulls {@code m}'s audio from, or null (for stats and tests). */
+    JitterBuffer buffer(Member m) {
+        Slot sl = slots.get(m.id - 1);
+        return sl != null && sl.member == m ? sl.buffer : null;
+    }
+
+    /** Each member's buffer figures, one line each (for the log and the tests). */
+    String describe() {
+        StringBuilder b = new StringBuilder();
+        for (int s = 0; s < seen.length; s++) {
+            Slot sl = slots.get(s);
+            if (sl != null) {
+                b.append("member ").append(s + 1).append(": ").append(sl.buffer.stats(new jambox.stream.JitterStats()))
+                        .append('\n');
+            }
+        }
+        return b.toString();
+    }
+
+    /**
+     * Sends every block made since the last call, each listener its own mix as AUDIO from member
+     * 0: the block number as its sequence, the block's sample position, stamped as forwarded audio is and tagged
+     * with the room key, as every AUDIO a box receives is. Returns the datagrams sent.
+     */
+    int sendMade(RoomService.Outbox out, long nowMicros) {
+        long last = made;
+        long first = Math.max(sent + 1, last - BANKS + 2);
+        int count = 0;
+        int flags = Header.FLAG_SERVER_STAMPED | (room.tempo.running() ? Header.FLAG_METRONOME : 0);
+        int beat = room.beatAt(nowMicros);
+        for (long k = first; k <= last; k++) {
+            int bank = (int) (k % BANKS);
+            if ((long) LONGS.getAcquire(bankBlock, bank) != k) {
+                continue;
+            }
+            for (int s = 0; s < seen.length; s++) {
+                Slot sl = madeFor[bank][s];
+                Member m = room.members[s + 1];
+                if (sl == null || m != sl.member) {
+                    continue;
+                }
+                int len = lengths[bank][s];
+                System.arraycopy(bodies[bank][s], 0, packet, Header.SIZE, len);
+                VarHandle.loadLoadFence();
+                if ((long) LONGS.getVolatile(bankBlock, bank) != k) {
+                    break; // overwritten while we read it: too late for this block
+                }
+                header.clear(PacketType.AUDIO).audio(sl.codec, sl.channels, FRAMES);
+                header.flags = flags;
+                header.room = room.id;
+                header.member = 0;
+                // The block number, so that sequence and position agree across a skipped stall:
+                // the box's buffer takes the gap as lost packets, not as a new stream.
+                header.sequence = (int) k;
+                header.senderTime = nowMicros;
+                header.samplePosition = k * FRAMES;
+                header.serverTime = (int) nowMicros;
+                header.beat = beat;
+                header.write(packet, 0);
+                int n = room.key.sign(packet, 0, Header.SIZE + len);
+                out.send(m.address, packet, 0, n);
+                m.stats.forwarded++;
+                count++;
+            }
+        }
+        sent = Math.max(sent, last);
+        return count;
+    }
+
+    // ---- the tick ----
+
+    /**
+     * Block {@code k}: pulls 64 frames from each member's buffer, mixes, codes each member's mix
+     * into bank {@code k % BANKS} and publishes it. No allocation, no lock.
+     */
+    void block(long k) {
+        long present = 0;
+        for (int s = 0; s < seen.length; s++) {
+            Slot sl = slots.get(s);
+            if (sl != seen[s]) {
+                seen[s] = sl;
+                if (sl != null && sl.channels == 1) {
+                    Arrays.fill(mix.input(s, 1), 0f); // a mono member's second strip stays silent
+                }
+            }
+            if (sl != null) {
+                present |= 1L << s;
+                sl.buffer.pull(sl.into, FRAMES);
+            }
+        }
+        mix.setPresent(present);
+        mix.mix(FRAMES);
+        int bank = (int) (k % BANKS);
+        LONGS.setVolatile(bankBlock, bank, -1L);
+        VarHandle.storeStoreFence();
+        for (int s = 0; s < seen.length; s++) {
+            Slot sl = seen[s];
+            madeFor[bank][s] = sl;
+            if (sl == null) {
+                continue;
+            }
+            float[][] src = sl.out;
+            if (sl.channels == 1) {
+                float[] l = src[0];
+                float[] r = src[1];
+                float[] m = sl.mono[0];
+                for (int i = 0; i < FRAMES; i++) {
+                    m[i] = 0.5f * (l[i] + r[i]);
+                }
+                src = sl.mono;
+            }
+            lengths[bank][s] = Pcm.encode(sl.codec, src, sl.channels, FRAMES, bodies[bank][s], 0);
+        }
+        LONGS.setRelease(bankBlock, bank, k);
+        made = k;
+    }
+}

@@ -1,0 +1,307 @@
+package jambox.room;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.util.List;
+import java.util.concurrent.locks.LockSupport;
+
+import org.junit.jupiter.api.Test;
+
+import jambox.protocol.Codec;
+import jambox.protocol.MemberSession;
+import jambox.protocol.PacketType;
+import jambox.protocol.Pcm;
+import jambox.protocol.message.MixStrips;
+
+/**
+ * A room the server mixes for, on real loopback sockets: three players send tones at their own
+ * frequencies in real time, and each gets one stream, from member 0, holding the others' tones and
+ * not its own; one player's MIX (mute another) changes its own mix and no one else's; the tick
+ * allocates nothing per block.
+ */
+class MixRoomTest extends ServerFixture {
+    static final int RATE = 48_000;
+    static final double[] TONES = {375, 625, 875};
+    static final float AMPLITUDE = 0.25f;
+    static final int WINDOW = 4096;
+
+    /** A player sending its tone and recording the mix it gets back, by the mix's sample position. */
+    static final class Band implements AutoCloseable {
+        final Player[] players;
+        final float[][] heard;
+        final long[] first;
+        final int[] written;
+        /** Per player, per block of 64 of the recording: whether it arrived (the tick skips blocks when stalled). */
+        final boolean[][] filled;
+        final Thread sender;
+        final Thread[] receivers;
+        volatile boolean stop;
+        volatile MixStrips pending;
+        volatile int pendingFrom = -1;
+
+        Band(Player[] players, int seconds) {
+            this.players = players;
+            int n = players.length;
+            heard = new float[n][RATE * seconds];
+            first = new long[n];
+            java.util.Arrays.fill(first, -1);
+            written = new int[n];
+            filled = new boolean[n][RATE * seconds / 64];
+            sender = Thread.ofPlatform().name("band-send").start(this::send);
+            receivers = new Thread[n];
+            for (int p = 0; p < n; p++) {
+                int who = p;
+                receivers[p] = Thread.ofPlatform().name("band-receive-" + p).start(() -> receive(who));
+            }
+        }
+
+        private void send() {
+            float[][] block = new float[2][64];
+            long start = System.nanoTime();
+            for (long k = 0; !stop; k++) {
+                long due = start + k * 4_000_000L / 3;
+                long wait = due - System.nanoTime();
+                if (wait > 0) {
+                    LockSupport.parkNanos(wait);
+                }
+                try {
+                    MixStrips table = pending;
+                    if (table != null) {
+                        table.write(players[pendingFrom].session.writer());
+                        players[pendingFrom].sendSealed();
+                        pending = null;
+                    }
+                    for (int p = 0; p < players.length; p++) {
+                        for (int i = 0; i < 64; i++) {
+                            float v = (float) (AMPLITUDE * Math.sin(2 * Math.PI * TONES[p] * (k * 64 + i) / RATE));
+                            block[0][i] = v;
+                            block[1][i] = v;
+                        }
+                        players[p].sendAudio(block, k * 64);
+                    }
+                } catch (java.io.IOException e) {
+                    return;
+                }
+            }
+        }
+
+        private void receive(int p) {
+            float[][] samples = new float[2][64];
+            while (!stop) {
+                Player.Packet pk;
+                try {
+                    pk = players[p].receive(100);
+                } catch (java.io.IOException e) {
+                    return;
+                }
+                if (pk == null || pk.type() != PacketType.AUDIO) {
+                    continue;
+                }
+                if (pk.member() != 0) {
+                    throw new AssertionError("player " + p + " got member " + pk.member() + "'s audio in a mix room");
+                }
+                Pcm.decode(Codec.PCM16, pk.raw(), jambox.protocol.Header.SIZE, 2, 64, samples);
+                synchronized (this) {
+                    if (first[p] < 0) {
+                        first[p] = pk.samplePosition();
+                    }
+                    long at = pk.samplePosition() - first[p];
+                    if (at >= 0 && at + 64 <= heard[p].length) {
+                        System.arraycopy(samples[0], 0, heard[p], (int) at, 64);
+                        written[p] = (int) Math.max(written[p], at + 64);
+                        filled[p][(int) (at / 64)] = true;
+                    }
+                }
+            }
+        }
+
+        /**
+         * Windows of {@value #WINDOW} samples player {@code p} heard whole (left side), from the
+         * last second: the ones a stalled tick left a hole in are left out.
+         */
+        synchronized List<float[]> windows(int p) {
+            int end = written[p] / 64 * 64;
+            assertTrue(end >= RATE, "player " + p + " heard only " + end + " samples");
+            List<float[]> list = new java.util.ArrayList<>();
+            for (int from = end - RATE; from + WINDOW <= end; from += WINDOW) {
+                boolean whole = true;
+                for (int b = from / 64; b < (from + WINDOW) / 64; b++) {
+                    whole &= filled[p][b];
+                }
+                if (whole) {
+                    list.add(java.util.Arrays.copyOfRange(heard[p], from, from + WINDOW));
+                }
+            }
+            assertTrue(list.size() >= 3, "player " + p + ": only " + list.size() + " whole windows in the last second");
+            return list;
+        }
+
+        void mix(int from, MixStrips table) {
+            pendingFrom = from;
+            pending = table;
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            stop = true;
+            sender.join(5000);
+            for (Thread t : receivers) {
+                t.join(5000);
+            }
+        }
+    }
+
+    @Test
+    void eachPlayerHearsTheOthersNotItselfAndItsOwnMixerChangesOnlyItsOwnMix() throws Exception {
+        start(new RoomConfig("jam", SECRET, 4, true));
+        Player[] ps = {joined("Ann"), joined("Bob"), joined("Cat")};
+        double[][] before = new double[3][3];
+        double[][] after = new double[3][3];
+        try (Band band = new Band(ps, 30)) {
+            Thread.sleep(4000); // the server's buffers and the drift control settle
+            System.out.print("MixRoomTest: the server's buffers:\n" + server.mixRoom("jam").describe());
+            System.out.println("MixRoomTest: blocks " + server.mixTick().blocks() + ", skipped " + server.mixTick().skipped());
+            for (int p = 0; p < 3; p++) {
+                List<float[]> x = band.windows(p);
+                for (int t = 0; t < 3; t++) {
+                    before[p][t] = level(x, TONES[t]);
+                    if (t != p) {
+                        double f = peak(x, TONES[t]);
+                        System.out.printf("MixRoomTest: player %d hears tone %d at %.2f Hz (sent %.0f), %.1f dB%n", p, t, f,
+                                TONES[t], before[p][t]);
+                        // Within the drift control's largest correction (2000 ppm, 3.5 cents) and a bit.
+                        assertEquals(TONES[t], f, TONES[t] * 0.003, "player " + p + " hears tone " + t + " at its frequency");
+                    }
+                }
+                System.out.printf("MixRoomTest: player %d's mix: %.1f / %.1f / %.1f dB at the three tones%n", p,
+                        before[p][0], before[p][1], before[p][2]);
+            }
+            // Ann (member 1) mutes Bob (member 2), both channels, in her own mix only.
+            band.mix(0, new MixStrips(List.of(MixStrips.Strip.of(2, 0, 0, true, 0), MixStrips.Strip.of(2, 1, 0, true, 0))));
+            Thread.sleep(1500);
+            for (int p = 0; p < 3; p++) {
+                List<float[]> x = band.windows(p);
+                for (int t = 0; t < 3; t++) {
+                    after[p][t] = level(x, TONES[t]);
+                }
+                System.out.printf("MixRoomTest: after Ann mutes Bob, player %d's mix: %.1f / %.1f / %.1f dB%n", p,
+                        after[p][0], after[p][1], after[p][2]);
+            }
+        }
+        // A tone of 0.25 on both channels, centred strips: 0.25 x 2 x 0.707 = 0.354 a side, -9 dB.
+        for (int p = 0; p < 3; p++) {
+            for (int t = 0; t < 3; t++) {
+                if (t == p) {
+                    assertTrue(before[p][t] < -60, "player " + p + "'s own tone is absent from its mix: " + before[p][t]);
+                } else {
+                    assertEquals(-9.0, before[p][t], 2.0, "player " + p + " hears tone " + t);
+                }
+            }
+        }
+        assertTrue(after[0][1] < -60, "Ann no longer hears Bob: " + after[0][1]);
+        assertEquals(before[0][2], after[0][2], 1.0, "Ann still hears Cat as before");
+        for (int p = 1; p < 3; p++) {
+            for (int t = 0; t < 3; t++) {
+                if (t == p) {
+                    assertTrue(after[p][t] < -60, "player " + p + "'s own tone is still absent: " + after[p][t]);
+                } else {
+                    assertEquals(before[p][t], after[p][t], 1.0, "player " + p + "'s mix is unchanged by Ann's mixer, tone " + t);
+                }
+            }
+        }
+        ServerStatus s = status();
+        assertTrue(s.counters().get("mixed") > 3 * 2000, "mixes sent: " + s.counters().get("mixed"));
+        assertEquals(0, s.counters().get("forwarded"), "a mix room forwards no member's audio");
+    }
+
+    @Test
+    void theTickAllocatesAlmostNothingPerBlockOnARealServer() throws Exception {
+        start(new RoomConfig("jam", SECRET, 8, true));
+        Player[] ps = {joined("Ann"), joined("Bob"), joined("Cat")};
+        MixTick tick = server.mixTick();
+        assertNotNull(tick);
+        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        try (Band band = new Band(ps, 30)) {
+            Thread.sleep(3000); // warm-up: C2 compiles the block, buffers settle
+            long id = tick.threadId();
+            long bytes0 = mx.getThreadAllocatedBytes(id);
+            long blocks0 = tick.blocks();
+            Thread.sleep(3000);
+            long bytes = mx.getThreadAllocatedBytes(id) - bytes0;
+            long blocks = tick.blocks() - blocks0;
+            System.out.printf("MixRoomTest: the tick made %d blocks for 3 members and allocated %d bytes (%.2f a block),"
+                    + " skipped %d%n", blocks, bytes, bytes / (double) blocks, tick.skipped());
+            assertTrue(blocks > 1000, "blocks made: " + blocks);
+            // The block itself allocates nothing (MixRoomAllocationTest); handing each block to the
+            // event loop goes through Netty's task queue, which takes a new chunk now and then.
+            assertTrue(bytes <= blocks, "bytes the tick allocated in " + blocks + " blocks: " + bytes);
+        }
+    }
+
+    @Test
+    void aMixRoomRefusesOpusWithTheReason() throws Exception {
+        start(new RoomConfig("jam", SECRET, 4, true));
+        Player opus = new Player(at("127.0.0.1"), "jam", "Olga", SECRET, 2, InetAddress.getLoopbackAddress(),
+                Codec.OPUS, 120);
+        open.add(opus);
+        MemberSession.Refused r = assertThrows(MemberSession.Refused.class, opus::join);
+        assertTrue(r.getMessage().contains("mixed by the server, which codes the mixes in PCM only"), r.getMessage());
+    }
+
+    /** The level of {@code x} at {@code f} Hz in dB of a sine's amplitude (Hann window, Goertzel). */
+    static double levelDb(float[] x, double f) {
+        double w = 2 * Math.PI * f / RATE;
+        double c = 2 * Math.cos(w);
+        double s1 = 0;
+        double s2 = 0;
+        double sumWin = 0;
+        for (int i = 0; i < x.length; i++) {
+            double win = 0.5 - 0.5 * Math.cos(2 * Math.PI * i / (x.length - 1));
+            sumWin += win;
+            double s0 = x[i] * win + c * s1 - s2;
+            s2 = s1;
+            s1 = s0;
+        }
+        double power = s1 * s1 + s2 * s2 - c * s1 * s2;
+        double amplitude = 2 * Math.sqrt(Math.max(power, 0)) / sumWin;
+        return 20 * Math.log10(Math.max(amplitude, 1e-9));
+    }
+
+    /** The median over the windows of the level at {@code f}, in dB. */
+    static double level(List<float[]> windows, double f) {
+        return median(windows.stream().mapToDouble(x -> levelDb(x, f)).toArray());
+    }
+
+    /**
+     * The median over the windows of the frequency within 20 Hz of {@code near} where each is
+     * loudest, to a tenth of a hertz: the median, because a window where a buffer skipped or
+     * concealed a packet has a phase jump in it.
+     */
+    static double peak(List<float[]> windows, double near) {
+        double[] found = new double[windows.size()];
+        for (int w = 0; w < found.length; w++) {
+            double best = near;
+            double bestDb = -1e9;
+            for (double f = near - 20; f <= near + 20; f += 0.1) {
+                double db = levelDb(windows.get(w), f);
+                if (db > bestDb) {
+                    bestDb = db;
+                    best = f;
+                }
+            }
+            found[w] = best;
+        }
+        return median(found);
+    }
+
+    static double median(double[] v) {
+        double[] s = v.clone();
+        java.util.Arrays.sort(s);
+        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+    }
+}
