@@ -86,7 +86,9 @@ public final class Targets {
     /** Issue 3's targets: no loss, p99 within 500 us, and the server within half a core at up to 64 members. */
     private static boolean room(JsonNode r) {
         boolean ok = check("room loss", r.get("loss").asDouble(), 0.0, "");
-        ok &= check("room latency p99", r.get("latency_us_p99").asDouble(), 500, "us");
+        if (r.has("latency_us_p99")) { // a mix room has no member's send time to measure from
+            ok &= check("room latency p99", r.get("latency_us_p99").asDouble(), 500, "us");
+        }
         if (r.get("members").asInt() <= 64) {
             ok &= check("room server CPU", r.get("server_cpu_percent").asDouble(), 50, "% of a core");
         }

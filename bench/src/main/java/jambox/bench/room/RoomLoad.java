@@ -35,6 +35,9 @@ import jambox.protocol.Problem;
  * alone), joins simulated members through the real handshake, and has each send one packet per
  * period (64 frames at 48 kHz: 750 a second), staggered across the period as independent players
  * would be. Measures loss and send-to-receive latency through the server, and the server's CPU.
+ * With {@code --mode mix} the rooms are mix rooms: each member gets one stream, the server's mix
+ * of the others as AUDIO from member 0, and loss is counted from that stream's sequence numbers;
+ * latency is not measured there (the mix's send time is on the server's clock).
  */
 public final class RoomLoad {
     private static final String SECRET = "load-test-secret";
@@ -50,6 +53,9 @@ public final class RoomLoad {
               --frames N      frames per packet (default 64)
               --out FILE      the JSON result (default bench/target/room.json)
               --server-jvm "OPTS"  JVM options for the server process (default: the systemd unit's)
+              --mode M        forward (default): the server forwards every member's packets to
+                              every other; mix: it mixes, and each member gets one stream, the
+                              mix of the others, as AUDIO from member 0 (750 packets/s at 64 frames)
               --phases P      spread (default): a room's members send at different moments of the
                               period, as independent players' clocks do; aligned: all at once
               --server-args "ARGS" more options for the server (./jambox room --help), e.g. "--batch-us 0"
@@ -63,7 +69,7 @@ public final class RoomLoad {
         Map<String, String> o = new LinkedHashMap<>(Map.of("--members", "64", "--rooms", "8", "--seconds", "20",
                 "--frames", "64", "--out", "bench/target/room.json", "--server-jvm",
                 "-XX:+UseZGC -Xms128m -Xmx128m -XX:+AlwaysPreTouch -XX:MaxDirectMemorySize=64m -XX:TrimNativeHeapInterval=30000",
-                "--server-args", "", "--phases", "spread"));
+                "--server-args", "", "--phases", "spread", "--mode", "forward"));
         for (int i = 0; i < args.length; i++) {
             if (args[i].equals("--help") || !o.containsKey(args[i]) || i + 1 >= args.length) {
                 System.err.print((args[i].equals("--help") ? "" : "bad option '" + args[i] + "'\n") + USAGE);
@@ -84,8 +90,13 @@ public final class RoomLoad {
             System.err.println("--phases takes spread or aligned, got '" + phases + "'");
             System.exit(2);
         }
+        String mode = o.get("--mode");
+        if (!mode.equals("forward") && !mode.equals("mix")) {
+            System.err.println("--mode takes forward or mix, got '" + mode + "'");
+            System.exit(2);
+        }
         Map<String, Object> result = run(members, rooms, seconds, frames, phases.equals("spread"), o.get("--server-jvm"),
-                o.get("--server-args"));
+                o.get("--server-args"), mode.equals("mix"));
         Path out = Path.of(o.get("--out"));
         Files.createDirectories(out.toAbsolutePath().getParent());
         Files.writeString(out, new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(result) + "\n");
@@ -109,12 +120,17 @@ public final class RoomLoad {
     static Map<String, Object> run(int memberCount, int roomCount, int seconds, int frames, boolean spread,
                                    String serverJvm,
                                    String serverArgs) throws Exception {
-        return run(memberCount, roomCount, seconds, frames, spread, serverJvm, serverArgs, "");
+        return run(memberCount, roomCount, seconds, frames, spread, serverJvm, serverArgs, false);
     }
 
-    /** {@code roomFields}: more fields for every room of the rooms file, e.g. {@code , "mode": "mix"}. */
+    /**
+     * {@code mix}: every room is a mix room ({@code "mode": "mix"}): each member then gets one
+     * stream, the server's mix of the others, as AUDIO from member 0, instead of every other
+     * member's packets.
+     */
     static Map<String, Object> run(int memberCount, int roomCount, int seconds, int frames, boolean spread,
-                                   String serverJvm, String serverArgs, String roomFields) throws Exception {
+                                   String serverJvm, String serverArgs, boolean mix) throws Exception {
+        String roomFields = mix ? ", \"mode\": \"mix\"" : "";
         Path rooms = Files.createTempFile("jambox-rooms", ".json");
         StringBuilder json = new StringBuilder("{\"version\": 1, \"rooms\": [");
         int perRoom = (memberCount + roomCount - 1) / roomCount;
@@ -136,7 +152,7 @@ public final class RoomLoad {
                 members.add(m);
                 roomSize[r]++;
             }
-            return measure(members, roomSize, seconds, frames, spread, server.pid());
+            return measure(members, roomSize, seconds, frames, spread, mix, server.pid());
         } finally {
             server.destroy();
             if (!server.waitFor(10, TimeUnit.SECONDS)) {
@@ -186,7 +202,7 @@ public final class RoomLoad {
     }
 
     private static Map<String, Object> measure(List<SimulatedMember> members, int[] roomSize, int seconds, int frames,
-                                               boolean spread,
+                                               boolean spread, boolean mix,
                                                long serverPid) throws Exception {
         long periodNanos = Math.round(frames * 1e9 / 48_000);
         long warmup = TimeUnit.SECONDS.toNanos(3);
@@ -195,7 +211,9 @@ public final class RoomLoad {
         long firstPeriod = (warmup + periodNanos - 1) / periodNanos;
         long endPeriod = firstPeriod + TimeUnit.SECONDS.toNanos(seconds) / periodNanos;
         long windowStart = start + firstPeriod * periodNanos;
-        Receiver receiver = new Receiver(members, firstPeriod * frames, endPeriod * frames);
+        // A mix is made at the server's 64-frame block rate, whatever the members' packet size.
+        int mixCapacity = (int) (TimeUnit.SECONDS.toNanos(seconds + 10) / 1_333_333);
+        Receiver receiver = new Receiver(members, firstPeriod * frames, endPeriod * frames, mix ? mixCapacity : 0);
         double serverCpuStart = 0;
         double clientCpuStart = 0;
         UdpCounters udpStart = null;
@@ -222,6 +240,7 @@ public final class RoomLoad {
             long periodStart = start + k * periodNanos;
             if (!windowOpen && k >= firstPeriod) {
                 windowOpen = true;
+                receiver.openMixWindow();
                 serverCpuStart = ProcessCpu.seconds(serverPid);
                 clientCpuStart = ProcessCpu.seconds(ProcessHandle.current().pid());
                 udpStart = UdpCounters.read();
@@ -251,6 +270,7 @@ public final class RoomLoad {
         double clientCpu = ProcessCpu.seconds(ProcessHandle.current().pid()) - clientCpuStart;
         double elapsed = (System.nanoTime() - windowStart) / 1e9;
         UdpCounters udp = UdpCounters.read().minus(udpStart);
+        receiver.closeMixWindow();
         long stragglers = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
         while (System.nanoTime() < stragglers) {
             receiver.poll();
@@ -261,12 +281,13 @@ public final class RoomLoad {
         long sendFailures = 0;
         for (SimulatedMember m : members) {
             sent += m.sentInWindow;
-            expected += m.sentInWindow * (roomSize[m.room] - 1);
+            expected += mix ? receiver.mixExpected(m.index) : m.sentInWindow * (roomSize[m.room] - 1);
             sendFailures += m.sendFailures;
         }
         LatencyHistogram h = receiver.latency;
-        long received = h.count();
+        long received = mix ? receiver.mixReceived() : h.count();
         Map<String, Object> r = new LinkedHashMap<>();
+        r.put("mode", mix ? "mix" : "forward");
         r.put("members", members.size());
         r.put("rooms", roomSize.length);
         r.put("frames", frames);
@@ -276,10 +297,21 @@ public final class RoomLoad {
         r.put("packets_expected", expected);
         r.put("packets_received", received);
         r.put("loss", expected == 0 ? 0.0 : Math.max(0, expected - received) / (double) expected);
-        r.put("latency_us_p50", h.percentile(0.50));
-        r.put("latency_us_p99", h.percentile(0.99));
-        r.put("latency_us_p999", h.percentile(0.999));
-        r.put("latency_us_max", h.max());
+        if (mix) {
+            // The mix's sender is the server, stamped with the server's own clock: there is no
+            // member's send time to measure from. Loss is counted from member 0's sequence
+            // numbers (the server's block numbers): every block from the first one a member got in
+            // the window to the last one it had got when the window closed is expected once.
+            r.put("loss_counted", "per member, from the mix's sequence numbers (member 0)");
+            r.put("latency", "not measured in a mix room: the server is the mix's sender");
+            r.put("mix_blocks_missed_by_all", receiver.mixMissedByAll());
+            r.put("mix_packets_per_s_per_member", round(received / (double) members.size() / elapsed));
+        } else {
+            r.put("latency_us_p50", h.percentile(0.50));
+            r.put("latency_us_p99", h.percentile(0.99));
+            r.put("latency_us_p999", h.percentile(0.999));
+            r.put("latency_us_max", h.max());
+        }
         r.put("server_cpu_percent", round(100 * serverCpu / elapsed));
         r.put("client_cpu_percent", round(100 * clientCpu / elapsed));
         r.put("client_busy_percent", round(100 * busy / 1e9 / elapsed));
@@ -294,11 +326,15 @@ public final class RoomLoad {
         r.put("window_seconds", elapsed);
         r.put("udp_out_datagrams", udp.out());
         r.put("udp_dropped", udp.dropped());
-        System.out.printf(Locale.ROOT, "%d members in %d rooms, %d s: sent %d, received %d of %d (loss %.6f), "
-                        + "latency p50 %d us, p99 %d us, max %d us, server CPU %.1f %% of a core, %d datagrams "
+        String latency = mix ? String.format(Locale.ROOT, "mix %.1f packets/s per member, %d blocks missed by all",
+                (double) r.get("mix_packets_per_s_per_member"), (long) r.get("mix_blocks_missed_by_all"))
+                : String.format(Locale.ROOT, "latency p50 %d us, p99 %d us, max %d us", h.percentile(0.5),
+                h.percentile(0.99), h.max());
+        System.out.printf(Locale.ROOT, "%d members in %d %s rooms, %d s: sent %d, received %d of %d (loss %.6f), "
+                        + "%s, server CPU %.1f %% of a core, %d datagrams "
                         + "(%d bundles); generator busy %.1f %%, sends late by up to %d us%n",
-                members.size(), roomSize.length, seconds, sent, received, expected, (double) r.get("loss"),
-                h.percentile(0.5), h.percentile(0.99), h.max(), (double) r.get("server_cpu_percent"),
+                members.size(), roomSize.length, mix ? "mix" : "forward", seconds, sent, received, expected,
+                (double) r.get("loss"), latency, (double) r.get("server_cpu_percent"),
                 receiver.datagrams, receiver.bundles, (double) r.get("client_busy_percent"), lateness.max());
         return r;
     }
@@ -330,13 +366,92 @@ public final class RoomLoad {
             }
         };
 
-        Receiver(List<SimulatedMember> members, long firstPosition, long endPosition) throws IOException {
+        // In a mix room: per member, the sequence numbers of the server's mix (AUDIO from member 0)
+        // that arrived, as bits from the first one after the window opened; the last one that had
+        // arrived when it closed. Null in a forwarding room.
+        private final java.util.BitSet[] mixSeen;
+        private final long[] mixFirst;
+        private final long[] mixLast;
+        private final int mixCapacity;
+        private boolean mixOpen;
+        private boolean mixClosed;
+        /** The member whose socket is being read. */
+        private int receiving;
+
+        Receiver(List<SimulatedMember> members, long firstPosition, long endPosition, int mixCapacity)
+                throws IOException {
             this.firstPosition = firstPosition;
             this.endPosition = endPosition;
+            this.mixCapacity = mixCapacity;
+            int slots = members.stream().mapToInt(m -> m.index).max().orElse(0) + 1;
+            mixSeen = mixCapacity == 0 ? null : new java.util.BitSet[slots];
+            mixFirst = new long[slots];
+            mixLast = new long[slots];
+            java.util.Arrays.fill(mixFirst, -1);
+            java.util.Arrays.fill(mixLast, -1);
+            if (mixSeen != null) {
+                for (SimulatedMember m : members) {
+                    mixSeen[m.index] = new java.util.BitSet(mixCapacity);
+                }
+            }
             selector = Selector.open();
             for (SimulatedMember m : members) {
                 m.channel.register(selector, SelectionKey.OP_READ, m);
             }
+        }
+
+        /** The window opens: from now on each member's first mix packet sets where its count starts. */
+        void openMixWindow() {
+            mixOpen = true;
+        }
+
+        /** The window closes: each member's count ends at the last mix packet it has had. */
+        void closeMixWindow() {
+            mixClosed = true;
+        }
+
+        /** Blocks of the mix member {@code index} should have had in the window. */
+        long mixExpected(int index) {
+            return mixFirst[index] < 0 || mixLast[index] < mixFirst[index] ? 0 : mixLast[index] - mixFirst[index] + 1;
+        }
+
+        /** Blocks of the mix that arrived, counted once each, in every member's window. */
+        long mixReceived() {
+            long n = 0;
+            for (int i = 0; mixSeen != null && i < mixSeen.length; i++) {
+                if (mixSeen[i] != null && mixExpected(i) > 0) {
+                    n += mixSeen[i].get(0, (int) mixExpected(i)).cardinality();
+                }
+            }
+            return n;
+        }
+
+        /**
+         * Blocks, within the span every member's window covers, that no member got: the server
+         * did not send them (its tick or event loop fell behind), where a datagram lost on the
+         * way is missing at one member only.
+         */
+        long mixMissedByAll() {
+            long from = Long.MIN_VALUE;
+            long to = Long.MAX_VALUE;
+            for (int i = 0; mixSeen != null && i < mixSeen.length; i++) {
+                if (mixSeen[i] != null) {
+                    if (mixExpected(i) == 0) {
+                        return 0;
+                    }
+                    from = Math.max(from, mixFirst[i]);
+                    to = Math.min(to, mixLast[i]);
+                }
+            }
+            long missed = 0;
+            for (long k = from; mixSeen != null && k <= to; k++) {
+                boolean got = false;
+                for (int i = 0; i < mixSeen.length && !got; i++) {
+                    got = mixSeen[i] != null && mixSeen[i].get((int) (k - mixFirst[i]));
+                }
+                missed += got ? 0 : 1;
+            }
+            return missed;
         }
 
         /** Reads whatever has arrived, without blocking; true when there was something. */
@@ -346,6 +461,7 @@ public final class RoomLoad {
             }
             for (SelectionKey key : selector.selectedKeys()) {
                 SimulatedMember m = (SimulatedMember) key.attachment();
+                receiving = m.index;
                 while (m.channel.receive(buf) != null) {
                     now = System.nanoTime() / 1000;
                     buf.flip();
@@ -373,9 +489,32 @@ public final class RoomLoad {
             return true;
         }
 
+        private void countMix(int index, long sequence) {
+            if (!mixOpen) {
+                return;
+            }
+            if (mixFirst[index] < 0) {
+                mixFirst[index] = sequence;
+            }
+            long at = sequence - mixFirst[index];
+            if (at < 0 || at >= mixCapacity) {
+                return; // from before the window, or far outside it
+            }
+            if (!mixClosed) {
+                mixLast[index] = Math.max(mixLast[index], sequence);
+            }
+            mixSeen[index].set((int) at);
+        }
+
         private void count(PacketReader r, long nowMicros) {
             if (r.header.type != PacketType.AUDIO) {
                 return; // pings, rosters
+            }
+            if (mixSeen != null) {
+                if (r.header.member == 0) {
+                    countMix(receiving, r.header.sequence & 0xFFFF_FFFFL);
+                }
+                return;
             }
             long position = r.header.samplePosition;
             if (position >= firstPosition && position < endPosition) {
