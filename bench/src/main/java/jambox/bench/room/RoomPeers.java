@@ -23,9 +23,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
 /**
- * {@code ./jambox bench room --peer jamulus,jacktrip}: one room of N members on our room server
- * (forward mode, simulated members as {@link RoomLoad} runs them), then on Debian's Jamulus server
- * with N real Jamulus clients, then on a JackTrip hub with N real JackTrip clients, for each N asked.
+ * {@code ./jambox bench room --peer jamulus,jacktrip}: one room of N members on our room server in
+ * forward mode, then in mix mode (simulated members as {@link RoomLoad} runs them), then on
+ * Debian's Jamulus server with N real Jamulus clients, then on a JackTrip hub with N real JackTrip clients, for each N asked.
  * Each server is pinned to core 0; this process, and so every client and the clients' jackd, runs
  * on core 1 (the launcher pins it). Every system's processes are stopped, group and all, before the
  * next starts.
@@ -105,10 +105,7 @@ public final class RoomPeers {
         for (int round = 0; round < repeat; round++) {
             for (int n : sizes) {
                 add(runs, jamboxForward(n, seconds, o.get("--server-jvm"), o.get("--server-args")));
-                // jambox-mix goes here once the room server has a mix mode (issue 19), as:
-                //   add(runs, jamboxRow("jambox-mix", n, RoomLoad.run(n, 1, seconds, FRAMES, true,
-                //           jvm, serverArgs, ", \"mode\": \"mix\"")));
-                // (then each member receives one stream: jamboxRow's down rate is datagrams, as now).
+                add(runs, jamboxMix(n, seconds, o.get("--server-jvm"), o.get("--server-args")));
                 if (peers.contains("jamulus")) {
                     add(runs, jamulus(n, seconds, warmup));
                 }
@@ -194,15 +191,37 @@ public final class RoomPeers {
         return jamboxRow("jambox-forward", n, r);
     }
 
-    /** A row from RoomLoad's result: its members count every packet, so loss and latency are exact. */
+    /**
+     * The same room as a mix room: each member still sends 750 packets a second, and gets one
+     * stream back, the server's mix of the others (AUDIO from member 0, 750 a second). Loss is
+     * counted from the mix's sequence numbers; there is no latency column, since the mix's sender
+     * is the server and its send time is on the server's clock.
+     */
+    private static Map<String, Object> jamboxMix(int n, int seconds, String jvm, String serverArgs)
+            throws Exception {
+        System.out.println("== jambox-mix, " + n + " members");
+        Map<String, Object> r = RoomLoad.run(n, 1, seconds, FRAMES, true, jvm, serverArgs, true);
+        return jamboxRow("jambox-mix", n, r);
+    }
+
+    /**
+     * A row from RoomLoad's result: its members count every packet, so loss is exact (in a mix
+     * room from the mix's sequence numbers) and so is latency (forward only).
+     */
     static Map<String, Object> jamboxRow(String system, int n, Map<String, Object> r) {
         double elapsed = (double) r.get("window_seconds");
         long sent = (long) r.get("packets_sent");
         long udpOut = (long) r.get("udp_out_datagrams");
         Map<String, Object> row = row(system, n, (double) r.get("server_cpu_percent"), udpOut / elapsed,
                 sent / (double) n / elapsed, (udpOut - sent) / (double) n / elapsed, (double) r.get("loss"));
-        row.put("loss_counted", "per packet, at the members");
-        row.put("latency_us_p99", r.get("latency_us_p99"));
+        if (r.containsKey("latency_us_p99")) {
+            row.put("loss_counted", "per packet, at the members");
+            row.put("latency_us_p99", r.get("latency_us_p99"));
+        } else {
+            row.put("loss_counted", r.get("loss_counted"));
+            row.put("latency", r.get("latency"));
+            row.put("mix_blocks_missed_by_all", r.get("mix_blocks_missed_by_all"));
+        }
         row.put("audio_packets_per_s_per_member_down", round((long) r.get("packets_received") / (double) n / elapsed));
         row.put("udp_dropped", r.get("udp_dropped"));
         row.put("frames_per_packet", FRAMES);
