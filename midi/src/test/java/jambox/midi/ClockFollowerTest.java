@@ -53,6 +53,32 @@ class ClockFollowerTest {
         }
     }
 
+    /**
+     * Ticks lost on the way (a period the sender's or the box's JACK client missed): every seventh,
+     * and then three in a row, leave holes; the tempo stays, exact and jittered.
+     */
+    @Test
+    void ticksThatNeverCameDoNotSlowTheTempo() {
+        double t = 60.0 * RATE / 97.5 / 24;
+        Random r = new Random(7);
+        for (double jitterMs : new double[] {0, 1}) {
+            ClockFollower f = new ClockFollower();
+            double worst = 0;
+            for (int k = 0; k < 400; k++) {
+                if (k % 7 == 3 || (k >= 200 && k < 203)) {
+                    continue;
+                }
+                f.tick(Math.round(1000 + k * t + (r.nextDouble() * 2 - 1) * jitterMs * RATE / 1000.0), RATE);
+                if (!Double.isNaN(f.bpm(RATE))) {
+                    worst = Math.max(worst, Math.abs(f.bpm(RATE) - 97.5));
+                }
+            }
+            System.out.printf("ClockFollowerTest: every 7th tick lost, +-%.0f ms jitter: worst estimate off by %.3f BPM%n",
+                    jitterMs, worst);
+            assertTrue(worst < (jitterMs == 0 ? 0.01 : 0.5), "off by " + worst + " with +-" + jitterMs + " ms");
+        }
+    }
+
     @Test
     void aStoppedClockStartsOver() {
         ClockFollower f = new ClockFollower();
