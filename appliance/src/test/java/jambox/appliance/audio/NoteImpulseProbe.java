@@ -52,6 +52,8 @@ public final class NoteImpulseProbe implements AutoCloseable {
     private long peakFrame;
     private float peak;
     private long quietUntil;
+    private long lastStart = -1;
+    private volatile long missedWhileListening;
     private final ProcessThreadExit processExit = new ProcessThreadExit();
 
     public NoteImpulseProbe(String server, String name, int interval) throws JackException {
@@ -97,7 +99,17 @@ public final class NoteImpulseProbe implements AutoCloseable {
             impulses.clear();
             events.clear();
         }
+        missedWhileListening = 0;
         listening = true;
+    }
+
+    /**
+     * Periods of the JACK clock this probe's process callback never saw while listening (a jump in
+     * its frame clock between two calls: the server skipped the probe when the cycle ran late).
+     * What came out of the box in such a period, an impulse or a note, the probe did not hear.
+     */
+    public long missedWhileListening() {
+        return missedWhileListening;
     }
 
     /** The peak frame of each impulse heard since {@link #listen}. */
@@ -120,6 +132,11 @@ public final class NoteImpulseProbe implements AutoCloseable {
         }
         try {
             long start = c.getLastFrameTime();
+            if (listening && lastStart >= 0 && start != lastStart + frames) {
+                // at least one period; more if the clock moved on by several
+                missedWhileListening = missedWhileListening + Math.max(1, (start - lastStart - frames) / frames);
+            }
+            lastStart = start;
             JackMidi.clearBuffer(midiOut);
             var out = audioOut.getFloatBuffer();
             var in = audioIn.getFloatBuffer();
