@@ -84,8 +84,12 @@ class MidiClockJackTest {
      * At 120 BPM the clock out is 1000 frames a tick at 48 kHz: over 20 s of JACK's frame clock the
      * line through the ticks gives 120.00 BPM, and the ticks are under 0.1 ms from it (in fact on
      * their frames). This shared VM gives xruns, tens in 20 s: a tick in a period that went wrong
-     * may be off, so up to one per xrun and 1 % in all are allowed, and printed. The clock begins
-     * with song position 0, then start, then the first tick, on one frame.
+     * may be off, so up to one per xrun and 1 % in all are allowed, and printed. When the box's own
+     * cycle is skipped, its beat moves on by the frames it lost ({@code Click#periodFrame}): a step,
+     * after which the ticks keep the tempo on a line of their own; a step also needs an xrun to blame
+     * (a tick played late and the next on time count as two). (A run of 196 xruns in 20 s stepped the beat; measured on one line,
+     * 934 of 953 ticks were then "off" by up to 15 ms.) The clock begins with song position 0, then
+     * start, then the first tick, on one frame.
      */
     @Test
     void theClockOutKeepsItsTempoToTheFrameAndStartsWithPositionAndStart() throws Exception {
@@ -156,26 +160,31 @@ class MidiClockJackTest {
                 }
                 String line = String.format(java.util.Locale.ROOT, "MidiClockJackTest: %d ticks over %.2f s of JACK's "
                         + "frame clock: %.4f BPM; %d within 0.1 ms of the line through them (worst %.4f ms), %d further"
-                        + " (worst %.3f ms); xruns %d, MIDI events late %d; tick-to-tick gaps in frames: %s",
+                        + " (worst %.3f ms); %d steps; xruns %d, MIDI events late %d; tick-to-tick gaps in frames: %s",
                         ticks.size(), (ticks.getLast() - ticks.getFirst()) / (double) RATE, bpm, ticks.size() - off,
-                        worstInTime, off, fit[1], xruns, late, gaps);
+                        worstInTime, off, fit[1], (long) fit[2], xruns, late, gaps);
                 System.out.println(line);
                 // The probe too loses periods to xruns, and the ticks in them: holes, which the fit leaves.
                 assertTrue(ticks.getLast() - ticks.getFirst() >= (SECONDS - 1) * RATE, "ticks over 19 s at least: " + line);
                 assertTrue(ticks.size() >= SECONDS * 48 * 9 / 10, "ticks heard in " + SECONDS + " s: " + line);
                 assertEquals(120.00, bpm, 0.01, line);
                 assertTrue(worstInTime < 0.1, line);
-                // This shared VM gives xruns; a tick off the line is one of an xrun's periods.
-                assertTrue(off <= xruns, "every tick off the line had an xrun to blame: " + line);
+                // This shared VM gives xruns; a tick off the line is one of an xrun's periods, and so
+                // is a step of the beat (the box's clock taking the frames an xrun lost).
+                assertTrue(off + fit[2] <= xruns, "every tick off the line and every step had an xrun to blame: " + line);
                 assertTrue(off <= ticks.size() / 100, "at most 1 % of the ticks off the line: " + line);
             }
         }
     }
 
     /**
-     * The least-squares line through the ticks: frames per tick, the worst tick's distance from it
-     * in ms, and (from index 3) each tick's distance in frames. Each tick's number counts the gaps in whole median gaps, so a tick the probe missed
-     * (a period it lost to an xrun) leaves a hole rather than bending the line.
+     * The least-squares lines through the ticks, one per stretch between steps, all with one slope:
+     * frames per tick ({@code [0]}), the worst tick's distance from its stretch's line in ms ({@code
+     * [1]}), the steps ({@code [2]}), and (from index 3) each tick's distance in frames. Each tick's
+     * number counts the gaps in whole median gaps, so a tick the probe missed (a period it lost to an
+     * xrun) leaves a hole rather than bending the line. A gap more than 0.1 ms from a whole number of
+     * median gaps is a step: the beat moved there (the box's clock took an xrun's lost frames, or a
+     * clock that ran backwards), and the ticks after it are measured on a line of their own.
      */
     private static double[] fit(List<Long> ticks) {
         int n = ticks.size();
@@ -184,35 +193,48 @@ class MidiClockJackTest {
             gaps.add(ticks.get(k) - ticks.get(k - 1));
         }
         double median = gaps.stream().sorted().toList().get(gaps.size() / 2);
+        double tolerance = 0.1e-3 * RATE;
         double[] x = new double[n];
+        int[] stretch = new int[n];
         for (int k = 1; k < n; k++) {
-            x[k] = x[k - 1] + Math.max(1, Math.round(gaps.get(k - 1) / median));
+            long whole = Math.max(1, Math.round(gaps.get(k - 1) / median));
+            x[k] = x[k - 1] + whole;
+            boolean step = Math.abs(gaps.get(k - 1) - whole * median) > tolerance;
+            stretch[k] = stretch[k - 1] + (step ? 1 : 0);
         }
+        int stretches = stretch[n - 1] + 1;
         long base = ticks.getFirst();
-        double mx = 0;
-        double my = 0;
+        double[] mx = new double[stretches];
+        double[] my = new double[stretches];
+        int[] count = new int[stretches];
         for (int k = 0; k < n; k++) {
-            mx += x[k];
-            my += ticks.get(k) - base;
+            mx[stretch[k]] += x[k];
+            my[stretch[k]] += ticks.get(k) - base;
+            count[stretch[k]]++;
         }
-        mx /= n;
-        my /= n;
+        for (int j = 0; j < stretches; j++) {
+            mx[j] /= count[j];
+            my[j] /= count[j];
+        }
         double sxy = 0;
         double sxx = 0;
         for (int k = 0; k < n; k++) {
-            sxy += (x[k] - mx) * (ticks.get(k) - base - my);
-            sxx += (x[k] - mx) * (x[k] - mx);
+            int j = stretch[k];
+            sxy += (x[k] - mx[j]) * (ticks.get(k) - base - my[j]);
+            sxx += (x[k] - mx[j]) * (x[k] - mx[j]);
         }
         double slope = sxy / sxx;
         double[] out = new double[3 + n];
         double worst = 0;
         for (int k = 0; k < n; k++) {
-            double ideal = my + (x[k] - mx) * slope;
+            int j = stretch[k];
+            double ideal = my[j] + (x[k] - mx[j]) * slope;
             out[3 + k] = ticks.get(k) - base - ideal;
             worst = Math.max(worst, Math.abs(out[3 + k]));
         }
         out[0] = slope;
         out[1] = worst * 1000.0 / RATE;
+        out[2] = stretches - 1;
         return out;
     }
 
