@@ -387,8 +387,7 @@ class ImageBootIT {
         Matcher m = Pattern.compile("^\\[\\s*([0-9.]+)\\].*first audio period (\\d+) ms").matcher(line);
         assertTrue(m.find(), "the box says when its first audio period ran: '" + line + "'");
         for (String unit : List.of("jambox-firstboot", "jambox-jack", "jambox")) {
-            long us = Long.parseLong(guest.sshOk(CMD, "systemctl show -p ActiveEnterTimestampMonotonic --value "
-                    + unit + ".service").strip());
+            long us = Long.parseLong(activeSince(guest, unit));
             t.put("kernelTo_" + unit.replace('-', '_') + "_activeMs", us / 1000);
         }
         t.put("kernelToFirstAudioPeriodMs", Math.round(Double.parseDouble(m.group(1)) * 1000));
@@ -411,6 +410,28 @@ class ImageBootIT {
         t.put("jackProbeMsWithArchive", Long.parseLong(probe[0])).put("jackProbeMsWithoutArchive", Long.parseLong(probe[1]));
         System.out.println("[image] " + t);
         return t;
+    }
+
+    /**
+     * When {@code unit} became active, in microseconds of the guest's monotonic clock. systemctl asks
+     * systemd over D-Bus, and in the emulated guest under load the answer can take longer than the
+     * call's 25 s ("Failed to get properties: Connection timed out", once, 841 s into a run): a
+     * longer bus timeout, and up to three tries.
+     */
+    private static String activeSince(Qemu guest, String unit) throws Exception {
+        String ask = "SYSTEMD_BUS_TIMEOUT=120 systemctl show -p ActiveEnterTimestampMonotonic --value " + unit + ".service";
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return guest.sshOk(CMD, ask).strip();
+            } catch (AssertionError | RuntimeException e) {
+                if (attempt == 3) {
+                    throw e;
+                }
+                System.out.println("[image] systemctl show " + unit + ", try " + attempt + " of 3: "
+                        + String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
+                Thread.sleep(5000);
+            }
+        }
     }
 
     private void startHostBox() throws Exception {
