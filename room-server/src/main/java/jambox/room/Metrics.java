@@ -31,6 +31,13 @@ final class Metrics {
         member(b, s, "jitter_seconds", "gauge", "Interarrival jitter (RFC 3550).", m -> m.jitterMillis() / 1000);
         member(b, s, "rtt_seconds", "gauge", "Round-trip time of the server's pings.",
                 m -> m.rttMillis() == null ? Double.NaN : m.rttMillis() / 1000);
+        if (s.mix() != null) {
+            b.append("# HELP jambox_room_mix_blocks_total Blocks of the server's mix by outcome (made; skipped"
+                    + " after a long stall; made but never sent).\n# TYPE jambox_room_mix_blocks_total counter\n");
+            b.append("jambox_room_mix_blocks_total{outcome=\"made\"} ").append(s.mix().blocks()).append('\n');
+            b.append("jambox_room_mix_blocks_total{outcome=\"skipped\"} ").append(s.mix().skipped()).append('\n');
+            b.append("jambox_room_mix_blocks_total{outcome=\"unsent\"} ").append(s.mix().unsent()).append('\n');
+        }
         b.append("# HELP jambox_room_uptime_seconds Time since the server started.\n# TYPE jambox_room_uptime_seconds gauge\n");
         b.append("jambox_room_uptime_seconds ").append(num(s.uptimeMicros() / 1e6)).append('\n');
         return b.toString();

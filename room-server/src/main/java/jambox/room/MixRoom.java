@@ -22,7 +22,9 @@ import jambox.stream.JitterBuffer;
  * <p>The hand-over from the tick to the event loop is a ring of {@value #BANKS} banks, one block
  * each, guarded like a seqlock: the tick marks a bank as being written, writes it, then publishes
  * its block number; the event loop copies a body out, then checks the bank still holds that block,
- * so a bank overwritten under it (the loop 8 blocks behind) is dropped, never sent torn.
+ * so a bank overwritten under it (the loop {@value #BANKS} blocks behind) is dropped, never sent torn,
+ * and counted ({@link #unsent}). The ring holds more blocks than {@link MixTick} catches up in one
+ * burst, so a tick catching up cannot overrun a loop that keeps up.
  *
  * <p>Threads: {@link #join}, {@link #leave}, {@link #offer}, {@link #route}, {@link #strips} and
  * {@link #sendMade} on the event loop; {@link #block} on the tick. Neither allocates per block.
@@ -30,7 +32,7 @@ import jambox.stream.JitterBuffer;
 final class MixRoom {
     /** The tick's block: 64 frames, 4/3 ms at 48 kHz, the box's own period. */
     static final int FRAMES = 64;
-    static final int BANKS = 8;
+    static final int BANKS = 32;
     private static final int MAX_BODY = FRAMES * 2 * 4;
     private static final VarHandle LONGS = MethodHandles.arrayElementVarHandle(long[].class);
 
@@ -73,6 +75,8 @@ final class MixRoom {
     private final byte[] packet = new byte[Header.MAX_PACKET];
     private final Header header = new Header();
     private long sent = -1;
+    /** Blocks made that the event loop never sent: overwritten in the ring before it got to them. */
+    private volatile long unsent;
 
     MixRoom(Room room) {
         this.room = room;
@@ -161,12 +165,16 @@ final class MixRoom {
     int sendMade(RoomService.Outbox out, long nowMicros) {
         long last = made;
         long first = Math.max(sent + 1, last - BANKS + 2);
+        if (first > sent + 1 && sent >= 0) {
+            unsent = unsent + (first - sent - 1);
+        }
         int count = 0;
         int flags = Header.FLAG_SERVER_STAMPED | (room.tempo.running() ? Header.FLAG_METRONOME : 0);
         int beat = room.beatAt(nowMicros);
         for (long k = first; k <= last; k++) {
             int bank = (int) (k % BANKS);
             if ((long) LONGS.getAcquire(bankBlock, bank) != k) {
+                unsent = unsent + 1; // overwritten before the loop came to it
                 continue;
             }
             for (int s = 0; s < seen.length; s++) {
@@ -179,6 +187,7 @@ final class MixRoom {
                 System.arraycopy(bodies[bank][s], 0, packet, Header.SIZE, len);
                 VarHandle.loadLoadFence();
                 if ((long) LONGS.getVolatile(bankBlock, bank) != k) {
+                    unsent = unsent + 1;
                     break; // overwritten while we read it: too late for this block
                 }
                 header.clear(PacketType.AUDIO).audio(sl.codec, sl.channels, FRAMES);
@@ -201,6 +210,11 @@ final class MixRoom {
         }
         sent = Math.max(sent, last);
         return count;
+    }
+
+    /** Blocks made that were never sent (event loop). */
+    long unsent() {
+        return unsent;
     }
 
     // ---- the tick ----

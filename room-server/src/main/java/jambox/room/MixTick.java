@@ -10,8 +10,11 @@ import java.util.concurrent.locks.LockSupport;
  * rounding creeps in), slept to with {@link LockSupport#parkNanos}. Not the event loop: mixing a
  * full room takes a good part of each block, and the loop must keep receiving meanwhile.
  *
- * <p>After a stall of more than {@value #MAX_BEHIND} blocks (a paused VM) the tick jumps to the
- * present instead of catching up in a burst: the boxes' buffers take the gap as a loss.
+ * <p>Behind by a stall of up to {@value #MAX_BEHIND} blocks (32 ms: the thread descheduled on a
+ * busy core) the tick catches up in a burst, which the boxes' jitter buffers take as jitter: the
+ * sound was in the members' buffers all along. After a longer stall (a paused VM) it jumps to the
+ * present, and the boxes' buffers take the gap as a loss ({@link #skipped}). At 4 blocks (5.3 ms)
+ * the room-peers bench lost 0.04 % of the mix at 8 members on a loaded machine.
  *
  * <p>Each block made, the event loop is asked once to send it ({@code send}, a preallocated task).
  * The tick itself allocates nothing; handing the task to the loop goes through Netty's task queue.
@@ -19,7 +22,7 @@ import java.util.concurrent.locks.LockSupport;
 final class MixTick implements AutoCloseable {
     static final long NUM = 4_000_000L;
     static final long DEN = 3L;
-    static final int MAX_BEHIND = 4;
+    static final int MAX_BEHIND = 24;
 
     private final MixRoom[] rooms;
     private final Executor loop;

@@ -747,7 +747,8 @@ public final class RoomService {
                     members.add(ServerStatus.MemberStatus.of(m, now));
                 }
             }
-            list.add(new ServerStatus.RoomStatus(room.id, room.config.name(), room.config.capacity(), members,
+            list.add(new ServerStatus.RoomStatus(room.id, room.config.name(), room.config.capacity(),
+                    room.mix != null ? "mix" : "forward", members,
                     room.tempo.milliBpm() / 1000.0, room.tempo.beatsPerBar(),
                     room.recorder == null ? null : room.recorder.name(), room.recordingFailure));
         }
@@ -768,6 +769,14 @@ public final class RoomService {
         c.put("challenges", counters.challenges);
         c.put("joins", counters.joins);
         c.put("socket_errors", counters.socketErrors);
-        return new ServerStatus(now, list, c);
+        ServerStatus.Mix mix = null;
+        if (mixTick != null) {
+            long unsent = 0;
+            for (MixRoom r : mixRooms) {
+                unsent += r.unsent();
+            }
+            mix = new ServerStatus.Mix(mixTick.blocks(), mixTick.skipped(), unsent);
+        }
+        return new ServerStatus(now, list, c, mix);
     }
 }

@@ -12,10 +12,19 @@ import jambox.protocol.message.Routing;
 /** What /status shows and /metrics counts: rooms, members with their stats, server counters. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ServerStatus(@JsonProperty("uptime_us") long uptimeMicros, List<RoomStatus> rooms,
-                           Map<String, Long> counters) {
+                           Map<String, Long> counters, Mix mix) {
+
+    /**
+     * The server's mix, when it has mix rooms (absent otherwise): blocks the {@code room-mix} tick
+     * made, blocks it skipped after a stall too long to catch up, and blocks made that the event loop
+     * never sent (summed over the mix rooms). A skipped or unsent block is a gap every listener hears
+     * concealed.
+     */
+    public record Mix(long blocks, long skipped, long unsent) {
+    }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record RoomStatus(int id, String name, int capacity, List<MemberStatus> members,
+    public record RoomStatus(int id, String name, int capacity, String mode, List<MemberStatus> members,
                              @JsonProperty("tempo_bpm") double tempoBpm,
                              @JsonProperty("beats_per_bar") int beatsPerBar,
                              String recording,

@@ -166,6 +166,13 @@ class MixRoomTest extends ServerFixture {
             Thread.sleep(4000); // the server's buffers and the drift control settle
             System.out.print("MixRoomTest: the server's buffers:\n" + server.mixRoom("jam").describe());
             System.out.println("MixRoomTest: blocks " + server.mixTick().blocks() + ", skipped " + server.mixTick().skipped());
+            ServerStatus status = server.status().get(5, java.util.concurrent.TimeUnit.SECONDS);
+            assertEquals("mix", status.rooms().getFirst().mode(), "the status says the room's mode");
+            assertNotNull(status.mix(), "the status has the mix's counters");
+            assertTrue(status.mix().blocks() >= 2000, "4 s of blocks made: " + status.mix());
+            assertTrue(status.mix().blocks() <= server.mixTick().blocks(), "the status reads the tick's count: " + status.mix());
+            assertTrue(Metrics.text(status).contains("jambox_room_mix_blocks_total{outcome=\"made\"} " + status.mix().blocks()
+                    + "\n"), Metrics.text(status));
             for (int p = 0; p < 3; p++) {
                 List<float[]> x = band.windows(p);
                 for (int t = 0; t < 3; t++) {

@@ -45,6 +45,8 @@ class StatusHttpTest extends ServerFixture {
         JsonNode json = new ObjectMapper().readTree(status.body());
         JsonNode room = json.get("rooms").get(0);
         assertEquals("jam", room.get("name").asText());
+        assertEquals("forward", room.get("mode").asText());
+        assertTrue(!json.has("mix"), "no mix counters without a mix room: " + json);
         assertEquals(2, room.get("members").size());
         JsonNode ann = room.get("members").get(0);
         assertEquals("Ann \"the axe\"", ann.get("name").asText());
@@ -62,6 +64,7 @@ class StatusHttpTest extends ServerFixture {
         assertTrue(text.matches("(?s).*\njambox_room_packets_total\\{outcome=\"received\"} [1-9][0-9]*\n.*"), text);
         assertTrue(text.contains("jambox_room_member_packets_total{room=\"jam\",member=\"1\",name=\"Ann \\\"the axe\\\"\"} "), text);
         assertTrue(text.contains("jambox_room_members{room=\"jam\"} 2\n"), text);
+        assertTrue(!text.contains("jambox_room_mix_blocks_total"), text);
         for (String line : text.split("\n")) {
             if (!line.startsWith("#")) {
                 assertTrue(line.matches("[a-zA-Z_:][a-zA-Z0-9_:]*(\\{.*})? [-+0-9.eENaIf]+"), "Prometheus text format: " + line);
