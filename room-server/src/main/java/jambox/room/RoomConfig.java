@@ -35,11 +35,21 @@ public record RoomConfig(String name, String secret, int capacity, boolean mix) 
         return null;
     }
 
-    /** Parses NAME:SECRET[:CAPACITY] from the command line. */
+    /** This room, mixed by the server. */
+    public RoomConfig mixed() {
+        return new RoomConfig(name, secret, capacity, true);
+    }
+
+    /** Parses NAME:SECRET[:CAPACITY] from the command line ({@code --room}). */
     public static RoomConfig parse(String spec) {
+        return parse(spec, "--room");
+    }
+
+    /** Parses NAME:SECRET[:CAPACITY] given to {@code option}, which the errors name. */
+    public static RoomConfig parse(String spec, String option) {
         int first = spec.indexOf(':');
         if (first <= 0) {
-            throw new IllegalArgumentException("--room takes NAME:SECRET[:CAPACITY], got '" + spec + "'");
+            throw new IllegalArgumentException(option + " takes NAME:SECRET[:CAPACITY], got '" + spec + "'");
         }
         String name = spec.substring(0, first);
         String rest = spec.substring(first + 1);
@@ -52,7 +62,7 @@ public record RoomConfig(String name, String secret, int capacity, boolean mix) 
         RoomConfig r = new RoomConfig(name, rest, capacity);
         String p = r.problem();
         if (p != null) {
-            throw new IllegalArgumentException("--room " + name + ": " + p);
+            throw new IllegalArgumentException(option + " " + name + ": " + p);
         }
         return r;
     }

@@ -19,6 +19,9 @@ public final class RoomServerMain {
               --rooms FILE            rooms from a JSON file: {"version": 1, "rooms": [{"name": "jam",
                                       "secret": "at least 8 bytes", "capacity": 16}]}
               --room NAME:SECRET[:N]  a room from the command line (repeatable; capacity N, default 16)
+              --mix-room NAME:SECRET[:N]
+                                      the same, a room the server mixes for: each member gets one
+                                      stream, the mix of the others (PCM only; see docs/streaming.md)
               --port PORT             UDP port for players (default 7891; 0: any free one)
               --bind ADDRESS          listen on this address only (default: every address, IPv4 and IPv6)
               --status-port PORT      HTTP /status and /metrics (default 7892; 0 turns it off)
@@ -66,6 +69,7 @@ public final class RoomServerMain {
                         rooms.addAll(loaded.rooms());
                     }
                     case "--room" -> rooms.add(RoomConfig.parse(v));
+                    case "--mix-room" -> rooms.add(RoomConfig.parse(v, "--mix-room").mixed());
                     case "--port" -> config = config.withPort(port(a, v));
                     case "--bind" -> config = config.withBind(address(a, v));
                     case "--status-port" -> config = config.withStatusPort(port(a, v));

@@ -40,7 +40,7 @@ class RoomServerMainTest {
     @Test
     void helpListsEveryOption() {
         assertEquals(0, run("--help"));
-        for (String option : new String[] {"--rooms", "--room", "--port", "--bind", "--status-port", "--status-bind",
+        for (String option : new String[] {"--rooms", "--room", "--mix-room", "--port", "--bind", "--status-port", "--status-bind",
                 "--timeout-ms", "--record-dir", "--max-pps", "--batch-us"}) {
             assertTrue(out.contains(option + " "), option);
         }
@@ -68,6 +68,18 @@ class RoomServerMainTest {
         assertTrue(err.contains("numeric IPv4 or IPv6"), err);
         assertEquals(2, run("--port"));
         assertTrue(err.contains("--port needs a value"), err);
+        assertEquals(2, run("--mix-room", "jam:short"));
+        assertTrue(err.contains("--mix-room jam: secret of room 'jam' is shorter than 8 bytes"), err);
+        assertEquals(2, run("--room", "jam:long enough", "--mix-room", "jam:other secret"));
+        assertTrue(err.contains("given twice"), err);
+    }
+
+    @Test
+    void aMixRoomFromTheCommandLineIsMixedByTheServer() {
+        assertEquals(0, runFree("--mix-room", "duo:long enough:2", "--room", "jam:long enough"));
+        assertTrue(out.contains("room 'duo' (capacity 2, mixed by the server)"), out);
+        assertTrue(out.contains("room 'jam' (capacity 16)"), out);
+        assertTrue(!out.contains("long enough"), "secrets are never printed: " + out);
     }
 
     @Test
