@@ -28,6 +28,9 @@ public final class BootFile {
         ROOM_NAME("the room", ".{1,64}", "1 to 64 characters"),
         ROOM_SECRET("the room's secret", ".{8,256}", "at least 8 characters"),
         PLAYER("your name in the room", ".{1,64}", "1 to 64 characters"),
+        ROOM_CODEC("how your sound travels", "PCM16|PCM24|OPUS", "PCM16, PCM24 or OPUS"),
+        ROOM_BITRATE("Opus's bitrate in kbit/s", "[0-9]{2,3}", "a number from 64 to 256"),
+        ROOM_REDUNDANCY("copies of earlier packets in each packet", "[0-2]", "0, 1 or 2"),
         AUDIO_DEVICE("the audio interface", "(?![0-9]+$)[A-Za-z0-9_]{1,32}",
                 "its ALSA name, such as CODEC (never a card number)"),
         SSH_KEY("an SSH public key", "(ssh-ed25519|ssh-rsa|ecdsa-sha2-nistp(256|384|521)|sk-[a-z0-9@.-]+) [A-Za-z0-9+/]+=* ?.*",
@@ -104,7 +107,7 @@ public final class BootFile {
             }
             if (key == Key.NAME) {
                 value = value.toLowerCase(Locale.ROOT);
-            } else if (key == Key.WIFI_COUNTRY) {
+            } else if (key == Key.WIFI_COUNTRY || key == Key.ROOM_CODEC) {
                 value = value.toUpperCase(Locale.ROOT);
             }
             if (lines.containsKey(key)) {
@@ -115,6 +118,10 @@ public final class BootFile {
             if (ok && key == Key.ROOM_PORT) {
                 int port = Integer.parseInt(value);
                 ok = port >= 1 && port <= 65535;
+            }
+            if (ok && key == Key.ROOM_BITRATE) {
+                int kbps = Integer.parseInt(value);
+                ok = kbps >= 64 && kbps <= 256;
             }
             if (!ok) {
                 // Never echo a secret: the status file lies on the card for anyone to read.

@@ -48,6 +48,9 @@ public record FirstBoot(Path root, Path boot, Path serial) {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     /** What a room cannot be joined without; each sets the config's room field of its name (ROOM_HOST: host). */
     private static final List<Key> ROOM_NEEDS = List.of(Key.ROOM_HOST, Key.ROOM_NAME, Key.ROOM_SECRET, Key.PLAYER);
+    /** Room settings with a default: given, each sets its field; left out, the field stays as it is. */
+    private static final List<Key> ROOM_CHOICES = List.of(Key.ROOM_PORT, Key.ROOM_CODEC, Key.ROOM_BITRATE,
+            Key.ROOM_REDUNDANCY);
     private static final List<String> DEFAULT_HOSTNAMES = List.of("", "localhost", "debian", "jambox", "raspberrypi");
 
     /** What happened, for the status file and the log. */
@@ -166,7 +169,8 @@ public record FirstBoot(Path root, Path boot, Path serial) {
 
     /** The room and the audio interface go into the box's own config, which is checked whole before it is written. */
     private void room(BootFile.Parsed p, List<String> applied, List<String> problems) throws IOException {
-        boolean roomLines = p.values().containsKey(Key.ROOM_PORT) || ROOM_NEEDS.stream().anyMatch(p.values()::containsKey);
+        boolean roomLines = ROOM_CHOICES.stream().anyMatch(p.values()::containsKey)
+                || ROOM_NEEDS.stream().anyMatch(p.values()::containsKey);
         if (!roomLines && p.get(Key.AUDIO_DEVICE) == null) {
             return;
         }
@@ -197,6 +201,18 @@ public record FirstBoot(Path root, Path boot, Path serial) {
             }
             if (p.get(Key.ROOM_PORT) != null) {
                 room.put("port", Integer.parseInt(p.get(Key.ROOM_PORT)));
+            }
+            if (p.get(Key.ROOM_CODEC) != null) {
+                room.put("codec", p.get(Key.ROOM_CODEC));
+                if (!p.get(Key.ROOM_CODEC).equals("OPUS") && p.get(Key.ROOM_BITRATE) == null) {
+                    room.remove("bitrateKbps"); // a bitrate set for Opus before: a PCM codec has none
+                }
+            }
+            if (p.get(Key.ROOM_BITRATE) != null) {
+                room.put("bitrateKbps", Integer.parseInt(p.get(Key.ROOM_BITRATE)));
+            }
+            if (p.get(Key.ROOM_REDUNDANCY) != null) {
+                room.put("redundancy", Integer.parseInt(p.get(Key.ROOM_REDUNDANCY)));
             }
             List<String> missing = new ArrayList<>();
             for (Key need : ROOM_NEEDS) {

@@ -133,7 +133,8 @@ class FirstBootTest {
                 """);
         assertEquals(List.of(
                 "line 2: unknown key 'COLOUR'; the keys are NAME, WIFI_SSID, WIFI_PASSWORD, WIFI_COUNTRY, ROOM_HOST,"
-                        + " ROOM_PORT, ROOM_NAME, ROOM_SECRET, PLAYER, AUDIO_DEVICE, SSH_KEY",
+                        + " ROOM_PORT, ROOM_NAME, ROOM_SECRET, PLAYER, ROOM_CODEC, ROOM_BITRATE, ROOM_REDUNDANCY, AUDIO_DEVICE,"
+                        + " SSH_KEY",
                 "line 3: ROOM_PORT (the room server's port): '99999' is not a number from 1 to 65535; the line was skipped",
                 "line 4: AUDIO_DEVICE (the audio interface): '1' is not its ALSA name, such as CODEC (never a card number);"
                         + " the line was skipped",
@@ -199,6 +200,60 @@ class FirstBootTest {
         assertTrue(o.applied().contains("no jambox.txt on the card: Ethernet and the settings the box already has"));
         assertTrue(status().contains("ssh: off (no SSH_KEY)\n"), status());
         assertTrue(status().contains("wifi: not set (Ethernet only)\n"), status());
+    }
+
+    /**
+     * The codec, Opus's bitrate and redundancy from the card: each sets its field of the room; a
+     * value out of range is that line's problem; a combination the box refuses (redundancy with
+     * Opus) leaves the room as it was, with the box's reason; going back to PCM drops the bitrate.
+     */
+    @Test
+    void theCodecBitrateAndRedundancyComeFromTheCard() throws Exception {
+        String room = "ROOM_HOST=jam.example.org\nROOM_NAME=jam\nROOM_SECRET=" + ROOM_SECRET + "\nPLAYER=Ann\n";
+        Path config = root.resolve("etc/jambox/jambox.json");
+        assertEquals(List.of(), boot(room + "ROOM_CODEC=opus\nROOM_BITRATE=96\n").problems());
+        ApplianceConfig c = ConfigFile.read(config);
+        assertEquals(jambox.protocol.Codec.OPUS, c.room().codec());
+        assertEquals(96_000, c.room().opusBitrate());
+
+        String before = Files.readString(config);
+        FirstBoot.Outcome o = boot("ROOM_REDUNDANCY=1\nROOM_BITRATE=300\n");
+        assertEquals(2, o.problems().size(), o.problems().toString());
+        assertEquals("line 2: ROOM_BITRATE (Opus's bitrate in kbit/s): '300' is not a number from 64 to 256; the line was"
+                + " skipped", o.problems().get(0));
+        assertTrue(o.problems().get(1).startsWith("the room and audio lines would make a config the box refuses (")
+                && o.problems().get(1).contains("redundancy 1 with Opus"), o.problems().get(1));
+        assertEquals(before, Files.readString(config), "nothing of it applied");
+
+        assertEquals(List.of(), boot("ROOM_CODEC=PCM16\nROOM_REDUNDANCY=2\n").problems());
+        c = ConfigFile.read(config);
+        assertEquals(jambox.protocol.Codec.PCM16, c.room().codec());
+        assertFalse(Files.readString(config).contains("bitrateKbps"), "PCM has no bitrate: " + Files.readString(config));
+        assertEquals(2, c.room().redundancy());
+        assertEquals(List.of("line 1: ROOM_CODEC (how your sound travels): 'MP3' is not PCM16, PCM24 or OPUS; the line was"
+                + " skipped"), boot("ROOM_CODEC=mp3\n").problems());
+    }
+
+    /** The jambox.txt the card ships: every key the box reads is in it, commented out, and uncommented each parses. */
+    @Test
+    void theCardsTemplateNamesEveryKey() throws Exception {
+        String template = Files.readString(Path.of("..", "image-build", "rootfs", "boot", "firmware", "jambox.txt"));
+        BootFile.Parsed asShipped = BootFile.parse(template);
+        assertEquals(List.of(), asShipped.problems());
+        assertTrue(asShipped.values().isEmpty(), "every line is commented out: " + asShipped.values());
+        StringBuilder uncommented = new StringBuilder();
+        for (String line : template.split("\n")) {
+            if (line.matches("#[A-Z_]+=.*")) {
+                uncommented.append(line.substring(1)).append('\n');
+            }
+        }
+        BootFile.Parsed examples = BootFile.parse(uncommented.toString());
+        for (BootFile.Key key : BootFile.Key.values()) {
+            assertTrue(uncommented.toString().contains(key.name() + "="), key + " is missing from the template");
+        }
+        // The SSH key's example is empty (a made-up key would be a valid-looking line); every other example parses.
+        assertEquals(List.of(), examples.problems());
+        assertEquals(BootFile.Key.values().length - 1, examples.values().size(), examples.values().toString());
     }
 
     @Test
