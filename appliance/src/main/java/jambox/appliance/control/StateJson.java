@@ -13,6 +13,7 @@ import jambox.appliance.board.PedalSpec;
 import jambox.appliance.engine.Engine;
 import jambox.appliance.engine.Strip;
 import jambox.stream.JitterBuffer;
+import jambox.stream.JitterStats;
 import jambox.appliance.stream.RoomMembers;
 import jambox.appliance.stream.StreamClient;
 import jambox.appliance.stream.StreamConfig;
@@ -123,6 +124,9 @@ final class StateJson {
         } else {
             r.putNull("reason");
         }
+        // Who makes what the player hears of the others: this box, from a stream per member (a
+        // forwarding room), or the server, one stream of everyone else (a mix room).
+        r.put("mix", stream != null && stream.serverMixes() ? "server" : "box");
         if (room != null) {
             // Never the secret: any page on the network may read the state.
             r.put("host", room.host()).put("port", room.port()).put("room", room.room()).put("name", room.name());
@@ -163,18 +167,27 @@ final class StateJson {
                 continue;
             }
             ObjectNode o = members.addObject().put("id", m.id()).put("name", m.name());
-            var s = m.stats();
-            if (s != null) {
-                double framesPerMs = JitterBuffer.SAMPLE_RATE / 1000.0;
-                o.put("depth", s.depthFrames).put("target", s.targetFrames).put("jitterUs", s.jitterMicros)
-                        .put("lost", s.lost).put("concealed", s.concealed).put("recovered", s.recovered).put("late", s.late)
-                        .put("dropouts", s.dropouts)
-                        .put("driftPpm", Math.round(s.driftPpm * 10) / 10.0)
-                        .put("depthMs", s.depthFrames / framesPerMs).put("targetMs", s.targetFrames / framesPerMs)
-                        .put("lossPercent", s.received + s.lost == 0 ? 0 : 100.0 * s.lost / (s.received + s.lost));
+            if (m.stats() != null) {
+                link(o, m.stats());
             }
         }
+        // In a mix room the others come down as one stream, the server's mix: its link's figures.
+        JitterStats mix = box.members().serverMixStats();
+        if (mix != null) {
+            link(out.putObject("serverMix"), mix);
+        }
         return out;
+    }
+
+    /** One incoming stream's buffer and link: depth and target, jitter, loss, drift, dropouts. */
+    private static void link(ObjectNode o, JitterStats s) {
+        double framesPerMs = JitterBuffer.SAMPLE_RATE / 1000.0;
+        o.put("depth", s.depthFrames).put("target", s.targetFrames).put("jitterUs", s.jitterMicros)
+                .put("lost", s.lost).put("concealed", s.concealed).put("recovered", s.recovered).put("late", s.late)
+                .put("dropouts", s.dropouts)
+                .put("driftPpm", Math.round(s.driftPpm * 10) / 10.0)
+                .put("depthMs", s.depthFrames / framesPerMs).put("targetMs", s.targetFrames / framesPerMs)
+                .put("lossPercent", s.received + s.lost == 0 ? 0 : 100.0 * s.lost / (s.received + s.lost));
     }
 
     /**

@@ -237,9 +237,15 @@ export function createRoom(root, send) {
       const rttMs = stats.room?.rttMs;
       setText(rtt, joined && rttMs != null ? `Round trip to the room server: ${number(rttMs, ' ms')}` : '');
       const members = Array.isArray(stats.members) ? stats.members : [];
-      const rows = members.map((m) => h('tr', { testid: 'room-member', data: { member: m.id } },
-        h('th', { text: m.name ?? names.get(String(m.id)) ?? `#${m.id}` }),
-        COLUMNS.map(([key, title, cell]) => h('td', { 'data-label': title, data: { col: key }, text: cell(m, stats) }))));
+      const cells = (m) => COLUMNS.map(([key, title, cell]) => h('td', { 'data-label': title, data: { col: key },
+        text: cell(m, stats) }));
+      // In a room the server mixes, the others come down as one stream: its link heads the table,
+      // and the players' own rows have no link of their own to show.
+      const mix = stats.serverMix && typeof stats.serverMix === 'object' ? stats.serverMix : null;
+      const rows = mix ? [h('tr', { testid: 'room-server-mix', title: 'Everyone else, mixed by the room server' },
+        h('th', { text: 'Server mix' }), cells(mix))] : [];
+      rows.push(...members.map((m) => h('tr', { testid: 'room-member', data: { member: m.id } },
+        h('th', { text: m.name ?? names.get(String(m.id)) ?? `#${m.id}` }), cells(m))));
       if (!rows.length) {
         rows.push(h('tr', {}, h('td', { colspan: String(COLUMNS.length + 1), class: 'hint',
           text: joined ? 'Waiting for other players…' : 'Join a room to jam.' })));

@@ -119,7 +119,7 @@ class RoomStateTest {
     void theRoomStateNamesItsKeysAndNeverTheSecret() throws Exception {
         ControlService c = control(box(null));
         JsonNode alone = c.state().get("room");
-        assertEquals(List.of("joined", "status", "state", "reason"), fieldNames(alone), alone.toString());
+        assertEquals(List.of("joined", "status", "state", "reason", "mix"), fieldNames(alone), alone.toString());
         assertEquals("alone", alone.get("status").asText());
         assertEquals("playing alone", alone.get("state").asText());
         assertFalse(alone.get("joined").asBoolean());
@@ -128,13 +128,14 @@ class RoomStateTest {
         int port = s.address().getPort();
         join(c, port, SECRET, "Ann");
         JsonNode joined = awaitPushed("joined", 10_000, status("joined"));
-        assertEquals(List.of("joined", "status", "state", "reason", "host", "port", "room", "name"), fieldNames(joined));
+        assertEquals(List.of("joined", "status", "state", "reason", "mix", "host", "port", "room", "name"), fieldNames(joined));
         assertTrue(joined.get("joined").asBoolean(), joined.toString());
         assertEquals("127.0.0.1", joined.get("host").asText());
         assertEquals(port, joined.get("port").asInt());
         assertEquals("jam", joined.get("room").asText());
         assertEquals("Ann", joined.get("name").asText());
         assertTrue(joined.get("reason").isNull());
+        assertEquals("box", joined.get("mix").asText(), "a forwarding room: the box mixes");
         assertFalse(c.state().toString().contains(SECRET), "the secret is never in the state");
     }
 

@@ -48,6 +48,7 @@ class RoomPanelTest {
     @TempDir
     Path data;
     private final List<AutoCloseable> open = new ArrayList<>();
+    private final List<ControlPlane> controls = new ArrayList<>();
     private RoomServer server;
     private int port;
 
@@ -85,6 +86,7 @@ class RoomPanelTest {
                 "template secret", "me", List.of("guitar", "voice"), Codec.PCM16, 64), data.resolve("box-" + open.size()),
                 new ControlServer.Settings("127.0.0.1", 0, null));
         open.add(control);
+        controls.add(control);
         Browser b = Browser.open(width, height);
         open.add(b);
         // The room panel is a view of its own since the stage view came (the phone's default).
@@ -163,6 +165,38 @@ class RoomPanelTest {
                 + "window.scrollTo(0, arguments[0].getBoundingClientRect().top + window.scrollY"
                 + " - (top ? top.offsetHeight : 0) - 8);", panel);
         Files.write(SCREENSHOTS.resolve("room.png"), panel.getScreenshotAs(OutputType.BYTES));
+        assertEquals(List.of(), b.consoleErrors());
+    }
+
+    /**
+     * In a room the server mixes, the box hears the others as one stream: the panel heads its table
+     * with that stream's link (buffer, loss, drift, from the box's buffer for member 0), and the
+     * state says who mixes.
+     */
+    @Test
+    void inAMixRoomThePanelShowsTheServersMixAsALinkOfItsOwn() throws Exception {
+        RoomServer mixServer = RoomServer.start(ServerConfig.defaults().withPort(0).withStatusPort(0),
+                List.of(new RoomConfig("jam", SECRET, 16, true)));
+        open.add(mixServer);
+        int mixPort = mixServer.address().getPort();
+        box(new StreamConfig("127.0.0.1", mixPort, "jam", SECRET, "Ann", List.of("guitar", "voice"), Codec.PCM16, 64));
+        Appliance bob = box(new StreamConfig("127.0.0.1", mixPort, "jam", SECRET, "Bob", List.of("guitar", "voice"),
+                Codec.PCM16, 64));
+        Browser b = page(bob, 1280, 900);
+        @SuppressWarnings("unchecked")
+        Map<String, String> cells = b.waitFor("the server mix's row with figures", d -> (Map<String, String>) b.script(
+                "const row = document.querySelector('[data-testid=room-server-mix]');"
+                        + "if (!row) return null;"
+                        + "const m = {name: row.querySelector('th').textContent};"
+                        + "row.querySelectorAll('td').forEach((td) => { m[td.dataset.col] = td.textContent; });"
+                        + "return m.loss === '–' ? null : m;"));
+        System.out.println("room panel, mix room: server mix " + cells);
+        assertEquals("Server mix", cells.get("name"));
+        assertTrue(cells.get("loss").matches("\\d+(\\.\\d{1,2})? %"), "loss: " + cells.get("loss"));
+        assertTrue(cells.get("buffer").matches("\\d+(\\.\\d)? / \\d+(\\.\\d)? ms"), "buffer: " + cells.get("buffer"));
+        assertTrue(cells.get("drift").matches("-?\\d+(\\.\\d)? ppm"), "drift: " + cells.get("drift"));
+        assertEquals("server", controls.getLast().service().state().path("room").path("mix").asText(),
+                "the state says who mixes");
         assertEquals(List.of(), b.consoleErrors());
     }
 
