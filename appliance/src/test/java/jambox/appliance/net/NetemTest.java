@@ -22,9 +22,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junitpioneer.jupiter.RetryingTest;
 
 
 /**
@@ -56,7 +56,8 @@ class NetemTest {
 
     private final List<Process> children = Collections.synchronizedList(new ArrayList<>());
 
-    @Test
+    // One retry: a whole-path real-time test on a shared VM (docs/testing.md, "Timing on a shared VM").
+    @RetryingTest(maxAttempts = 2)
     @Timeout(value = 170, unit = TimeUnit.SECONDS)
     void aSineThroughLossJitterAndSkewReachesBWithoutSilenceAtAStableDepth(@TempDir Path dir) throws Exception {
         assumeTrue(Netns.available(), "needs root and ip netns");
@@ -272,7 +273,11 @@ class NetemTest {
         double lost = last.get("lost");
         double concealed = last.get("concealed");
         double late = last.get("late");
-        double drift = last.get("driftPpm");
+        // The drift estimate where the clean stretch ends: a stall after it (an overrun, a restart)
+        // starts the estimate over, and the last sample may come just after one (a run with 7
+        // restarts ended at -14 ppm, its stretch having read the clocks right).
+        double drift = end.get("driftPpm");
+        double driftAtLast = last.get("driftPpm");
         double sent = received + lost; // every packet of A's either came (perhaps late) or is counted lost
         double expectedLoss = 1 - 0.95 * 0.95; // two impaired hops
         System.out.printf("A -> B: tone at B after %.1f s, + %d s warm-up, %.1f s analysed, %d stall(s) set aside%n",
@@ -288,7 +293,8 @@ class NetemTest {
                 minDepth, maxDepth, minTarget, maxTarget, samples, settling, worst, worstLine);
         System.out.printf("  auto depth: the link needs %d frames (10 packets, from its impairment); the target was"
                 + " within a packet of it %.1f s after the tone reached B%n", needed, grownAfter);
-        System.out.printf("  drift estimate %+.1f ppm (clocks %+.0f ppm apart), jitter %.0f us%n", drift,
+        System.out.printf("  drift estimate %+.1f ppm at the clean stretch's end, %+.1f at the last sample (clocks %+.0f"
+                + " ppm apart), jitter %.0f us%n", drift, driftAtLast,
                 SKEW_A - SKEW_B, last.get("jitterUs"));
         System.out.printf("  frequency %.4f Hz over %.1f s (clocks alone: %.4f; with the depth shed by rate, %+.1f"
                         + " +- %.1f ppm: %.4f; %+.1f ppm off)%n", hz, (z - a) / (double) RATE, TONE * clocks,
