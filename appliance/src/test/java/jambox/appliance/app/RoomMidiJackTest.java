@@ -9,7 +9,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 
 import org.junit.jupiter.api.AfterEach;
-import org.junitpioneer.jupiter.RetryingTest;
+import org.junit.jupiter.api.Test;
 
 import jambox.appliance.audio.JackBackend;
 import jambox.appliance.audio.JackConfig;
@@ -54,8 +54,7 @@ class RoomMidiJackTest {
         open.clear();
     }
 
-    // One retry: a whole-path real-time test on a shared VM (docs/testing.md, "Timing on a shared VM").
-    @RetryingTest(maxAttempts = 2)
+    @Test
     void aNotePlayedWithAnImpulseIntoAComesOutOfBWithinAFrameOfTheImpulse() throws Exception {
         JackdProcess serverA = JackdProcess.startedForTests();
         open.add(serverA);

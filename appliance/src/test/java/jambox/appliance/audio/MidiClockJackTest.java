@@ -12,7 +12,7 @@ import java.util.function.BooleanSupplier;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junitpioneer.jupiter.RetryingTest;
+import org.junit.jupiter.api.Test;
 
 import jambox.appliance.board.BoardSpec;
 import jambox.appliance.engine.Engine;
@@ -91,8 +91,7 @@ class MidiClockJackTest {
      * 934 of 953 ticks were then "off" by up to 15 ms.) The clock begins with song position 0, then
      * start, then the first tick, on one frame.
      */
-    // One retry: a whole-path real-time test on a shared VM (docs/testing.md, "Timing on a shared VM").
-    @RetryingTest(maxAttempts = 2)
+    @Test
     void theClockOutKeepsItsTempoToTheFrameAndStartsWithPositionAndStart() throws Exception {
         JackConfig config = config();
         Engine engine = new Engine(EMPTY);
@@ -244,8 +243,7 @@ class MidiClockJackTest {
      * to 97.5 (within 0.1), and with +-1 ms of jitter to within 0.5; start and stop start and stop
      * the metronome; and no clock goes out meanwhile.
      */
-    // One retry: a whole-path real-time test on a shared VM (docs/testing.md, "Timing on a shared VM").
-    @RetryingTest(maxAttempts = 2)
+    @Test
     void anIncomingClockSetsTheTempoAndStartsAndStopsTheMetronome() throws Exception {
         JackConfig config = config();
         Engine engine = new Engine(EMPTY);

@@ -22,9 +22,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import org.junitpioneer.jupiter.RetryingTest;
 
 
 /**
@@ -56,8 +56,7 @@ class NetemTest {
 
     private final List<Process> children = Collections.synchronizedList(new ArrayList<>());
 
-    // One retry: a whole-path real-time test on a shared VM (docs/testing.md, "Timing on a shared VM").
-    @RetryingTest(maxAttempts = 2)
+    @Test
     @Timeout(value = 170, unit = TimeUnit.SECONDS)
     void aSineThroughLossJitterAndSkewReachesBWithoutSilenceAtAStableDepth(@TempDir Path dir) throws Exception {
         assumeTrue(Netns.available(), "needs root and ip netns");

@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 import org.junit.jupiter.api.AfterEach;
-import org.junitpioneer.jupiter.RetryingTest;
+import org.junit.jupiter.api.Test;
 
 import jambox.appliance.app.Appliance;
 import jambox.appliance.audio.SimulatedBackend;
@@ -60,8 +60,7 @@ class RoomMidiLossTest {
     private record Heard(long frame, byte[] bytes) {
     }
 
-    // One retry: a whole-path real-time test on a shared VM (docs/testing.md, "Timing on a shared VM").
-    @RetryingTest(maxAttempts = 2)
+    @Test
     void tenThousandNotesThroughFivePercentLossAllArriveAndNoneIsLeftHanging() throws Exception {
         // A server timeout longer than the default second: a loaded machine stalls the relay's
         // threads now and then, and a rejoin is not what this test is about.
