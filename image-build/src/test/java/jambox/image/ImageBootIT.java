@@ -72,10 +72,12 @@ class ImageBootIT {
     /**
      * Two JVM starts in a row in the guest (the card probe with its class-data archive and without),
      * on the first boot while the box itself still warms up: 104 s and 148 s in two passing CI runs,
-     * and over 180 s (the limit of any other command) in the failing CI run of e386eb5. A figure for
-     * docs/benchmarks.md, not a check, so it gets room rather than failing the image.
+     * and over 180 s (the limit of any other command) in the failing CI run of e386eb5; then the
+     * pair did not finish in 8 minutes in stop 27's run, which failed the image on a figure. A figure
+     * for docs/benchmarks.md, not a check: 5 minutes, and a pair that does not finish is recorded as
+     * not measured (null in boot.json, a line in the log) instead of failing the boot.
      */
-    private static final Duration PROBE_PAIR = Duration.ofMinutes(8);
+    private static final Duration PROBE_PAIR = Duration.ofMinutes(5);
 
     private Path work;
     private Path image;
@@ -404,10 +406,19 @@ class ImageBootIT {
         long hostNanos = System.nanoTime() - hostStart;
         t.put("jamboxVersionGuestMs", guestNanos / 1_000_000).put("jamboxVersionHostMs", hostNanos / 1_000_000);
         // What the class-data archive shipped on the card saves: the card probe with it and without.
-        String[] probe = guest.sshOk(PROBE_PAIR, "a=$(date +%s%N); JAMBOX_CDS=/var/lib/jambox/cache/jack-probe.jsa jambox jack-probe"
+        // A figure, not a check: if the pair does not finish in time, the boot's other figures and
+        // its checks still count, and boot.json says it was not measured.
+        Run probe = guest.ssh(PROBE_PAIR, "a=$(date +%s%N); JAMBOX_CDS=/var/lib/jambox/cache/jack-probe.jsa jambox jack-probe"
                 + " >/dev/null 2>&1; b=$(date +%s%N); jambox jack-probe >/dev/null 2>&1; c=$(date +%s%N);"
-                + " echo $(((b - a) / 1000000)) $(((c - b) / 1000000))").strip().split("\\s+");
-        t.put("jackProbeMsWithArchive", Long.parseLong(probe[0])).put("jackProbeMsWithoutArchive", Long.parseLong(probe[1]));
+                + " echo $(((b - a) / 1000000)) $(((c - b) / 1000000))");
+        String[] ms = probe.out().strip().split("\\s+");
+        if (probe.exit() == 0 && ms.length == 2) {
+            t.put("jackProbeMsWithArchive", Long.parseLong(ms[0])).put("jackProbeMsWithoutArchive", Long.parseLong(ms[1]));
+        } else {
+            t.putNull("jackProbeMsWithArchive").putNull("jackProbeMsWithoutArchive");
+            System.out.println("[image] the card probe pair was not measured (" + which + "): exit " + probe.exit()
+                    + " within " + PROBE_PAIR);
+        }
         System.out.println("[image] " + t);
         return t;
     }
