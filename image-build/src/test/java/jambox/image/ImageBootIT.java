@@ -74,10 +74,10 @@ class ImageBootIT {
      * on the first boot while the box itself still warms up: 104 s and 148 s in two passing CI runs,
      * and over 180 s (the limit of any other command) in the failing CI run of e386eb5; then the
      * pair did not finish in 8 minutes in stop 27's run, which failed the image on a figure. A figure
-     * for docs/benchmarks.md, not a check: 5 minutes, and a pair that does not finish is recorded as
+     * for docs/benchmarks.md, not a check: 4 minutes, and a pair that does not finish is recorded as
      * not measured (null in boot.json, a line in the log) instead of failing the boot.
      */
-    private static final Duration PROBE_PAIR = Duration.ofMinutes(5);
+    private static final Duration PROBE_PAIR = Duration.ofMinutes(4);
 
     private Path work;
     private Path image;
