@@ -397,14 +397,22 @@ class ImageBootIT {
         t.put("systemdAnalyze", guest.sshOk(CMD, "systemd-analyze time || true").strip());
         // How much slower than this machine the emulated CPU is, for the estimate of a Pi's figures
         // (docs/benchmarks.md): the same short JVM command here and in the guest.
-        long guestNanos = Long.parseLong(guest.sshOk(CMD, "a=$(date +%s%N); jambox --version >/dev/null;"
-                + " b=$(date +%s%N); echo $((b - a))").strip());
+        // A figure too: in stop 27's runs a JVM start in the guest, with the box playing in the room,
+        // took over 3 minutes (3-5 s before); recorded as not measured rather than failing the boot.
+        Run version = guest.ssh(CMD, "a=$(date +%s%N); jambox --version >/dev/null; b=$(date +%s%N); echo $((b - a))");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         long hostStart = System.nanoTime();
         Run.ok(CMD, java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", APPLIANCE.resolve("jambox-appliance.jar")
                 + ":" + APPLIANCE.resolve("lib") + "/*", "jambox.appliance.Main", "--version");
         long hostNanos = System.nanoTime() - hostStart;
-        t.put("jamboxVersionGuestMs", guestNanos / 1_000_000).put("jamboxVersionHostMs", hostNanos / 1_000_000);
+        if (version.exit() == 0 && version.out().strip().matches("\\d+")) {
+            t.put("jamboxVersionGuestMs", Long.parseLong(version.out().strip()) / 1_000_000);
+        } else {
+            t.putNull("jamboxVersionGuestMs");
+            System.out.println("[image] jambox --version in the guest was not measured (" + which + "): exit "
+                    + version.exit() + " within " + CMD);
+        }
+        t.put("jamboxVersionHostMs", hostNanos / 1_000_000);
         // What the class-data archive shipped on the card saves: the card probe with it and without.
         // A figure, not a check: if the pair does not finish in time, the boot's other figures and
         // its checks still count, and boot.json says it was not measured.
