@@ -7,6 +7,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 
+import jambox.protocol.Opus;
+
 /**
  * {@code jambox.txt}, the one file a musician edits on the card's boot partition: {@code KEY=value}
  * lines, comments after {@code #}, every key optional. A line that is wrong is reported with its
@@ -120,8 +122,8 @@ public final class BootFile {
                 ok = port >= 1 && port <= 65535;
             }
             if (ok && key == Key.ROOM_BITRATE) {
-                int kbps = Integer.parseInt(value);
-                ok = kbps >= 64 && kbps <= 256;
+                int kbps = Integer.parseInt(value); // the config's own bounds (ConfigFile, room.bitrateKbps)
+                ok = kbps >= Opus.MIN_BITRATE / 1000 && kbps <= Opus.MAX_BITRATE / 1000;
             }
             if (!ok) {
                 // Never echo a secret: the status file lies on the card for anyone to read.
