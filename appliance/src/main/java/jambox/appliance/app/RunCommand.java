@@ -90,7 +90,7 @@ public final class RunCommand {
             // A reconnect wedged in libjack cannot be undone in this process: exit non-zero (no
             // shutdown hooks: they would wait on the wedged client) and systemd starts a fresh box.
             Appliance box = Appliance.start(s.config(), s.board(), Backends.starter(s.config().audio(), log,
-                    () -> Runtime.getRuntime().halt(WEDGED_EXIT)));
+                    () -> Runtime.getRuntime().halt(WEDGED_EXIT), Backends.SERVICE_JACK_WAIT));
             ControlPlane control;
             try {
                 control = ControlPlane.start(box, s.config());
