@@ -65,11 +65,13 @@ final class JackMidiPorts implements JackPortRegistrationCallback {
 
     @Override
     public void portRegistered(JackClient c, String name) {
+        JackSession.stayAttached();
         rewire();
     }
 
     @Override
     public void portUnregistered(JackClient c, String name) {
+        JackSession.stayAttached();
         // JACK drops a vanished port's connections itself.
     }
 

@@ -82,7 +82,7 @@ final class JackSession implements AutoCloseable {
                     () -> jack.openClient(config.clientName(), EnumSet.of(JackOptions.JackNoStartServer), status));
         } catch (JackException e) {
             if (status.contains(JackStatus.JackServerFailed) || status.contains(JackStatus.JackServerError)) {
-                throw new AudioException("no JACK server '" + config.serverLabel() + "' is running", e);
+                throw AudioException.noServer("no JACK server '" + config.serverLabel() + "' is running", e);
             }
             throw new AudioException("JACK server '" + config.serverLabel() + "' refused client '"
                     + config.clientName() + "' " + status, e);
@@ -109,12 +109,19 @@ final class JackSession implements AutoCloseable {
         });
         // JACK's notification thread, while no process cycle runs: the engine prepares the new size here.
         client.setBuffersizeCallback((c, frames) -> {
+            stayAttached();
             JnaJackPorts.forgetBuffers(inputs);
             JnaJackPorts.forgetBuffers(outputs);
             pump.bufferSizeChanged(frames);
         });
-        client.setXrunCallback(c -> xruns.incrementAndGet());
-        client.setSampleRateCallback((c, rate) -> pump.sampleRateChanged(rate));
+        client.setXrunCallback(c -> {
+            stayAttached();
+            xruns.incrementAndGet();
+        });
+        client.setSampleRateCallback((c, rate) -> {
+            stayAttached();
+            pump.sampleRateChanged(rate);
+        });
         client.onShutdown(c -> {
             lost = true;
             LOG.log(Level.WARNING, "JACK server ''{0}'' went away; waiting for it to come back", config.serverLabel());
@@ -124,6 +131,18 @@ final class JackSession implements AutoCloseable {
         connect(jack, config.captureFrom(), inputs, true);
         connect(jack, config.playbackTo(), outputs, false);
         ports.started();
+    }
+
+    /**
+     * On libjack's notification thread, in a callback: keep that thread attached to the JVM when
+     * the callback returns. JNAJack sets this up for the process thread only; for its other
+     * callbacks JNA attaches the thread on entry (a new java.lang.Thread each time) and detaches
+     * it on return. A jackd that xruns hundreds of times a second (the image test's emulated
+     * guest: 11,000 threads in six minutes, and a third of a CPU on a thread doing nothing else)
+     * then costs the box more than its audio. JNA detaches the thread itself when it ends.
+     */
+    static void stayAttached() {
+        com.sun.jna.Native.detach(false);
     }
 
     private void connect(Jack jack, List<String> peers, JackPort[] ours, boolean peerIsSource) {

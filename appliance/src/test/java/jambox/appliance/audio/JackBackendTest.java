@@ -132,6 +132,33 @@ class JackBackendTest {
     }
 
     /**
+     * Each xrun comes to the box on libjack's notification thread, through JNA. Left to itself JNA
+     * attaches that thread to the JVM for each call and detaches it after: a new Java thread per
+     * xrun (11,000 in six minutes in the image test's emulated guest). The thread stays attached
+     * now: many xruns start no more than a couple of threads.
+     */
+    @Test
+    void manyXrunsDoNotStartAThreadEach() throws Exception {
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        GainInvertEngine engine = new GainInvertEngine();
+        try (JackBackend backend = new JackBackend(config())) {
+            backend.start(engine);
+            long xruns = backend.xruns();
+            long started = threads.getTotalStartedThreadCount();
+            for (int i = 0; i < 30 && backend.xruns() < xruns + 20; i++) {
+                long at = backend.xruns();
+                engine.overrunOnceMillis = 20;
+                waitFor("an xrun after a 20 ms period", () -> backend.xruns() > at);
+            }
+            long newXruns = backend.xruns() - xruns;
+            long newThreads = threads.getTotalStartedThreadCount() - started;
+            System.out.println("JackBackendTest: " + newXruns + " xruns started " + newThreads + " threads");
+            assertTrue(newXruns >= 20, "the engine's long periods made xruns: " + newXruns);
+            assertTrue(newThreads <= 3, newXruns + " xruns started " + newThreads + " threads");
+        }
+    }
+
+    /**
      * jack_bufsize 64 -> 128 -> 32 -> 64 while a sine plays: each size reaches the engine through
      * JACK's buffer size callback, off the process thread, before the periods of that size (at
      * most the period in flight at the change arrives after it), and the sine comes back right at
