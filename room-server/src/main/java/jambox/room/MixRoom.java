@@ -7,6 +7,7 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 
 import jambox.protocol.Codec;
 import jambox.protocol.Header;
+import jambox.protocol.Opus;
 import jambox.protocol.PacketType;
 import jambox.protocol.Pcm;
 import jambox.protocol.message.MixStrips;
@@ -47,12 +48,15 @@ final class MixRoom {
         /** The member's mix, both sides, as the coder reads it (mono: folded into {@code mono}). */
         final float[][] out;
         final float[][] mono = new float[1][FRAMES];
+        /** An Opus listener's way to the coder, else null: its mix is coded off the tick. */
+        final OpusLane opus;
 
         Slot(Member member, RoomMix mix, int slot) {
             this.member = member;
             this.codec = member.codec;
             this.channels = member.labels.size();
             this.buffer = new JitterBuffer(channels);
+            this.opus = codec == Codec.OPUS ? new OpusLane(channels, Opus.DEFAULT_BITRATE) : null;
             this.into = channels == 1 ? new float[][] {mix.input(slot, 0)}
                     : new float[][] {mix.input(slot, 0), mix.input(slot, 1)};
             this.out = new float[][] {mix.output(slot, 0), mix.output(slot, 1)};
@@ -77,6 +81,16 @@ final class MixRoom {
     private long sent = -1;
     /** Blocks made that the event loop never sent: overwritten in the ring before it got to them. */
     private volatile long unsent;
+    /** Opus listeners in the room now (event loop writes): the tick wakes the coder only for them. */
+    private volatile int opusListeners;
+    private final OpusLane.Sink sendCoded = this::sendCoded;
+    private RoomService.Outbox codingOut; // event loop: the call to sendCoded in progress
+    private Member codingFor;
+    private Slot codingSlot;
+    private int codingFlags;
+    private int codingBeat;
+    private long codingNow;
+    private int codedSent;
 
     MixRoom(Room room) {
         this.room = room;
@@ -93,15 +107,11 @@ final class MixRoom {
 
     // ---- event loop ----
 
-    /** Whether a member who sends {@code codec} can be mixed for: null if so, else why not. */
-    static String codecProblem(Codec codec, String roomName) {
-        return codec.isPcm() ? null : "room '" + roomName + "' is mixed by the server, which codes the mixes in PCM only"
-                + " so far: join it with PCM16, PCM24 or FLOAT32, not " + codec;
-    }
-
     void join(Member m) {
         int s = m.id - 1;
-        slots.set(s, new Slot(m, mix, s));
+        Slot sl = new Slot(m, mix, s);
+        Slot old = slots.getAndSet(s, sl);
+        opusListeners = opusListeners + (sl.opus != null ? 1 : 0) - (old != null && old.opus != null ? 1 : 0);
         route();
     }
 
@@ -110,6 +120,9 @@ final class MixRoom {
         Slot sl = slots.get(s);
         if (sl != null && sl.member == m) {
             slots.set(s, null);
+            if (sl.opus != null) {
+                opusListeners = opusListeners - 1;
+            }
         }
         route();
     }
@@ -184,6 +197,9 @@ final class MixRoom {
                     continue;
                 }
                 int len = lengths[bank][s];
+                if (len < 0) {
+                    continue; // an Opus listener: its mix goes through the coder (sendCoded)
+                }
                 System.arraycopy(bodies[bank][s], 0, packet, Header.SIZE, len);
                 VarHandle.loadLoadFence();
                 if ((long) LONGS.getVolatile(bankBlock, bank) != k) {
@@ -212,18 +228,88 @@ final class MixRoom {
         return count;
     }
 
-    /** Blocks made that were never sent (event loop). */
+    /** Blocks made that were never sent (event loop), and Opus packets coded and never sent. */
     long unsent() {
-        return unsent;
+        long n = unsent;
+        for (int s = 0; s < seen.length; s++) {
+            Slot sl = slots.get(s);
+            if (sl != null && sl.opus != null) {
+                n += sl.opus.unsent();
+            }
+        }
+        return n;
+    }
+
+    /**
+     * Sends each Opus listener the packets the coder made for it since the last call, as AUDIO from
+     * member 0 (120 frames, the lane's own sequence and positions), stamped and tagged as {@link
+     * #sendMade} does. Returns the datagrams sent. Event loop.
+     */
+    int sendCoded(RoomService.Outbox out, long nowMicros) {
+        codingOut = out;
+        codingNow = nowMicros;
+        codingFlags = Header.FLAG_SERVER_STAMPED | (room.tempo.running() ? Header.FLAG_METRONOME : 0);
+        codingBeat = room.beatAt(nowMicros);
+        codedSent = 0;
+        for (int s = 0; s < seen.length; s++) {
+            Slot sl = slots.get(s);
+            Member m = room.members[s + 1];
+            if (sl == null || sl.opus == null || m != sl.member) {
+                continue;
+            }
+            codingFor = m;
+            codingSlot = sl;
+            sl.opus.take(packet, Header.SIZE, sendCoded);
+        }
+        codingFor = null;
+        codingSlot = null;
+        codingOut = null;
+        return codedSent;
+    }
+
+    private void sendCoded(int length, int sequence, long samplePosition) {
+        header.clear(PacketType.AUDIO).audio(Codec.OPUS, codingSlot.channels, Opus.FRAMES);
+        header.bodyLength = length;
+        header.flags = codingFlags;
+        header.room = room.id;
+        header.member = 0;
+        header.sequence = sequence;
+        header.senderTime = codingNow;
+        header.samplePosition = samplePosition;
+        header.serverTime = (int) codingNow;
+        header.beat = codingBeat;
+        header.write(packet, 0);
+        int n = room.key.sign(packet, 0, Header.SIZE + length);
+        codingOut.send(codingFor.address, packet, 0, n);
+        codingFor.stats.forwarded++;
+        codedSent++;
+    }
+
+    // ---- the coder ----
+
+    /** Codes what the tick left for each Opus listener; returns the frames coded. {@code room-opus} only. */
+    int code() {
+        if (opusListeners == 0) {
+            return 0;
+        }
+        int n = 0;
+        for (int s = 0; s < seen.length; s++) {
+            Slot sl = slots.get(s);
+            if (sl != null && sl.opus != null) {
+                n += sl.opus.code();
+            }
+        }
+        return n;
     }
 
     // ---- the tick ----
 
     /**
-     * Block {@code k}: pulls 64 frames from each member's buffer, mixes, codes each member's mix
-     * into bank {@code k % BANKS} and publishes it. No allocation, no lock.
+     * Block {@code k}: pulls 64 frames from each member's buffer, mixes, codes each PCM member's
+     * mix into bank {@code k % BANKS} and publishes it, and hands each Opus listener's mix to its
+     * lane. No allocation, no lock. Returns whether an Opus listener was fed (the coder has work).
      */
-    void block(long k) {
+    boolean block(long k) {
         long present = 0;
         for (int s = 0; s < seen.length; s++) {
             Slot sl = slots.get(s);
@@ -241,6 +327,7 @@ final class MixRoom {
         mix.setPresent(present);
         mix.mix(FRAMES);
         int bank = (int) (k % BANKS);
+        boolean fed = false;
         LONGS.setVolatile(bankBlock, bank, -1L);
         VarHandle.storeStoreFence();
         for (int s = 0; s < seen.length; s++) {
@@ -259,9 +346,16 @@ final class MixRoom {
                 }
                 src = sl.mono;
             }
-            lengths[bank][s] = Pcm.encode(sl.codec, src, sl.channels, FRAMES, bodies[bank][s], 0);
+            if (sl.opus != null) {
+                sl.opus.put(src, k);
+                lengths[bank][s] = -1;
+                fed = true;
+            } else {
+                lengths[bank][s] = Pcm.encode(sl.codec, src, sl.channels, FRAMES, bodies[bank][s], 0);
+            }
         }
         LONGS.setRelease(bankBlock, bank, k);
         made = k;
+        return fed;
     }
 }

@@ -27,6 +27,7 @@ final class MixTick implements AutoCloseable {
     private final MixRoom[] rooms;
     private final Executor loop;
     private final Runnable send;
+    private final Runnable wakeCoder;
     private final Thread thread;
     private volatile boolean closed;
     /** Blocks made, and stalls skipped (published for the status and the tests). */
@@ -36,10 +37,12 @@ final class MixTick implements AutoCloseable {
     // tick thread
     private long failures;
 
-    MixTick(MixRoom[] rooms, Executor loop, Runnable send) {
+    /** {@code wakeCoder}: after a block that fed an Opus listener ({@link MixCoder#wake}). */
+    MixTick(MixRoom[] rooms, Executor loop, Runnable send, Runnable wakeCoder) {
         this.rooms = rooms;
         this.loop = loop;
         this.send = send;
+        this.wakeCoder = wakeCoder;
         thread = Thread.ofPlatform().name("room-mix").daemon(true).unstarted(this::run);
         thread.setPriority(Thread.MAX_PRIORITY);
     }
@@ -79,10 +82,14 @@ final class MixTick implements AutoCloseable {
                 k = present;
             }
             try {
+                boolean opus = false;
                 for (MixRoom r : rooms) {
-                    r.block(k);
+                    opus |= r.block(k);
                 }
                 loop.execute(send);
+                if (opus) {
+                    wakeCoder.run();
+                }
             } catch (RuntimeException e) {
                 // A bug in one block must not stop every room's sound: the next block tries again.
                 // Logged the 1st, 2nd, 4th, 8th... time, so a failure at every block cannot flood the log.

@@ -21,7 +21,7 @@ public final class RoomServerMain {
               --room NAME:SECRET[:N]  a room from the command line (repeatable; capacity N, default 16)
               --mix-room NAME:SECRET[:N]
                                       the same, a room the server mixes for: each member gets one
-                                      stream, the mix of the others (PCM only; see docs/streaming.md)
+                                      stream, the mix of the others, in the codec it joined with
               --port PORT             UDP port for players (default 7891; 0: any free one)
               --bind ADDRESS          listen on this address only (default: every address, IPv4 and IPv6)
               --status-port PORT      HTTP /status and /metrics (default 7892; 0 turns it off)

@@ -97,8 +97,11 @@ public final class RoomService {
     /** The rooms the server mixes for, and the thread that does it (null until {@link #startMixing}). */
     private final MixRoom[] mixRooms;
     private MixTick mixTick;
+    private MixCoder mixCoder;
     /** The tick's request, once per block: send what it made. Preallocated: the tick allocates nothing. */
     private final Runnable sendMixes = this::sendMixes;
+    /** The coder's request: send the Opus packets it made. */
+    private final Runnable sendCoded = this::sendCoded;
 
     public RoomService(ServerConfig config, List<RoomConfig> roomConfigs, ServerClock clock, Outbox out, Executor loop,
                        Executor io) {
@@ -125,7 +128,9 @@ public final class RoomService {
     /** Starts the {@code room-mix} thread when a room is mixed by the server; any thread, once. */
     void startMixing() {
         if (mixRooms.length > 0 && mixTick == null) {
-            mixTick = new MixTick(mixRooms, loop, sendMixes);
+            mixCoder = new MixCoder(mixRooms, loop, sendCoded);
+            mixCoder.start();
+            mixTick = new MixTick(mixRooms, loop, sendMixes, mixCoder::wake);
             mixTick.start();
         }
     }
@@ -134,6 +139,7 @@ public final class RoomService {
     void stopMixing() {
         if (mixTick != null) {
             mixTick.close();
+            mixCoder.close();
         }
     }
 
@@ -153,6 +159,17 @@ public final class RoomService {
         int n = 0;
         for (MixRoom r : mixRooms) {
             n += r.sendMade(out, now);
+        }
+        counters.mixed += n;
+        counters.sent += n;
+        out.flush();
+    }
+
+    private void sendCoded() {
+        long now = clock.micros();
+        int n = 0;
+        for (MixRoom r : mixRooms) {
+            n += r.sendCoded(out, now);
         }
         counters.mixed += n;
         counters.sent += n;
@@ -232,11 +249,6 @@ public final class RoomService {
         String format = j.codec().framesProblem(j.frames());
         if (format != null) {
             refuse(from, Refuse.Reason.BAD_REQUEST, format);
-            return;
-        }
-        String mixing = room.mix == null ? null : MixRoom.codecProblem(j.codec(), room.config.name());
-        if (mixing != null) {
-            refuse(from, Refuse.Reason.BAD_REQUEST, mixing);
             return;
         }
         Member existing = memberAt(room, from);

@@ -2,7 +2,6 @@ package jambox.room;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.management.ManagementFactory;
@@ -13,7 +12,7 @@ import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 
 import jambox.protocol.Codec;
-import jambox.protocol.MemberSession;
+import jambox.protocol.Opus;
 import jambox.protocol.PacketType;
 import jambox.protocol.Pcm;
 import jambox.protocol.message.MixStrips;
@@ -250,14 +249,185 @@ class MixRoomTest extends ServerFixture {
         }
     }
 
+    /**
+     * Issue 19: "in mix mode the server decodes and encodes". Olga joins in Opus (120-frame frames),
+     * Ann and Bob in PCM16; all send tones in real time. The server decodes Olga's frames into her
+     * buffer, mixes, and codes Olga's mix in Opus on its room-opus thread. Ann hears Olga's tone and
+     * Olga hears Ann's and Bob's, each at its frequency and level, and not her own; the tick still
+     * allocates (almost) nothing with an Opus listener in the room.
+     */
     @Test
-    void aMixRoomRefusesOpusWithTheReason() throws Exception {
+    void anOpusMemberAndPcmMembersHearEachOtherThroughTheServersMix() throws Exception {
         start(new RoomConfig("jam", SECRET, 4, true));
-        Player opus = new Player(at("127.0.0.1"), "jam", "Olga", SECRET, 2, InetAddress.getLoopbackAddress(),
-                Codec.OPUS, 120);
-        open.add(opus);
-        MemberSession.Refused r = assertThrows(MemberSession.Refused.class, opus::join);
-        assertTrue(r.getMessage().contains("mixed by the server, which codes the mixes in PCM only"), r.getMessage());
+        Player ann = joined("Ann");
+        Player bob = joined("Bob");
+        Player olga = new Player(at("127.0.0.1"), "jam", "Olga", SECRET, 2, InetAddress.getLoopbackAddress(),
+                Codec.OPUS, Opus.FRAMES);
+        open.add(olga);
+        olga.join();
+        int seconds = 8;
+        float[][] heard = new float[2][RATE * seconds]; // 0: Ann (PCM16 mix), 1: Olga (decoded Opus mix)
+        int[] written = new int[2];
+        long[] first = {-1, -1};
+        int[] opusPackets = new int[1];
+        int[] opusInOrder = new int[1];
+        java.util.concurrent.atomic.AtomicReference<String> wrong = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread sender = Thread.ofPlatform().name("opus-band-send").start(() -> {
+            float[][] block = new float[2][64];
+            float[][] frame = new float[2][Opus.FRAMES];
+            long start = System.nanoTime();
+            long k = 0;
+            long j = 0;
+            try {
+                while (!stop.get()) {
+                    long pcmDue = start + k * 4_000_000L / 3;
+                    long opusDue = start + j * 2_500_000L;
+                    long wait = Math.min(pcmDue, opusDue) - System.nanoTime();
+                    if (wait > 0) {
+                        LockSupport.parkNanos(wait);
+                        continue;
+                    }
+                    if (pcmDue <= opusDue) {
+                        for (int p = 0; p < 2; p++) {
+                            fill(block, TONES[p], k * 64, 64);
+                            (p == 0 ? ann : bob).sendAudio(block, k * 64);
+                        }
+                        k++;
+                    } else {
+                        fill(frame, TONES[2], j * Opus.FRAMES, Opus.FRAMES);
+                        olga.sendAudio(frame, j * Opus.FRAMES);
+                        j++;
+                    }
+                }
+            } catch (java.io.IOException e) {
+                wrong.compareAndSet(null, "sending: " + e);
+            }
+        });
+        Thread annHears = Thread.ofPlatform().name("ann-hears").start(() -> {
+            float[][] samples = new float[2][64];
+            try {
+                while (!stop.get()) {
+                    Player.Packet pk = ann.receive(100);
+                    if (pk == null || pk.type() != PacketType.AUDIO) {
+                        continue;
+                    }
+                    Pcm.decode(Codec.PCM16, pk.raw(), jambox.protocol.Header.SIZE, 2, 64, samples);
+                    record(heard, written, first, 0, pk.samplePosition(), samples[0], 64);
+                }
+            } catch (java.io.IOException e) {
+                wrong.compareAndSet(null, "Ann receiving: " + e);
+            }
+        });
+        Thread olgaHears = Thread.ofPlatform().name("olga-hears").start(() -> {
+            Opus.Decoder decoder = new Opus.Decoder(2);
+            float[][] samples = new float[2][Opus.FRAMES];
+            int lastSequence = 0;
+            try {
+                while (!stop.get()) {
+                    Player.Packet pk = olga.receive(100);
+                    if (pk == null || pk.type() != PacketType.AUDIO) {
+                        continue;
+                    }
+                    jambox.protocol.Header h = pk.reader().header;
+                    if (pk.member() != 0 || h.codec != Codec.OPUS || h.frames != Opus.FRAMES || h.channels != 2) {
+                        wrong.compareAndSet(null, "Olga got member " + pk.member() + "'s " + h.codec + " x " + h.frames);
+                        continue;
+                    }
+                    if (opusPackets[0]++ > 0 && pk.sequence() == lastSequence + 1) {
+                        opusInOrder[0]++;
+                    }
+                    lastSequence = pk.sequence();
+                    decoder.decode(pk.raw(), jambox.protocol.Header.SIZE, h.bodyLength, samples);
+                    record(heard, written, first, 1, pk.samplePosition(), samples[0], Opus.FRAMES);
+                }
+            } catch (java.io.IOException e) {
+                wrong.compareAndSet(null, "Olga receiving: " + e);
+            }
+        });
+        MixTick tick = server.mixTick();
+        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long bytes;
+        long blocks;
+        try {
+            Thread.sleep(4000); // the buffers settle, C2 compiles the block and the coder
+            long bytes0 = mx.getThreadAllocatedBytes(tick.threadId());
+            long blocks0 = tick.blocks();
+            Thread.sleep(2000);
+            bytes = mx.getThreadAllocatedBytes(tick.threadId()) - bytes0;
+            blocks = tick.blocks() - blocks0;
+        } finally {
+            stop.set(true);
+            sender.join(5000);
+            annHears.join(5000);
+            olgaHears.join(5000);
+        }
+        assertEquals(null, wrong.get());
+        System.out.print("MixRoomTest: the server's buffers with Olga in Opus:\n" + server.mixRoom("jam").describe());
+        System.out.printf("MixRoomTest: Olga got %d Opus packets, %d of them next in sequence; the tick made %d blocks and"
+                + " allocated %d bytes%n", opusPackets[0], opusInOrder[0], blocks, bytes);
+        assertTrue(opusPackets[0] > 400 * 4, "Olga's mix came at 400 packets a second: " + opusPackets[0]);
+        assertTrue(opusInOrder[0] > opusPackets[0] * 0.95, "in sequence: " + opusInOrder[0] + " of " + opusPackets[0]);
+        assertTrue(bytes <= blocks, "the tick allocated " + bytes + " bytes in " + blocks + " blocks with an Opus listener");
+        double[][] level = new double[2][3];
+        for (int p = 0; p < 2; p++) {
+            List<float[]> x = lastSecond(heard[p], written[p]);
+            for (int t = 0; t < 3; t++) {
+                level[p][t] = level(x, TONES[t]);
+            }
+            System.out.printf("MixRoomTest: %s's mix: %.1f / %.1f / %.1f dB at the three tones%n", p == 0 ? "Ann" : "Olga",
+                    level[p][0], level[p][1], level[p][2]);
+        }
+        List<float[]> annHeard = lastSecond(heard[0], written[0]);
+        List<float[]> olgaHeard = lastSecond(heard[1], written[1]);
+        double olgaAtAnn = peak(annHeard, TONES[2]);
+        double annAtOlga = peak(olgaHeard, TONES[0]);
+        double bobAtOlga = peak(olgaHeard, TONES[1]);
+        System.out.printf("MixRoomTest: Ann hears Olga at %.2f Hz; Olga hears Ann at %.2f Hz and Bob at %.2f Hz%n",
+                olgaAtAnn, annAtOlga, bobAtOlga);
+        assertEquals(TONES[2], olgaAtAnn, TONES[2] * 0.003, "Ann hears Olga's Opus tone at its frequency");
+        assertEquals(TONES[0], annAtOlga, TONES[0] * 0.003, "Olga hears Ann at her frequency, through Opus");
+        assertEquals(TONES[1], bobAtOlga, TONES[1] * 0.003, "Olga hears Bob at his frequency, through Opus");
+        // A tone of 0.25 on both channels, centred strips: -9 dB a side, as in the PCM room; Opus at
+        // 128 kbit/s keeps a tone's level within a dB or so.
+        assertEquals(-9.0, level[0][2], 2.0, "Ann hears Olga");
+        assertEquals(-9.0, level[1][0], 2.0, "Olga hears Ann");
+        assertEquals(-9.0, level[1][1], 2.0, "Olga hears Bob");
+        assertTrue(level[0][0] < -60, "Ann's own tone is absent from her mix: " + level[0][0]);
+        assertTrue(level[1][2] < -40, "Olga's own tone is absent from her Opus mix: " + level[1][2]);
+    }
+
+    private static void fill(float[][] b, double hz, long from, int n) {
+        for (int i = 0; i < n; i++) {
+            float v = (float) (AMPLITUDE * Math.sin(2 * Math.PI * hz * (from + i) / RATE));
+            b[0][i] = v;
+            b[1][i] = v;
+        }
+    }
+
+    private static void record(float[][] heard, int[] written, long[] first, int who, long position, float[] left, int n) {
+        synchronized (heard) {
+            if (first[who] < 0) {
+                first[who] = position;
+            }
+            long at = position - first[who];
+            if (at >= 0 && at + n <= heard[who].length) {
+                System.arraycopy(left, 0, heard[who], (int) at, n);
+                written[who] = (int) Math.max(written[who], at + n);
+            }
+        }
+    }
+
+    /** Windows of {@value #WINDOW} samples from the last second recorded. */
+    private static List<float[]> lastSecond(float[] x, int end) {
+        synchronized (x) {
+            assertTrue(end >= 2 * RATE, "heard only " + end + " samples");
+            List<float[]> list = new java.util.ArrayList<>();
+            for (int from = end - RATE; from + WINDOW <= end; from += WINDOW) {
+                list.add(java.util.Arrays.copyOfRange(x, from, from + WINDOW));
+            }
+            return list;
+        }
     }
 
     /** The level of {@code x} at {@code f} Hz in dB of a sine's amplitude (Hann window, Goertzel). */

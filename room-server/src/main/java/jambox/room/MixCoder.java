@@ -1,0 +1,79 @@
+package jambox.room;
+
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The {@code room-opus} thread: codes the mixes of the mix rooms' Opus listeners ({@link
+ * OpusLane#code}), beside the tick and off it, since Concentus allocates tens of KB a frame and
+ * takes a good part of a millisecond. The tick wakes it after a block that fed an Opus listener;
+ * it codes every whole 120-frame frame waiting, asks the event loop once to send them ({@code
+ * send}, a preallocated task) and sleeps again. It never runs while no Opus listener is in a room.
+ */
+final class MixCoder implements AutoCloseable {
+    private static final long NAP_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+
+    private final MixRoom[] rooms;
+    private final Executor loop;
+    private final Runnable send;
+    private final Thread thread;
+    private volatile boolean closed;
+    private volatile long frames;
+    private long failures;
+
+    MixCoder(MixRoom[] rooms, Executor loop, Runnable send) {
+        this.rooms = rooms;
+        this.loop = loop;
+        this.send = send;
+        thread = Thread.ofPlatform().name("room-opus").daemon(true).unstarted(this::run);
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    /** The tick, after a block that fed an Opus listener. */
+    void wake() {
+        LockSupport.unpark(thread);
+    }
+
+    /** Frames coded so far, all listeners together. */
+    long frames() {
+        return frames;
+    }
+
+    private void run() {
+        while (!closed) {
+            int n = 0;
+            try {
+                for (MixRoom r : rooms) {
+                    n += r.code();
+                }
+            } catch (RuntimeException e) {
+                long f = ++failures;
+                if ((f & (f - 1)) == 0) {
+                    System.getLogger("jambox.room").log(System.Logger.Level.ERROR, "room-opus coding failed (" + f
+                            + " failure(s) so far)", e);
+                }
+            }
+            if (n > 0) {
+                frames = frames + n;
+                loop.execute(send);
+            } else {
+                LockSupport.parkNanos(NAP_NANOS);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        LockSupport.unpark(thread);
+        try {
+            thread.join(2000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
