@@ -13,8 +13,8 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>The wake is {@link LockSupport#unpark}, which holds the coder's parker mutex for a moment: a
  * lock on the tick, which otherwise takes none. It is chosen over polling, which would cost the
- * server a thousand wake-ups a second with or without Opus listeners; the tick already wakes the
- * event loop the same way for every block it makes.
+ * server a thousand wake-ups a second with or without Opus listeners; the tick already makes a
+ * system call a block to wake the event loop (Netty writes its eventfd).
  */
 final class MixCoder implements AutoCloseable {
     private static final long NAP_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
