@@ -83,14 +83,6 @@ final class MixRoom {
     private volatile long unsent;
     /** Opus listeners in the room now (event loop writes): the tick wakes the coder only for them. */
     private volatile int opusListeners;
-    private final OpusLane.Sink sendCoded = this::sendCoded;
-    private RoomService.Outbox codingOut; // event loop: the call to sendCoded in progress
-    private Member codingFor;
-    private Slot codingSlot;
-    private int codingFlags;
-    private int codingBeat;
-    private long codingNow;
-    private int codedSent;
 
     MixRoom(Room room) {
         this.room = room;
@@ -182,7 +174,7 @@ final class MixRoom {
             unsent = unsent + (first - sent - 1);
         }
         int count = 0;
-        int flags = Header.FLAG_SERVER_STAMPED | (room.tempo.running() ? Header.FLAG_METRONOME : 0);
+        int flags = flags();
         int beat = room.beatAt(nowMicros);
         for (long k = first; k <= last; k++) {
             int bank = (int) (k % BANKS);
@@ -207,20 +199,11 @@ final class MixRoom {
                     break; // overwritten while we read it: too late for this block
                 }
                 header.clear(PacketType.AUDIO).audio(sl.codec, sl.channels, FRAMES);
-                header.flags = flags;
-                header.room = room.id;
-                header.member = 0;
                 // The block number, so that sequence and position agree across a skipped stall:
                 // the box's buffer takes the gap as lost packets, not as a new stream.
                 header.sequence = (int) k;
-                header.senderTime = nowMicros;
                 header.samplePosition = k * FRAMES;
-                header.serverTime = (int) nowMicros;
-                header.beat = beat;
-                header.write(packet, 0);
-                int n = room.key.sign(packet, 0, Header.SIZE + len);
-                out.send(m.address, packet, 0, n);
-                m.stats.forwarded++;
+                send(out, m, len, flags, beat, nowMicros);
                 count++;
             }
         }
@@ -246,43 +229,49 @@ final class MixRoom {
      * #sendMade} does. Returns the datagrams sent. Event loop.
      */
     int sendCoded(RoomService.Outbox out, long nowMicros) {
-        codingOut = out;
-        codingNow = nowMicros;
-        codingFlags = Header.FLAG_SERVER_STAMPED | (room.tempo.running() ? Header.FLAG_METRONOME : 0);
-        codingBeat = room.beatAt(nowMicros);
-        codedSent = 0;
+        int flags = flags();
+        int beat = room.beatAt(nowMicros);
+        int count = 0;
         for (int s = 0; s < seen.length; s++) {
             Slot sl = slots.get(s);
             Member m = room.members[s + 1];
             if (sl == null || sl.opus == null || m != sl.member) {
                 continue;
             }
-            codingFor = m;
-            codingSlot = sl;
-            sl.opus.take(packet, Header.SIZE, sendCoded);
+            int len;
+            while ((len = sl.opus.next(packet, Header.SIZE)) >= 0) {
+                header.clear(PacketType.AUDIO).audio(Codec.OPUS, sl.channels, Opus.FRAMES);
+                header.bodyLength = len;
+                header.sequence = sl.opus.sequence();
+                header.samplePosition = sl.opus.position();
+                send(out, m, len, flags, beat, nowMicros);
+                count++;
+            }
         }
-        codingFor = null;
-        codingSlot = null;
-        codingOut = null;
-        return codedSent;
+        return count;
     }
 
-    private void sendCoded(int length, int sequence, long samplePosition) {
-        header.clear(PacketType.AUDIO).audio(Codec.OPUS, codingSlot.channels, Opus.FRAMES);
-        header.bodyLength = length;
-        header.flags = codingFlags;
+    /** The flags of every mix sent now: stamped by the server, and the metronome's while it runs. */
+    private int flags() {
+        return Header.FLAG_SERVER_STAMPED | (room.tempo.running() ? Header.FLAG_METRONOME : 0);
+    }
+
+    /**
+     * Finishes the header begun in {@link #header} (type, codec, sequence and position set) as a
+     * mix from member 0, stamped now, writes it before the body of {@code bodyLength} bytes already
+     * in {@link #packet}, tags the packet with the room key and sends it to {@code m}.
+     */
+    private void send(RoomService.Outbox out, Member m, int bodyLength, int flags, int beat, long nowMicros) {
+        header.flags = flags;
         header.room = room.id;
         header.member = 0;
-        header.sequence = sequence;
-        header.senderTime = codingNow;
-        header.samplePosition = samplePosition;
-        header.serverTime = (int) codingNow;
-        header.beat = codingBeat;
+        header.senderTime = nowMicros;
+        header.serverTime = (int) nowMicros;
+        header.beat = beat;
         header.write(packet, 0);
-        int n = room.key.sign(packet, 0, Header.SIZE + length);
-        codingOut.send(codingFor.address, packet, 0, n);
-        codingFor.stats.forwarded++;
-        codedSent++;
+        int n = room.key.sign(packet, 0, Header.SIZE + bodyLength);
+        out.send(m.address, packet, 0, n);
+        m.stats.forwarded++;
     }
 
     // ---- the coder ----

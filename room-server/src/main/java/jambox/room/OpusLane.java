@@ -10,7 +10,7 @@ import jambox.protocol.Opus;
  * the listener's 64-frame blocks into a ring of samples ({@link #put}); the {@code room-opus}
  * thread ({@link MixCoder}) cuts them into 120-frame frames and codes each one ({@link #code}:
  * Concentus allocates tens of KB a frame, so never on the tick); the event loop sends the coded
- * packets ({@link #take}). Each hand-over is one writer and one reader, ordered by a volatile
+ * packets ({@link #next}). Each hand-over is one writer and one reader, ordered by a volatile
  * count; a reader that fell a whole ring behind finds its slot overwritten, skips it and counts it.
  *
  * <p>The stream has its own sequence and sample positions: frame {@code f} (counted from the
@@ -39,10 +39,11 @@ final class OpusLane {
     private final long[] positions = new long[PACKETS];
     private final int[] sequences = new int[PACKETS];
     private final long[] made = new long[1];
-    private volatile long skippedFrames;
     // the event loop's
     private long sent;
     private long unsent;
+    private int takenSequence;
+    private long takenPosition;
 
     /** On the event loop, when the listener joins: the encoder is made here, used by the coder only. */
     OpusLane(int channels, int bitrate) {
@@ -74,9 +75,7 @@ final class OpusLane {
         long w = written;
         if (w - read > RING - MixRoom.FRAMES) {
             // Behind by nearly a ring: the tick is writing over the oldest. Keep the newest two frames.
-            long skip = (w - read - 2L * Opus.FRAMES) / Opus.FRAMES * Opus.FRAMES;
-            read += skip;
-            skippedFrames = skippedFrames + skip;
+            read += (w - read - 2L * Opus.FRAMES) / Opus.FRAMES * Opus.FRAMES;
         }
         int n = 0;
         while (w - read >= Opus.FRAMES) {
@@ -89,7 +88,6 @@ final class OpusLane {
             VarHandle.loadLoadFence();
             if (written - read > RING - MixRoom.FRAMES) {
                 read += Opus.FRAMES; // the tick wrote over it while we copied
-                skippedFrames = skippedFrames + Opus.FRAMES;
                 continue;
             }
             long p = (long) LONG.getOpaque(made, 0);
@@ -104,29 +102,25 @@ final class OpusLane {
         return n;
     }
 
-    /** Frames the coder skipped because it fell a ring behind. */
-    long skippedFrames() {
-        return skippedFrames;
-    }
-
     // ---- the event loop ----
 
-    /** Sends one coded packet, its body already copied into the packet's buffer. */
-    interface Sink {
-        void packet(int length, int sequence, long samplePosition);
-    }
-
     /**
-     * Hands every packet coded since the last call to {@code sink}, oldest first, each body copied
-     * into {@code packet} at {@code bodyOffset} first; returns how many. A packet the coder wrote
-     * over before or while the loop copied it is skipped and counted, never sent torn.
+     * Copies the oldest coded packet not yet taken into {@code packet} at {@code bodyOffset} and
+     * returns its body's length, or -1 when none is waiting; its sequence and sample position are
+     * then {@link #sequence} and {@link #position}. A packet the coder wrote over before or while
+     * the loop copied it is skipped and counted in {@link #unsent}, never handed out torn.
      */
-    int take(byte[] packet, int bodyOffset, Sink sink) {
-        long m = (long) LONG.getAcquire(made, 0);
-        long first = Math.max(sent, m - PACKETS + 1);
-        unsent += first - sent;
-        int n = 0;
-        for (long k = first; k < m; k++) {
+    int next(byte[] packet, int bodyOffset) {
+        while (true) {
+            long m = (long) LONG.getAcquire(made, 0);
+            if (sent >= m) {
+                return -1;
+            }
+            if (m - sent >= PACKETS) {
+                unsent += m - PACKETS + 1 - sent; // written over before the loop came to them
+                sent = m - PACKETS + 1;
+            }
+            long k = sent++;
             int slot = (int) (k % PACKETS);
             int length = lengths[slot];
             int sequence = sequences[slot];
@@ -138,11 +132,20 @@ final class OpusLane {
                 unsent++;
                 continue;
             }
-            sink.packet(length, sequence, position);
-            n++;
+            takenSequence = sequence;
+            takenPosition = position;
+            return length;
         }
-        sent = m;
-        return n;
+    }
+
+    /** The sequence number of the packet {@link #next} last returned. */
+    int sequence() {
+        return takenSequence;
+    }
+
+    /** The sample position of the packet {@link #next} last returned. */
+    long position() {
+        return takenPosition;
     }
 
     /** Packets coded that the loop never sent (event loop). */
