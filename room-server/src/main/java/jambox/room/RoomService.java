@@ -99,9 +99,9 @@ public final class RoomService {
     private MixTick mixTick;
     private MixCoder mixCoder;
     /** The tick's request, once per block: send what it made. Preallocated: the tick allocates nothing. */
-    private final Runnable sendMixes = this::sendMixes;
+    private final Runnable sendMixes = () -> sendMixes(false);
     /** The coder's request: send the Opus packets it made. */
-    private final Runnable sendCoded = this::sendCoded;
+    private final Runnable sendCoded = () -> sendMixes(true);
 
     public RoomService(ServerConfig config, List<RoomConfig> roomConfigs, ServerClock clock, Outbox out, Executor loop,
                        Executor io) {
@@ -154,22 +154,12 @@ public final class RoomService {
         return r == null ? null : r.mix;
     }
 
-    private void sendMixes() {
+    /** Sends what the tick made ({@code coded} false) or what the Opus coder made, in every mix room. */
+    private void sendMixes(boolean coded) {
         long now = clock.micros();
         int n = 0;
         for (MixRoom r : mixRooms) {
-            n += r.sendMade(out, now);
-        }
-        counters.mixed += n;
-        counters.sent += n;
-        out.flush();
-    }
-
-    private void sendCoded() {
-        long now = clock.micros();
-        int n = 0;
-        for (MixRoom r : mixRooms) {
-            n += r.sendCoded(out, now);
+            n += coded ? r.sendCoded(out, now) : r.sendMade(out, now);
         }
         counters.mixed += n;
         counters.sent += n;
