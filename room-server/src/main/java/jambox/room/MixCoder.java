@@ -25,7 +25,6 @@ final class MixCoder implements AutoCloseable {
     private final Runnable send;
     private final Thread thread;
     private volatile boolean closed;
-    private volatile long frames;
     private long failures;
 
     MixCoder(MixRoom[] rooms, Executor loop, Runnable send) {
@@ -44,11 +43,6 @@ final class MixCoder implements AutoCloseable {
         LockSupport.unpark(thread);
     }
 
-    /** Frames coded so far, all listeners together. */
-    long frames() {
-        return frames;
-    }
-
     private void run() {
         while (!closed) {
             int n = 0;
@@ -64,7 +58,6 @@ final class MixCoder implements AutoCloseable {
                 }
             }
             if (n > 0) {
-                frames = frames + n;
                 loop.execute(send);
             } else {
                 LockSupport.parkNanos(NAP_NANOS);
@@ -75,11 +68,6 @@ final class MixCoder implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        LockSupport.unpark(thread);
-        try {
-            thread.join(2000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        MixTick.stop(thread);
     }
 }

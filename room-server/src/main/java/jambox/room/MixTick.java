@@ -107,6 +107,11 @@ final class MixTick implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        stop(thread);
+    }
+
+    /** Wakes {@code thread} (parked, its stop flag already set) and waits up to 2 s for it to end. */
+    static void stop(Thread thread) {
         LockSupport.unpark(thread);
         try {
             thread.join(2000);
