@@ -399,49 +399,56 @@ class ImageBootIT {
         t.put("systemdAnalyze", guest.sshOk(CMD, "systemd-analyze time || true").strip());
         // How much slower than this machine the emulated CPU is, for the estimate of a Pi's figures
         // (docs/benchmarks.md): the same short JVM command here and in the guest.
-        // A figure too: in stop 27's runs a JVM start in the guest, with the box playing in the room,
-        // took over 3 minutes (3-5 s before); recorded as not measured rather than failing the boot.
-        // Once a figure has not finished, the later boots skip them: two that time out cost 7 minutes
-        // a boot, and three boots of that would take the suite past its time.
-        if (figuresGaveUp) {
-            t.putNull("jamboxVersionGuestMs").putNull("jackProbeMsWithArchive").putNull("jackProbeMsWithoutArchive");
-            System.out.println("[image] the JVM start figures were skipped (" + which + "): they did not finish in an"
-                    + " earlier boot");
-            System.out.println("[image] " + t);
-            return t;
-        }
-        Run version = guest.ssh(CMD, "a=$(date +%s%N); jambox --version >/dev/null; b=$(date +%s%N); echo $((b - a))");
+        long[] version = figure(guest, CMD, "jambox --version in the guest", which,
+                "a=$(date +%s%N); jambox --version >/dev/null; b=$(date +%s%N); echo $(((b - a) / 1000000))", 1);
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         long hostStart = System.nanoTime();
         Run.ok(CMD, java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", APPLIANCE.resolve("jambox-appliance.jar")
                 + ":" + APPLIANCE.resolve("lib") + "/*", "jambox.appliance.Main", "--version");
         long hostNanos = System.nanoTime() - hostStart;
-        if (version.exit() == 0 && version.out().strip().matches("\\d+")) {
-            t.put("jamboxVersionGuestMs", Long.parseLong(version.out().strip()) / 1_000_000);
-        } else {
-            t.putNull("jamboxVersionGuestMs");
-            figuresGaveUp = true;
-            System.out.println("[image] jambox --version in the guest was not measured (" + which + "): exit "
-                    + version.exit() + " within " + CMD);
-        }
+        putFigure(t, "jamboxVersionGuestMs", version, 0);
         t.put("jamboxVersionHostMs", hostNanos / 1_000_000);
         // What the class-data archive shipped on the card saves: the card probe with it and without.
-        // A figure, not a check: if the pair does not finish in time, the boot's other figures and
-        // its checks still count, and boot.json says it was not measured.
-        Run probe = figuresGaveUp ? new Run(-2, "", "skipped: jambox --version did not finish") : guest.ssh(PROBE_PAIR, "a=$(date +%s%N); JAMBOX_CDS=/var/lib/jambox/cache/jack-probe.jsa jambox jack-probe"
-                + " >/dev/null 2>&1; b=$(date +%s%N); jambox jack-probe >/dev/null 2>&1; c=$(date +%s%N);"
-                + " echo $(((b - a) / 1000000)) $(((c - b) / 1000000))");
-        String[] ms = probe.out().strip().split("\\s+");
-        if (probe.exit() == 0 && ms.length == 2) {
-            t.put("jackProbeMsWithArchive", Long.parseLong(ms[0])).put("jackProbeMsWithoutArchive", Long.parseLong(ms[1]));
-        } else {
-            t.putNull("jackProbeMsWithArchive").putNull("jackProbeMsWithoutArchive");
-            figuresGaveUp = true;
-            System.out.println("[image] the card probe pair was not measured (" + which + "): exit " + probe.exit()
-                    + " within " + PROBE_PAIR);
-        }
+        long[] probe = figure(guest, PROBE_PAIR, "the card probe pair", which, "a=$(date +%s%N);"
+                + " JAMBOX_CDS=/var/lib/jambox/cache/jack-probe.jsa jambox jack-probe >/dev/null 2>&1; b=$(date +%s%N);"
+                + " jambox jack-probe >/dev/null 2>&1; c=$(date +%s%N); echo $(((b - a) / 1000000)) $(((c - b) / 1000000))", 2);
+        putFigure(t, "jackProbeMsWithArchive", probe, 0);
+        putFigure(t, "jackProbeMsWithoutArchive", probe, 1);
         System.out.println("[image] " + t);
         return t;
+    }
+
+    /**
+     * A figure for docs/benchmarks.md, not a check: the {@code count} whole numbers {@code command}
+     * prints in the guest, or null when it did not finish within {@code limit} (then boot.json has
+     * null and the log says so). In stop 27's runs a JVM start in the guest, with the box playing
+     * in the room, took over 3 minutes (3-5 s before). Once one figure has not finished, every
+     * later one is skipped, in this boot and the next: two that time out cost 7 minutes a boot, and
+     * three boots of that would take the suite past its time.
+     */
+    private long[] figure(Qemu guest, Duration limit, String what, String which, String command, int count)
+            throws IOException, InterruptedException {
+        if (figuresGaveUp) {
+            System.out.println("[image] " + what + " was skipped (" + which + "): a figure before it did not finish");
+            return null;
+        }
+        Run r = guest.ssh(limit, command);
+        String[] f = r.out().strip().split("\\s+");
+        if (r.exit() == 0 && f.length == count && Stream.of(f).allMatch(x -> x.matches("\\d+"))) {
+            return Stream.of(f).mapToLong(Long::parseLong).toArray();
+        }
+        figuresGaveUp = true;
+        System.out.println("[image] " + what + " was not measured (" + which + "): exit " + r.exit() + " within " + limit);
+        return null;
+    }
+
+    /** {@code figure[i]} under {@code name}, or null when the figure was not measured. */
+    private static void putFigure(ObjectNode t, String name, long[] figure, int i) {
+        if (figure == null) {
+            t.putNull(name);
+        } else {
+            t.put(name, figure[i]);
+        }
     }
 
     /**
