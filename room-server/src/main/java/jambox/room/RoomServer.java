@@ -63,11 +63,9 @@ public final class RoomServer implements AutoCloseable {
                 .channelFactory(() -> epoll ? new EpollDatagramChannel(family) : new NioDatagramChannel(family))
                 .option(ChannelOption.SO_RCVBUF, SOCKET_BUFFER)
                 .option(ChannelOption.SO_SNDBUF, SOCKET_BUFFER)
-                // One byte more than the largest packet, so an oversized datagram cannot pass as a valid one.
-                .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(Header.MAX_PACKET + 1)
-                        // A datagram never fills the buffer, so "maybe more data" would stop every
-                        // read after one packet: read on until the socket is empty instead.
-                        .respectMaybeMoreData(false).maxMessagesPerRead(MAX_READ_BATCH))
+                // One byte more than the largest packet, so an oversized datagram cannot pass as a
+                // valid one; how many datagrams a wake reads is the handler's ReadBudget.
+                .option(ChannelOption.RCVBUF_ALLOCATOR, handler.budget)
                 .handler(handler);
         InetSocketAddress local = config.bind() == null ? new InetSocketAddress(config.port())
                 : new InetSocketAddress(config.bind(), config.port());
@@ -154,10 +152,50 @@ public final class RoomServer implements AutoCloseable {
         io.shutdown();
     }
 
+    /**
+     * How many datagrams one wake of the event loop reads. Netty's epoll is level-triggered, so a
+     * wake may stop after one datagram: if more arrived, the loop comes straight back. Reading on
+     * "until the socket is empty" finds it empty with one more recvmsg, and when datagrams arrive
+     * one at a time (a few rooms of a few players) that is a third of the receive path's syscalls,
+     * which on a VM are the server's main cost (docs/benchmarks.md). Under load, though, a batch
+     * lets bundles form. So: while whole-batch wakes find only one datagram, read one a wake; every
+     * {@link #PROBE}th wake reads a whole batch again, and a batch that finds more than one keeps
+     * the budget there.
+     */
+    static final class ReadBudget extends FixedRecvByteBufAllocator {
+        static final int PROBE = 8;
+        private int budget = MAX_READ_BATCH;
+        private int untilProbe;
+
+        ReadBudget() {
+            super(Header.MAX_PACKET + 1);
+            respectMaybeMoreData(false); // a datagram never fills the buffer: that is no sign of an empty socket
+        }
+
+        /** Read by Netty at the start of each wake, on the event loop, as {@link #after} is. */
+        @Override
+        public int maxMessagesPerRead() {
+            return budget;
+        }
+
+        /** After a wake that read {@code read} datagrams: the budget for the next. */
+        void after(int read) {
+            if (budget > 1) {
+                if (read <= 1) {
+                    budget = 1;
+                    untilProbe = PROBE;
+                }
+            } else if (--untilProbe <= 0) {
+                budget = MAX_READ_BATCH;
+            }
+        }
+    }
+
     /** The Netty side: datagrams in to the service, the service's packets out as datagrams. */
     private final class Handler extends SimpleChannelInboundHandler<DatagramPacket> implements RoomService.Outbox {
         private final byte[] scratch = new byte[Header.MAX_PACKET + 1];
         private final long pauseMicros;
+        private final ReadBudget budget = new ReadBudget();
         private final Runnable resume = () -> channel.config().setAutoRead(true);
         private ChannelHandlerContext ctx;
 
@@ -185,14 +223,19 @@ public final class RoomServer implements AutoCloseable {
         public void channelReadComplete(ChannelHandlerContext c) {
             service.flushBundles();
             c.flush();
-            boolean drained = readInBatch < MAX_READ_BATCH;
+            int read = readInBatch;
             readInBatch = 0;
-            if (pauseMicros > 0 && drained) {
-                // Stop reading for a moment: what arrives meanwhile is read in one batch after it, so
-                // the loop wakes a few thousand times a second instead of once per packet. Never
-                // while packets are still waiting: a full batch means the server is behind.
-                c.channel().config().setAutoRead(false);
-                c.executor().schedule(resume, pauseMicros, TimeUnit.MICROSECONDS);
+            if (pauseMicros > 0) {
+                if (read < MAX_READ_BATCH) {
+                    // Stop reading for a moment: what arrives meanwhile is read in one batch after
+                    // it, so the loop wakes a few thousand times a second instead of once per
+                    // packet. Never while packets are still waiting: a full batch means the server
+                    // is behind.
+                    c.channel().config().setAutoRead(false);
+                    c.executor().schedule(resume, pauseMicros, TimeUnit.MICROSECONDS);
+                }
+            } else {
+                budget.after(read);
             }
         }
 
