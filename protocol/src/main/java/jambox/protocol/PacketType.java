@@ -26,7 +26,9 @@ public enum PacketType {
     /** A member's MIDI events, stamped on its audio's timeline; forwarded as AUDIO is (see message.MidiEvents). */
     MIDI(17, true, true),
     /** A member's whole mixer strip table, for a room where the server mixes (see message.MixStrips). */
-    MIX(18, true, false);
+    MIX(18, true, false),
+    /** A mix room's meters: each member's peak as the server heard it (see message.Levels). */
+    LEVELS(19, true, true);
 
     private static final PacketType[] BY_CODE = new PacketType[256];
 

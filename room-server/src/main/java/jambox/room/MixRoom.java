@@ -9,7 +9,9 @@ import jambox.protocol.Codec;
 import jambox.protocol.Header;
 import jambox.protocol.Opus;
 import jambox.protocol.PacketType;
+import jambox.protocol.PacketWriter;
 import jambox.protocol.Pcm;
+import jambox.protocol.message.Levels;
 import jambox.protocol.message.MixStrips;
 import jambox.protocol.message.Routing;
 import jambox.stream.JitterBuffer;
@@ -27,8 +29,12 @@ import jambox.stream.JitterBuffer;
  * and counted ({@link #unsent}). The ring holds more blocks than {@link MixTick} catches up in one
  * burst, so a tick catching up cannot overrun a loop that keeps up.
  *
- * <p>Threads: {@link #join}, {@link #leave}, {@link #offer}, {@link #route}, {@link #strips} and
- * {@link #sendMade} on the event loop; {@link #block} on the tick. Neither allocates per block.
+ * <p>The tick also measures each member's peak as it pulls it, and publishes it every {@value
+ * #LEVEL_BLOCKS} blocks for the event loop's LEVELS ({@link #levels}): in a mix room that is what
+ * the boxes' meters show.
+ *
+ * <p>Threads: {@link #join}, {@link #leave}, {@link #offer}, {@link #route}, {@link #strips},
+ * {@link #levels} and {@link #sendMade} on the event loop; {@link #block} on the tick. Neither allocates per block.
  */
 final class MixRoom {
     /** The tick's block: 64 frames, 4/3 ms at 48 kHz, the box's own period. */
@@ -36,6 +42,11 @@ final class MixRoom {
     static final int BANKS = 32;
     private static final int MAX_BODY = FRAMES * 2 * 4;
     private static final VarHandle LONGS = MethodHandles.arrayElementVarHandle(long[].class);
+    private static final VarHandle INTS = MethodHandles.arrayElementVarHandle(int[].class);
+    /** Blocks per LEVELS window: 36 of 4/3 ms, 48 ms, about 20 meters a second, as the box's page pushes them. */
+    static final int LEVEL_BLOCKS = 36;
+    /** A peak at or over this clipped: a PCM16 or PCM24 stream never reaches 1.0 as a float. */
+    private static final float CLIP = 0.999f;
 
     /** One member as the tick sees it, made on the event loop when it joins and published whole. */
     static final class Slot {
@@ -74,11 +85,20 @@ final class MixRoom {
     private final Slot[][] madeFor;
     private final long[] bankBlock = new long[BANKS];
     private volatile long made = -1;
+    // the meters: each slot's peak over the window being measured (tick), and the last window's,
+    // published whole by the tick as float bits and a clip flag, read by the event loop
+    private final float[] held;
+    private final boolean[] heldClip;
+    private long window = -1;
+    private final int[] levelBits;
+    private final int[] levelClip;
+    private volatile long levelWindow = -1;
     // event loop
     private final Routing[] routings;
     private final byte[] packet = new byte[Header.MAX_PACKET];
     private final Header header = new Header();
     private long sent = -1;
+    private long levelsSent = -1;
     /** Blocks made that the event loop never sent: overwritten in the ring before it got to them. */
     private volatile long unsent;
     /** Opus listeners in the room now (event loop writes): the tick wakes the coder only for them. */
@@ -95,6 +115,10 @@ final class MixRoom {
         madeFor = new Slot[BANKS][n];
         Arrays.fill(bankBlock, -1);
         routings = new Routing[n];
+        held = new float[n];
+        heldClip = new boolean[n];
+        levelBits = new int[n];
+        levelClip = new int[n];
     }
 
     // ---- event loop ----
@@ -251,6 +275,39 @@ final class MixRoom {
         return count;
     }
 
+    /**
+     * Writes a LEVELS of the last window the tick finished (each member's peak) into {@code w}, if
+     * one finished since the last call and the room has members: then returns true and the caller
+     * sends it to the room. A window's values may be torn by the next: it is a meter. Event loop.
+     */
+    boolean levels(PacketWriter w) {
+        long win = levelWindow;
+        if (win == levelsSent) {
+            return false;
+        }
+        levelsSent = win;
+        int count = 0;
+        for (int s = 0; s < seen.length; s++) {
+            count += listed(s) ? 1 : 0;
+        }
+        if (count == 0) {
+            return false;
+        }
+        Levels.begin(w, count);
+        for (int s = 0; s < seen.length; s++) {
+            if (listed(s)) {
+                float peak = Float.intBitsToFloat((int) INTS.getAcquire(levelBits, s));
+                Levels.put(w, s + 1, Levels.centiDb(peak), (int) INTS.getAcquire(levelClip, s) != 0);
+            }
+        }
+        return true;
+    }
+
+    private boolean listed(int s) {
+        Slot sl = slots.get(s);
+        return sl != null && sl.member == room.members[s + 1];
+    }
+
     /** The flags of every mix sent now: stamped by the server, and the metronome's while it runs. */
     private int flags() {
         return Header.FLAG_SERVER_STAMPED | (room.tempo.running() ? Header.FLAG_METRONOME : 0);
@@ -299,6 +356,10 @@ final class MixRoom {
      * lane. No allocation, no lock. Returns whether an Opus listener was fed (the coder has work).
      */
     boolean block(long k) {
+        long w = k / LEVEL_BLOCKS;
+        if (w != window) {
+            publishLevels(w);
+        }
         long present = 0;
         for (int s = 0; s < seen.length; s++) {
             Slot sl = slots.get(s);
@@ -311,6 +372,14 @@ final class MixRoom {
             if (sl != null) {
                 present |= 1L << s;
                 sl.buffer.pull(sl.into, FRAMES);
+                float p = 0f;
+                for (float[] ch : sl.into) {
+                    for (int i = 0; i < FRAMES; i++) {
+                        p = Math.max(p, Math.abs(ch[i]));
+                    }
+                }
+                held[s] = Math.max(held[s], p);
+                heldClip[s] |= p >= CLIP;
             }
         }
         mix.setPresent(present);
@@ -346,5 +415,19 @@ final class MixRoom {
         LONGS.setRelease(bankBlock, bank, k);
         made = k;
         return fed;
+    }
+
+    /** Publishes the window just ended (each slot's peak and clip) and begins window {@code w}. Tick. */
+    private void publishLevels(long w) {
+        if (window >= 0) {
+            for (int s = 0; s < held.length; s++) {
+                INTS.setRelease(levelBits, s, Float.floatToRawIntBits(held[s]));
+                INTS.setRelease(levelClip, s, heldClip[s] ? 1 : 0);
+            }
+            levelWindow = window;
+        }
+        Arrays.fill(held, 0f);
+        Arrays.fill(heldClip, false);
+        window = w;
     }
 }

@@ -538,7 +538,7 @@ public final class RoomService {
         waitingCount = 0;
     }
 
-    /** Timeouts, pings, roster refresh and metronome beats; flushes nothing itself. */
+    /** Timeouts, pings, roster refresh, metronome beats and a mix room's meters; flushes nothing itself. */
     void tick() {
         long now = clock.micros();
         long timeout = config.timeoutMillis() * 1000L;
@@ -567,6 +567,9 @@ public final class RoomService {
                 broadcastRoster(room);
             }
             beats(room, now);
+            if (room.mix != null && room.count > 0 && room.mix.levels(writer)) {
+                broadcast(room);
+            }
         }
         logs.flush(now);
     }

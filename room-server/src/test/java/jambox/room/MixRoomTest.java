@@ -15,6 +15,7 @@ import jambox.protocol.Codec;
 import jambox.protocol.Opus;
 import jambox.protocol.PacketType;
 import jambox.protocol.Pcm;
+import jambox.protocol.message.Levels;
 import jambox.protocol.message.MixStrips;
 
 /**
@@ -42,6 +43,8 @@ class MixRoomTest extends ServerFixture {
         volatile boolean stop;
         volatile MixStrips pending;
         volatile int pendingFrom = -1;
+        /** Per player, the LEVELS it received, in order. */
+        final List<List<Levels>> levels = new java.util.ArrayList<>();
 
         Band(Player[] players, int seconds) {
             this.players = players;
@@ -53,6 +56,9 @@ class MixRoomTest extends ServerFixture {
             filled = new boolean[n][RATE * seconds / 64];
             sender = Thread.ofPlatform().name("band-send").start(this::send);
             receivers = new Thread[n];
+            for (int p = 0; p < n; p++) {
+                levels.add(java.util.Collections.synchronizedList(new java.util.ArrayList<>()));
+            }
             for (int p = 0; p < n; p++) {
                 int who = p;
                 receivers[p] = Thread.ofPlatform().name("band-receive-" + p).start(() -> receive(who));
@@ -97,6 +103,10 @@ class MixRoomTest extends ServerFixture {
                     pk = players[p].receive(100);
                 } catch (java.io.IOException e) {
                     return;
+                }
+                if (pk != null && pk.type() == PacketType.LEVELS) {
+                    levels.get(p).add(Levels.read(pk.reader()));
+                    continue;
                 }
                 if (pk == null || pk.type() != PacketType.AUDIO) {
                     continue;
@@ -161,6 +171,7 @@ class MixRoomTest extends ServerFixture {
         Player[] ps = {joined("Ann"), joined("Bob"), joined("Cat")};
         double[][] before = new double[3][3];
         double[][] after = new double[3][3];
+        Levels annMeters;
         try (Band band = new Band(ps, 30)) {
             Thread.sleep(4000); // the server's buffers and the drift control settle
             System.out.print("MixRoomTest: the server's buffers:\n" + server.mixRoom("jam").describe());
@@ -187,6 +198,14 @@ class MixRoomTest extends ServerFixture {
                 System.out.printf("MixRoomTest: player %d's mix: %.1f / %.1f / %.1f dB at the three tones%n", p,
                         before[p][0], before[p][1], before[p][2]);
             }
+            // The meters: each player gets every member's peak as the server received it, ~20 a second.
+            for (int p = 0; p < 3; p++) {
+                List<Levels> got = band.levels.get(p);
+                System.out.println("MixRoomTest: player " + p + " got " + got.size() + " LEVELS in 4 s, the last "
+                        + got.getLast());
+                assertTrue(got.size() >= 40, "LEVELS about 20 a second: " + got.size() + " in 4 s");
+                assertMeters(got.getLast());
+            }
             // Ann (member 1) mutes Bob (member 2), both channels, in her own mix only.
             band.mix(0, new MixStrips(List.of(MixStrips.Strip.of(2, 0, 0, true, 0), MixStrips.Strip.of(2, 1, 0, true, 0))));
             Thread.sleep(1500);
@@ -198,6 +217,7 @@ class MixRoomTest extends ServerFixture {
                 System.out.printf("MixRoomTest: after Ann mutes Bob, player %d's mix: %.1f / %.1f / %.1f dB%n", p,
                         after[p][0], after[p][1], after[p][2]);
             }
+            annMeters = band.levels.get(0).getLast();
         }
         // A tone of 0.25 on both channels, centred strips: 0.25 x 2 x 0.707 = 0.354 a side, -9 dB.
         for (int p = 0; p < 3; p++) {
@@ -210,6 +230,8 @@ class MixRoomTest extends ServerFixture {
             }
         }
         assertTrue(after[0][1] < -60, "Ann no longer hears Bob: " + after[0][1]);
+        // Still on Ann's meters: they show what Bob sends, as a box's own meters do, before her strips.
+        assertMeters(annMeters);
         assertEquals(before[0][2], after[0][2], 1.0, "Ann still hears Cat as before");
         for (int p = 1; p < 3; p++) {
             for (int t = 0; t < 3; t++) {
@@ -395,6 +417,15 @@ class MixRoomTest extends ServerFixture {
         assertEquals(-9.0, level[1][1], 2.0, "Olga hears Bob");
         assertTrue(level[0][0] < -60, "Ann's own tone is absent from her mix: " + level[0][0]);
         assertTrue(level[1][2] < -40, "Olga's own tone is absent from her Opus mix: " + level[1][2]);
+    }
+
+    /** A LEVELS listing the three players at their tone's peak, 0.25 (-12.0 dBFS), none clipped. */
+    private static void assertMeters(Levels l) {
+        assertEquals(List.of(1, 2, 3), l.levels().stream().map(Levels.Level::member).toList(), l.toString());
+        for (Levels.Level m : l.levels()) {
+            assertEquals(20 * Math.log10(AMPLITUDE), m.centiDb() / 100.0, 0.3, "member " + m.member() + "'s peak: " + l);
+            assertTrue(!m.clipped(), l.toString());
+        }
     }
 
     private static void fill(float[][] b, double hz, long from, int n) {

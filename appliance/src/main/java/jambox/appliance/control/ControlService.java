@@ -32,6 +32,7 @@ import jambox.appliance.engine.Strip;
 import jambox.appliance.preset.LastState;
 import jambox.appliance.preset.PresetStore;
 import jambox.appliance.record.LocalRecorder;
+import jambox.appliance.stream.ServerMeters;
 import jambox.appliance.stream.StreamConfig;
 import jambox.dsp.tuner.Tuner;
 import jambox.protocol.message.Tempo;
@@ -780,7 +781,8 @@ public final class ControlService implements AutoCloseable {
 
     /**
      * The meters push: peak dBFS per input before the pedals ({@code pre}), after them ({@code in}),
-     * per self-monitor strip ({@code self}), per output channel and per member, null for silence;
+     * per self-monitor strip ({@code self}), per output channel and per member (in a mix room, as
+     * the server measured it: LEVELS), null for silence;
      * and {@code clip}, naming only the meters that clipped in the last {@link #CLIP_HOLD_PUSHES}
      * pushes (absent when none). Reading the clip counts clears them: the ~20 Hz push is their one
      * reader, on the page server's event loop. Never waits for a command.
@@ -801,9 +803,15 @@ public final class ControlService implements AutoCloseable {
         // What the safety limiter takes off now, in dB (0: nothing).
         m.put("limiterDb", Math.round(Math.max(-99, Meter.dbfs(engine.limiter().gain())) * 10) / 10.0);
         ObjectNode members = m.putObject("members");
+        // In a mix room the box hears one mixed stream: its member meters come from the server.
+        var stream = box.stream();
+        ServerMeters fromServer = stream != null && stream.serverMixes() && stream.serverMeters().live()
+                ? stream.serverMeters() : null;
         for (var member : box.members().members()) {
             String id = Integer.toString(member.id());
-            members.set(id, level(engine.memberMeter(member.id() - 1), "member-" + id, clip));
+            members.set(id, fromServer != null
+                    ? level(fromServer.peak(member.id()), fromServer.takeClips(member.id()), "member-" + id, clip)
+                    : level(engine.memberMeter(member.id() - 1), "member-" + id, clip));
         }
         for (int slot = 0; slot < Mixer.MAX_MEMBERS; slot++) {
             engine.memberMeter(slot).takeClips(); // a slot's next player does not inherit the last one's clips
@@ -815,8 +823,13 @@ public final class ControlService implements AutoCloseable {
     }
 
     private JsonNode level(Meter meter, String key, ObjectNode clip) {
+        return level(meter.peak(), meter.takeClips(), key, clip);
+    }
+
+    /** A meter's peak as the push shows it, its clips held for {@link #CLIP_HOLD_PUSHES} pushes. */
+    private JsonNode level(float peak, long clips, String key, ObjectNode clip) {
         synchronized (clipHold) {
-            if (meter.takeClips() > 0) {
+            if (clips > 0) {
                 clipHold.put(key, CLIP_HOLD_PUSHES);
             }
             Integer left = clipHold.get(key);
@@ -829,7 +842,7 @@ public final class ControlService implements AutoCloseable {
                 }
             }
         }
-        return dbfs(meter.peak());
+        return dbfs(peak);
     }
 
     private static com.fasterxml.jackson.databind.JsonNode dbfs(float peak) {

@@ -21,6 +21,7 @@ import jambox.protocol.Problem;
 import jambox.protocol.message.Beat;
 import jambox.protocol.message.Challenge;
 import jambox.protocol.message.Leave;
+import jambox.protocol.message.Levels;
 import jambox.protocol.message.MixStrips;
 import jambox.protocol.message.Tempo;
 import jambox.protocol.message.Ping;
@@ -377,6 +378,8 @@ public final class StreamClient implements AutoCloseable {
     /** This box's strip table for a mix room's server (null: none), and when the server's mix was last heard. */
     private volatile java.util.function.Supplier<MixStrips> mixTable;
     private volatile long mixHeard;
+    /** The members' meters a mix room's server sends. */
+    private final ServerMeters serverMeters = new ServerMeters();
     // sending thread
     private MixStrips mixSent;
     private long mixChecked;
@@ -396,6 +399,11 @@ public final class StreamClient implements AutoCloseable {
     public boolean serverMixes() {
         long h = mixHeard;
         return h != 0 && System.nanoTime() - h < SILENCE_NANOS;
+    }
+
+    /** The members' meters from a mix room's server: {@link ServerMeters#live()} while it sends them. */
+    public ServerMeters serverMeters() {
+        return serverMeters;
     }
 
     /** MIX tables sent so far. */
@@ -654,6 +662,13 @@ public final class StreamClient implements AutoCloseable {
                 case BEAT -> {
                     try {
                         beat(Beat.read(r), r.header.senderTime, lastHeard);
+                    } catch (MalformedPacketException e) {
+                        rejected++;
+                    }
+                }
+                case LEVELS -> {
+                    try {
+                        serverMeters.update(Levels.read(r), lastHeard);
                     } catch (MalformedPacketException e) {
                         rejected++;
                     }

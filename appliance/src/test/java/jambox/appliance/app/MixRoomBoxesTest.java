@@ -4,18 +4,25 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.JsonNode;
 
 import jambox.appliance.audio.Capture;
 import jambox.appliance.audio.LoopedInput;
 import jambox.appliance.audio.SimulatedBackend;
 import jambox.appliance.board.BoardSpec;
 import jambox.appliance.config.ApplianceConfig;
+import jambox.appliance.control.ControlService;
+import jambox.appliance.preset.LastState;
+import jambox.appliance.preset.PresetStore;
 import jambox.appliance.stream.StreamConfig;
 import jambox.protocol.Codec;
 import jambox.protocol.Opus;
@@ -54,7 +61,7 @@ class MixRoomBoxesTest {
     }
 
     @Test
-    void threeBoxesInAMixRoomHearTheOthersNotThemselvesAndAMixerChangeStaysWithItsBox() throws Exception {
+    void threeBoxesInAMixRoomHearTheOthersNotThemselvesAndAMixerChangeStaysWithItsBox(@TempDir Path dir) throws Exception {
         RoomServer server = RoomServer.start(ServerConfig.defaults().withPort(0).withStatusPort(0),
                 List.of(new RoomConfig("jam", "mix room secret", 8, true)));
         open.add(server);
@@ -96,6 +103,21 @@ class MixRoomBoxesTest {
             }
             System.out.printf("MixRoomBoxesTest: %s's output at 440 / 660 / 990 Hz: %.1f / %.1f / %.1f dB; server mix %s%n",
                     NAMES[b], before[b][0], before[b][1], before[b][2], boxes[b].members().serverMixStats());
+        }
+        // Ann's page meters each member as the server heard it (LEVELS): her box hears only its mix.
+        // Each tone is 0.3 on the left, -10.5 dBFS. Cat's went through Opus on its way up, whose
+        // coding lifts a window's peak (by 1 dB in the first run): a wider margin for hers.
+        ControlService annPage = new ControlService(boxes[0], new ControlService.Options(null, dir.resolve("recordings"),
+                PresetStore.open(dir.resolve("presets")), new LastState(dir)));
+        open.add(annPage);
+        JsonNode meters = annPage.meters();
+        System.out.println("MixRoomBoxesTest: Ann's page meters " + meters.get("members"));
+        for (var m : boxes[0].members().members()) {
+            int who = Arrays.asList(NAMES).indexOf(m.name());
+            JsonNode db = meters.at("/members/" + m.id());
+            assertTrue(db.isNumber(), m.name() + " on Ann's meters: " + meters);
+            assertEquals(20 * Math.log10(0.3), db.asDouble(), CODECS[who] == Codec.OPUS ? 3.0 : 1.0,
+                    m.name() + " on Ann's meters: " + meters);
         }
         // Ann mutes Bob on her mixer page, as the page does: the strip of Bob's slot, both channels.
         int bob = boxes[0].members().members().stream().filter(m -> m.name().equals("Bob")).findFirst().orElseThrow().id();

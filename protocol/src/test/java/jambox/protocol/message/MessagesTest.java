@@ -82,6 +82,9 @@ class MessagesTest {
         MixStrips mix = new MixStrips(List.of(MixStrips.Strip.of(2, 0, -6.5, false, -1), MixStrips.Strip.of(2, 1, 12, true, 0.25),
                 MixStrips.Strip.of(64, 1, -120, false, 1)));
         m.put("mix", new Case(mix::write, MixStrips::read, mix));
+        Levels levels = new Levels(List.of(new Levels.Level(1, Levels.centiDb(0.5f), false),
+                new Levels.Level(3, Levels.MIN_CENTI_DB, false), new Levels.Level(64, Levels.centiDb(1.2f), true)));
+        m.put("levels", new Case(levels::write, Levels::read, levels));
         MidiEvents midi = MidiEventsTest.sample();
         m.put("midi", new Case(midi::write, r -> MidiEventsTest.text(new MidiEvents().read(r)), MidiEventsTest.text(midi)));
         m.put("ping", new Case(w -> Ping.ping(w, 77, 123_456), r -> List.of(r.get32(), r.header.senderTime), List.of(77, 123_456L)));
@@ -224,6 +227,13 @@ class MessagesTest {
         malformed(w -> w.begin(mix).put8(2).put8(1).put8(0).put16(0).put8(0).put16(0).put8(1).put8(0).put16(5).put8(0).put16(0),
                 MixStrips::read, "member 1's channel 0 twice");
         malformed(w -> w.begin(mix).put8(129), MixStrips::read, "129 strips");
+        jambox.protocol.PacketType levels = jambox.protocol.PacketType.LEVELS;
+        malformed(w -> w.begin(levels).put8(1).put8(0).put16(0).put8(0), Levels::read, "member 0");
+        malformed(w -> w.begin(levels).put8(1).put8(65).put16(0).put8(0), Levels::read, "member 65");
+        malformed(w -> w.begin(levels).put8(1).put8(1).put16(1201).put8(0), Levels::read, "12.01 dBFS");
+        malformed(w -> w.begin(levels).put8(1).put8(1).put16(-12001).put8(0), Levels::read, "-120.01 dBFS");
+        malformed(w -> w.begin(levels).put8(1).put8(1).put16(0).put8(2), Levels::read, "unknown bits");
+        malformed(w -> w.begin(levels).put8(65), Levels::read, "65 levels");
         for (int channels : new int[] {0, 3}) {
             malformed(w -> w.begin(jambox.protocol.PacketType.JOIN).put32(0).putBytes(new byte[32]).putString("jam", 32)
                     .putString("me", 32).put8(channels), Join::read, "1 or 2 channels");
