@@ -2,6 +2,7 @@ package jambox.appliance.stream;
 
 import java.util.concurrent.atomic.AtomicIntegerArray;
 
+import jambox.common.MixLaw;
 import jambox.protocol.message.Levels;
 import jambox.protocol.message.Routing;
 
@@ -25,7 +26,9 @@ public final class ServerMeters {
             peakBits.setRelease(m, 0);
         }
         for (Levels.Level level : l.levels()) {
-            peakBits.setRelease(level.member(), Float.floatToRawIntBits(level.peak()));
+            // As a linear amplitude, the mixer's way: -120 dB (silence) is exactly 0.
+            float peak = MixLaw.fromDb(level.centiDb() / 100.0);
+            peakBits.setRelease(level.member(), Float.floatToRawIntBits(peak));
             if (level.clipped()) {
                 clips.setRelease(level.member(), clips.getPlain(level.member()) + 1); // single writer
             }

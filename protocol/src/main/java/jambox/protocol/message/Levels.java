@@ -34,11 +34,6 @@ public record Levels(List<Level> levels) {
                 throw new IllegalArgumentException("peak " + centiDb / 100.0 + " dBFS is outside -120 .. 12");
             }
         }
-
-        /** The peak as a linear amplitude (1 is full scale); 0 at -120 dB. */
-        public float peak() {
-            return centiDb <= MIN_CENTI_DB ? 0f : (float) Math.pow(10, centiDb / 2000.0);
-        }
     }
 
     public Levels {
