@@ -2,6 +2,7 @@ package jambox.dsp;
 
 import java.util.List;
 
+import jambox.dsp.pedal.Amp;
 import jambox.dsp.pedal.Boost;
 import jambox.dsp.pedal.Phaser;
 import jambox.dsp.pedal.Distortion;
@@ -28,6 +29,7 @@ public final class Catalog {
             Boost.TYPE,
             Overdrive.TYPE,
             Distortion.TYPE,
+            Amp.TYPE,
             Equalizer.TYPE,
             Cabinet.TYPE,
             Chorus.TYPE,

@@ -82,10 +82,15 @@ public final class ToneStack {
 
     /** Filters {@code x[0..n)} in place. */
     public void process(float[] x, int n) {
+        process(x, 0, n);
+    }
+
+    /** Filters {@code x[from..to)} in place. */
+    public void process(float[] x, int from, int to) {
         double z1 = s1;
         double z2 = s2;
         double z3 = s3;
-        for (int i = 0; i < n; i++) {
+        for (int i = from; i < to; i++) {
             double in = x[i];
             double out = b0 * in + z1;
             z1 = b1 * in - a1 * out + z2;
