@@ -30,6 +30,7 @@ public final class Amp extends Pedal {
     static final double COUPLING_HZ = 30;
     static final double STAGE_TREBLE_HZ = 5000;
     static final double PRESENCE_HZ = 2500;
+    static final double OUTPUT_HZ = 9000;
     /** The stack loses some 10 dB in its passband; the power amp's input makes it up. */
     static final float STACK_MAKEUP = 3.2f;
     private static final ToneStack.Circuit[] STACKS = {ToneStack.BASSMAN, ToneStack.JCM};
@@ -41,7 +42,8 @@ public final class Amp extends Pedal {
                     + (int) STAGE_TREBLE_HZ + " Hz stage low-pass between them; the passive tone stack of the "
                     + "chosen amp (Bassman or JCM), its analog response solved from the circuit for each setting and "
                     + "mapped by the bilinear transform; presence as a high shelf; a power clipper whose drive sags "
-                    + "with a 10 ms / 150 ms envelope; then down and the level.",
+                    + "with a 10 ms / 150 ms envelope; the output transformer's two poles at " + (int) OUTPUT_HZ + " Hz; "
+                    + "then down and the level. Both stacks always run, so a change of stack crossfades.",
             List.of(ParamSpec.db("gain", "Gain", 0, 50, 24),
                     ParamSpec.linear("bass", "Bass", "%", 0, 100, 50),
                     ParamSpec.linear("mid", "Mid", "%", 0, 100, 50),
@@ -64,10 +66,15 @@ public final class Amp extends Pedal {
     private final Clipper stage1 = new Clipper();
     private final Clipper stage2 = new Clipper();
     private final Clipper power = new Clipper();
-    private final ToneStack tones = new ToneStack();
+    /** Both stacks run, so that a change of stack crossfades from one warm filter to another. */
+    private final ToneStack[] tones = {new ToneStack(), new ToneStack()};
+    /** The JCM stack's share of the output, gliding to 0 or 1 over {@link Pedal#FADE_SECONDS}. */
+    private float jcmShare;
+    private float shareStep;
+    private float[] second = new float[0];
     private float couplingA, trebleA, presenceA, attackA, releaseA;
-    private float coupling, stageLow, presenceLow, envelope;
-    private int stackIndex = -1;
+    private float coupling, stageLow, presenceLow, envelope, out1, out2;
+    private float outputA;
 
     private Amp() {
         super(TYPE);
@@ -76,10 +83,13 @@ public final class Amp extends Pedal {
     @Override
     protected void onPrepare(float sampleRate, int maxBlock) {
         os = new Oversampler(maxBlock);
+        second = new float[os.high().length];
         float high = sampleRate * Oversampler.FACTOR;
         couplingA = OnePole.coefficient(high, COUPLING_HZ);
         trebleA = OnePole.coefficient(high, STAGE_TREBLE_HZ);
         presenceA = OnePole.coefficient(high, PRESENCE_HZ);
+        outputA = OnePole.coefficient(high, OUTPUT_HZ);
+        shareStep = (float) (1 / (Pedal.FADE_SECONDS * high));
         attackA = OnePole.coefficient(high, 1 / (2 * Math.PI * 0.010));
         releaseA = OnePole.coefficient(high, 1 / (2 * Math.PI * 0.150));
     }
@@ -90,32 +100,64 @@ public final class Amp extends Pedal {
         stage1.reset();
         stage2.reset();
         power.reset();
-        tones.reset();
-        coupling = stageLow = presenceLow = envelope = 0f;
-        stackIndex = -1;
+        tones[0].reset();
+        tones[1].reset();
+        jcmShare = (int) stack.target();
+        coupling = stageLow = presenceLow = envelope = out1 = out2 = 0f;
         retone();
     }
 
     private void retone() {
-        stackIndex = (int) stack.target();
         // Bass and mid pots are log (audio taper) in the amps; treble is linear.
-        tones.set(STACKS[stackIndex], treble.current() / 100.0, audioTaper(mid.current() / 100.0),
-                audioTaper(bass.current() / 100.0), sampleRate * Oversampler.FACTOR);
+        for (int k = 0; k < 2; k++) {
+            tones[k].set(STACKS[k], treble.current() / 100.0, audioTaper(mid.current() / 100.0),
+                    audioTaper(bass.current() / 100.0), sampleRate * Oversampler.FACTOR);
+        }
     }
 
-    /** A log pot's resistance fraction at a turn of {@code t}: 10 % at half way, as audio pots are. */
+    /** Base-rate samples per tone-stack update while a tone knob glides: small steps, no zipper. */
+    static final int RETONE_FRAMES = 8;
+
+    /** Both stacks over x[from..to) of the high-rate block, the knobs gliding, and their crossfade. */
+    private void stacks(float[] x, int from, int n) {
+        int to = from + n * Oversampler.FACTOR;
+        System.arraycopy(x, from, second, from, to - from);
+        if (bass.moving() || mid.moving() || treble.moving()) {
+            for (int k = 0; k < n; k += RETONE_FRAMES) {
+                int m = Math.min(RETONE_FRAMES, n - k);
+                bass.advance(m);
+                mid.advance(m);
+                treble.advance(m);
+                retone();
+                int a = from + k * Oversampler.FACTOR;
+                int b = a + m * Oversampler.FACTOR;
+                tones[0].process(x, a, b);
+                tones[1].process(second, a, b);
+            }
+        } else {
+            tones[0].process(x, from, to);
+            tones[1].process(second, from, to);
+        }
+        float target = (int) stack.target();
+        float w = jcmShare;
+        for (int i = from; i < to; i++) {
+            w += Math.max(-shareStep, Math.min(shareStep, target - w));
+            x[i] += (second[i] - x[i]) * w;
+        }
+        jcmShare = w;
+    }
+
+    /**
+     * A log pot's resistance fraction at a turn of {@code t}: about 10 % at half way, as audio pots
+     * are, and never under 1 % (a real pot's end resistance): from a dead short the stack's response
+     * changes so fast with the first degrees of turn that a knob glide would step.
+     */
     static double audioTaper(double t) {
-        return (Math.pow(11, t) - 1) / 10;
+        return 0.01 + 0.99 * (Math.pow(11, t) - 1) / 10;
     }
 
     @Override
     protected void processBlock(float[] buf, int n) {
-        if (bass.moving() || mid.moving() || treble.moving() || (int) stack.target() != stackIndex) {
-            bass.advance(n);
-            mid.advance(n);
-            treble.advance(n);
-            retone();
-        }
         if (gain.moving() || presence.moving() || sag.moving()) {
             gain.advance(n);
             presence.advance(n);
@@ -132,14 +174,14 @@ public final class Amp extends Pedal {
         float[] x = os.high();
         int from = os.offset();
         int to = from + n * Oversampler.FACTOR;
-        float c = coupling, lo = stageLow, pl = presenceLow, env = envelope;
+        float c = coupling, lo = stageLow, pl = presenceLow, env = envelope, t1 = out1, t2 = out2;
         for (int i = from; i < to; i++) {
             float a = stage1.process(x[i] * g1 + BIAS_1) - off1;
             c += (a - c) * couplingA; // the coupling capacitor: what passes is a - c
             lo += ((a - c) - lo) * trebleA;
             x[i] = stage2.process(lo * g2 + BIAS_2) - off2;
         }
-        tones.process(x, from, to);
+        stacks(x, from, n);
         for (int i = from; i < to; i++) {
             float s = x[i] * STACK_MAKEUP;
             pl += (s - pl) * presenceA;
@@ -147,12 +189,20 @@ public final class Amp extends Pedal {
             float mag = Math.abs(s);
             env += (mag - env) * (mag > env ? attackA : releaseA);
             float drive = 1f / (1f + sagDepth * env);
-            x[i] = power.process(s * drive * 1.5f) / 1.5f;
+            float o = power.process(s * drive * 1.5f) / 1.5f;
+            // The output transformer's top end: two poles at OUTPUT_HZ, which also keep the power
+            // stage's harmonics out of the decimator's transition band (22-28 kHz), where the 5th
+            // of a 5 kHz note would fold back to 23 kHz.
+            t1 += (o - t1) * outputA;
+            t2 += (t1 - t2) * outputA;
+            x[i] = t2;
         }
         coupling = (c + 1e-18f) - 1e-18f;
         stageLow = (lo + 1e-18f) - 1e-18f;
         presenceLow = (pl + 1e-18f) - 1e-18f;
         envelope = (env + 1e-18f) - 1e-18f;
+        out1 = (t1 + 1e-18f) - 1e-18f;
+        out2 = (t2 + 1e-18f) - 1e-18f;
         os.down(buf, n);
         level.applyDbGain(buf, n);
     }
