@@ -28,12 +28,24 @@ public final class Board {
 
     private final float sampleRate;
     private final int maxBlock;
+    private final Transport transport;
     private volatile Pedal[] chain = new Pedal[0];
     private volatile long lastBlockNanos = System.nanoTime() - 2 * IDLE_NANOS;
 
+    /** A board with a clock of its own that nobody sets: its pedals have no tempo. */
     public Board(float sampleRate, int maxBlock) {
+        this(sampleRate, maxBlock, new Transport());
+    }
+
+    /** A board whose pedals keep time with {@code transport}. */
+    public Board(float sampleRate, int maxBlock, Transport transport) {
         this.sampleRate = sampleRate;
         this.maxBlock = maxBlock;
+        this.transport = transport;
+    }
+
+    public Transport transport() {
+        return transport;
     }
 
     public float sampleRate() {
@@ -93,6 +105,7 @@ public final class Board {
     /** Makes a pedal of the type, prepared for this board, not yet on it. */
     public Pedal create(PedalType type) {
         Pedal p = type.create();
+        p.attach(transport);
         p.prepare(sampleRate, maxBlock);
         return p;
     }

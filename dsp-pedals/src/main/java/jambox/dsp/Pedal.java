@@ -34,6 +34,8 @@ public abstract class Pedal implements AudioProcessor {
     /** No block processed since {@link #prepare}: values set meanwhile apply at once, without a glide. */
     private boolean fresh;
     private float[] dry = new float[0];
+    /** The board's tempo, or one of its own (never set: no tempo) for a pedal on no board. */
+    private Transport transport = new Transport();
     protected float sampleRate;
     private int maxBlock;
 
@@ -57,6 +59,16 @@ public abstract class Pedal implements AudioProcessor {
      */
     public final double latencySamples() {
         return type.latencySamples();
+    }
+
+    /** The tempo and bar this pedal keeps time with; read it on the audio thread while processing. */
+    protected final Transport transport() {
+        return transport;
+    }
+
+    /** Puts the pedal on a board's clock: {@link Board#create} does, before the pedal runs. */
+    final void attach(Transport t) {
+        this.transport = t;
     }
 
     /** Allocates everything the pedal needs for this rate and largest block; may be called again. */

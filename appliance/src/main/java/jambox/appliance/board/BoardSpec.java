@@ -5,6 +5,7 @@ import java.util.List;
 
 import jambox.dsp.Board;
 import jambox.dsp.Pedal;
+import jambox.dsp.Transport;
 
 /**
  * A whole board as data: one chain of pedals per input channel. Checked against the catalog
@@ -34,7 +35,12 @@ public record BoardSpec(String name, List<List<PedalSpec>> channels) {
 
     /** A running board for input channel {@code c}, its pedals made and set as the spec says. */
     public Board build(int c, float sampleRate, int maxBlock) {
-        Board board = new Board(sampleRate, maxBlock);
+        return build(c, sampleRate, maxBlock, new Transport());
+    }
+
+    /** As {@link #build(int, float, int)}, its pedals keeping time with {@code transport}. */
+    public Board build(int c, float sampleRate, int maxBlock, Transport transport) {
+        Board board = new Board(sampleRate, maxBlock, transport);
         board.load(pedals(c, board));
         return board;
     }

@@ -11,6 +11,7 @@ import jambox.appliance.board.BoardSync;
 import jambox.appliance.record.LocalRecorder;
 import jambox.dsp.Board;
 import jambox.dsp.Smoothed;
+import jambox.dsp.Transport;
 import jambox.dsp.tuner.Tuner;
 
 /**
@@ -41,6 +42,8 @@ public final class Engine implements PeriodCallback {
     private final Mixer mixer = new Mixer();
     private final Limiter limiter = new Limiter(CH);
     private final Click click = new Click();
+    /** The boards' clock: the click's beat, told before the boards run each period. */
+    private final Transport transport = new Transport();
     private final Smoothed[] inputGain = {Gain.smoothed(1f), Gain.smoothed(1f)};
     private final Smoothed[] outputMute = {Gain.smoothed(1f), Gain.smoothed(1f)};
     private final Meter[] preMeters = {new Meter(Meter.INTEGER_FULL_SCALE), new Meter(Meter.INTEGER_FULL_SCALE)};
@@ -105,6 +108,11 @@ public final class Engine implements PeriodCallback {
     /** The metronome, heard in this box's output only (never in the uplink); set from any thread. */
     public Click click() {
         return click;
+    }
+
+    /** The clock the boards' pedals keep time with (tempo-synced times, the looper's bars). */
+    public Transport transport() {
+        return transport;
     }
 
     /** Input {@code channel} as the audio interface delivers it, before the input gain and pedals: where the ADC clips. Read from any thread. */
@@ -305,10 +313,10 @@ public final class Engine implements PeriodCallback {
         }
     }
 
-    private static Board[] build(BoardSpec spec, int rate) {
+    private Board[] build(BoardSpec spec, int rate) {
         Board[] b = new Board[CH];
         for (int c = 0; c < CH; c++) {
-            b[c] = spec.build(c, rate, MAX_FRAMES);
+            b[c] = spec.build(c, rate, MAX_FRAMES, transport);
         }
         return b;
     }
@@ -385,6 +393,7 @@ public final class Engine implements PeriodCallback {
             unannouncedPeriods++; // single writer
         }
         Board[] b = boards;
+        click.tell(transport);
         for (int c = 0; c < CH; c++) {
             if (c == 0) {
                 Tuner t = tuner;
