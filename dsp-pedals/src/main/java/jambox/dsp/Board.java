@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
+import jambox.dsp.ir.IrBank;
+
 /**
  * One input channel's ordered chain of pedals.
  *
@@ -29,23 +31,29 @@ public final class Board {
     private final float sampleRate;
     private final int maxBlock;
     private final Transport transport;
+    private final IrBank irs;
     private volatile Pedal[] chain = new Pedal[0];
     private volatile long lastBlockNanos = System.nanoTime() - 2 * IDLE_NANOS;
 
-    /** A board with a clock of its own that nobody sets: its pedals have no tempo. */
+    /** A board with a clock of its own that nobody sets (its pedals have no tempo) and an empty bank. */
     public Board(float sampleRate, int maxBlock) {
-        this(sampleRate, maxBlock, new Transport());
+        this(sampleRate, maxBlock, new Transport(), new IrBank());
     }
 
-    /** A board whose pedals keep time with {@code transport}. */
-    public Board(float sampleRate, int maxBlock, Transport transport) {
+    /** A board whose pedals keep time with {@code transport} and choose impulse responses from {@code irs}. */
+    public Board(float sampleRate, int maxBlock, Transport transport, IrBank irs) {
         this.sampleRate = sampleRate;
         this.maxBlock = maxBlock;
         this.transport = transport;
+        this.irs = irs;
     }
 
     public Transport transport() {
         return transport;
+    }
+
+    public IrBank irs() {
+        return irs;
     }
 
     public float sampleRate() {
@@ -105,7 +113,7 @@ public final class Board {
     /** Makes a pedal of the type, prepared for this board, not yet on it. */
     public Pedal create(PedalType type) {
         Pedal p = type.create();
-        p.attach(transport);
+        p.attach(transport, irs);
         p.prepare(sampleRate, maxBlock);
         return p;
     }

@@ -2,6 +2,7 @@ package jambox.dsp;
 
 import be.tarsos.dsp.AudioEvent;
 import be.tarsos.dsp.AudioProcessor;
+import jambox.dsp.ir.IrBank;
 
 /**
  * A pedal: a TarsosDSP {@link AudioProcessor} with live parameters and a click-free bypass.
@@ -36,6 +37,8 @@ public abstract class Pedal implements AudioProcessor {
     private float[] dry = new float[0];
     /** The board's tempo, or one of its own (never set: no tempo) for a pedal on no board. */
     private Transport transport = new Transport();
+    /** The box's uploaded impulse responses; a pedal on no board has an empty bank of its own. */
+    private IrBank irs = new IrBank();
     protected float sampleRate;
     private int maxBlock;
 
@@ -66,9 +69,15 @@ public abstract class Pedal implements AudioProcessor {
         return transport;
     }
 
-    /** Puts the pedal on a board's clock: {@link Board#create} does, before the pedal runs. */
-    final void attach(Transport t) {
+    /** The box's uploaded impulse responses; read it off the audio thread, or its version on it. */
+    protected final IrBank irs() {
+        return irs;
+    }
+
+    /** Puts the pedal on a board's clock and bank: {@link Board#create} does, before the pedal runs. */
+    final void attach(Transport t, IrBank bank) {
         this.transport = t;
+        this.irs = bank;
     }
 
     /** Allocates everything the pedal needs for this rate and largest block; may be called again. */

@@ -6,6 +6,7 @@ import java.util.List;
 import jambox.dsp.Board;
 import jambox.dsp.Pedal;
 import jambox.dsp.Transport;
+import jambox.dsp.ir.IrBank;
 
 /**
  * A whole board as data: one chain of pedals per input channel. Checked against the catalog
@@ -35,12 +36,12 @@ public record BoardSpec(String name, List<List<PedalSpec>> channels) {
 
     /** A running board for input channel {@code c}, its pedals made and set as the spec says. */
     public Board build(int c, float sampleRate, int maxBlock) {
-        return build(c, sampleRate, maxBlock, new Transport());
+        return build(c, sampleRate, maxBlock, new Transport(), new IrBank());
     }
 
-    /** As {@link #build(int, float, int)}, its pedals keeping time with {@code transport}. */
-    public Board build(int c, float sampleRate, int maxBlock, Transport transport) {
-        Board board = new Board(sampleRate, maxBlock, transport);
+    /** As {@link #build(int, float, int)}, its pedals keeping time with {@code transport} and using {@code irs}. */
+    public Board build(int c, float sampleRate, int maxBlock, Transport transport, IrBank irs) {
+        Board board = new Board(sampleRate, maxBlock, transport, irs);
         board.load(pedals(c, board));
         return board;
     }

@@ -12,6 +12,7 @@ import jambox.appliance.record.LocalRecorder;
 import jambox.dsp.Board;
 import jambox.dsp.Smoothed;
 import jambox.dsp.Transport;
+import jambox.dsp.ir.IrBank;
 import jambox.dsp.tuner.Tuner;
 
 /**
@@ -44,6 +45,8 @@ public final class Engine implements PeriodCallback {
     private final Click click = new Click();
     /** The boards' clock: the click's beat, told before the boards run each period. */
     private final Transport transport = new Transport();
+    /** The uploaded impulse responses every board's {@code ir} pedals choose from. */
+    private final IrBank irs = new IrBank();
     private final Smoothed[] inputGain = {Gain.smoothed(1f), Gain.smoothed(1f)};
     private final Smoothed[] outputMute = {Gain.smoothed(1f), Gain.smoothed(1f)};
     private final Meter[] preMeters = {new Meter(Meter.INTEGER_FULL_SCALE), new Meter(Meter.INTEGER_FULL_SCALE)};
@@ -113,6 +116,11 @@ public final class Engine implements PeriodCallback {
     /** The clock the boards' pedals keep time with (tempo-synced times, the looper's bars). */
     public Transport transport() {
         return transport;
+    }
+
+    /** The box's uploaded impulse responses (the page's IR uploads fill its slots). */
+    public IrBank irs() {
+        return irs;
     }
 
     /** Input {@code channel} as the audio interface delivers it, before the input gain and pedals: where the ADC clips. Read from any thread. */
@@ -316,7 +324,7 @@ public final class Engine implements PeriodCallback {
     private Board[] build(BoardSpec spec, int rate) {
         Board[] b = new Board[CH];
         for (int c = 0; c < CH; c++) {
-            b[c] = spec.build(c, rate, MAX_FRAMES, transport);
+            b[c] = spec.build(c, rate, MAX_FRAMES, transport, irs);
         }
         return b;
     }
