@@ -143,14 +143,14 @@ class LatencyTest {
     }
 
     /** Measured by the excess phase of a small impulse's response: time-invariant, no gate to shut it out. */
-    private static final Set<String> BY_IMPULSE = Set.of("overdrive", "distortion", "compressor", "boost", "eq", "cabinet",
+    private static final Set<String> BY_IMPULSE = Set.of("overdrive", "distortion", "amp", "compressor", "boost", "eq", "cabinet",
             "flanger", "phaser", "tremolo");
     /**
      * Measured by the cross-correlation of noise in and out: the gate would shut out a lone
      * impulse, and a chorus's, delay's or reverb's echo is a second arrival, not a minimum-phase
      * smear, so the excess phase is not defined for them; the correlation finds the dry arrival.
      */
-    private static final Set<String> BY_CORRELATION = Set.of("amp", "gate", "chorus", "delay", "reverb", "tuner");
+    private static final Set<String> BY_CORRELATION = Set.of("gate", "chorus", "delay", "reverb", "tuner");
 
     static double measure(PedalType t) {
         if (BY_IMPULSE.contains(t.id())) {

@@ -97,8 +97,8 @@ public final class Amp extends Pedal {
     @Override
     protected void reset() {
         os.reset();
-        stage1.reset();
-        stage2.reset();
+        stage1.reset(BIAS_1);
+        stage2.reset(BIAS_2);
         power.reset();
         tones[0].reset();
         tones[1].reset();

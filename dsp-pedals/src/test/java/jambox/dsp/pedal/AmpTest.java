@@ -54,4 +54,19 @@ class AmpTest {
         System.out.printf("amp at 700 Hz: mid 100 %% %.1f dB, mid 0 %% %.1f dB%n", a, b);
         assertTrue(b < a - 6, "mid 0 %: " + b + " dB vs mid 100 %: " + a + " dB at 700 Hz");
     }
+
+    /** Each preamp stage starts at its bias: started from 0 instead, the first sample thumped. */
+    @Test
+    void engagingOnSilenceIsSilent() {
+        for (double g : new double[] {0, 24, 50}) {
+            Pedal p = OverdriveTest.at(Amp.TYPE, "gain", g);
+            float[] out = run(p, new float[(int) (0.2 * FS)]);
+            double peak = 0;
+            for (float v : out) {
+                peak = Math.max(peak, Math.abs(v));
+            }
+            System.out.printf("amp gain %2.0f dB on silence: peak %.1f dBFS%n", g, db(peak));
+            assertTrue(peak < 1e-6, "gain " + g + ": a thump of " + db(peak) + " dBFS from silence");
+        }
+    }
 }
