@@ -63,6 +63,11 @@ public final class Signals {
         return p;
     }
 
+    /** A pedal on a board whose clock is {@code transport}, as the engine's boards are. */
+    public static Pedal pedal(PedalType type, Transport transport) {
+        return new Board(FS, BLOCK, transport, new jambox.dsp.ir.IrBank()).create(type);
+    }
+
     /** Runs a whole signal through a pedal in 64-frame blocks, as the audio thread would. */
     public static float[] run(Pedal pedal, float[] in) {
         return runBlocks(in, pedal::run);
