@@ -90,7 +90,7 @@ public final class MidiService implements ControlService.MidiEditor {
             // The file stays as it is, for the player to mend; the box runs without its bindings.
             LOG.log(System.Logger.Level.ERROR, "MIDI map not used, MIDI controls do nothing until one is set: " + problem);
         }
-        this.mapper = new MidiMapper(map, new HardwareBridge(control, setHere, "MIDI control"), MidiService::travel);
+        this.mapper = new MidiMapper(map, new HardwareBridge(control, setHere, "MIDI control"), HardwareBridge::travelOf);
     }
 
     /**
@@ -112,21 +112,6 @@ public final class MidiService implements ControlService.MidiEditor {
         if (mapper.last() != before) {
             heard++; // one writer: this thread
         }
-    }
-
-    /** Where a value in a target's own units sits on its travel: the catalog's taper, the gains' scale. */
-    private static double travel(Target target, double value) {
-        return switch (target.kind()) {
-            case PARAM -> {
-                try {
-                    yield Catalog.byId(target.pedal()).param(target.param()).toNormalized(value);
-                } catch (IllegalArgumentException unknown) {
-                    yield Double.NaN;
-                }
-            }
-            case MASTER, MONITOR -> HardwareBridge.position(value);
-            default -> Double.NaN;
-        };
     }
 
     /** Bound pedals and parameters must exist in the catalog: the first that does not, in words, or null. */
