@@ -104,7 +104,7 @@ final class HardwareBridge implements MidiListener {
             }
             case MASTER, MONITOR -> {
                 return value >= MIN_DB && value <= MAX_DB ? null
-                        : target + ": " + value + " dB is outside " + MIN_DB + " .. " + MAX_DB + " dB";
+                        : target + ": " + decimal(value) + " dB is outside " + decimal(MIN_DB) + " .. " + decimal(MAX_DB) + " dB";
             }
             default -> {
                 return target + " has no values to span";
@@ -291,6 +291,10 @@ final class HardwareBridge implements MidiListener {
             list.forEach(n -> names.add(n.asText()));
         }
         return names;
+    }
+
+    private static String decimal(double v) {
+        return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
     }
 
     static double gain(double position) {

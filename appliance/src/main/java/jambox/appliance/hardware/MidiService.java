@@ -118,9 +118,21 @@ public final class MidiService implements ControlService.MidiEditor {
     static String catalogProblem(MidiMap m) {
         List<Binding> bindings = m.bindings();
         for (int i = 0; i < bindings.size(); i++) {
-            String wrong = catalogProblem(bindings.get(i).target());
+            Binding b = bindings.get(i);
+            String wrong = catalogProblem(b.target());
             if (wrong != null) {
                 return "bindings[" + i + "].target: " + wrong;
+            }
+            if (b.range() != null) {
+                boolean expression = b.range().curve() == jambox.midi.Curve.TAPER;
+                String low = HardwareBridge.outsideRange(b.target(), b.range().min());
+                if (low != null) {
+                    return "bindings[" + i + "].range." + (expression ? "heel" : "min") + ": " + low;
+                }
+                String high = HardwareBridge.outsideRange(b.target(), b.range().max());
+                if (high != null) {
+                    return "bindings[" + i + "].range." + (expression ? "toe" : "max") + ": " + high;
+                }
             }
         }
         return null;
