@@ -74,8 +74,10 @@ class MidiMapTest {
         String doc = Files.readString(Path.of("..", "docs", "midi.md"));
         int start = doc.indexOf("```json\n") + "```json\n".length();
         MidiMap map = MidiMap.parse(doc.substring(start, doc.indexOf("```", start)).getBytes(StandardCharsets.UTF_8), "docs/midi.md");
-        assertEquals(7, map.bindings().size());
-        assertEquals(new Binding(Source.note(38, Source.ANY), Target.preset(), null, null, Binding.PREVIOUS), map.bindings().get(5));
+        assertEquals(8, map.bindings().size());
+        assertEquals(new Binding(Source.cc(4, Source.ANY), Target.param("wah", "position"), null, new Range(0, 100, Curve.TAPER), Binding.NEXT),
+                map.bindings().get(2), "heel and toe follow the parameter's taper");
+        assertEquals(new Binding(Source.note(38, Source.ANY), Target.preset(), null, null, Binding.PREVIOUS), map.bindings().get(6));
     }
 
     @ParameterizedTest(name = "{0}")
