@@ -16,6 +16,7 @@ import jambox.dsp.pedal.Compressor;
 import jambox.dsp.pedal.NoiseGate;
 import jambox.dsp.pedal.Equalizer;
 import jambox.dsp.pedal.Tremolo;
+import jambox.dsp.pedal.Wah;
 import jambox.dsp.tuner.Tuner;
 
 /** Every pedal a board can hold, in the order the page offers them. */
@@ -25,6 +26,7 @@ public final class Catalog {
 
     public static final List<PedalType> ALL = List.of(
             NoiseGate.TYPE,
+            Wah.TYPE,
             Compressor.TYPE,
             Boost.TYPE,
             Overdrive.TYPE,

@@ -144,7 +144,7 @@ class LatencyTest {
 
     /** Measured by the excess phase of a small impulse's response: time-invariant, no gate to shut it out. */
     private static final Set<String> BY_IMPULSE = Set.of("overdrive", "distortion", "amp", "compressor", "boost", "eq", "cabinet",
-            "flanger", "phaser", "tremolo");
+            "flanger", "phaser", "tremolo", "wah");
     /**
      * Measured by the cross-correlation of noise in and out: the gate would shut out a lone
      * impulse, and a chorus's, delay's or reverb's echo is a second arrival, not a minimum-phase

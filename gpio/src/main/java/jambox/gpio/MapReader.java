@@ -111,8 +111,10 @@ final class MapReader {
     }
 
     private static Pot pot(Node node) {
-        node.fields("adc", "target");
-        return new Pot(node.need("adc").integer(0, 7), target(node.need("target")));
+        node.fields("adc", "heel", "toe", "target");
+        Node heel = node.get("heel"), toe = node.get("toe");
+        return new Pot(node.need("adc").integer(0, 7), target(node.need("target")),
+                heel == null ? null : heel.number(), toe == null ? null : toe.number());
     }
 
     private static Footswitch footswitch(Node node) {
@@ -239,6 +241,13 @@ final class MapReader {
                 throw bad("must be a whole number " + min + ".." + max + ", not " + json);
             }
             return json.intValue();
+        }
+
+        double number() {
+            if (!json.isNumber() || !Double.isFinite(json.doubleValue())) {
+                throw bad("must be a number, not " + json);
+            }
+            return json.doubleValue();
         }
 
         int pin() {

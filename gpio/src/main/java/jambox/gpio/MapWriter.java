@@ -29,7 +29,11 @@ final class MapWriter {
         }
         ArrayNode pots = root.putArray("pots");
         for (Pot pot : map.pots()) {
-            pots.addObject().put("adc", pot.adc()).set("target", target(pot.target()));
+            ObjectNode node = pots.addObject().put("adc", pot.adc());
+            if (pot.hasRange()) {
+                node.put("heel", pot.heel()).put("toe", pot.toe());
+            }
+            node.set("target", target(pot.target()));
         }
         ArrayNode footswitches = root.putArray("footswitches");
         for (Footswitch footswitch : map.footswitches()) {

@@ -161,15 +161,21 @@ final class MapReader {
     }
 
     private static Range range(Node node) {
-        node.fields("min", "max", "curve");
-        double min = node.need("min").number();
-        double max = node.need("max").number();
+        node.fields("heel", "toe", "min", "max", "curve");
+        // heel/toe: an expression pedal's span, along the target's taper unless a curve says otherwise;
+        // min/max: the older spelling, linear unless a curve says otherwise.
+        boolean expression = node.get("heel") != null || node.get("toe") != null;
+        if (expression && (node.get("min") != null || node.get("max") != null)) {
+            throw node.bad("give \"heel\" and \"toe\", or \"min\" and \"max\", not both");
+        }
+        double min = node.need(expression ? "heel" : "min").number();
+        double max = node.need(expression ? "toe" : "max").number();
         Node curveNode = node.get("curve");
-        Curve curve = Curve.LINEAR;
+        Curve curve = expression ? Curve.TAPER : Curve.LINEAR;
         if (curveNode != null) {
             String name = curveNode.text();
             curve = Arrays.stream(Curve.values()).filter(c -> c.jsonName().equals(name)).findFirst()
-                    .orElseThrow(() -> curveNode.bad("\"" + name + "\" is not linear or log"));
+                    .orElseThrow(() -> curveNode.bad("\"" + name + "\" is not linear, log or taper"));
         }
         try {
             return new Range(min, max, curve);

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.pi4j.Pi4J;
 import com.pi4j.context.Context;
 import com.pi4j.io.gpio.digital.DigitalState;
@@ -132,6 +133,62 @@ class HardwareServiceTest {
         assertEquals(after, seen.at("/board/channels/0/pedals/" + index + "/params/drive").asDouble(), 1e-4);
         assertEquals(after, box.engine().runningBoard(1).get(index).get("drive"), 1e-9, "both inputs' boards");
         assertEquals(0.0, box.engine().mixer().masterDb(), "the master pot never reached the master: no jump");
+    }
+
+    /** One pot on ADC channel 0 bound to the EQ's mid frequency (log, 200 .. 5000 Hz) with a heel and toe. */
+    private static String expressionMap(String heel, String toe) {
+        return "{\"version\": 1, \"adc\": {\"chipSelect\": 0, \"hz\": 1000000}, \"pots\": [{\"adc\": 0, \"heel\": " + heel
+                + ", \"toe\": " + toe + ", \"target\": {\"kind\": \"param\", \"pedal\": \"eq\", \"param\": \"midFreq\"}}]}";
+    }
+
+    /**
+     * An expression pedal on the EQ's mid frequency, turned round (heel 2000 Hz, toe 400 Hz): all
+     * the way up it sets the toe, halfway the middle of the log taper (the geometric mean, 894 Hz,
+     * not the arithmetic 1200), all the way down the heel; read back from the running pedal.
+     */
+    @Test
+    void anExpressionPotSweepsItsParameterFromHeelToToeAlongTheParametersTaper() throws Exception {
+        Files.writeString(data.resolve("hardware.json"), expressionMap("2000", "400"));
+        start();
+        int index = Boards.indexOf(box.engine().board(), "eq");
+        java.util.function.DoubleSupplier midFreq = () -> box.engine().runningBoard(0).get(index).get("midFreq");
+        // Rest at the heel, sweep to the toe (crossing the box's 800 Hz: soft takeover catches it
+        // on the way), hold; back to the middle, hold; down to the heel, hold. 3 s per hold.
+        ByteArrayOutputStream replies = new ByteArrayOutputStream();
+        int[][] script = {{0, 100}, {1023, 100}, {1023, 300}, {512, 50}, {512, 300}, {0, 50}, {0, 3000}};
+        int at = 0;
+        for (int[] leg : script) {
+            for (int i = 1; i <= leg[1]; i++) {
+                replies.write(reply(at + (leg[0] - at) * i / leg[1]));
+            }
+            at = leg[0];
+        }
+        MockSpi adc = pi4j.registry().get("adc");
+        adc.write(replies.toByteArray());
+        waitFor("the toe, 400 Hz", () -> Math.abs(midFreq.getAsDouble() - 400) < 0.01);
+        double middle = Math.sqrt(2000 * 400.0);
+        waitFor("the tapered middle, " + middle + " Hz", () -> Math.abs(midFreq.getAsDouble() - middle) < middle * 0.01);
+        System.out.printf("expression pot at 512 of 1023: midFreq %.1f Hz (log middle %.1f)%n", midFreq.getAsDouble(), middle);
+        waitFor("the heel, 2000 Hz", () -> Math.abs(midFreq.getAsDouble() - 2000) < 0.01);
+        JsonNode hw = page.command("{\"v\":1,\"cmd\":\"hardware.get\"}").get("hardware");
+        assertEquals(2000.0, hw.at("/map/pots/0/heel").asDouble());
+        assertEquals(400.0, hw.at("/map/pots/0/toe").asDouble());
+    }
+
+    @Test
+    void aHeelOrToeOutsideTheParametersRangeIsRefusedByPlaceAndNothingChanges() throws Exception {
+        start();
+        byte[] before = HardwareMap.defaults().toJson();
+        for (String[] bad : new String[][] {{"100", "400", "pots[0].heel: eq.midFreq: 100 Hz is outside 200 Hz .. 5000 Hz"},
+                {"2000", "9000", "pots[0].toe: eq.midFreq: 9000 Hz is outside 200 Hz .. 5000 Hz"}}) {
+            JsonNode refused = page.command("{\"v\":1,\"cmd\":\"hardware.set\",\"map\":" + expressionMap(bad[0], bad[1]) + "}");
+            assertEquals("error", refused.get("type").asText(), refused.toString());
+            assertEquals("hardware.set map: " + bad[2], refused.get("error").asText());
+        }
+        assertFalse(Files.exists(data.resolve("hardware.json")), "nothing saved");
+        JsonNode hw = page.command("{\"v\":1,\"cmd\":\"hardware.get\"}").get("hardware");
+        assertEquals(new ObjectMapper().readTree(before), hw.get("map"), "the map in use is the same");
+        assertTrue(hw.get("running").asBoolean());
     }
 
     @Test
