@@ -43,7 +43,7 @@ public final class Amp extends Pedal {
                     + "chosen amp (Bassman or JCM), its analog response solved from the circuit for each setting and "
                     + "mapped by the bilinear transform; presence as a high shelf; a power clipper whose drive sags "
                     + "with a 10 ms / 150 ms envelope; the output transformer's two poles at " + (int) OUTPUT_HZ + " Hz; "
-                    + "then down and the level. Both stacks always run, so a change of stack crossfades.",
+                    + "then down and the level. A change of stack crossfades from one to the other.",
             List.of(ParamSpec.db("gain", "Gain", 0, 50, 24),
                     ParamSpec.linear("bass", "Bass", "%", 0, 100, 50),
                     ParamSpec.linear("mid", "Mid", "%", 0, 100, 50),
@@ -66,7 +66,7 @@ public final class Amp extends Pedal {
     private final Clipper stage1 = new Clipper();
     private final Clipper stage2 = new Clipper();
     private final Clipper power = new Clipper();
-    /** Both stacks run, so that a change of stack crossfades from one warm filter to another. */
+    /** Bassman and JCM: both run only while a change of stack crossfades from one to the other. */
     private final ToneStack[] tones = {new ToneStack(), new ToneStack()};
     /** The JCM stack's share of the output, gliding to 0 or 1 over {@link Pedal#FADE_SECONDS}. */
     private float jcmShare;
@@ -118,10 +118,20 @@ public final class Amp extends Pedal {
     /** Base-rate samples per tone-stack update while a tone knob glides: small steps, no zipper. */
     static final int RETONE_FRAMES = 8;
 
-    /** Both stacks over x[from..to) of the high-rate block, the knobs gliding, and their crossfade. */
+    /**
+     * The stack over x[from..to) of the high-rate block, the knobs gliding. Only the chosen stack
+     * runs while the choice rests; a change starts the other from silence and crossfades to it.
+     */
     private void stacks(float[] x, int from, int n) {
         int to = from + n * Oversampler.FACTOR;
-        System.arraycopy(x, from, second, from, to - from);
+        float target = (int) stack.target();
+        boolean both = jcmShare != target;
+        if (both && (jcmShare == 0f || jcmShare == 1f)) {
+            tones[(int) target].reset(); // idle since the last change: its memory is stale
+        }
+        if (both) {
+            System.arraycopy(x, from, second, from, to - from);
+        }
         if (bass.moving() || mid.moving() || treble.moving()) {
             for (int k = 0; k < n; k += RETONE_FRAMES) {
                 int m = Math.min(RETONE_FRAMES, n - k);
@@ -131,20 +141,30 @@ public final class Amp extends Pedal {
                 retone();
                 int a = from + k * Oversampler.FACTOR;
                 int b = a + m * Oversampler.FACTOR;
-                tones[0].process(x, a, b);
-                tones[1].process(second, a, b);
+                tone(x, a, b, both, target);
             }
         } else {
-            tones[0].process(x, from, to);
-            tones[1].process(second, from, to);
+            tone(x, from, to, both, target);
         }
-        float target = (int) stack.target();
+        if (!both) {
+            return;
+        }
         float w = jcmShare;
         for (int i = from; i < to; i++) {
             w += Math.max(-shareStep, Math.min(shareStep, target - w));
             x[i] += (second[i] - x[i]) * w;
         }
         jcmShare = w;
+    }
+
+    /** Bassman into x and JCM into {@link #second} while both run; otherwise the chosen one into x. */
+    private void tone(float[] x, int a, int b, boolean both, float target) {
+        if (both) {
+            tones[0].process(x, a, b);
+            tones[1].process(second, a, b);
+        } else {
+            tones[(int) target].process(x, a, b);
+        }
     }
 
     /**
