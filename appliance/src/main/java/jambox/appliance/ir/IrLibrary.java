@@ -56,6 +56,9 @@ public final class IrLibrary {
     private final Path folder;
     private final IrBank bank;
     private final List<Problem> problems = new ArrayList<>();
+    /** The response whose channels {@link #channelCount} holds, per slot. */
+    private final ImpulseResponse[] counted = new ImpulseResponse[IrBank.USER_SLOTS];
+    private final int[] channelCount = new int[IrBank.USER_SLOTS];
 
     private IrLibrary(Path folder, IrBank bank) {
         this.folder = folder;
@@ -245,13 +248,19 @@ public final class IrLibrary {
     }
 
     /** One slot as the page shows it: {@code slot}, and its {@code name}, {@code rate}, {@code channels}, {@code seconds}, or {@code empty}. */
-    public ObjectNode describe(int slot) {
+    public synchronized ObjectNode describe(int slot) {
         ObjectNode o = JSON.createObjectNode().put("slot", slot);
         ImpulseResponse ir = bank.user(slot - 1);
         if (ir == null) {
             return o.put("empty", true);
         }
-        return o.put("name", ir.name()).put("rate", ir.sampleRate()).put("channels", ir.channels().length)
+        // ImpulseResponse counts its channels only by copying them all (up to 1.5 MB); the state
+        // is described after every knob turn, so each response is counted once.
+        if (counted[slot - 1] != ir) {
+            counted[slot - 1] = ir;
+            channelCount[slot - 1] = ir.channels().length;
+        }
+        return o.put("name", ir.name()).put("rate", ir.sampleRate()).put("channels", channelCount[slot - 1])
                 .put("seconds", Math.round(ir.seconds() * 1000) / 1000.0);
     }
 
