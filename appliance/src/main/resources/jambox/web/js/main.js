@@ -12,6 +12,7 @@ import { createStage } from './stage.js';
 import { BoxSocket } from './socket.js';
 import { createSystem } from './system.js';
 import { createHardware } from './hardware.js';
+import { createIrs } from './irs.js';
 import { createTempo } from './tempo.js';
 import { toast } from './toast.js';
 import { createTuner } from './tuner.js';
@@ -58,6 +59,7 @@ const tuner = createTuner($('tuner'), send);
 const presets = createPresets($('presets'), send);
 const tempo = createTempo($('tempo'), send);
 const recordings = createRecordings($('recordings'), send);
+const irs = createIrs($('irs'), send);
 const hardware = createHardware($('hardware'), send);
 const midi = createMidi($('midi'), send);
 const problems = createProblems($('problems'));
@@ -82,6 +84,7 @@ function render(state) {
   presets.renderState(state);
   tempo.renderState(state);
   recordings.renderState(state);
+  irs.renderState(state);
   system.renderState(state);
   midi.renderState(state);
 }
