@@ -14,6 +14,7 @@ import jambox.dsp.pedal.Delay;
 import jambox.dsp.pedal.Flanger;
 import jambox.dsp.pedal.Compressor;
 import jambox.dsp.pedal.NoiseGate;
+import jambox.dsp.pedal.Octave;
 import jambox.dsp.pedal.Equalizer;
 import jambox.dsp.pedal.Tremolo;
 import jambox.dsp.tuner.Tuner;
@@ -30,6 +31,7 @@ public final class Catalog {
             Overdrive.TYPE,
             Distortion.TYPE,
             Amp.TYPE,
+            Octave.TYPE,
             Equalizer.TYPE,
             Cabinet.TYPE,
             Chorus.TYPE,
