@@ -186,6 +186,30 @@ class OctaveTest {
         return c;
     }
 
+    /**
+     * A plucked A string (110 Hz and its harmonics): each harmonic is divided in its own band,
+     * so the result is a note an octave lower, 55 Hz and its harmonics, with little in between.
+     */
+    @Test
+    void aPluckedStringGoesDownToTheNoteAnOctaveLower() {
+        float[] out = run(octave(100, 0, 0, 100), pluck(110, 1.0));
+        float[] spec = spectrum(slice(out, 0.1, 0.1 + N / FS), N);
+        int strongest = (int) (20 / BIN);
+        double offGrid = 0;
+        for (int b = strongest; b < 1200 / BIN; b++) {
+            strongest = spec[b] > spec[strongest] ? b : strongest;
+            double f = b * BIN;
+            if (Math.abs(f - 55 * Math.round(f / 55)) > 4 * BIN) {
+                offGrid = Math.max(offGrid, spec[b]);
+            }
+        }
+        double offGridDb = db(offGrid / spec[(int) Math.round(55 / BIN)]);
+        System.out.printf(Locale.ROOT, "plucked 110 Hz, octave down: strongest at %.1f Hz; worst component off the 55 Hz harmonics %.1f dB%n",
+                strongest * BIN, offGridDb);
+        assertEquals(55, strongest * BIN, 2 * BIN);
+        assertTrue(offGridDb < -30, "off-harmonic component at " + offGridDb + " dB");
+    }
+
     /** The classic analog octave: a flip-flop toggled by every upward zero crossing of the whole signal. */
     static float[] flipFlop(float[] x) {
         float[] y = new float[x.length];
@@ -286,5 +310,11 @@ class OctaveTest {
         assertEquals(-6.02, db(half / full), 0.05);
         double withDry = amplitudeAt(steady(octave(100, 0, 50, 100), sine(220, A, 1.0)), 220);
         assertEquals(-6.02, db(withDry / A), 0.05);
+        // The octaves follow the picking: a divider's band keeps the partial's level, where a flip-flop's square wave would not.
+        double soft = amplitudeAt(steady(octave(100, 0, 0, 100), sine(220, A / 10, 1.0)), 110);
+        assertEquals(-20, db(soft / full), 0.1);
+        double softUp = amplitudeAt(steady(octave(0, 100, 0, 100), sine(220, A / 10, 1.0)), 440);
+        double fullUp = amplitudeAt(steady(octave(0, 100, 0, 100), sine(220, A, 1.0)), 440);
+        assertEquals(-20, db(softUp / fullUp), 0.1);
     }
 }
