@@ -99,6 +99,24 @@ class OctaveTest {
     }
 
     /**
+     * Hiss on the strings: a divider that missed or doubled a flip would slip half a cycle and
+     * bring back the input's own pitch (with a 20 % hysteresis it came back at -31 dB).
+     */
+    @Test
+    void hissDoesNotBreakUpTheOctaveDown() {
+        java.util.Random rnd = new java.util.Random(5);
+        float[] in = sine(220, A, 1.0);
+        for (int i = 0; i < in.length; i++) {
+            in[i] += (float) (A * 0.5 * rnd.nextGaussian());
+        }
+        float[] out = steady(octave(100, 0, 0, 100), in);
+        double sub = amplitudeAt(out, 110), left = amplitudeAt(out, 220);
+        System.out.printf(Locale.ROOT, "220 Hz with white noise 3 dB under it: 110 Hz %.1f dB, 220 Hz %.1f dB (re input)%n", db(sub / A), db(left / A));
+        assertTrue(db(sub / A) > -3, "the octave down fell to " + db(sub / A) + " dB");
+        assertTrue(db(left / sub) < -36, "220 Hz only " + db(left / sub) + " dB under the sub");
+    }
+
+    /**
      * Every semitone from low E to the 21st fret of the high E: a note between two band centres
      * rings in both bands, and only the bank's lining-up keeps the two halves from cancelling.
      */
