@@ -24,15 +24,17 @@ import jambox.dsp.unit.OnePole;
  * <p>A partial between two band centres rings in both bands, and summed blindly the two halves
  * of its octave up would partly cancel. That phase depends on the filters alone, so each band's
  * up voice is given, once, the sign that puts it within a quarter cycle of its lower
- * neighbour's at the frequency between their centres. The octave down needs no such care:
- * measured over the whole range, a partial's two halves add up near quadrature, so either
- * phase a divider locks on gives about the same level.
+ * neighbour's at the frequency between their centres. The octave down would need a watch
+ * instead (each divider may lock on either of two phases), but one was tried (neighbours'
+ * running correlation, inverting a band at a zero crossing) and measured no different: note
+ * after note across the range, whichever phase each divider was left in, the octave down
+ * stays within a few dB (OctaveTest), so it is not here.
  */
 public final class Octave extends Pedal {
-    static final double LOWEST_HZ = 80;
-    static final int BANDS = 13;
+    private static final double LOWEST_HZ = 80;
+    private static final int BANDS = 13;
     /** A third-octave band-pass: its -3 dB points a third of an octave apart. */
-    static final double BAND_Q = 4.32;
+    private static final double BAND_Q = 4.32;
     /** The bank's voices come out quieter than the partial they came from: these bring them to about its level (measured). */
     private static final float DOWN_CALIBRATION = 1.56f;
     private static final float UP_CALIBRATION = 1.64f;
@@ -66,7 +68,7 @@ public final class Octave extends Pedal {
     }
 
     /** Centre of band {@code k}: a third of an octave apart from {@link #LOWEST_HZ}. */
-    static double centreHz(int k) {
+    private static double centreHz(int k) {
         return LOWEST_HZ * Math.pow(2, k / 3.0);
     }
 
