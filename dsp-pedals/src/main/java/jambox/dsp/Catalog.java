@@ -14,6 +14,7 @@ import jambox.dsp.pedal.Delay;
 import jambox.dsp.pedal.Flanger;
 import jambox.dsp.pedal.Compressor;
 import jambox.dsp.pedal.NoiseGate;
+import jambox.dsp.pedal.Octave;
 import jambox.dsp.pedal.Equalizer;
 import jambox.dsp.pedal.Tremolo;
 import jambox.dsp.pedal.Wah;
@@ -27,6 +28,7 @@ public final class Catalog {
     public static final List<PedalType> ALL = List.of(
             NoiseGate.TYPE,
             Wah.TYPE,
+            Octave.TYPE,
             Compressor.TYPE,
             Boost.TYPE,
             Overdrive.TYPE,
