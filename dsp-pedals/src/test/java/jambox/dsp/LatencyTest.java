@@ -150,7 +150,7 @@ class LatencyTest {
      * impulse, and a chorus's, delay's or reverb's echo is a second arrival, not a minimum-phase
      * smear, so the excess phase is not defined for them; the correlation finds the dry arrival.
      */
-    private static final Set<String> BY_CORRELATION = Set.of("amp", "gate", "chorus", "delay", "reverb", "tuner");
+    private static final Set<String> BY_CORRELATION = Set.of("amp", "gate", "chorus", "delay", "reverb", "looper", "tuner");
 
     static double measure(PedalType t) {
         if (BY_IMPULSE.contains(t.id())) {
