@@ -75,6 +75,12 @@ class LooperCommandTest {
     }
 
     @Test
+    void aFootswitchCanGiveEveryActionTheCommandTakes() {
+        assertEquals(java.util.Arrays.stream(jambox.dsp.LoopAction.values()).map(jambox.dsp.LoopAction::id).toList(),
+                jambox.surface.Target.LOOPER_ACTIONS);
+    }
+
+    @Test
     void aWrongActionOrASecondLooperOnAChainIsRefusedAndChangesNothing(@TempDir Path data) throws Exception {
         try (Appliance box = box(); ControlPlane plane = ControlPlane.start(box, null, data, null)) {
             command(plane, "{\"v\":1,\"cmd\":\"insert\",\"channel\":0,\"index\":0,\"type\":\"looper\"}");
