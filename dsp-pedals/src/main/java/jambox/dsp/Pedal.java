@@ -39,6 +39,9 @@ public abstract class Pedal implements AudioProcessor {
     private Transport transport = new Transport();
     /** The box's uploaded impulse responses; a pedal on no board has an empty bank of its own. */
     private IrBank irs = new IrBank();
+    /** The board's headphones-only block, or one of the pedal's own (heard by nobody) off a board. */
+    private float[] aside = new float[0];
+    private boolean onBoard;
     protected float sampleRate;
     private int maxBlock;
 
@@ -74,10 +77,22 @@ public abstract class Pedal implements AudioProcessor {
         return irs;
     }
 
-    /** Puts the pedal on a board's clock and bank: {@link Board#create} does, before the pedal runs. */
-    final void attach(Transport t, IrBank bank) {
+    /**
+     * Where a pedal adds sound the player hears and the room does not (a looper kept local): the
+     * board's block, zeroed before the chain runs, added to the headphones after the room has taken
+     * the board's output. Audio thread, while processing; at least the block's length. Sound sent
+     * here skips the pedals after this one and the bypass crossfade.
+     */
+    protected final float[] aside() {
+        return aside;
+    }
+
+    /** Puts the pedal on a board's clock, bank and headphones-only block: {@link Board#create} does, before the pedal runs. */
+    final void attach(Transport t, IrBank bank, float[] asideBlock) {
         this.transport = t;
         this.irs = bank;
+        this.aside = asideBlock;
+        this.onBoard = true;
     }
 
     /** Allocates everything the pedal needs for this rate and largest block; may be called again. */
@@ -88,6 +103,9 @@ public abstract class Pedal implements AudioProcessor {
         this.sampleRate = sampleRate;
         this.maxBlock = maxBlock;
         this.dry = new float[maxBlock];
+        if (!onBoard) {
+            aside = new float[maxBlock];
+        }
         wet.prepare(sampleRate);
         for (Param p : params) {
             p.prepare(sampleRate);

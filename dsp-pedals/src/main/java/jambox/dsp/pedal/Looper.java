@@ -33,6 +33,10 @@ import jambox.dsp.unit.FastMath;
  * chunk per block (a whole loop at once would overrun a period); playback reads the kept layer where
  * the copy has not yet been, and actions wait until it is done (about 0.1 s for a full loop).
  *
+ * <p>With {@code send} set to local the loop goes to the player's headphones only, through the
+ * board's {@link #aside} block, and the room never hears it (the player's live playing still goes
+ * to the room). That path skips the bypass crossfade: bypassing a local loop while it plays cuts it.
+ *
  * <p>While the pedal is bypassed its loop stands still (the base class does not run a bypassed
  * pedal), and engaging it again finds the loop stopped: bypass one channel's looper only and the
  * channels' loops drift apart.
@@ -46,7 +50,8 @@ public final class Looper extends Pedal {
 
     public static final PedalType TYPE = new PedalType("looper", "Looper",
             "Records what you play and plays it round while you play over it: overdub layers, undo the last one. "
-                    + "Up to a minute; in a room with a tempo the loop is whole bars and starts on the bar line.",
+                    + "Up to a minute; in a room with a tempo the loop is whole bars and starts on the bar line. "
+                    + "Send: room (everyone hears the loop) or local (only your headphones do).",
             "Ours (TarsosDSP has no looper). Both channels' loopers take each action in the same period through "
                     + "the box's clock; the seam is crossfaded with what followed the take; one undo layer.",
             List.of(ParamSpec.db("level", "Level", -40, 6, 0),
@@ -91,6 +96,8 @@ public final class Looper extends Pedal {
     /** Playback gain and overdub input gain: linear ramps toward 0 or 1. */
     private float play, playTarget;
     private float rec, recTarget;
+    /** The loop's share that goes to the headphones only ({@code send} = local), gliding between 0 and 1 so the room hears no cut. */
+    private float local;
     /** What happens once the playback has faded out. */
     private Pending pending = Pending.NONE;
 
@@ -177,6 +184,7 @@ public final class Looper extends Pedal {
         playArmed = false;
         seamOpen = false;
         play = playTarget = rec = recTarget = 0f;
+        local = send.target();
         pending = Pending.NONE;
         deferred = null;
         publish();
@@ -200,6 +208,8 @@ public final class Looper extends Pedal {
             act(a);
         }
         int startAt = state == State.ARMED || playArmed ? barLineIn(n) : -1;
+        float[] side = aside();
+        float wantLocal = send.target();
         level.latch();
         feedback.latch();
         for (int i = 0; i < n; i++) {
@@ -245,7 +255,9 @@ public final class Looper extends Pedal {
                     finishPending();
                 }
             }
-            buf[i] = x + y;
+            local = ramp(local, wantLocal);
+            buf[i] = x + y * (1f - local);
+            side[i] += y * local;
         }
         level.settle();
         feedback.settle();
