@@ -4,6 +4,7 @@ import static jambox.dsp.Signals.*;
 import static org.junit.jupiter.api.Assertions.*;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
@@ -276,5 +277,47 @@ class LooperTest {
     void anEmptyLooperPassesItsInputUntouched() {
         float[] in = pluck(196, 1.0);
         assertArrayEquals(in, new Rig().run(in));
+    }
+
+    /** Record, play, overdub, undo (with its chunked copy back), stop, play, clear, with and without a tempo: 0 bytes a block. */
+    @Test
+    void everyActionRunsWithoutAllocating() {
+        Rig rig = new Rig();
+        rig.looper.set("send", 1); // local: the aside block too
+        LoopAction[] cycle = {LoopAction.RECORD, LoopAction.RECORD, LoopAction.OVERDUB, LoopAction.PLAY,
+                LoopAction.UNDO, LoopAction.STOP, LoopAction.PLAY, LoopAction.RECORD, LoopAction.RECORD,
+                LoopAction.UNDO, LoopAction.CLEAR};
+        float[] block = new float[BLOCK];
+        int[] period = {0};
+        Runnable periods = () -> {
+            for (int k = 0; k < 6000; k++) {
+                int b = period[0]++;
+                if (b % 400 == 0) {
+                    rig.transport.cue().post(cycle[(b / 400) % cycle.length]);
+                }
+                if ((b / 4400) % 2 == 1) {
+                    rig.transport.set(133, 4, (b * BLOCK / (60 * FS / 133)) % 4);
+                } else {
+                    rig.transport.clear();
+                }
+                for (int i = 0; i < BLOCK; i++) {
+                    block[i] = (float) (0.3 * Math.sin(b * 0.37 + i * 0.11));
+                }
+                rig.board.process(block, BLOCK);
+            }
+        };
+        for (int warm = 0; warm < 6; warm++) {
+            periods.run();
+        }
+        List<Long> windows = new java.util.ArrayList<>();
+        for (int window = 0; window < 5; window++) {
+            long bytes = jambox.dsp.Allocation.bytesDuring(periods);
+            windows.add(bytes);
+            if (bytes == 0) {
+                System.out.println("looper, every action: windows of 6000 blocks allocated " + windows + " bytes");
+                return;
+            }
+        }
+        fail("the looper allocated in every window of 6000 blocks: " + windows);
     }
 }
