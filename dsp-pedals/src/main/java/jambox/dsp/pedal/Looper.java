@@ -35,7 +35,7 @@ import jambox.dsp.unit.FastMath;
  *
  * <p>With {@code send} set to local the loop goes to the player's headphones only, through the
  * board's {@link #aside} block, and the room never hears it (the player's live playing still goes
- * to the room). That path skips the bypass crossfade: bypassing a local loop while it plays cuts it.
+ * to the room).
  *
  * <p>While the pedal is bypassed its loop stands still (the base class does not run a bypassed
  * pedal), and engaging it again finds the loop stopped: bypass one channel's looper only and the

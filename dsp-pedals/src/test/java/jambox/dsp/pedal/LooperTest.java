@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 
 import jambox.dsp.Board;
 import jambox.dsp.LoopAction;
+import jambox.dsp.Pedal;
 import jambox.dsp.Transport;
 import jambox.dsp.ir.IrBank;
 
@@ -320,4 +321,42 @@ class LooperTest {
         }
         fail("the looper allocated in every window of 6000 blocks: " + windows);
     }
+
+    /**
+     * A local loop goes to the board's aside block only (the board's output, what the room gets, is
+     * the dry input), and bypassing the looper fades it there like the output, without a click.
+     */
+    @Test
+    void aLocalLoopGoesAsideAndItsBypassFadesThere() {
+        Rig rig = new Rig();
+        rig.looper.set("send", Looper.TYPE.param("send").choiceIndex("local"));
+        int start = 640, length = 48000, bypass = start + 2 * length + 64 * 100;
+        rig.press(start, LoopAction.RECORD).press(start + length, LoopAction.RECORD);
+        float[] in = place(start + 4 * length, start, sine(441.3, 0.3, (length + FADE) / FS));
+        float[] aside = new float[in.length];
+        float[] out = runBlocks(in, (b, n) -> {
+            rig.board.process(b, n);
+            System.arraycopy(rig.board.aside(), 0, aside, lastStart[0], n);
+        }, at -> {
+            lastStart[0] = at;
+            if (at == bypass) {
+                rig.looper.setBypassed(true);
+            }
+            LoopAction a = rig.presses.get(at);
+            if (a != null) {
+                rig.transport.cue().post(a);
+            }
+            rig.transport.clear();
+        });
+        int after = start + length + 2 * FADE;
+        assertEquals(0.0, peak(java.util.Arrays.copyOfRange(out, after, out.length)), "the room gets none of it");
+        assertTrue(peak(java.util.Arrays.copyOfRange(aside, after, bypass)) > 0.29, "the headphones get the loop");
+        double own = 2 * Math.PI * 441.3 / FS * 0.3;
+        double step = maxStep(aside, bypass - 100, bypass + 2000);
+        System.out.printf("looper local: bypass step %.5f in the aside block (the tone's own %.5f)%n", step, own);
+        assertTrue(step <= own * 1.02 + 0.3 / (Pedal.FADE_SECONDS * FS), "bypass step " + step);
+        assertEquals(0.0, peak(java.util.Arrays.copyOfRange(aside, bypass + 2000, aside.length)), "bypassed: silent");
+    }
+
+    private final int[] lastStart = new int[1];
 }
