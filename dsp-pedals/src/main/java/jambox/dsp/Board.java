@@ -32,6 +32,11 @@ public final class Board {
     private final int maxBlock;
     private final Transport transport;
     private final IrBank irs;
+    /**
+     * What pedals send to the player's headphones only, not to the room (a looper set to keep its
+     * loop local), for the engine to add after the room has taken its copy; zeroed each block.
+     */
+    private final float[] aside;
     private volatile Pedal[] chain = new Pedal[0];
     private volatile long lastBlockNanos = System.nanoTime() - 2 * IDLE_NANOS;
 
@@ -46,6 +51,7 @@ public final class Board {
         this.maxBlock = maxBlock;
         this.transport = transport;
         this.irs = irs;
+        this.aside = new float[maxBlock];
     }
 
     public Transport transport() {
@@ -68,11 +74,20 @@ public final class Board {
 
     /** Runs {@code n} samples of {@code buf} through the chain, in place. */
     public void process(float[] buf, int n) {
+        java.util.Arrays.fill(aside, 0, n, 0f);
         Pedal[] c = chain;
         for (Pedal p : c) {
             p.run(buf, n);
         }
         lastBlockNanos = System.nanoTime();
+    }
+
+    /**
+     * Audio thread, after {@link #process}: the block's sound for the headphones only (see
+     * {@link Pedal#aside}), its first {@code n} samples; silence when no pedal keeps anything local.
+     */
+    public float[] aside() {
+        return aside;
     }
 
     /** True while the audio thread is processing this board. */
@@ -113,7 +128,7 @@ public final class Board {
     /** Makes a pedal of the type, prepared for this board, not yet on it. */
     public Pedal create(PedalType type) {
         Pedal p = type.create();
-        p.attach(transport, irs);
+        p.attach(transport, irs, aside);
         p.prepare(sampleRate, maxBlock);
         return p;
     }

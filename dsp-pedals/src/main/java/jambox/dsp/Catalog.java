@@ -12,6 +12,7 @@ import jambox.dsp.pedal.Reverb;
 import jambox.dsp.pedal.Chorus;
 import jambox.dsp.pedal.Delay;
 import jambox.dsp.pedal.Flanger;
+import jambox.dsp.pedal.Looper;
 import jambox.dsp.pedal.Compressor;
 import jambox.dsp.pedal.NoiseGate;
 import jambox.dsp.pedal.Octave;
@@ -42,6 +43,7 @@ public final class Catalog {
             Tremolo.TYPE,
             Delay.TYPE,
             Reverb.TYPE,
+            Looper.TYPE,
             Tuner.TYPE);
 
     /** The type with this id, or an error naming the ids there are. */

@@ -9,11 +9,13 @@ package jambox.dsp;
  * <p>The box's engine writes it on the audio thread before the boards run each period
  * ({@link #set}); pedals read it on the same thread while they run. Control threads may read it
  * too, which is why the fields are volatile (written once a period, so that costs nothing).
+ * That once-a-period write also hands the loopers their next action ({@link #cue}).
  */
 public final class Transport {
     private volatile double bpm;
     private volatile int beatsPerBar = 4;
     private volatile double beatInBar = Double.NaN;
+    private final LoopCue cue = new LoopCue();
 
     /**
      * Audio thread (the engine), before the boards run: {@code bpm} (0: no tempo), the bar, and the
@@ -26,12 +28,23 @@ public final class Transport {
         this.bpm = bpm;
         this.beatsPerBar = beatsPerBar;
         this.beatInBar = beatInBar;
+        cue.latch();
     }
 
     /** No tempo: pedals use their own times. */
     public void clear() {
         bpm = 0;
         beatInBar = Double.NaN;
+        cue.latch();
+    }
+
+    /**
+     * The box's looper actions: posted by the control side, latched by {@link #set} or
+     * {@link #clear} (the engine calls one of them once a period, before the boards run), so
+     * that every looper on every board takes an action in the same period.
+     */
+    public LoopCue cue() {
+        return cue;
     }
 
     public boolean hasTempo() {

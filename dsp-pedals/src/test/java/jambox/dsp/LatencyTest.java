@@ -152,7 +152,7 @@ class LatencyTest {
      * The octave's voices are new frequencies, not a filtered input, so no impulse response
      * describes them; noise through its dry path and voices correlates with the dry path.
      */
-    private static final Set<String> BY_CORRELATION = Set.of("octave", "gate", "chorus", "delay", "reverb", "tuner");
+    private static final Set<String> BY_CORRELATION = Set.of("octave", "gate", "chorus", "delay", "reverb", "looper", "tuner");
 
     static double measure(PedalType t) {
         if (BY_IMPULSE.contains(t.id())) {

@@ -30,7 +30,7 @@ final class MapRules {
     static final int MAX_SPI_HZ = 1_350_000;
     static final Set<Kind> ABSOLUTE = EnumSet.of(Kind.PARAM, Kind.MASTER, Kind.MONITOR);
     static final Set<Kind> RELATIVE = EnumSet.of(Kind.PARAM, Kind.MASTER, Kind.MONITOR, Kind.PRESET);
-    static final Set<Kind> PRESSED = EnumSet.of(Kind.BYPASS, Kind.PRESET, Kind.TUNER, Kind.TAP);
+    static final Set<Kind> PRESSED = EnumSet.of(Kind.BYPASS, Kind.PRESET, Kind.TUNER, Kind.TAP, Kind.LOOPER);
 
     private final Map<Integer, String> pinOwners = new HashMap<>();
 

@@ -92,6 +92,7 @@ final class MapWriter {
             case PARAM -> node.put("pedal", target.pedal()).put("param", target.param());
             case BYPASS -> node.put("pedal", target.pedal());
             case MONITOR -> node.put("channel", target.channel());
+            case LOOPER -> node.put("action", target.action());
             default -> { }
         }
         return node;

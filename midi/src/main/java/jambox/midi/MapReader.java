@@ -201,12 +201,16 @@ final class MapReader {
     }
 
     private static Target target(Node node) {
-        node.fields("kind", "pedal", "param", "channel");
+        node.fields("kind", "pedal", "param", "channel", "action"); // "action": a looper's, refused below by its kind
         Node kindNode = node.need("kind");
         String name = kindNode.text();
         Kind kind = Arrays.stream(Kind.values()).filter(k -> k.jsonName().equals(name)).findFirst()
                 .orElseThrow(() -> kindNode.bad("\"" + name + "\" is not one of "
                         + String.join(", ", Arrays.stream(Kind.values()).map(Kind::jsonName).toList())));
+        if (kind == Kind.LOOPER) {
+            // The MIDI map has no place for the looper's action yet: say so, not "looper takes no action".
+            throw kindNode.bad("the looper is driven from footswitches (hardware.json) and the page, not yet from MIDI");
+        }
         List<String> allowed = switch (kind) {
             case PARAM -> List.of("kind", "pedal", "param");
             case BYPASS -> List.of("kind", "pedal");

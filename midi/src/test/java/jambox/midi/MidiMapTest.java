@@ -107,7 +107,8 @@ class MidiMapTest {
             preset by name          | "bindings": [{"note": 60, "preset": "last", "target": {"kind": "preset"}}]  | bindings[0].preset: is "next", "previous" or a number 1..128, not "last"
             relative names a preset | "bindings": [{"cc": 11, "relative": "signedBit", "preset": 3, "target": {"kind": "preset"}}] | bindings[0].preset: a relative CC steps presets by its turn; it names none
             unknown field           | "bindings": [{"cc": 11, "velocity": 3, "target": {"kind": "master"}}]       | bindings[0].velocity: unknown field (known: cc, note, program, channel, relative, range, preset, target)
-            unknown kind            | "bindings": [{"cc": 11, "target": {"kind": "looper"}}]                      | bindings[0].target.kind: "looper" is not one of param, bypass, preset, tuner, tap, master, monitor
+            unknown kind            | "bindings": [{"cc": 11, "target": {"kind": "metronome"}}]                   | bindings[0].target.kind: "metronome" is not one of param, bypass, preset, tuner, tap, master, monitor, looper
+            looper on MIDI          | "bindings": [{"cc": 11, "target": {"kind": "looper", "action": "record"}}]  | bindings[0].target.kind: the looper is driven from footswitches (hardware.json) and the page, not yet from MIDI
             field a kind lacks      | "bindings": [{"cc": 11, "target": {"kind": "tuner", "pedal": "delay"}}]     | bindings[0].target.pedal: tuner takes no "pedal"
             bad pedal id            | "bindings": [{"cc": 11, "target": {"kind": "bypass", "pedal": "Over Drive"}}] | bindings[0].target.pedal: "Over Drive" is not an id (a lower-case letter, then letters and digits)
             monitor channel 2       | "bindings": [{"cc": 11, "target": {"kind": "monitor", "channel": 2}}]       | bindings[0].target.channel: the box's inputs are 0 and 1, not 2

@@ -290,6 +290,7 @@ public final class ControlService implements AutoCloseable {
             "tempo",
             "metronome",
             "tap",
+            "looper",
             "hardware.get",
             "hardware.set",
             "midi.get",
@@ -551,6 +552,12 @@ public final class ControlService implements AutoCloseable {
                     return false;
                 }
                 setTempo(bpm);
+            }
+            case "looper" -> {
+                Loopers.act(engine, a.only("action").text("action", 16));
+                // The looper changes state on the audio thread, from the next period (or the next
+                // bar line): the meters push carries it, not this command's state push.
+                return false;
             }
             case "hardware.get" -> {
                 a.only();
@@ -874,6 +881,7 @@ public final class ControlService implements AutoCloseable {
         }
         // What the safety limiter takes off now, in dB (0: nothing).
         m.put("limiterDb", Math.round(Math.max(-99, Meter.dbfs(engine.limiter().gain())) * 10) / 10.0);
+        m.set("looper", Loopers.state(engine));
         ObjectNode members = m.putObject("members");
         // In a mix room the box hears one mixed stream: its member meters come from the server.
         var stream = box.stream();
@@ -986,6 +994,7 @@ public final class ControlService implements AutoCloseable {
         if (options.irs() != null) {
             s.set("irs", options.irs().describeAll());
         }
+        s.set("looper", Loopers.state(engine));
         s.set("latency", StateJson.latency(box, audioInterface));
         MidiEditor m = midi;
         if (m != null) {

@@ -417,6 +417,19 @@ public final class Engine implements PeriodCallback {
             inputMeters[c].measure(post[c], n);
         }
         uplink.send(post, n);
+        // The room has its copy: now what the pedals keep for the player alone (a local loop),
+        // under the same output mute, joins the self-monitor. The mute's glide is done for this
+        // block, so its value now stands for the block.
+        for (int c = 0; c < CH; c++) {
+            float[] side = b[c].aside();
+            float g = outputMute[c].current();
+            if (g != 0f) {
+                float[] dst = post[c];
+                for (int i = 0; i < n; i++) {
+                    dst[i] += side[i] * g;
+                }
+            }
+        }
         for (int c = 0; c < CH; c++) {
             Arrays.fill(out[c], 0, n, 0f);
         }

@@ -224,6 +224,7 @@ final class HardwareBridge implements MidiListener {
             case TUNER -> send(target, cmd("tuner").put("on", !now.tunerOn()).put("mute", now.tunerMute()));
             case TAP -> send(target, cmd("tap"), pressedNanos);
             case PRESET -> stepPreset(1);
+            case LOOPER -> send(target, cmd("looper").put("action", target.action()));
             default -> complain(target, "a switch cannot drive " + target.kind());
         }
     }

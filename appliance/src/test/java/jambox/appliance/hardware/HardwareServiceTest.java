@@ -213,6 +213,60 @@ class HardwareServiceTest {
         assertFalse(box.engine().runningBoard(0).get(index).isBypassed());
     }
 
+    private String looperState() {
+        return control.meters().path("looper").path("state").asText();
+    }
+
+    private static void step(MockDigitalInput fs, long holdMillis) throws InterruptedException {
+        fs.mockState(DigitalState.LOW);
+        Thread.sleep(holdMillis);
+        fs.mockState(DigitalState.HIGH);
+    }
+
+    /** One footswitch runs the looper: tap records, plays, overdubs; a double tap stops; a long press undoes. */
+    @Test
+    void aFootswitchRunsTheLooperWithTapDoubleAndLongPresses() throws Exception {
+        String reference;
+        try (var in = getClass().getClassLoader().getResourceAsStream("jambox/gpio/hardware.json")) {
+            reference = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        String looperSwitch = reference.replace("{\"pin\": 22, \"tap\": {\"kind\": \"tap\"}, \"long\": {\"kind\": \"tuner\"}}",
+                "{\"pin\": 22, \"tap\": {\"kind\": \"looper\", \"action\": \"record\"}, "
+                        + "\"double\": {\"kind\": \"looper\", \"action\": \"stop\"}, "
+                        + "\"long\": {\"kind\": \"looper\", \"action\": \"undo\"}}");
+        assertTrue(!looperSwitch.equals(reference));
+        Files.writeString(data.resolve("hardware.json"), looperSwitch);
+        start();
+        JsonNode inserted = page.command("{\"v\":1,\"cmd\":\"insert\",\"channel\":0,\"index\":8,\"type\":\"looper\"}");
+        assertEquals("reply", inserted.get("type").asText(), inserted.toString());
+        MockDigitalInput fs3 = pi4j.registry().get("footswitches[2]");
+        fs3.mockState(DigitalState.HIGH);
+        Thread.sleep(100);
+
+        step(fs3, 60);
+        waitFor("a tap records", () -> looperState().equals("recording"));
+        Thread.sleep(500);
+        step(fs3, 60);
+        waitFor("a tap closes the loop and plays it", () -> looperState().equals("playing"));
+        step(fs3, 60);
+        waitFor("a tap overdubs", () -> looperState().equals("overdubbing"));
+        Thread.sleep(300);
+        step(fs3, 60);
+        waitFor("a tap plays, with a layer to undo", () -> looperState().equals("playing")
+                && control.meters().at("/looper/canUndo").asBoolean());
+        step(fs3, 900);
+        waitFor("a long press undoes the layer", () -> !control.meters().at("/looper/canUndo").asBoolean());
+        assertEquals("playing", looperState());
+        step(fs3, 60);
+        Thread.sleep(60);
+        step(fs3, 60);
+        waitFor("a double tap stops", () -> looperState().equals("stopped"));
+        JsonNode shown = page.command("{\"v\":1,\"cmd\":\"state\"}").at("/state/looper");
+        System.out.println("looper from a footswitch, as the page sees it: " + shown);
+        assertEquals("stopped", shown.get("state").asText());
+        assertTrue(shown.get("lengthSeconds").asDouble() > 0.4, shown.toString());
+    }
+
     @Test
     void footswitchesSteppedOnWhileTheControlThreadIsBusyAreAppliedAfterItInTheOrderPressed() throws Exception {
         start();
