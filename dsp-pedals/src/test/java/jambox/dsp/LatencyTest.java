@@ -142,9 +142,13 @@ class LatencyTest {
         return x;
     }
 
-    /** Measured by the excess phase of a small impulse's response: time-invariant, no gate to shut it out. */
+    /**
+     * Measured by the excess phase of a small impulse's response: time-invariant, no gate to shut it out.
+     * The ir pedal's default response is the cabinet pedal's 2x12 measured, minimum-phase as the
+     * cabinet is: its low-passes would move a correlation peak by samples that are smear, not delay.
+     */
     private static final Set<String> BY_IMPULSE = Set.of("overdrive", "distortion", "compressor", "boost", "eq", "cabinet",
-            "flanger", "phaser", "tremolo");
+            "ir", "flanger", "phaser", "tremolo");
     /**
      * Measured by the cross-correlation of noise in and out: the gate would shut out a lone
      * impulse, and a chorus's, delay's or reverb's echo is a second arrival, not a minimum-phase
@@ -201,6 +205,13 @@ class LatencyTest {
         // Not a smear: a cabinet's low-passes move the correlation peak ~6 samples, and its excess phase is still ~0.
         assertEquals(0.0, measure(Cabinet.TYPE), 0.5);
         assertTrue(correlationDelay(pedal(Cabinet.TYPE), noise(0.1, 1.0, 7)) > 3);
+    }
+
+    /** The ir pedal measured on its own: the catalog-wide test stops at the first pedal that fails. */
+    @Test
+    void theIrPedalAddsNoDelay() {
+        assertEquals(0.0, jambox.dsp.pedal.Ir.TYPE.latencySamples());
+        assertEquals(0.0, measure(jambox.dsp.pedal.Ir.TYPE), 0.5);
     }
 
     /** Two overdrives: a distortion alone measures 15.4, so two of those would not sum within one sample. */

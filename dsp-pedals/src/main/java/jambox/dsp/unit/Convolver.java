@@ -169,8 +169,8 @@ public final class Convolver {
     }
 
     /**
-     * Convolves {@code in[0..n)} with lane 0's filter into {@code out0} and, if {@code out1} is not
-     * null, with lane 1's into {@code out1}. A lane not computed in a block must be
+     * Convolves {@code in[0..n)} with lane 0's filter into {@code out0} and with lane 1's into
+     * {@code out1}; a null output skips its lane. A lane skipped in a block must be
      * {@link #select}ed again before it is used. Audio thread, any {@code n}; allocates nothing.
      */
     public void process(float[] in, int n, float[] out0, float[] out1) {
@@ -178,7 +178,9 @@ public final class Convolver {
         while (done < n) {
             int s = Math.min(n - done, PARTITION - pos);
             System.arraycopy(in, done, window, PARTITION + pos, s);
-            fir(lanes[0], tails[0], out0, done, s);
+            if (out0 != null) {
+                fir(lanes[0], tails[0], out0, done, s);
+            }
             if (out1 != null) {
                 fir(lanes[1], tails[1], out1, done, s);
             }
@@ -186,7 +188,9 @@ public final class Convolver {
             done += s;
             if (pos == PARTITION) {
                 pushSpectrum();
-                tail(0);
+                if (out0 != null) {
+                    tail(0);
+                }
                 if (out1 != null) {
                     tail(1);
                 }
