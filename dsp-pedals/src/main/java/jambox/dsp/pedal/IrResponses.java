@@ -31,23 +31,14 @@ final class IrResponses {
     }
 
     private static List<Convolver.Filter> build(float fs) {
-        float[][] h = {
-                cabinet(0, fs, impulse(CABINET_SECONDS, fs)),
-                cabinet(1, fs, impulse(CABINET_SECONDS, fs)),
-                cabinet(2, fs, impulse(CABINET_SECONDS, fs)),
-                offAxis(fs),
-                cabinet(1, fs, room(fs)),
-        };
-        Convolver.Filter[] out = new Convolver.Filter[h.length];
-        for (int i = 0; i < h.length; i++) {
-            fadeOut(h[i]);
-            UserFilters.normalise(h[i]);
-            out[i] = Convolver.filter(NAMES.get(i), h[i]);
+        Convolver.Filter[] out = new Convolver.Filter[NAMES.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = Convolver.filter(NAMES.get(i), response(i, fs));
         }
         return List.of(out);
     }
 
-    /** Responses as float arrays, for tests that compare against them. */
+    /** Shipped response {@code index} at {@code fs}: faded at its end, unit energy. */
     static float[] response(int index, float fs) {
         float[] h = switch (index) {
             case 0, 1, 2 -> cabinet(index, fs, impulse(CABINET_SECONDS, fs));
