@@ -28,6 +28,8 @@ public final class Convolver {
     public static final int PARTITION = 64;
     private static final int FFT_SIZE = 2 * PARTITION;
     private static final int BINS = PARTITION;
+    /** Input samples and filter values smaller than this are zero to the convolver (see {@link #process}). */
+    private static final float FLUSH = 1e-15f;
 
     /** An impulse response cut into partitions: the first as FIR taps, the rest as spectra. Immutable. */
     public static final class Filter {
@@ -86,10 +88,17 @@ public final class Convolver {
             fft.forward(block, re, im, p * BINS);
         }
         for (int i = 0; i < re.length; i++) {
-            re[i] *= scale;
-            im[i] *= scale;
+            re[i] = flush(re[i] * scale);
+            im[i] = flush(im[i] * scale);
+        }
+        for (int i = 0; i < fir.length; i++) {
+            fir[i] = flush(fir[i]);
         }
         return new Filter(name, length, fir, partitions, re, im);
+    }
+
+    private static float flush(float v) {
+        return Math.abs(v) < FLUSH ? 0f : v;
     }
 
     /** Frequency-domain partitions a response of {@code maxTaps} taps needs (at least one). */
@@ -177,7 +186,14 @@ public final class Convolver {
         int done = 0;
         while (done < n) {
             int s = Math.min(n - done, PARTITION - pos);
-            System.arraycopy(in, done, window, PARTITION + pos, s);
+            float[] w = window;
+            int to = PARTITION + pos;
+            for (int i = 0; i < s; i++) {
+                // Below -300 dBFS is nothing audible, but its products with a response's quiet
+                // tail would be denormal floats, each a hundred times slower than a normal one.
+                float v = in[done + i];
+                w[to + i] = Math.abs(v) < FLUSH ? 0f : v;
+            }
             if (out0 != null) {
                 fir(lanes[0], tails[0], out0, done, s);
             }
