@@ -37,10 +37,10 @@ public final class Convolver {
         private final int length;
         private final float[] fir;
         private final int partitions;
-        private final float[] re;
-        private final float[] im;
+        private final float[][] re;
+        private final float[][] im;
 
-        private Filter(String name, int length, float[] fir, int partitions, float[] re, float[] im) {
+        private Filter(String name, int length, float[] fir, int partitions, float[][] re, float[][] im) {
             this.name = name;
             this.length = length;
             this.fir = fir;
@@ -75,8 +75,8 @@ public final class Convolver {
         }
         float[] fir = Arrays.copyOf(h, Math.min(length, PARTITION));
         int partitions = Math.max(0, (length + PARTITION - 1) / PARTITION - 1);
-        float[] re = new float[partitions * BINS];
-        float[] im = new float[partitions * BINS];
+        float[][] re = new float[partitions][BINS];
+        float[][] im = new float[partitions][BINS];
         RealFft fft = new RealFft(FFT_SIZE);
         float[] block = new float[FFT_SIZE];
         // forward() doubles, inverse() multiplies by the size: 1/(4 size) leaves the product exact.
@@ -85,11 +85,11 @@ public final class Convolver {
             Arrays.fill(block, 0f);
             int from = (p + 1) * PARTITION;
             System.arraycopy(h, from, block, 0, Math.min(PARTITION, length - from));
-            fft.forward(block, re, im, p * BINS);
-        }
-        for (int i = 0; i < re.length; i++) {
-            re[i] = flush(re[i] * scale);
-            im[i] = flush(im[i] * scale);
+            fft.forward(block, re[p], im[p], 0);
+            for (int k = 0; k < BINS; k++) {
+                re[p][k] = flush(re[p][k] * scale);
+                im[p][k] = flush(im[p][k] * scale);
+            }
         }
         for (int i = 0; i < fir.length; i++) {
             fir[i] = flush(fir[i]);
@@ -111,33 +111,35 @@ public final class Convolver {
     /** The last two partitions of input: [complete one | the one being filled], the FIR's window and the FFT's input. */
     private final float[] window = new float[FFT_SIZE];
     private int pos;
-    /** Input spectra, newest at {@link #head}, as a ring of {@link #capacity} partitions. */
-    private final float[] fdlRe;
-    private final float[] fdlIm;
+    /**
+     * Input spectra, newest at {@link #head}, as a ring of {@link #capacity} partitions. One array
+     * per partition, here and in {@link Filter}: the multiply-add then reads and writes every
+     * array at the same index, which C2 vectorises without having to prove that two arrays are
+     * not one (it will not vectorise a store into one float[] beside loads from another at a
+     * different offset, and a flat layout needs offsets).
+     */
+    private final float[][] fdlRe;
+    private final float[][] fdlIm;
     private int head;
     /** Spectra written since the last reset: older slots hold stale data and are not read. */
     private int filled;
     private final Filter[] lanes = new Filter[2];
     /** Per lane, the later partitions' share of the 64 outputs on the grid now being filled. */
     private final float[][] tails = new float[2][PARTITION];
+    private final float[] accRe = new float[BINS];
+    private final float[] accIm = new float[BINS];
     /*
-     * Accumulators are double: partly for precision over hundreds of partitions, mostly because
-     * C2 (through JDK 25) will not vectorise a loop that stores to one float[] while it reads
-     * another at a different offset (they might be the same array); a double[] cannot be, and
-     * the multiply-add loops run about twice as fast.
+     * The FIR sums in double: its window is read at a shifting offset, and a double[] sum cannot
+     * be the float[] window, so C2 vectorises it (a float[] sum it would not; see fdlRe).
      */
-    private final double[] accRe = new double[BINS];
-    private final double[] accIm = new double[BINS];
     private final double[] firAcc = new double[PARTITION];
-    private final float[] spectrumRe = new float[BINS];
-    private final float[] spectrumIm = new float[BINS];
     private final float[] time = new float[FFT_SIZE];
 
     /** A convolver for filters of up to {@code maxTaps} taps; both lanes start as a silent filter. */
     public Convolver(int maxTaps) {
         this.capacity = partitionsFor(maxTaps);
-        fdlRe = new float[capacity * BINS];
-        fdlIm = new float[capacity * BINS];
+        fdlRe = new float[capacity][BINS];
+        fdlIm = new float[capacity][BINS];
         Filter silent = filter("silence", new float[1]);
         lanes[0] = silent;
         lanes[1] = silent;
@@ -239,7 +241,7 @@ public final class Convolver {
 
     private void pushSpectrum() {
         head = head + 1 == capacity ? 0 : head + 1;
-        fft.forward(window, fdlRe, fdlIm, head * BINS);
+        fft.forward(window, fdlRe[head], fdlIm[head], 0);
         if (filled < capacity) {
             filled++;
         }
@@ -256,19 +258,18 @@ public final class Convolver {
             Arrays.fill(tail, 0f);
             return;
         }
-        double[] ar = accRe, ai = accIm;
-        Arrays.fill(ar, 0);
-        Arrays.fill(ai, 0);
+        float[] ar = accRe, ai = accIm;
+        Arrays.fill(ar, 0f);
+        Arrays.fill(ai, 0f);
         // Bin 0 packs two real values (DC, Nyquist) that multiply apart: sum them on the side.
-        double dc = 0, nyquist = 0;
-        float[] hr = f.re, hi = f.im, xr = fdlRe, xi = fdlIm;
+        float dc = 0f, nyquist = 0f;
         int slot = head;
         for (int p = 0; p < count; p++) {
-            int xo = slot * BINS, ho = p * BINS;
-            dc += xr[xo] * hr[ho];
-            nyquist += xi[xo] * hi[ho];
+            float[] xr = fdlRe[slot], xi = fdlIm[slot], hr = f.re[p], hi = f.im[p];
+            dc += xr[0] * hr[0];
+            nyquist += xi[0] * hi[0];
             for (int k = 0; k < BINS; k++) {
-                float a = xr[xo + k], b = xi[xo + k], c = hr[ho + k], d = hi[ho + k];
+                float a = xr[k], b = xi[k], c = hr[k], d = hi[k];
                 ar[k] += a * c - b * d;
                 ai[k] += a * d + b * c;
             }
@@ -276,11 +277,7 @@ public final class Convolver {
         }
         ar[0] = dc;
         ai[0] = nyquist;
-        for (int k = 0; k < BINS; k++) {
-            spectrumRe[k] = (float) ar[k];
-            spectrumIm[k] = (float) ai[k];
-        }
-        fft.inverse(spectrumRe, spectrumIm, 0, time);
+        fft.inverse(ar, ai, 0, time);
         // Overlap-save: the first half is wrapped around, the second is the linear convolution.
         System.arraycopy(time, PARTITION, tail, 0, PARTITION);
     }

@@ -125,10 +125,34 @@ public final class RealFft {
         }
     }
 
-    /** Radix-2 decimation in time over the bit-reversed {@link #zr}/{@link #zi}; inverse uses conjugate twiddles. */
+    /**
+     * Decimation in time over the bit-reversed {@link #zr}/{@link #zi}; the inverse uses conjugate
+     * twiddles. The first two stages go as one radix-4 pass, their twiddles being 1 and -i (or +i):
+     * short loops of one or two butterflies cost more in overhead than in arithmetic.
+     */
     private void butterflies(boolean inverse) {
+        int first = 0;
+        if (half >= 4) {
+            for (int a = 0; a < half; a += 4) {
+                float t0r = zr[a] + zr[a + 1], t0i = zi[a] + zi[a + 1];
+                float t1r = zr[a] - zr[a + 1], t1i = zi[a] - zi[a + 1];
+                float t2r = zr[a + 2] + zr[a + 3], t2i = zi[a + 2] + zi[a + 3];
+                float t3r = zr[a + 2] - zr[a + 3], t3i = zi[a + 2] - zi[a + 3];
+                // t3 turned by -i (forward) or +i (inverse)
+                float ur = inverse ? -t3i : t3i, ui = inverse ? t3r : -t3r;
+                zr[a] = t0r + t2r;
+                zi[a] = t0i + t2i;
+                zr[a + 2] = t0r - t2r;
+                zi[a + 2] = t0i - t2i;
+                zr[a + 1] = t1r + ur;
+                zi[a + 1] = t1i + ui;
+                zr[a + 3] = t1r - ur;
+                zi[a + 3] = t1i - ui;
+            }
+            first = 2;
+        }
         float sign = inverse ? -1f : 1f;
-        for (int s = 0; s < stageCos.length; s++) {
+        for (int s = first; s < stageCos.length; s++) {
             float[] wc = stageCos[s], ws = stageSin[s];
             int h = wc.length;
             for (int start = 0; start < half; start += 2 * h) {
