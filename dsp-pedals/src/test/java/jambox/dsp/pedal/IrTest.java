@@ -188,6 +188,31 @@ class IrTest {
         assertTrue(maxStep(y, 0, settled) <= 1.05 * maxStep(x, 0, x.length));
     }
 
+    /** A response recorded at 44.1 kHz plays at the board's 48 kHz: a 10 ms echo stays 10 ms. */
+    @Test
+    void anUploadAtAnotherRateIsResampledToTheBoards() {
+        float[] h = new float[4410];
+        h[441] = 1;
+        Pedal p = withUpload(new ImpulseResponse("echo at 44.1", 44100, new float[][] {h}));
+        float[] in = new float[4800];
+        in[100] = 1;
+        float[] out = run(p, in);
+        int peak = 0;
+        for (int i = 0; i < out.length; i++) {
+            peak = Math.abs(out[i]) > Math.abs(out[peak]) ? i : peak;
+        }
+        assertEquals(100 + 480, peak);
+        // Band-limited to 95 % of 22.05 kHz the echo is a narrow sinc, not a lone sample: at unit
+        // energy its centre holds about 0.94.
+        assertEquals(0.94, out[peak], 0.02);
+    }
+
+    @Test
+    void aSilentUploadIsSilence() {
+        float[] out = run(withUpload(mono("nothing", new float[480])), pluck(110, 0.3));
+        assertEquals(0.0, peak(out));
+    }
+
     @Test
     void aStereoResponsePlaysAsTheMeanOfItsChannels() {
         float[] left = new float[64], right = new float[64];

@@ -181,6 +181,18 @@ class ConvolverTest {
         assertArrayEquals(convolve(convolver(h), x, 64), convolve(used, x, 64));
     }
 
+    /** What a pedal's decay leaves below -300 dBFS is silence here, never a denormal product. */
+    @Test
+    void inputsFarBelowHearingAreSilence() {
+        float[] x = new float[4096];
+        java.util.Arrays.fill(x, 1e-30f);
+        x[7] = -3e-20f;
+        float[] y = convolve(convolver(decayingNoise(FS / 5, 18)), x, 64);
+        for (float v : y) {
+            assertEquals(0f, v);
+        }
+    }
+
     @Test
     void processingAllocatesNothing() {
         Convolver c = convolver(decayingNoise(FS / 5, 13));
