@@ -60,8 +60,8 @@ public final class UserFilters {
     }
 
     /**
-     * The response as one mono channel at {@code sampleRate}, at most {@code maxTaps} long, with
-     * unit energy. A stereo response is the mean of its channels: a board is one input channel and
+     * The response as one mono channel at {@code sampleRate}, at most {@code maxTaps} long,
+     * {@link #trim trimmed}, with unit energy. A stereo response is the mean of its channels: a board is one input channel and
      * does not know which, and the mean keeps both microphones of a two-mic capture.
      */
     public static float[] prepare(ImpulseResponse ir, float sampleRate, int maxTaps) {
@@ -72,9 +72,36 @@ public final class UserFilters {
                 mono[i] += c[i] / ch.length;
             }
         }
-        float[] h = Resampler.resample(mono, ir.sampleRate(), sampleRate, maxTaps);
+        float[] h = trim(Resampler.resample(mono, ir.sampleRate(), sampleRate, maxTaps));
         normalise(h);
         return h;
+    }
+
+    /** The tail energy a response may lose to {@link #trim}: -120 dB of the whole. */
+    static final double TRIM_ENERGY = 1e-12;
+
+    /**
+     * {@code h} without the end of its tail that holds less than {@link #TRIM_ENERGY} of its
+     * energy: a file padded with near-silence (or a filter rung down past -120 dB) costs no
+     * partitions for it, and the convolution changes by less than -120 dB of its output for any
+     * input whose spectrum is flat. Returns {@code h} itself when nothing is cut.
+     */
+    public static float[] trim(float[] h) {
+        double total = 0;
+        for (float v : h) {
+            total += (double) v * v;
+        }
+        double tail = 0;
+        int keep = h.length;
+        while (keep > 1) {
+            double e = tail + (double) h[keep - 1] * h[keep - 1];
+            if (e > TRIM_ENERGY * total) {
+                break;
+            }
+            tail = e;
+            keep--;
+        }
+        return keep == h.length ? h : java.util.Arrays.copyOf(h, keep);
     }
 
     /**

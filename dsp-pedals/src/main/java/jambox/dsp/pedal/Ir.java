@@ -39,8 +39,8 @@ public final class Ir extends Pedal {
                     + "uploaded. An empty user slot passes the signal dry.",
             "Ours: uniformly partitioned FFT convolution (partitions of 64, the first as a direct FIR, so "
                     + "no latency at any block size) with our own real FFT. Uploads of any rate are resampled "
-                    + "(Kaiser-windowed sinc), cut at " + ImpulseResponse.MAX_SECONDS + " s and scaled to unit "
-                    + "energy off the audio thread; a stereo response plays as the mean of its channels, since a "
+                    + "(Kaiser-windowed sinc), cut at " + ImpulseResponse.MAX_SECONDS + " s or where less than -120 dB "
+                    + "of their energy is left, and scaled to unit energy off the audio thread; a stereo response plays as the mean of its channels, since a "
                     + "board is one input channel and the mean keeps both microphones of a two-mic capture. The "
                     + "shipped responses are the project's own: the cabinet pedal's three voicings measured as "
                     + "impulse responses, the 4x12 heard off-axis, and the 2x12 in a small room (synthesized). "
@@ -114,11 +114,11 @@ public final class Ir extends Pedal {
         System.arraycopy(buf, 0, dry, 0, n);
         float[] out = lanes[active];
         if (fade.current() < 1f) {
-            float[] in = lanes[active ^ 1];
-            convolver.process(dry, n, active == 0 ? out : in, active == 0 ? in : out);
+            float[] incoming = lanes[active ^ 1];
+            convolver.process(dry, n, active == 0 ? out : incoming, active == 0 ? incoming : out);
             for (int i = 0; i < n; i++) {
                 fade.next();
-                out[i] += (in[i] - out[i]) * fade.fadeIn();
+                out[i] += (incoming[i] - out[i]) * fade.fadeIn();
             }
             if (fade.current() >= 1f) {
                 active ^= 1;

@@ -38,7 +38,7 @@ final class IrResponses {
         return List.of(out);
     }
 
-    /** Shipped response {@code index} at {@code fs}: faded at its end, unit energy. */
+    /** Shipped response {@code index} at {@code fs}: faded at its end, trimmed past -120 dB, unit energy. */
     static float[] response(int index, float fs) {
         float[] h = switch (index) {
             case 0, 1, 2 -> cabinet(index, fs, impulse(CABINET_SECONDS, fs));
@@ -47,6 +47,7 @@ final class IrResponses {
             default -> throw new IllegalArgumentException("no shipped response " + index);
         };
         fadeOut(h);
+        h = UserFilters.trim(h);
         UserFilters.normalise(h);
         return h;
     }

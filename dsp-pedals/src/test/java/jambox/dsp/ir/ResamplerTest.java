@@ -82,4 +82,31 @@ class ResamplerTest {
         }
         assertEquals(1.0, e, 1e-4);
     }
+
+    /** A response padded with near-silence loses the padding and no more than -120 dB of its energy. */
+    @Test
+    void trimmingDropsOnlyATailUnder120Db() {
+        float[] h = new float[24000];
+        java.util.Random r = new java.util.Random(2);
+        for (int i = 0; i < h.length; i++) {
+            double level = i < 4800 ? Math.exp(-7.0 * i / 4800) : 1e-9; // -60 dB at 4800, then a -180 dB floor
+            h[i] = (float) (level * r.nextGaussian());
+        }
+        float[] t = UserFilters.trim(h);
+        double total = 0, kept = 0;
+        for (float v : h) {
+            total += (double) v * v;
+        }
+        for (float v : t) {
+            kept += (double) v * v;
+        }
+        // The decay ends at -61 dB, far above the cut; the whole floor is far below it.
+        assertEquals(4800, t.length);
+        assertTrue(1 - kept / total <= UserFilters.TRIM_ENERGY, "lost " + (1 - kept / total));
+        for (int i = 0; i < t.length; i++) {
+            assertEquals(h[i], t[i]);
+        }
+        float[] flat = {1, 0.5f, 0.25f};
+        assertSame(flat, UserFilters.trim(flat));
+    }
 }
