@@ -129,8 +129,9 @@ public final class Convolver {
     private final float[] accRe = new float[BINS];
     private final float[] accIm = new float[BINS];
     /*
-     * The FIR sums in double: its window is read at a shifting offset, and a double[] sum cannot
-     * be the float[] window, so C2 vectorises it (a float[] sum it would not; see fdlRe).
+     * The FIR sums in double: it reads the window at a shifting offset, and a float[] sum stored
+     * beside that is the pattern C2 does not vectorise (see fdlRe); a double[] cannot be the
+     * window. It also keeps the 64-tap sum exact to well under a float's rounding.
      */
     private final double[] firAcc = new double[PARTITION];
     private final float[] time = new float[FFT_SIZE];
