@@ -8,6 +8,7 @@ import jambox.dsp.pedal.Phaser;
 import jambox.dsp.pedal.Distortion;
 import jambox.dsp.pedal.Overdrive;
 import jambox.dsp.pedal.Cabinet;
+import jambox.dsp.pedal.Ir;
 import jambox.dsp.pedal.Reverb;
 import jambox.dsp.pedal.Chorus;
 import jambox.dsp.pedal.Delay;
@@ -37,6 +38,7 @@ public final class Catalog {
             Amp.TYPE,
             Equalizer.TYPE,
             Cabinet.TYPE,
+            Ir.TYPE,
             Chorus.TYPE,
             Flanger.TYPE,
             Phaser.TYPE,
