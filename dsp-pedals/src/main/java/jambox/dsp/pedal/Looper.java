@@ -542,7 +542,8 @@ public final class Looper extends Pedal {
 
     private void publish() {
         publishedState = state.ordinal();
-        publishedLength = state == State.RECORDING ? 0 : length;
+        // A cleared loop is gone for whoever asks, though its last 5 ms still fade out here.
+        publishedLength = state == State.RECORDING || state == State.EMPTY ? 0 : length;
         publishedPosition = pos;
         publishedUndo = undoCount > 0 && !restoring;
     }
