@@ -66,14 +66,17 @@ public final class IrLibrary {
     }
 
     /**
-     * Opens the folder (creating it when missing, removing what a crash left half-written) and
-     * loads every slot file into {@code bank}. A folder that cannot be made or read is the only
-     * failure; a bad slot file is a {@link #problems() problem}, logged, and its slot stays empty.
+     * Opens the folder (removing what a crash left half-written) and loads every slot file into
+     * {@code bank}. A missing folder is an empty library: it is made by the first upload, so a box
+     * that never takes one leaves its data folder as it was. A folder that cannot be read is the
+     * only failure; a bad slot file is a {@link #problems() problem}, logged, and its slot stays empty.
      */
     public static IrLibrary open(Path folder, IrBank bank) throws IOException {
         IrLibrary library = new IrLibrary(folder.toAbsolutePath().normalize(), bank);
+        if (!Files.exists(library.folder, LinkOption.NOFOLLOW_LINKS)) {
+            return library;
+        }
         try {
-            Files.createDirectories(library.folder);
             AtomicFiles.removeLeftovers(library.folder, "slot-");
         } catch (IOException e) {
             throw new IOException("cannot use the IR folder " + library.folder + ": " + IoReason.of(e), e);
@@ -211,6 +214,7 @@ public final class IrLibrary {
         }
         ObjectNode meta = JSON.createObjectNode().put("name", n).put("bytes", wav.length).put("crc32", crc(wav));
         try {
+            Files.createDirectories(folder);
             AtomicFiles.write(wav(slot), wav);
         } catch (IOException e) {
             throw new IrRefused("cannot save it: " + IoReason.of(e));
