@@ -80,6 +80,13 @@ public final class Targets {
                 ok &= check("board8 silence/guitar", score.get("board8SilenceAfterBurst") / score.get("board8"), 1.5, "x");
             }
         }
+        if (score.containsKey("ampIr200DelayReverb")) {
+            // Issue 20: a long impulse response must fit beside an amp and the time effects.
+            ok &= check("amp-ir-delay-reverb time", score.get("ampIr200DelayReverb"), 25.0, "us/op");
+            if (alloc.containsKey("ampIr200DelayReverb")) {
+                ok &= check("amp-ir-delay-reverb allocation", alloc.get("ampIr200DelayReverb"), 1.0, "B/op");
+            }
+        }
         System.exit(ok ? 0 : 1);
     }
 

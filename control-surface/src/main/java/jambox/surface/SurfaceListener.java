@@ -21,6 +21,16 @@ public interface SurfaceListener {
      */
     void relative(Target target, int steps);
 
+    /**
+     * Where a value in the target's own units (a parameter's Hz, ms, %...; dB for the master and
+     * the monitors) sits on its travel 0..1, by the target's taper: how a control bound over a
+     * heel..toe span of the values finds its ends. NaN when the target is unknown. Any thread;
+     * this default knows no units.
+     */
+    default double travel(Target target, double value) {
+        return Double.NaN;
+    }
+
     /** A footswitch, button or encoder push gesture (tap, double tap or long press) bound to this target. PRESET means next. */
     void pressed(Target target);
 }

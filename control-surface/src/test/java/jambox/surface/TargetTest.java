@@ -15,6 +15,9 @@ class TargetTest {
         assertEquals("bypass delay", Target.bypass("delay").toString());
         assertEquals("monitor 1", Target.monitor(1).toString());
         assertEquals("preset", Target.preset().toString());
+        assertEquals("looper undo", Target.looper("undo").toString());
+        assertEquals("undo", Target.looper("undo").action());
+        assertEquals(null, Target.tap().action());
         assertEquals("master", Target.master().kind().jsonName());
     }
 
@@ -29,5 +32,8 @@ class TargetTest {
         var channel = assertThrows(IllegalArgumentException.class, () -> Target.monitor(2));
         assertTrue(channel.getMessage().contains("0 or 1"), channel.getMessage());
         assertThrows(IllegalArgumentException.class, () -> new Target(Target.Kind.TAP, null, null, 1));
+        assertThrows(IllegalArgumentException.class, () -> Target.looper("erase"));
+        assertThrows(IllegalArgumentException.class, () -> new Target(Target.Kind.LOOPER, null, null, 0));
+        assertThrows(IllegalArgumentException.class, () -> new Target(Target.Kind.TAP, null, null, 0, "record"));
     }
 }

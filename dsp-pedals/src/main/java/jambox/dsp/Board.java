@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
+import jambox.dsp.ir.IrBank;
+
 /**
  * One input channel's ordered chain of pedals.
  *
@@ -28,12 +30,36 @@ public final class Board {
 
     private final float sampleRate;
     private final int maxBlock;
+    private final Transport transport;
+    private final IrBank irs;
+    /**
+     * What pedals send to the player's headphones only, not to the room (a looper set to keep its
+     * loop local), for the engine to add after the room has taken its copy; zeroed each block.
+     */
+    private final float[] aside;
     private volatile Pedal[] chain = new Pedal[0];
     private volatile long lastBlockNanos = System.nanoTime() - 2 * IDLE_NANOS;
 
+    /** A board with a clock of its own that nobody sets (its pedals have no tempo) and an empty bank. */
     public Board(float sampleRate, int maxBlock) {
+        this(sampleRate, maxBlock, new Transport(), new IrBank());
+    }
+
+    /** A board whose pedals keep time with {@code transport} and choose impulse responses from {@code irs}. */
+    public Board(float sampleRate, int maxBlock, Transport transport, IrBank irs) {
         this.sampleRate = sampleRate;
         this.maxBlock = maxBlock;
+        this.transport = transport;
+        this.irs = irs;
+        this.aside = new float[maxBlock];
+    }
+
+    public Transport transport() {
+        return transport;
+    }
+
+    public IrBank irs() {
+        return irs;
     }
 
     public float sampleRate() {
@@ -48,11 +74,20 @@ public final class Board {
 
     /** Runs {@code n} samples of {@code buf} through the chain, in place. */
     public void process(float[] buf, int n) {
+        java.util.Arrays.fill(aside, 0, n, 0f);
         Pedal[] c = chain;
         for (Pedal p : c) {
             p.run(buf, n);
         }
         lastBlockNanos = System.nanoTime();
+    }
+
+    /**
+     * Audio thread, after {@link #process}: the block's sound for the headphones only (see
+     * {@link Pedal#aside}), its first {@code n} samples; silence when no pedal keeps anything local.
+     */
+    public float[] aside() {
+        return aside;
     }
 
     /** True while the audio thread is processing this board. */
@@ -93,6 +128,7 @@ public final class Board {
     /** Makes a pedal of the type, prepared for this board, not yet on it. */
     public Pedal create(PedalType type) {
         Pedal p = type.create();
+        p.attach(transport, irs, aside);
         p.prepare(sampleRate, maxBlock);
         return p;
     }

@@ -2,6 +2,7 @@ package jambox.dsp;
 
 import be.tarsos.dsp.AudioEvent;
 import be.tarsos.dsp.AudioProcessor;
+import jambox.dsp.ir.IrBank;
 
 /**
  * A pedal: a TarsosDSP {@link AudioProcessor} with live parameters and a click-free bypass.
@@ -34,6 +35,16 @@ public abstract class Pedal implements AudioProcessor {
     /** No block processed since {@link #prepare}: values set meanwhile apply at once, without a glide. */
     private boolean fresh;
     private float[] dry = new float[0];
+    /** The board's tempo, or one of its own (never set: no tempo) for a pedal on no board. */
+    private Transport transport = new Transport();
+    /** The box's uploaded impulse responses; a pedal on no board has an empty bank of its own. */
+    private IrBank irs = new IrBank();
+    /** The board's headphones-only block, or one of the pedal's own (heard by nobody) off a board. */
+    private float[] boardAside = new float[0];
+    /** What this pedal sends there this block, before the bypass crossfade; zeroed each block once used. */
+    private float[] aside = new float[0];
+    private boolean usesAside;
+    private boolean onBoard;
     protected float sampleRate;
     private int maxBlock;
 
@@ -59,6 +70,36 @@ public abstract class Pedal implements AudioProcessor {
         return type.latencySamples();
     }
 
+    /** The tempo and bar this pedal keeps time with; read it on the audio thread while processing. */
+    protected final Transport transport() {
+        return transport;
+    }
+
+    /** The box's uploaded impulse responses; read it off the audio thread, or its version on it. */
+    protected final IrBank irs() {
+        return irs;
+    }
+
+    /**
+     * Where a pedal adds sound the player hears and the room does not (a looper kept local): a block
+     * of its own, zeroed before each {@link #processBlock}, that {@link #run} adds to the board's
+     * (through the same bypass crossfade as the output), which the engine adds to the headphones
+     * after the room has taken the board's output. Sound sent here skips the pedals after this one.
+     * Audio thread, while processing.
+     */
+    protected final float[] aside() {
+        usesAside = true;
+        return aside;
+    }
+
+    /** Puts the pedal on a board's clock, bank and headphones-only block: {@link Board#create} does, before the pedal runs. */
+    final void attach(Transport t, IrBank bank, float[] asideBlock) {
+        this.transport = t;
+        this.irs = bank;
+        this.boardAside = asideBlock;
+        this.onBoard = true;
+    }
+
     /** Allocates everything the pedal needs for this rate and largest block; may be called again. */
     public final void prepare(float sampleRate, int maxBlock) {
         if (!(sampleRate >= 8000 && sampleRate <= 384000) || maxBlock < 1) {
@@ -67,6 +108,10 @@ public abstract class Pedal implements AudioProcessor {
         this.sampleRate = sampleRate;
         this.maxBlock = maxBlock;
         this.dry = new float[maxBlock];
+        this.aside = new float[maxBlock];
+        if (!onBoard) {
+            boardAside = new float[maxBlock];
+        }
         wet.prepare(sampleRate);
         for (Param p : params) {
             p.prepare(sampleRate);
@@ -150,9 +195,17 @@ public abstract class Pedal implements AudioProcessor {
         }
         wet.latch();
         float w = wet.current();
+        if (usesAside) {
+            java.util.Arrays.fill(aside, 0, n, 0f);
+        }
         if (w == target) {
             if (target == 1f) {
                 processBlock(buf, n);
+                if (usesAside) {
+                    for (int i = 0; i < n; i++) {
+                        boardAside[i] += bound(aside[i]);
+                    }
+                }
             }
         } else {
             if (w == 0f) {
@@ -160,15 +213,24 @@ public abstract class Pedal implements AudioProcessor {
             }
             System.arraycopy(buf, 0, dry, 0, n);
             processBlock(buf, n);
+            boolean side = usesAside;
             for (int i = 0; i < n; i++) {
                 float g = wet.next();
                 buf[i] = dry[i] + (buf[i] - dry[i]) * g;
+                if (side) {
+                    boardAside[i] += bound(aside[i]) * g;
+                }
             }
             publishedWet = wet.current();
         }
         if (!sanitize(buf, n)) {
             restart();
         }
+    }
+
+    /** What a pedal sends aside is bounded as its output is (a NaN never reaches it: it is only a pedal's own playback). */
+    private static float bound(float x) {
+        return Math.max(-OUTPUT_LIMIT, Math.min(OUTPUT_LIMIT, x));
     }
 
     private void restart() {

@@ -63,6 +63,24 @@ public final class Signals {
         return p;
     }
 
+    /** A pedal on a board whose clock is {@code transport}, as the engine's boards are. */
+    public static Pedal pedal(PedalType type, Transport transport) {
+        return new Board(FS, BLOCK, transport, new jambox.dsp.ir.IrBank()).create(type);
+    }
+
+    /** {@code x} convolved with {@code h} directly, in double precision: the reference a fast convolver is held to. */
+    public static double[] convolve(float[] x, float[] h) {
+        double[] y = new double[x.length];
+        for (int n = 0; n < x.length; n++) {
+            double s = 0;
+            for (int k = 0, m = Math.min(h.length - 1, n); k <= m; k++) {
+                s += (double) h[k] * x[n - k];
+            }
+            y[n] = s;
+        }
+        return y;
+    }
+
     /** Runs a whole signal through a pedal in 64-frame blocks, as the audio thread would. */
     public static float[] run(Pedal pedal, float[] in) {
         return runBlocks(in, pedal::run);

@@ -33,8 +33,25 @@ public record HardwareMap(Adc adc, List<Pot> pots, List<Footswitch> footswitches
      */
     public record Adc(int chipSelect, int hz) {}
 
-    /** A pot on an ADC channel (0..7); its target is PARAM, MASTER or MONITOR. */
-    public record Pot(int adc, Target target) {}
+    /**
+     * A pot on an ADC channel (0..7); its target is PARAM, MASTER or MONITOR.
+     *
+     * @param heel the target's value with the pot all the way down (an expression pedal's heel), in
+     *             the target's own units (a parameter's, dB for the master and monitors); with
+     *             {@code toe}, or both null for the target's whole travel
+     * @param toe  the value all the way up; below {@code heel} turns the pot round. Between the two
+     *             the pot follows the target's taper, as its knob on the page does
+     */
+    public record Pot(int adc, Target target, Double heel, Double toe) {
+        /** A pot over its target's whole travel. */
+        public Pot(int adc, Target target) {
+            this(adc, target, null, null);
+        }
+
+        public boolean hasRange() {
+            return heel != null;
+        }
+    }
 
     /**
      * What a switch does by gesture; each may be null. Targets are BYPASS, PRESET (next), TUNER or TAP.

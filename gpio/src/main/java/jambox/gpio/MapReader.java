@@ -111,8 +111,10 @@ final class MapReader {
     }
 
     private static Pot pot(Node node) {
-        node.fields("adc", "target");
-        return new Pot(node.need("adc").integer(0, 7), target(node.need("target")));
+        node.fields("adc", "heel", "toe", "target");
+        Node heel = node.get("heel"), toe = node.get("toe");
+        return new Pot(node.need("adc").integer(0, 7), target(node.need("target")),
+                heel == null ? null : heel.number(), toe == null ? null : toe.number());
     }
 
     private static Footswitch footswitch(Node node) {
@@ -162,7 +164,7 @@ final class MapReader {
     }
 
     private static Target target(Node node) {
-        node.fields("kind", "pedal", "param", "channel");
+        node.fields("kind", "pedal", "param", "channel", "action");
         Node kindNode = node.need("kind");
         String name = kindNode.text();
         Kind kind = Arrays.stream(Kind.values()).filter(k -> k.jsonName().equals(name)).findFirst()
@@ -172,6 +174,7 @@ final class MapReader {
             case PARAM -> List.of("kind", "pedal", "param");
             case BYPASS -> List.of("kind", "pedal");
             case MONITOR -> List.of("kind", "channel");
+            case LOOPER -> List.of("kind", "action");
             default -> List.of("kind");
         };
         for (Iterator<String> names = node.json.fieldNames(); names.hasNext(); ) {
@@ -183,7 +186,15 @@ final class MapReader {
         String pedalId = kind == Kind.PARAM || kind == Kind.BYPASS ? node.need("pedal").id() : null;
         String paramId = kind == Kind.PARAM ? node.need("param").id() : null;
         int channelNumber = kind == Kind.MONITOR ? node.need("channel").integer(0, 1) : 0;
-        return new Target(kind, pedalId, paramId, channelNumber);
+        String action = null;
+        if (kind == Kind.LOOPER) {
+            Node a = node.need("action");
+            action = a.text();
+            if (!Target.LOOPER_ACTIONS.contains(action)) {
+                throw a.bad("\"" + action + "\" is not one of " + String.join(", ", Target.LOOPER_ACTIONS));
+            }
+        }
+        return new Target(kind, pedalId, paramId, channelNumber, action);
     }
 
     /** A JSON value and where it sits in the file. */
@@ -239,6 +250,13 @@ final class MapReader {
                 throw bad("must be a whole number " + min + ".." + max + ", not " + json);
             }
             return json.intValue();
+        }
+
+        double number() {
+            if (!json.isNumber() || !Double.isFinite(json.doubleValue())) {
+                throw bad("must be a number, not " + json);
+            }
+            return json.doubleValue();
         }
 
         int pin() {

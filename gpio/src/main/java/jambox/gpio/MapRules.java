@@ -30,11 +30,27 @@ final class MapRules {
     static final int MAX_SPI_HZ = 1_350_000;
     static final Set<Kind> ABSOLUTE = EnumSet.of(Kind.PARAM, Kind.MASTER, Kind.MONITOR);
     static final Set<Kind> RELATIVE = EnumSet.of(Kind.PARAM, Kind.MASTER, Kind.MONITOR, Kind.PRESET);
-    static final Set<Kind> PRESSED = EnumSet.of(Kind.BYPASS, Kind.PRESET, Kind.TUNER, Kind.TAP);
+    static final Set<Kind> PRESSED = EnumSet.of(Kind.BYPASS, Kind.PRESET, Kind.TUNER, Kind.TAP, Kind.LOOPER);
 
     private final Map<Integer, String> pinOwners = new HashMap<>();
 
     private MapRules() {}
+
+    /** Whether each is inside the target's range is the appliance's to say: it knows the catalog. */
+    private static void heelAndToe(String place, Double heel, Double toe) {
+        if ((heel == null) != (toe == null)) {
+            throw bad(place + (heel == null ? ".heel" : ".toe"), "heel and toe come together: give both, or neither for the whole travel");
+        }
+        if (heel == null) {
+            return;
+        }
+        if (!Double.isFinite(heel) || !Double.isFinite(toe)) {
+            throw bad(place + (Double.isFinite(heel) ? ".toe" : ".heel"), "must be a number");
+        }
+        if (heel.equals(toe)) {
+            throw bad(place + ".toe", "heel and toe are both " + (heel == Math.rint(heel) ? Long.toString(heel.longValue()) : heel.toString()) + ": the pot would do nothing");
+        }
+    }
 
     static void check(Adc adc, List<Pot> pots, List<Footswitch> footswitches, List<Encoder> encoders, List<Led> leds) {
         MapRules rules = new MapRules();
@@ -55,6 +71,7 @@ final class MapRules {
                 throw bad(place + ".adc", "channel " + pot.adc() + " is already used by " + owner);
             }
             target(place + ".target", pot.target(), ABSOLUTE, "a pot", true);
+            heelAndToe(place, pot.heel(), pot.toe());
         }
         for (int i = 0; i < footswitches.size(); i++) {
             String place = "footswitches[" + i + "]";

@@ -29,7 +29,11 @@ final class MapWriter {
         }
         ArrayNode pots = root.putArray("pots");
         for (Pot pot : map.pots()) {
-            pots.addObject().put("adc", pot.adc()).set("target", target(pot.target()));
+            ObjectNode node = pots.addObject().put("adc", pot.adc());
+            if (pot.hasRange()) {
+                node.put("heel", pot.heel()).put("toe", pot.toe());
+            }
+            node.set("target", target(pot.target()));
         }
         ArrayNode footswitches = root.putArray("footswitches");
         for (Footswitch footswitch : map.footswitches()) {
@@ -88,6 +92,7 @@ final class MapWriter {
             case PARAM -> node.put("pedal", target.pedal()).put("param", target.param());
             case BYPASS -> node.put("pedal", target.pedal());
             case MONITOR -> node.put("channel", target.channel());
+            case LOOPER -> node.put("action", target.action());
             default -> { }
         }
         return node;

@@ -25,6 +25,13 @@ final class PotControls {
     private final List<Pot> pots;
     private final PotFilter[] filters;
     private final SoftTakeover[] takeovers;
+    /**
+     * Where each pot's heel and toe sit on its target's travel: the pot sweeps between them, in
+     * equal steps of the target's taper. 0 and 1 for a pot over the whole travel; NaN for a span
+     * the box cannot place (the pot then sends nothing).
+     */
+    private final double[] heels;
+    private final double[] toes;
     private final SurfaceListener listener;
     private final Scheduler.Task polling;
     private boolean failing;
@@ -35,9 +42,18 @@ final class PotControls {
         this.listener = listener;
         filters = new PotFilter[pots.size()];
         takeovers = new SoftTakeover[pots.size()];
+        heels = new double[pots.size()];
+        toes = new double[pots.size()];
         for (int i = 0; i < pots.size(); i++) {
             filters[i] = new PotFilter(HYSTERESIS);
             takeovers[i] = new SoftTakeover();
+            Pot pot = pots.get(i);
+            heels[i] = pot.hasRange() ? listener.travel(pot.target(), pot.heel()) : 0;
+            toes[i] = pot.hasRange() ? listener.travel(pot.target(), pot.toe()) : 1;
+            if (Double.isNaN(heels[i]) || Double.isNaN(toes[i])) {
+                LOG.log(Level.WARNING, "pots[" + i + "]: the box cannot place heel " + pot.heel() + " and toe " + pot.toe()
+                        + " on " + pot.target() + "; the pot does nothing");
+            }
         }
         polling = scheduler.every(PERIOD_NANOS, this::poll);
     }
@@ -56,16 +72,25 @@ final class PotControls {
             }
             boolean first = Double.isNaN(filters[i].position());
             double moved = filters[i].update(raw);
+            // Soft takeover works on the target's travel, where the box's values are.
             if (first) {
-                takeovers[i].rests(filters[i].position());
-            } else if (!Double.isNaN(moved) && takeovers[i].moved(moved)) {
-                listener.absolute(pots.get(i).target(), moved);
+                takeovers[i].rests(onTarget(i, filters[i].position()));
+            } else if (!Double.isNaN(moved)) {
+                double position = onTarget(i, moved);
+                if (!Double.isNaN(position) && takeovers[i].moved(position)) {
+                    listener.absolute(pots.get(i).target(), position);
+                }
             }
         }
         if (failing) {
             failing = false;
             LOG.log(Level.INFO, "the pots' ADC reads again");
         }
+    }
+
+    /** The pot's travel 0..1 as a place on its target's travel, between heel and toe. */
+    private double onTarget(int pot, double travel) {
+        return heels[pot] + travel * (toes[pot] - heels[pot]);
     }
 
     /** The box's value for {@code target} now; on the hardware thread. */

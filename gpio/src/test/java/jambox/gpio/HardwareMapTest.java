@@ -49,11 +49,16 @@ class HardwareMapTest {
 
     @Test
     void toJsonRoundTrips() throws Exception {
+        HardwareMap expression = new HardwareMap(new Adc(1, 500_000),
+                List.of(new Pot(2, Target.param("wah", "position"), 0.0, 100.0),
+                        new Pot(5, Target.param("eq", "midFreq"), 2000.0, 400.5)),
+                List.of(), List.of(), List.of());
         HardwareMap other = new HardwareMap(null, List.of(),
-                List.of(new Footswitch(4, new Presses(Target.preset(), Target.tuner(), Target.bypass("reverb")))),
+                List.of(new Footswitch(4, new Presses(Target.preset(), Target.tuner(), Target.bypass("reverb"))),
+                        new Footswitch(5, new Presses(Target.looper("record"), Target.looper("stop"), Target.looper("undo")))),
                 List.of(new Encoder(20, 21, null, 2, Target.monitor(1), null)),
                 List.of(new Led(13, true, Shows.beat())));
-        for (HardwareMap map : List.of(REFERENCE, other)) {
+        for (HardwareMap map : List.of(REFERENCE, other, expression)) {
             byte[] json = map.toJson();
             assertEquals(map, HardwareMap.parse(json, "round trip"));
             assertArrayEquals(json, HardwareMap.parse(json, "again").toJson());
@@ -70,13 +75,19 @@ class HardwareMapTest {
             adc channel 8           | "adc": {"chipSelect": 0, "hz": 1000000}, "pots": [{"adc": 8, "target": {"kind": "master"}}] | pots[0].adc: must be a whole number 0..7, not 8
             pots without adc        | "pots": [{"adc": 0, "target": {"kind": "master"}}]                             | pots: pots are read through an MCP3008: add "adc"
             unknown field           | "leds": [{"pin": 23, "colour": "red", "shows": "beat"}]                        | leds[0].colour: unknown field (known: pin, pwm, shows)
-            unknown kind            | "footswitches": [{"pin": 17, "tap": {"kind": "looper"}}]                       | footswitches[0].tap.kind: "looper" is not one of param, bypass, preset, tuner, tap, master, monitor
+            unknown kind            | "footswitches": [{"pin": 17, "tap": {"kind": "metronome"}}]                    | footswitches[0].tap.kind: "metronome" is not one of param, bypass, preset, tuner, tap, master, monitor, looper
+            looper without action   | "footswitches": [{"pin": 17, "tap": {"kind": "looper"}}]                       | footswitches[0].tap: "action" is missing
+            looper wrong action     | "footswitches": [{"pin": 17, "long": {"kind": "looper", "action": "erase"}}]   | footswitches[0].long.action: "erase" is not one of record, overdub, play, stop, undo, clear
+            looper on a pot         | "adc": {"chipSelect": 0, "hz": 1000000}, "pots": [{"adc": 0, "target": {"kind": "looper", "action": "record"}}] | pots[0].target: a pot cannot drive looper (it can drive param, master, monitor)
             monitor channel 2       | "encoders": [{"pins": {"a": 5, "b": 6}, "turn": {"kind": "monitor", "channel": 2}}] | encoders[0].turn.channel: must be a whole number 0..1, not 2
             field a kind lacks      | "footswitches": [{"pin": 17, "tap": {"kind": "tuner", "pedal": "delay"}}]      | footswitches[0].tap.pedal: tuner takes no "pedal"
             bad pedal id            | "footswitches": [{"pin": 17, "tap": {"kind": "bypass", "pedal": "Over Drive"}}] | footswitches[0].tap.pedal: "Over Drive" is not an id (a lower-case letter, then letters and digits)
             pot on a bypass         | "adc": {"chipSelect": 0, "hz": 1000000}, "pots": [{"adc": 0, "target": {"kind": "bypass", "pedal": "delay"}}] | pots[0].target: a pot cannot drive bypass (it can drive param, master, monitor)
             switch binding nothing  | "footswitches": [{"pin": 17}]                                                   | footswitches[0]: binds none of "tap", "double", "long"
             push without its pin    | "encoders": [{"pins": {"a": 5, "b": 6}, "turn": {"kind": "preset"}, "push": {"tap": {"kind": "tuner"}}}] | encoders[0].pins.push: "push" gestures need a push pin
+            heel without toe        | "adc": {"chipSelect": 0, "hz": 1000000}, "pots": [{"adc": 0, "heel": 10, "target": {"kind": "master"}}] | pots[0].toe: heel and toe come together: give both, or neither for the whole travel
+            heel equal to toe       | "adc": {"chipSelect": 0, "hz": 1000000}, "pots": [{"adc": 0, "heel": 3, "toe": 3, "target": {"kind": "master"}}] | pots[0].toe: heel and toe are both 3: the pot would do nothing
+            heel not a number       | "adc": {"chipSelect": 0, "hz": 1000000}, "pots": [{"adc": 0, "heel": "low", "toe": 3, "target": {"kind": "master"}}] | pots[0].heel: must be a number, not "low"
             missing target          | "encoders": [{"pins": {"a": 5, "b": 6}}]                                        | encoders[0]: "turn" is missing
             three transitions       | "encoders": [{"pins": {"a": 5, "b": 6}, "transitionsPerDetent": 3, "turn": {"kind": "preset"}}] | encoders[0].transitionsPerDetent: must be 4, 2 or 1, not 3
             pin as text             | "footswitches": [{"pin": "17", "tap": {"kind": "tap"}}]                        | footswitches[0].pin: must be a BCM GPIO number, not "17"

@@ -161,15 +161,21 @@ final class MapReader {
     }
 
     private static Range range(Node node) {
-        node.fields("min", "max", "curve");
-        double min = node.need("min").number();
-        double max = node.need("max").number();
+        node.fields("heel", "toe", "min", "max", "curve");
+        // heel/toe: an expression pedal's span, along the target's taper unless a curve says otherwise;
+        // min/max: the older spelling, linear unless a curve says otherwise.
+        boolean expression = node.get("heel") != null || node.get("toe") != null;
+        if (expression && (node.get("min") != null || node.get("max") != null)) {
+            throw node.bad("give \"heel\" and \"toe\", or \"min\" and \"max\", not both");
+        }
+        double min = node.need(expression ? "heel" : "min").number();
+        double max = node.need(expression ? "toe" : "max").number();
         Node curveNode = node.get("curve");
-        Curve curve = Curve.LINEAR;
+        Curve curve = expression ? Curve.TAPER : Curve.LINEAR;
         if (curveNode != null) {
             String name = curveNode.text();
             curve = Arrays.stream(Curve.values()).filter(c -> c.jsonName().equals(name)).findFirst()
-                    .orElseThrow(() -> curveNode.bad("\"" + name + "\" is not linear or log"));
+                    .orElseThrow(() -> curveNode.bad("\"" + name + "\" is not linear, log or taper"));
         }
         try {
             return new Range(min, max, curve);
@@ -195,12 +201,16 @@ final class MapReader {
     }
 
     private static Target target(Node node) {
-        node.fields("kind", "pedal", "param", "channel");
+        node.fields("kind", "pedal", "param", "channel", "action"); // "action": a looper's, refused below by its kind
         Node kindNode = node.need("kind");
         String name = kindNode.text();
         Kind kind = Arrays.stream(Kind.values()).filter(k -> k.jsonName().equals(name)).findFirst()
                 .orElseThrow(() -> kindNode.bad("\"" + name + "\" is not one of "
                         + String.join(", ", Arrays.stream(Kind.values()).map(Kind::jsonName).toList())));
+        if (kind == Kind.LOOPER) {
+            // The MIDI map has no place for the looper's action yet: say so, not "looper takes no action".
+            throw kindNode.bad("the looper is driven from footswitches (hardware.json) and the page, not yet from MIDI");
+        }
         List<String> allowed = switch (kind) {
             case PARAM -> List.of("kind", "pedal", "param");
             case BYPASS -> List.of("kind", "pedal");

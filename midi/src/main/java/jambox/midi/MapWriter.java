@@ -38,8 +38,10 @@ final class MapWriter {
                 node.put("relative", b.relative().jsonName());
             }
             if (b.range() != null) {
-                ObjectNode range = node.putObject("range").put("min", b.range().min()).put("max", b.range().max());
-                if (b.range().curve() != Curve.LINEAR) {
+                boolean expression = b.range().curve() == Curve.TAPER;
+                ObjectNode range = node.putObject("range").put(expression ? "heel" : "min", b.range().min())
+                        .put(expression ? "toe" : "max", b.range().max());
+                if (!expression && b.range().curve() != Curve.LINEAR) {
                     range.put("curve", b.range().curve().jsonName());
                 }
             }

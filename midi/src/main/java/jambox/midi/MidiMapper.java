@@ -228,7 +228,7 @@ public final class MidiMapper {
             }
         } else {
             double travelled = m.value() / 127.0;
-            double position = b.range() == null ? travelled : travel.position(b.target(), b.range().value(travelled));
+            double position = b.range() == null ? travelled : b.range().position(b.target(), travelled, travel);
             if (!Double.isNaN(position)) {
                 position = Math.max(0, Math.min(1, position));
                 if (takeovers[i].moved(position)) {

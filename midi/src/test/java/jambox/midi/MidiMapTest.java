@@ -23,6 +23,7 @@ class MidiMapTest {
             Binding.of(Source.cc(11, 1), Target.param("delay", "time")),
             new Binding(Source.cc(74, Source.ANY), Target.param("eq", "midFreq"), null, new Range(400, 2000, Curve.LOG), Binding.NEXT),
             new Binding(Source.cc(7, 16), Target.master(), null, new Range(-30, 0, Curve.LINEAR), Binding.NEXT),
+            new Binding(Source.cc(4, 3), Target.param("wah", "position"), null, new Range(90, 10, Curve.TAPER), Binding.NEXT),
             new Binding(Source.cc(20, 2), Target.param("delay", "mix"), Encoding.TWOS_COMPLEMENT, null, Binding.NEXT),
             new Binding(Source.cc(21, 2), Target.monitor(1), Encoding.SIGNED_BIT, null, Binding.NEXT),
             new Binding(Source.cc(22, 2), Target.preset(), Encoding.BINARY_OFFSET, null, Binding.NEXT),
@@ -73,8 +74,10 @@ class MidiMapTest {
         String doc = Files.readString(Path.of("..", "docs", "midi.md"));
         int start = doc.indexOf("```json\n") + "```json\n".length();
         MidiMap map = MidiMap.parse(doc.substring(start, doc.indexOf("```", start)).getBytes(StandardCharsets.UTF_8), "docs/midi.md");
-        assertEquals(7, map.bindings().size());
-        assertEquals(new Binding(Source.note(38, Source.ANY), Target.preset(), null, null, Binding.PREVIOUS), map.bindings().get(5));
+        assertEquals(8, map.bindings().size());
+        assertEquals(new Binding(Source.cc(4, Source.ANY), Target.param("wah", "position"), null, new Range(0, 100, Curve.TAPER), Binding.NEXT),
+                map.bindings().get(2), "heel and toe follow the parameter's taper");
+        assertEquals(new Binding(Source.note(38, Source.ANY), Target.preset(), null, null, Binding.PREVIOUS), map.bindings().get(6));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -94,7 +97,9 @@ class MidiMapTest {
             range on a switch       | "bindings": [{"cc": 11, "range": {"min": 0, "max": 1}, "target": {"kind": "tap"}}] | bindings[0].range: only an absolute CC on param, master or monitor has a range
             log range from 0        | "bindings": [{"cc": 11, "range": {"min": 0, "max": 2000, "curve": "log"}, "target": {"kind": "master"}}] | bindings[0].range: a log curve needs min and max above 0, not 0.0 and 2000.0
             empty range             | "bindings": [{"cc": 11, "range": {"min": 5, "max": 5}, "target": {"kind": "master"}}] | bindings[0].range: min and max are both 5.0: the fader would do nothing
-            unknown curve           | "bindings": [{"cc": 11, "range": {"min": 1, "max": 5, "curve": "exp"}, "target": {"kind": "master"}}] | bindings[0].range.curve: "exp" is not linear or log
+            unknown curve           | "bindings": [{"cc": 11, "range": {"min": 1, "max": 5, "curve": "exp"}, "target": {"kind": "master"}}] | bindings[0].range.curve: "exp" is not linear, log or taper
+            heel and min            | "bindings": [{"cc": 11, "range": {"heel": 1, "min": 5}, "target": {"kind": "master"}}] | bindings[0].range: give "heel" and "toe", or "min" and "max", not both
+            heel without toe        | "bindings": [{"cc": 11, "range": {"heel": 1}, "target": {"kind": "master"}}] | bindings[0].range: "toe" is missing
             range without max       | "bindings": [{"cc": 11, "range": {"min": 1}, "target": {"kind": "master"}}] | bindings[0].range: "max" is missing
             preset on a bypass      | "bindings": [{"note": 60, "preset": 2, "target": {"kind": "bypass", "pedal": "delay"}}] | bindings[0].preset: only a preset target names a preset
             preset 0                | "bindings": [{"note": 60, "preset": 0, "target": {"kind": "preset"}}]       | bindings[0].preset: is "next", "previous" or a number 1..128, not 0
@@ -102,7 +107,8 @@ class MidiMapTest {
             preset by name          | "bindings": [{"note": 60, "preset": "last", "target": {"kind": "preset"}}]  | bindings[0].preset: is "next", "previous" or a number 1..128, not "last"
             relative names a preset | "bindings": [{"cc": 11, "relative": "signedBit", "preset": 3, "target": {"kind": "preset"}}] | bindings[0].preset: a relative CC steps presets by its turn; it names none
             unknown field           | "bindings": [{"cc": 11, "velocity": 3, "target": {"kind": "master"}}]       | bindings[0].velocity: unknown field (known: cc, note, program, channel, relative, range, preset, target)
-            unknown kind            | "bindings": [{"cc": 11, "target": {"kind": "looper"}}]                      | bindings[0].target.kind: "looper" is not one of param, bypass, preset, tuner, tap, master, monitor
+            unknown kind            | "bindings": [{"cc": 11, "target": {"kind": "metronome"}}]                   | bindings[0].target.kind: "metronome" is not one of param, bypass, preset, tuner, tap, master, monitor, looper
+            looper on MIDI          | "bindings": [{"cc": 11, "target": {"kind": "looper", "action": "record"}}]  | bindings[0].target.kind: the looper is driven from footswitches (hardware.json) and the page, not yet from MIDI
             field a kind lacks      | "bindings": [{"cc": 11, "target": {"kind": "tuner", "pedal": "delay"}}]     | bindings[0].target.pedal: tuner takes no "pedal"
             bad pedal id            | "bindings": [{"cc": 11, "target": {"kind": "bypass", "pedal": "Over Drive"}}] | bindings[0].target.pedal: "Over Drive" is not an id (a lower-case letter, then letters and digits)
             monitor channel 2       | "bindings": [{"cc": 11, "target": {"kind": "monitor", "channel": 2}}]       | bindings[0].target.channel: the box's inputs are 0 and 1, not 2

@@ -84,6 +84,29 @@ class MidiMapperTest {
                 String.format(java.util.Locale.ROOT, "absolute param eq.midFreq %.4f", at800)), listener.take());
     }
 
+    /**
+     * An expression pedal sending CC 4, turned round: heel 2000 Hz, toe 400 Hz along the
+     * parameter's own (log) taper; the middle of its travel is the middle of the taper.
+     */
+    @Test
+    void aHeelAndToeRangeFollowsTheTargetsTaperEvenTurnedRound() {
+        MidiMapper m = mapper(new Binding(Source.cc(4, Source.ANY), MID, null, new Range(2000, 400, Curve.TAPER), Binding.NEXT));
+        cc(m, 1, 4, 0);
+        cc(m, 3, 4, 127);
+        send(m, 0xB0, 4, 64);
+        List<String> seen = listener.take();
+        assertEquals(3, seen.size(), seen.toString());
+        double[] hz = new double[3];
+        for (int i = 0; i < 3; i++) {
+            double position = Double.parseDouble(seen.get(i).substring(seen.get(i).lastIndexOf(' ') + 1));
+            hz[i] = 200 * Math.pow(5000.0 / 200, position); // back to Hz by the taper, as the box does
+        }
+        assertEquals(2000, hz[0], 2000 * 1e-3, "heel");
+        assertEquals(400, hz[1], 400 * 1e-3, "toe");
+        // CC 64 of 127 is a hair past halfway: the geometric mean of heel and toe, moved that hair.
+        assertEquals(Math.sqrt(2000 * 400.0) * Math.pow(400 / 2000.0, 0.5 / 127), hz[2], 1.0, "tapered middle");
+    }
+
     @Test
     void relativeCcsStepInEachCommonEncoding() {
         MidiMapper m = mapper(

@@ -196,6 +196,10 @@ public final class BoardFile {
             for (int i = 0; i < pedals.size(); i++) {
                 chain.add(pedal(pedals.get(i), at + ".pedals[" + i + "]"));
             }
+            if (BoardSpec.loopers(chain) > BoardSpec.MAX_LOOPERS) {
+                throw new BadBoardException(at + ".pedals: " + BoardSpec.loopers(chain) + " loopers; a chain holds at most "
+                        + BoardSpec.MAX_LOOPERS + " (each keeps a minute of sound in memory)");
+            }
             chains.add(chain);
         }
         return new BoardSpec(name, chains);

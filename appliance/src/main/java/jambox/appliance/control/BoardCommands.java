@@ -76,6 +76,10 @@ final class BoardCommands {
             throw new BadCommandException(e.getMessage());
         }
         pedals.add(index, new PedalSpec(type.id(), false, Map.of()));
+        if (BoardSpec.loopers(pedals) > BoardSpec.MAX_LOOPERS) {
+            throw new BadCommandException("a chain holds at most " + BoardSpec.MAX_LOOPERS
+                    + " looper (each keeps a minute of sound in memory)");
+        }
         engine.changeBoard(with(board, chain, pedals));
     }
 

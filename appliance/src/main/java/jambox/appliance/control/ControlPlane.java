@@ -11,6 +11,7 @@ import jambox.appliance.config.ApplianceConfig;
 import jambox.appliance.hardware.HardwareService;
 import jambox.appliance.hardware.MidiClock;
 import jambox.appliance.hardware.MidiService;
+import jambox.appliance.ir.IrLibrary;
 import jambox.appliance.preset.LastState;
 import jambox.appliance.preset.LimiterSetting;
 import jambox.appliance.preset.PresetException;
@@ -59,7 +60,7 @@ public final class ControlPlane implements AutoCloseable {
 
     /**
      * Starts the control side for {@code box}, keeping its files under {@code data} (presets in
-     * {@code presets/}, the autosaved board, recordings), serving the page as {@code page} says
+     * {@code presets/}, the autosaved board, recordings, impulse responses in {@code irs/}), serving the page as {@code page} says
      * (null: no page; port 0: any free port). The board autosaved last time, if any, replaces the
      * one the box started with, and the safety limiter is as it was last set: the box comes back
      * as the player left it.
@@ -72,12 +73,14 @@ public final class ControlPlane implements AutoCloseable {
         } catch (PresetException e) {
             throw new IOException(e.getMessage(), e);
         }
+        // Before the board comes back: an ir pedal on it finds its slot filled from the start.
+        IrLibrary irs = IrLibrary.open(data.resolve("irs"), box.engine().irs());
         LastState last = new LastState(data);
         last.restore().ifPresent(board -> box.engine().loadBoard(board));
         LimiterSetting limiter = new LimiterSetting(data);
         box.engine().limiter().setOn(limiter.restore());
         ControlService service = new ControlService(box, new ControlService.Options(roomTemplate,
-                data.resolve("recordings"), presets, last));
+                data.resolve("recordings"), presets, last, irs));
         service.onChange(state -> limiter.keep(state.path("limiter").path("on").asBoolean(true)));
         HardwareService hardware = HardwareService.start(box, service, data);
         // MIDI controllers: every message on the box's MIDI input goes through the map (on the

@@ -30,7 +30,7 @@ import io.netty.util.concurrent.GlobalEventExecutor;
 
 /**
  * The control page's server: static files from the jar, recorded takes under {@code /recordings/}
- * ({@link RecordingFiles}) and the WebSocket at {@code /ws}, on one
+ * ({@link RecordingFiles}), impulse-response uploads to {@code /irs/N} ({@link IrUpload}) and the WebSocket at {@code /ws}, on one
  * Netty event loop. Commands leave the event loop for the command service's one control thread
  * (a pedal removed fades out first, and that wait must not stall other pages), where they queue
  * with the knobs' own; state pushes go to every page as changes happen, meters about 20 times a
@@ -42,7 +42,10 @@ public final class ControlServer implements AutoCloseable {
     static final int MAX_REQUEST_LINE = 2048;
     /** All of a request's headers together. */
     static final int MAX_HEADER_BYTES = 16 * 1024;
-    /** A request's body: the page sends none (files are fetched, commands go over the WebSocket). */
+    /**
+     * A request's body: the page sends none (files are fetched, commands go over the WebSocket),
+     * but for an impulse-response upload, which {@link IrUploadBody} takes up to its own limit.
+     */
     static final int MAX_BODY_BYTES = 8 * 1024;
     /** What one page may have waiting unsent before it is closed, however briefly. */
     static final long MAX_BACKLOG_BYTES = 16L << 20;
@@ -98,6 +101,8 @@ public final class ControlServer implements AutoCloseable {
     private final ControlService control;
     private final Settings settings;
     private final PinGuard pinGuard = new PinGuard(System::nanoTime);
+    /** Impulse-response uploads being received, box-wide ({@link IrUploadBody}). */
+    private final java.util.concurrent.Semaphore uploads = new java.util.concurrent.Semaphore(IrUploadBody.AT_ONCE);
     private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     final ChannelGroup pages = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     /** How long a change may wait for more before the state goes out. */
@@ -125,6 +130,7 @@ public final class ControlServer implements AutoCloseable {
                                 new HttpServerCodec(new HttpDecoderConfig().setMaxInitialLineLength(MAX_REQUEST_LINE)
                                         .setMaxHeaderSize(MAX_HEADER_BYTES)),
                                 guard.httpSide(),
+                                new IrUploadBody(control.recordings(), uploads),
                                 new HttpObjectAggregator(MAX_BODY_BYTES),
                                 new OriginCheck("/ws", names),
                                 new WebSocketServerProtocolHandler(WebSocketServerProtocolConfig.newBuilder()
@@ -132,6 +138,7 @@ public final class ControlServer implements AutoCloseable {
                                         .checkStartsWith(false).handleCloseFrames(false).build()),
                                 new WebSocketFrameAggregator(MAX_MESSAGE_BYTES),
                                 new RecordingFiles(control.recordings()),
+                                new IrUpload(control, control.recordings()),
                                 new StaticFiles("jambox/web/"),
                                 new PageSession(ControlServer.this));
                     }

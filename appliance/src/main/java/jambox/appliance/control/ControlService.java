@@ -19,6 +19,7 @@ import java.util.function.Consumer;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import jambox.appliance.app.Appliance;
@@ -29,11 +30,14 @@ import jambox.appliance.engine.Limiter;
 import jambox.appliance.engine.Meter;
 import jambox.appliance.engine.Mixer;
 import jambox.appliance.engine.Strip;
+import jambox.appliance.ir.IrLibrary;
+import jambox.appliance.ir.IrRefused;
 import jambox.appliance.preset.LastState;
 import jambox.appliance.preset.PresetStore;
 import jambox.appliance.record.LocalRecorder;
 import jambox.appliance.stream.ServerMeters;
 import jambox.appliance.stream.StreamConfig;
+import jambox.dsp.ir.IrBank;
 import jambox.dsp.tuner.Tuner;
 import jambox.protocol.message.Tempo;
 
@@ -63,9 +67,15 @@ public final class ControlService implements AutoCloseable {
     /**
      * What the control side needs beyond the box: how to join a room from the page (codec, frames
      * and labels come from here), where takes are recorded, the presets, and where the board is
-     * autosaved after every change (null: nowhere).
+     * autosaved after every change (null: nowhere), and the uploaded impulse responses (null: the
+     * box keeps none, and the {@code ir.*} commands and uploads say so).
      */
-    public record Options(StreamConfig roomTemplate, Path recordings, PresetStore presets, LastState lastState) {
+    public record Options(StreamConfig roomTemplate, Path recordings, PresetStore presets, LastState lastState,
+                          IrLibrary irs) {
+        /** Without an IR library. */
+        public Options(StreamConfig roomTemplate, Path recordings, PresetStore presets, LastState lastState) {
+            this(roomTemplate, recordings, presets, lastState, null);
+        }
     }
 
     private final Appliance box;
@@ -275,9 +285,12 @@ public final class ControlService implements AutoCloseable {
             "tuner",
             "record",
             "recordings",
+            "ir.list",
+            "ir.clear",
             "tempo",
             "metronome",
             "tap",
+            "looper",
             "hardware.get",
             "hardware.set",
             "midi.get",
@@ -505,6 +518,27 @@ public final class ControlService implements AutoCloseable {
                 takes.list(reply, recorder != null ? recording : null);
                 return false;
             }
+            case "ir.list" -> {
+                a.only();
+                IrLibrary irs = irLibrary();
+                reply.set("slots", irs.describeAll());
+                ArrayNode problems = reply.putArray("problems");
+                for (IrLibrary.Problem p : irs.problems()) {
+                    problems.addObject().put("slot", p.slot()).put("file", p.file().toString()).put("reason", p.reason());
+                }
+                reply.put("maxBytes", IrLibrary.MAX_FILE_BYTES);
+                reply.put("upload", IrUpload.PREFIX + "{slot}?key=" + takes.key());
+                return false;
+            }
+            case "ir.clear" -> {
+                a.only("slot");
+                int slot = a.integer("slot", 1, IrBank.USER_SLOTS);
+                try {
+                    irLibrary().clear(slot);
+                } catch (IrRefused e) {
+                    throw new BadCommandException("ir.clear: " + e.getMessage());
+                }
+            }
             case "tempo" -> {
                 a.only("bpm");
                 setTempo(a.number("bpm"));
@@ -518,6 +552,12 @@ public final class ControlService implements AutoCloseable {
                     return false;
                 }
                 setTempo(bpm);
+            }
+            case "looper" -> {
+                Loopers.act(engine, a.only("action").text("action", 16));
+                // The looper changes state on the audio thread, from the next period (or the next
+                // bar line): the meters push carries it, not this command's state push.
+                return false;
             }
             case "hardware.get" -> {
                 a.only();
@@ -735,6 +775,45 @@ public final class ControlService implements AutoCloseable {
     }
 
     /** The recorded takes, for the page's downloads ({@link RecordingFiles}). */
+    private IrLibrary irLibrary() throws BadCommandException {
+        if (options.irs() == null) {
+            throw new BadCommandException("this box keeps no impulse responses");
+        }
+        return options.irs();
+    }
+
+    /**
+     * An impulse response uploaded over HTTP ({@link IrUpload}), any thread: on the control
+     * thread, in turn with the commands, it is checked and kept in slot {@code slot} (1-based)
+     * under {@code name} (null: "user N"), and every page gets the state. The future completes
+     * with the slot as {@code ir.list} describes it, or with the {@link IrRefused} that left
+     * everything as it was (also when the box keeps no IRs or is shutting down).
+     */
+    CompletableFuture<ObjectNode> uploadIr(int slot, String name, byte[] wav) {
+        CompletableFuture<ObjectNode> done = new CompletableFuture<>();
+        IrLibrary irs = options.irs();
+        if (irs == null) {
+            done.completeExceptionally(new IrRefused("this box keeps no impulse responses"));
+            return done;
+        }
+        try {
+            control.execute(() -> {
+                try {
+                    irs.put(slot, name, wav);
+                    publish();
+                    done.complete(irs.describe(slot));
+                } catch (IrRefused e) {
+                    done.completeExceptionally(e);
+                } catch (RuntimeException e) {
+                    done.completeExceptionally(new IrRefused("the box could not keep it: " + e));
+                }
+            });
+        } catch (RejectedExecutionException closing) {
+            done.completeExceptionally(new IrRefused("the box is shutting down"));
+        }
+        return done;
+    }
+
     Recordings recordings() {
         return takes;
     }
@@ -802,6 +881,7 @@ public final class ControlService implements AutoCloseable {
         }
         // What the safety limiter takes off now, in dB (0: nothing).
         m.put("limiterDb", Math.round(Math.max(-99, Meter.dbfs(engine.limiter().gain())) * 10) / 10.0);
+        m.set("looper", Loopers.state(engine));
         ObjectNode members = m.putObject("members");
         // In a mix room the box hears one mixed stream: its member meters come from the server.
         var stream = box.stream();
@@ -911,6 +991,10 @@ public final class ControlService implements AutoCloseable {
             s.put("lastRecording", recording.toString());
         }
         s.set("tempo", tempoState());
+        if (options.irs() != null) {
+            s.set("irs", options.irs().describeAll());
+        }
+        s.set("looper", Loopers.state(engine));
         s.set("latency", StateJson.latency(box, audioInterface));
         MidiEditor m = midi;
         if (m != null) {

@@ -9,6 +9,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.util.ReferenceCountUtil;
 
@@ -19,6 +20,7 @@ import io.netty.util.ReferenceCountUtil;
  * visits could otherwise script a connection to the box on the local network and turn its knobs.
  * Browsers always send {@code Origin}; it must name the host the request was sent to. Clients that
  * are not browsers send none and are let through (they could forge it anyway; the PIN is for them).
+ * A POST (an impulse-response upload) from another site's page is refused the same way.
  */
 final class OriginCheck extends ChannelInboundHandlerAdapter {
     private final String path;
@@ -46,9 +48,11 @@ final class OriginCheck extends ChannelInboundHandlerAdapter {
                 return;
             }
             String origin = req.headers().get(HttpHeaderNames.ORIGIN);
-            if (pathOf(req.uri()).equals(path) && origin != null && !sameHost(origin, hosts.get(0).strip())) {
-                refuse(ctx, msg, HttpResponseStatus.FORBIDDEN, "WebSocket from another origin (" + abbreviate(origin)
-                        + ") refused");
+            boolean socket = pathOf(req.uri()).equals(path);
+            // A page on another site may post to the box without asking (a form, a "simple" fetch).
+            if ((socket || req.method().equals(HttpMethod.POST)) && origin != null && !sameHost(origin, hosts.get(0).strip())) {
+                refuse(ctx, msg, HttpResponseStatus.FORBIDDEN, (socket ? "WebSocket" : "POST") + " from another origin ("
+                        + abbreviate(origin) + ") refused");
                 return;
             }
         }

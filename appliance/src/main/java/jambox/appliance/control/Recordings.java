@@ -92,12 +92,24 @@ final class Recordings {
     }
 
     /**
+     * The key pages the box let in are given: it also admits an impulse-response upload
+     * ({@link IrUpload}), whose request has no other proof of who sends it either.
+     */
+    String key() {
+        return key;
+    }
+
+    /** Whether {@code asked} is the key, compared in constant time (the time taken tells nothing). */
+    boolean keyIs(String asked) {
+        return asked != null && MessageDigest.isEqual(asked.getBytes(StandardCharsets.UTF_8), key.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
      * The file a download asks for, or null when it may not have it: a wrong key, a name that is
      * not plain, or a path that is not a regular file inside the folder once links are followed.
      */
     Path file(String askedKey, String take, String file) {
-        if (askedKey == null || !MessageDigest.isEqual(askedKey.getBytes(StandardCharsets.UTF_8),
-                key.getBytes(StandardCharsets.UTF_8))) {
+        if (!keyIs(askedKey)) {
             return null;
         }
         if (!TAKE.matcher(take).matches() || !FILE.matcher(file).matches()) {

@@ -2,6 +2,7 @@ package jambox.appliance.engine;
 
 import java.util.function.LongSupplier;
 
+import jambox.dsp.Transport;
 import jambox.midi.ClockPlanner;
 import jambox.protocol.message.Tempo;
 
@@ -201,7 +202,7 @@ public final class Click {
         roomAge += n;
         lag();
         readRoom(delayedBy);
-        boolean following = followBpm > 0 && roomAge < 2 * (long) (60.0 * rate / followBpm) + rate;
+        boolean following = following();
         int bpb = following ? followBpb : beatsPerBar;
         double spb = 60.0 * rate / (following ? followBpm : bpm);
         if (spb != samplesPerBeat) {
@@ -280,10 +281,31 @@ public final class Click {
         return reported;
     }
 
+    /** The room's beat is recent enough to keep time with (two beats and a second). */
+    private boolean following() {
+        return followBpm > 0 && roomAge < 2 * (long) (60.0 * rate / followBpm) + rate;
+    }
+
+    /**
+     * Audio thread, before the boards run: tells the pedals' clock the tempo (the room's, else the
+     * metronome's while it is on; none otherwise) and the beat in the bar at which this period
+     * begins, where the click's own beat is. Arithmetic only.
+     */
+    void tell(Transport t) {
+        boolean following = following();
+        if (rate == 0 || !(following || on)) {
+            t.clear();
+            return;
+        }
+        int bpb = following ? followBpb : beatsPerBar;
+        double beat = (nextInBar >= bpb ? 0 : nextInBar) - untilBeat / samplesPerBeat;
+        t.set(following ? followBpm : bpm, bpb, beat < 0 ? beat + bpb : beat);
+    }
+
     /** Moves the beat (and a click that sounds) on by {@code frames} the box did not play. */
     private void skip(long frames) {
         untilBeat -= frames;
-        int bpb = followBpm > 0 && roomAge < 2 * (long) (60.0 * rate / followBpm) + rate ? followBpb : beatsPerBar;
+        int bpb = following() ? followBpb : beatsPerBar;
         while (untilBeat < 0) {
             untilBeat += samplesPerBeat;
             nextInBar = nextInBar + 1 >= bpb ? 0 : nextInBar + 1;

@@ -11,6 +11,8 @@ import jambox.appliance.board.BoardSync;
 import jambox.appliance.record.LocalRecorder;
 import jambox.dsp.Board;
 import jambox.dsp.Smoothed;
+import jambox.dsp.Transport;
+import jambox.dsp.ir.IrBank;
 import jambox.dsp.tuner.Tuner;
 
 /**
@@ -41,6 +43,10 @@ public final class Engine implements PeriodCallback {
     private final Mixer mixer = new Mixer();
     private final Limiter limiter = new Limiter(CH);
     private final Click click = new Click();
+    /** The boards' clock: the click's beat, told before the boards run each period. */
+    private final Transport transport = new Transport();
+    /** The uploaded impulse responses every board's {@code ir} pedals choose from. */
+    private final IrBank irs = new IrBank();
     private final Smoothed[] inputGain = {Gain.smoothed(1f), Gain.smoothed(1f)};
     private final Smoothed[] outputMute = {Gain.smoothed(1f), Gain.smoothed(1f)};
     private final Meter[] preMeters = {new Meter(Meter.INTEGER_FULL_SCALE), new Meter(Meter.INTEGER_FULL_SCALE)};
@@ -105,6 +111,16 @@ public final class Engine implements PeriodCallback {
     /** The metronome, heard in this box's output only (never in the uplink); set from any thread. */
     public Click click() {
         return click;
+    }
+
+    /** The clock the boards' pedals keep time with (tempo-synced times, the looper's bars). */
+    public Transport transport() {
+        return transport;
+    }
+
+    /** The box's uploaded impulse responses (the page's IR uploads fill its slots). */
+    public IrBank irs() {
+        return irs;
     }
 
     /** Input {@code channel} as the audio interface delivers it, before the input gain and pedals: where the ADC clips. Read from any thread. */
@@ -305,10 +321,10 @@ public final class Engine implements PeriodCallback {
         }
     }
 
-    private static Board[] build(BoardSpec spec, int rate) {
+    private Board[] build(BoardSpec spec, int rate) {
         Board[] b = new Board[CH];
         for (int c = 0; c < CH; c++) {
-            b[c] = spec.build(c, rate, MAX_FRAMES);
+            b[c] = spec.build(c, rate, MAX_FRAMES, transport, irs);
         }
         return b;
     }
@@ -385,6 +401,7 @@ public final class Engine implements PeriodCallback {
             unannouncedPeriods++; // single writer
         }
         Board[] b = boards;
+        click.tell(transport);
         for (int c = 0; c < CH; c++) {
             if (c == 0) {
                 Tuner t = tuner;
@@ -400,6 +417,19 @@ public final class Engine implements PeriodCallback {
             inputMeters[c].measure(post[c], n);
         }
         uplink.send(post, n);
+        // The room has its copy: now what the pedals keep for the player alone (a local loop),
+        // under the same output mute, joins the self-monitor. The mute's glide is done for this
+        // block, so its value now stands for the block.
+        for (int c = 0; c < CH; c++) {
+            float[] side = b[c].aside();
+            float g = outputMute[c].current();
+            if (g != 0f) {
+                float[] dst = post[c];
+                for (int i = 0; i < n; i++) {
+                    dst[i] += side[i] * g;
+                }
+            }
+        }
         for (int c = 0; c < CH; c++) {
             Arrays.fill(out[c], 0, n, 0f);
         }

@@ -69,6 +69,50 @@ final class HardwareBridge implements MidiListener {
     // ---- the surface's thread: hand over, never wait ----
 
     @Override
+    public double travel(Target target, double value) {
+        return travelOf(target, value);
+    }
+
+    /** Where a value in a target's own units sits on its travel: the catalog's taper, the gains' scale. Any thread. */
+    static double travelOf(Target target, double value) {
+        return switch (target.kind()) {
+            case PARAM -> {
+                try {
+                    yield Catalog.byId(target.pedal()).param(target.param()).toNormalized(value);
+                } catch (IllegalArgumentException unknown) {
+                    yield Double.NaN;
+                }
+            }
+            case MASTER, MONITOR -> position(value);
+            default -> Double.NaN;
+        };
+    }
+
+    /**
+     * Why a heel or toe value cannot be on {@code target}, in words, or null when it can: it must
+     * lie in the parameter's range (or the gains' span, {@value #MIN_DB} .. {@value #MAX_DB} dB).
+     */
+    static String outsideRange(Target target, double value) {
+        switch (target.kind()) {
+            case PARAM -> {
+                try {
+                    Catalog.byId(target.pedal()).param(target.param()).validate(value);
+                    return null;
+                } catch (IllegalArgumentException e) {
+                    return target.pedal() + "." + e.getMessage();
+                }
+            }
+            case MASTER, MONITOR -> {
+                return value >= MIN_DB && value <= MAX_DB ? null
+                        : target + ": " + decimal(value) + " dB is outside " + decimal(MIN_DB) + " .. " + decimal(MAX_DB) + " dB";
+            }
+            default -> {
+                return target + " has no values to span";
+            }
+        }
+    }
+
+    @Override
     public void absolute(Target target, double position) {
         if (positions.put(target, position) == null) {
             hand(target, () -> {
@@ -180,6 +224,7 @@ final class HardwareBridge implements MidiListener {
             case TUNER -> send(target, cmd("tuner").put("on", !now.tunerOn()).put("mute", now.tunerMute()));
             case TAP -> send(target, cmd("tap"), pressedNanos);
             case PRESET -> stepPreset(1);
+            case LOOPER -> send(target, cmd("looper").put("action", target.action()));
             default -> complain(target, "a switch cannot drive " + target.kind());
         }
     }
@@ -247,6 +292,10 @@ final class HardwareBridge implements MidiListener {
             list.forEach(n -> names.add(n.asText()));
         }
         return names;
+    }
+
+    private static String decimal(double v) {
+        return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
     }
 
     static double gain(double position) {

@@ -160,6 +160,19 @@ public final class HardwareService implements ControlService.HardwareEditor, Aut
                 return t + ": " + e.getMessage();
             }
         }
+        for (int i = 0; i < m.pots().size(); i++) {
+            HardwareMap.Pot pot = m.pots().get(i);
+            if (pot.hasRange()) {
+                String heel = HardwareBridge.outsideRange(pot.target(), pot.heel());
+                if (heel != null) {
+                    return "pots[" + i + "].heel: " + heel;
+                }
+                String toe = HardwareBridge.outsideRange(pot.target(), pot.toe());
+                if (toe != null) {
+                    return "pots[" + i + "].toe: " + toe;
+                }
+            }
+        }
         return null;
     }
 

@@ -90,7 +90,7 @@ public final class MidiService implements ControlService.MidiEditor {
             // The file stays as it is, for the player to mend; the box runs without its bindings.
             LOG.log(System.Logger.Level.ERROR, "MIDI map not used, MIDI controls do nothing until one is set: " + problem);
         }
-        this.mapper = new MidiMapper(map, new HardwareBridge(control, setHere, "MIDI control"), MidiService::travel);
+        this.mapper = new MidiMapper(map, new HardwareBridge(control, setHere, "MIDI control"), HardwareBridge::travelOf);
     }
 
     /**
@@ -114,28 +114,25 @@ public final class MidiService implements ControlService.MidiEditor {
         }
     }
 
-    /** Where a value in a target's own units sits on its travel: the catalog's taper, the gains' scale. */
-    private static double travel(Target target, double value) {
-        return switch (target.kind()) {
-            case PARAM -> {
-                try {
-                    yield Catalog.byId(target.pedal()).param(target.param()).toNormalized(value);
-                } catch (IllegalArgumentException unknown) {
-                    yield Double.NaN;
-                }
-            }
-            case MASTER, MONITOR -> HardwareBridge.position(value);
-            default -> Double.NaN;
-        };
-    }
-
     /** Bound pedals and parameters must exist in the catalog: the first that does not, in words, or null. */
     static String catalogProblem(MidiMap m) {
         List<Binding> bindings = m.bindings();
         for (int i = 0; i < bindings.size(); i++) {
-            String wrong = catalogProblem(bindings.get(i).target());
+            Binding b = bindings.get(i);
+            String wrong = catalogProblem(b.target());
             if (wrong != null) {
                 return "bindings[" + i + "].target: " + wrong;
+            }
+            if (b.range() != null) {
+                boolean expression = b.range().curve() == jambox.midi.Curve.TAPER;
+                String low = HardwareBridge.outsideRange(b.target(), b.range().min());
+                if (low != null) {
+                    return "bindings[" + i + "].range." + (expression ? "heel" : "min") + ": " + low;
+                }
+                String high = HardwareBridge.outsideRange(b.target(), b.range().max());
+                if (high != null) {
+                    return "bindings[" + i + "].range." + (expression ? "toe" : "max") + ": " + high;
+                }
             }
         }
         return null;

@@ -12,6 +12,8 @@ import { createStage } from './stage.js';
 import { BoxSocket } from './socket.js';
 import { createSystem } from './system.js';
 import { createHardware } from './hardware.js';
+import { createIrs } from './irs.js';
+import { createLooper } from './looper.js';
 import { createTempo } from './tempo.js';
 import { toast } from './toast.js';
 import { createTuner } from './tuner.js';
@@ -57,7 +59,9 @@ const room = createRoom($('room'), send);
 const tuner = createTuner($('tuner'), send);
 const presets = createPresets($('presets'), send);
 const tempo = createTempo($('tempo'), send);
+const looper = createLooper($('looper-panel'), $('looper'), send);
 const recordings = createRecordings($('recordings'), send);
+const irs = createIrs($('irs'), send);
 const hardware = createHardware($('hardware'), send);
 const midi = createMidi($('midi'), send);
 const problems = createProblems($('problems'));
@@ -81,7 +85,9 @@ function render(state) {
   tuner.renderState(state);
   presets.renderState(state);
   tempo.renderState(state);
+  looper.renderState(state);
   recordings.renderState(state);
+  irs.renderState(state);
   system.renderState(state);
   midi.renderState(state);
 }
@@ -89,7 +95,10 @@ function render(state) {
 function receive(message) {
   switch (message.type) {
     case 'state': render(message.state); break;
-    case 'meters': updateMeters(message); break;
+    case 'meters':
+      updateMeters(message);
+      looper.renderMeters(message);
+      break;
     case 'midi': midi.renderActivity(message); break;
     case 'tuner':
       tuner.renderReading(message);

@@ -173,7 +173,8 @@ export function createMidi(root, send) {
     const parts = [];
     if (b.relative) parts.push(`relative (${b.relative})`);
     else if ('cc' in b && VALUES.has(b.target.kind)) parts.push('absolute, soft takeover');
-    if (b.range) parts.push(`range ${b.range.min} – ${b.range.max} ${b.range.curve ?? 'linear'}`);
+    if (b.range) parts.push('heel' in b.range ? `heel ${b.range.heel} – toe ${b.range.toe}`
+      : `range ${b.range.min} – ${b.range.max} ${b.range.curve ?? 'linear'}`);
     if (b.target.kind === 'preset') {
       parts.push(b.preset === 'previous' ? 'previous preset' : typeof b.preset === 'number' ? `preset number ${b.preset}` : 'next preset');
     } else if (!VALUES.has(b.target.kind)) {
@@ -211,9 +212,12 @@ export function createMidi(root, send) {
       fields.push(field('Mode', mode, true));
     }
     if (src.kind === 'cc' && isValue) {
-      min = h('input', { type: 'number', step: 'any', value: b.range?.min ?? '', placeholder: 'whole travel', testid: 'midi-edit-min' });
-      max = h('input', { type: 'number', step: 'any', value: b.range?.max ?? '', placeholder: 'whole travel', testid: 'midi-edit-max' });
-      curve = select([['linear', 'Linear'], ['log', 'Logarithmic']], b.range?.curve ?? 'linear', 'Curve', 'midi-edit-curve');
+      // A heel..toe range follows the parameter's own taper; the map writes it heel/toe.
+      const taper = b.range && 'heel' in b.range;
+      min = h('input', { type: 'number', step: 'any', value: (taper ? b.range.heel : b.range?.min) ?? '', placeholder: 'whole travel', testid: 'midi-edit-min' });
+      max = h('input', { type: 'number', step: 'any', value: (taper ? b.range.toe : b.range?.max) ?? '', placeholder: 'whole travel', testid: 'midi-edit-max' });
+      curve = select([['linear', 'Linear'], ['log', 'Logarithmic'], ['taper', "The parameter's taper (heel – toe)"]],
+        taper ? 'taper' : b.range?.curve ?? 'linear', 'Curve', 'midi-edit-curve');
       fields.push(field('Range from', min), field('to', max), field('Curve', curve));
     }
     if (b.target.kind === 'preset') {
@@ -228,7 +232,8 @@ export function createMidi(root, send) {
       if (channel.value !== 'any') next.channel = Number(channel.value);
       if (mode?.value) next.relative = mode.value;
       if (min && (min.value !== '' || max.value !== '')) {
-        next.range = { min: Number(min.value), max: Number(max.value), curve: curve.value };
+        next.range = curve.value === 'taper' ? { heel: Number(min.value), toe: Number(max.value) }
+          : { min: Number(min.value), max: Number(max.value), curve: curve.value };
       }
       if (preset?.value === 'previous') next.preset = 'previous';
       else if (preset?.value === 'number') next.preset = Number(number.value);

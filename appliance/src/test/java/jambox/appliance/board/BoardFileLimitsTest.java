@@ -49,6 +49,21 @@ class BoardFileLimitsTest {
                 java.util.List.of(java.util.List.of(), java.util.List.of(), java.util.List.of())));
     }
 
+    /** A looper keeps a minute of sound and an undo layer (23 MB): sixteen a chain would not fit the service's 512 MB heap. */
+    @Test
+    void aChainHoldsOneLooper() throws Exception {
+        String two = "{\"version\": 1, \"name\": \"Loops\", \"channels\": [{\"pedals\": "
+                + "[{\"type\": \"looper\"}, {\"type\": \"delay\"}, {\"type\": \"looper\"}]}]}";
+        assertEquals(dir.resolve("board.json") + ": channels[0].pedals: 2 loopers; a chain holds at most 1"
+                + " (each keeps a minute of sound in memory)", refused(two));
+        var looper = new PedalSpec("looper", false, java.util.Map.of());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new BoardSpec("x", java.util.List.of(java.util.List.of(looper, looper))));
+        assertEquals("a chain holds at most 1 looper, not 2", e.getMessage());
+        // One on each input is the stereo loop.
+        assertEquals(2, new BoardSpec("x", java.util.List.of(java.util.List.of(looper), java.util.List.of(looper))).channels().size());
+    }
+
     @Test
     void aFileOverTheSizeCapIsRefusedWithoutBeingReadWhole() throws Exception {
         Path file = dir.resolve("huge.json");

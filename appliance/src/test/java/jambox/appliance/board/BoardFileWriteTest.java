@@ -28,12 +28,16 @@ class BoardFileWriteTest {
     @Test
     void everyPedalTypeReadsBackEqualWithDefaultAndChangedValues() throws Exception {
         for (PedalType type : Catalog.ALL) {
-            BoardSpec board = new BoardSpec("All of " + type.id(), List.of(
-                    List.of(new PedalSpec(type.id(), false, Map.of()),
-                            new PedalSpec(type.id(), true, offDefault(type))),
-                    List.of(new PedalSpec(type.id(), false, Map.of(type.params().get(0).id(), type.params().get(0).min())))));
-            byte[] json = BoardFile.write(board);
-            assertEquals(board, BoardFile.read(json), type.id() + ":\n" + new String(json, StandardCharsets.UTF_8));
+            // One of each a chain: a chain holds at most one looper.
+            for (BoardSpec board : List.of(
+                    new BoardSpec("All of " + type.id(), List.of(
+                            List.of(new PedalSpec(type.id(), false, Map.of())),
+                            List.of(new PedalSpec(type.id(), true, offDefault(type))))),
+                    new BoardSpec("Lowest " + type.id(), List.of(
+                            List.of(new PedalSpec(type.id(), false, Map.of(type.params().get(0).id(), type.params().get(0).min()))))))) {
+                byte[] json = BoardFile.write(board);
+                assertEquals(board, BoardFile.read(json), type.id() + ":\n" + new String(json, StandardCharsets.UTF_8));
+            }
         }
     }
 

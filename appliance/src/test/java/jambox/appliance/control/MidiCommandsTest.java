@@ -161,8 +161,8 @@ class MidiCommandsTest {
             assertTrue(unknown.startsWith("midi.set map: bindings[0].target: "), unknown);
             assertTrue(unknown.contains("fuzz"), unknown);
             String badTarget = assertThrows(BadCommandException.class, () -> command(control,
-                    "{\"v\":1,\"cmd\":\"midi.learn\",\"target\":{\"kind\":\"looper\"}}")).getMessage();
-            assertTrue(badTarget.startsWith("midi.learn target: kind \"looper\" is not one of"), badTarget);
+                    "{\"v\":1,\"cmd\":\"midi.learn\",\"target\":{\"kind\":\"talkbox\"}}")).getMessage();
+            assertTrue(badTarget.startsWith("midi.learn target: kind \"talkbox\" is not one of"), badTarget);
             assertTrue(command(control, "{\"v\":1,\"cmd\":\"midi.get\"}").at("/midi/learning").isNull(), "a refused learn arms nothing");
             assertEquals(saved, MidiMap.parse(CommandFixture.JSON.writeValueAsBytes(
                     command(control, "{\"v\":1,\"cmd\":\"midi.get\"}").at("/midi/map")), "reply"), "the map in use");
@@ -202,7 +202,8 @@ class MidiCommandsTest {
                 {"{\"cmd\":\"midi.learn\",\"target\":{\"kind\":\"param\",\"pedal\":\"overdrive\",\"param\":\"fuzz\"}}", "fuzz"},
                 {"{\"cmd\":\"midi.learn\",\"target\":{\"kind\":\"param\",\"pedal\":\"overdrive\"}}", "param"},
                 {"{\"cmd\":\"midi.learn\",\"target\":\"overdrive\"}", "must be an object"},
-                {"{\"cmd\":\"midi.learn\",\"target\":{\"kind\":\"looper\"}}", "\"looper\" is not one of"},
+                {"{\"cmd\":\"midi.learn\",\"target\":{\"kind\":\"talkbox\"}}", "\"talkbox\" is not one of"},
+                {"{\"cmd\":\"midi.set\",\"map\":{\"version\":1,\"bindings\":[{\"cc\":1,\"target\":{\"kind\":\"looper\",\"action\":\"record\"}}]}}", "not yet from MIDI"},
                 {"{\"cmd\":\"midi.learn\",\"target\":{\"kind\":\"monitor\",\"channel\":2}}", "channel"},
                 {"{\"cmd\":\"midi.learn\",\"target\":{\"kind\":\"monitor\",\"channel\":\"one\"}}", "channel"},
                 {"{\"cmd\":\"midi.learn\",\"target\":{\"kind\":\"tap\",\"colour\":1}}", "colour"},
@@ -217,6 +218,10 @@ class MidiCommandsTest {
                 {"{\"cmd\":\"midi.set\",\"map\":{\"version\":1,\"bindings\":[{\"cc\":\"eleven\",\"target\":{\"kind\":\"master\"}}]}}", "bindings[0].cc"},
                 {"{\"cmd\":\"midi.set\",\"map\":{\"version\":1,\"bindings\":[{\"note\":-1,\"target\":{\"kind\":\"tap\"}}]}}", "bindings[0].note"},
                 {"{\"cmd\":\"midi.set\",\"map\":{\"version\":1,\"bindings\":[{\"cc\":1,\"target\":{\"kind\":\"param\",\"pedal\":\"fuzzmaster\",\"param\":\"drive\"}}]}}", "fuzzmaster"},
+                {"{\"cmd\":\"midi.set\",\"map\":{\"version\":1,\"bindings\":[{\"cc\":4,\"range\":{\"heel\":100,\"toe\":400},\"target\":{\"kind\":\"param\",\"pedal\":\"eq\",\"param\":\"midFreq\"}}]}}",
+                    "midi.set map: bindings[0].range.heel: eq.midFreq: 100 Hz is outside 200 Hz .. 5000 Hz"},
+                {"{\"cmd\":\"midi.set\",\"map\":{\"version\":1,\"bindings\":[{\"cc\":4,\"range\":{\"heel\":-30,\"toe\":12},\"target\":{\"kind\":\"master\"}}]}}",
+                    "midi.set map: bindings[0].range.toe: master: 12 dB is outside -60 .. 6 dB"},
                 {"{\"cmd\":\"midi.set\",\"map\":{\"version\":1,\"programs\":{\"first\":128}}}", "programs"},
                 {"{\"cmd\":\"midi.set\",\"map\":[1]}", "map"},
                 {"{\"cmd\":\"midi.set\"}", "map"},

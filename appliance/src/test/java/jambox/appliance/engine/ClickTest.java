@@ -25,6 +25,8 @@ import jambox.appliance.record.LocalRecorder;
 import jambox.appliance.render.Wav;
 
 /** The metronome measured on the engine's output: where each click starts, how loud, and where it never goes. */
+import jambox.dsp.Transport;
+
 class ClickTest {
     private static final int RATE = 48_000;
     private static final BoardSpec EMPTY = new BoardSpec("empty", List.of(List.of()));
@@ -200,6 +202,41 @@ class ClickTest {
         assertEquals(List.of(6401 + d, 30401 + d, 96001 + d, 120001 + d, 144001 + d, 168001 + d), onsets);
         assertTrue(peak(left, 96000, 96600) > 3 * peak(left, 120000, 120600), "a new start is beat 1");
         assertTrue(peak(left, 30592, 30900) > 0.01 && Math.abs(left[30400 + 575]) < 1e-3, "the stopped click played out");
+    }
+
+    /** The boards' clock follows the click: no tempo while it is off, then the beat each period starts on. */
+    @Test
+    void theBoardsTransportKeepsTheClicksBeat() {
+        Engine engine = new Engine(EMPTY);
+        engine.format(RATE, 64);
+        Click click = engine.click();
+        click.setBpm(120);
+        click.setBeatsPerBar(3);
+        float[][] in = {new float[64], new float[64]};
+        float[][] out = {new float[64], new float[64]};
+        Transport t = engine.transport();
+        double worst = 0;
+        for (int p = 0; p < 2000; p++) {
+            if (p == 100) {
+                click.setOn(true); // beat 1 at sample 6400, every 24000 after
+            }
+            engine.period(in, out, 64);
+            if (p < 100) {
+                assertFalse(t.hasTempo(), "period " + p + ": no tempo while the metronome is off");
+            } else if (p > 100) {
+                assertEquals(120, t.bpm());
+                assertEquals(3, t.beatsPerBar());
+                double expected = ((p * 64 - 6400) / 24000.0) % 3;
+                double off = Math.abs(t.beatInBar() - expected);
+                worst = Math.max(worst, Math.min(off, 3 - off));
+            }
+        }
+        System.out.printf("transport's beat against the click's: at most %.2e beats apart%n", worst);
+        assertTrue(worst < 1e-6, "the boards' beat is " + worst + " beats off the click's");
+        click.setOn(false);
+        engine.period(in, out, 64);
+        engine.period(in, out, 64);
+        assertFalse(t.hasTempo());
     }
 
     /** 2048 samples of the click, switched {@code on[k]} at period {@code periods[k]}. */

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.pi4j.Pi4J;
 import com.pi4j.context.Context;
 import com.pi4j.io.gpio.digital.DigitalState;
@@ -134,6 +135,62 @@ class HardwareServiceTest {
         assertEquals(0.0, box.engine().mixer().masterDb(), "the master pot never reached the master: no jump");
     }
 
+    /** One pot on ADC channel 0 bound to the EQ's mid frequency (log, 200 .. 5000 Hz) with a heel and toe. */
+    private static String expressionMap(String heel, String toe) {
+        return "{\"version\": 1, \"adc\": {\"chipSelect\": 0, \"hz\": 1000000}, \"pots\": [{\"adc\": 0, \"heel\": " + heel
+                + ", \"toe\": " + toe + ", \"target\": {\"kind\": \"param\", \"pedal\": \"eq\", \"param\": \"midFreq\"}}]}";
+    }
+
+    /**
+     * An expression pedal on the EQ's mid frequency, turned round (heel 2000 Hz, toe 400 Hz): all
+     * the way up it sets the toe, halfway the middle of the log taper (the geometric mean, 894 Hz,
+     * not the arithmetic 1200), all the way down the heel; read back from the running pedal.
+     */
+    @Test
+    void anExpressionPotSweepsItsParameterFromHeelToToeAlongTheParametersTaper() throws Exception {
+        Files.writeString(data.resolve("hardware.json"), expressionMap("2000", "400"));
+        start();
+        int index = Boards.indexOf(box.engine().board(), "eq");
+        java.util.function.DoubleSupplier midFreq = () -> box.engine().runningBoard(0).get(index).get("midFreq");
+        // Rest at the heel, sweep to the toe (crossing the box's 800 Hz: soft takeover catches it
+        // on the way), hold; back to the middle, hold; down to the heel, hold. 3 s per hold.
+        ByteArrayOutputStream replies = new ByteArrayOutputStream();
+        int[][] script = {{0, 100}, {1023, 100}, {1023, 300}, {512, 50}, {512, 300}, {0, 50}, {0, 3000}};
+        int at = 0;
+        for (int[] leg : script) {
+            for (int i = 1; i <= leg[1]; i++) {
+                replies.write(reply(at + (leg[0] - at) * i / leg[1]));
+            }
+            at = leg[0];
+        }
+        MockSpi adc = pi4j.registry().get("adc");
+        adc.write(replies.toByteArray());
+        waitFor("the toe, 400 Hz", () -> Math.abs(midFreq.getAsDouble() - 400) < 0.01);
+        double middle = Math.sqrt(2000 * 400.0);
+        waitFor("the tapered middle, " + middle + " Hz", () -> Math.abs(midFreq.getAsDouble() - middle) < middle * 0.01);
+        System.out.printf("expression pot at 512 of 1023: midFreq %.1f Hz (log middle %.1f)%n", midFreq.getAsDouble(), middle);
+        waitFor("the heel, 2000 Hz", () -> Math.abs(midFreq.getAsDouble() - 2000) < 0.01);
+        JsonNode hw = page.command("{\"v\":1,\"cmd\":\"hardware.get\"}").get("hardware");
+        assertEquals(2000.0, hw.at("/map/pots/0/heel").asDouble());
+        assertEquals(400.0, hw.at("/map/pots/0/toe").asDouble());
+    }
+
+    @Test
+    void aHeelOrToeOutsideTheParametersRangeIsRefusedByPlaceAndNothingChanges() throws Exception {
+        start();
+        byte[] before = HardwareMap.defaults().toJson();
+        for (String[] bad : new String[][] {{"100", "400", "pots[0].heel: eq.midFreq: 100 Hz is outside 200 Hz .. 5000 Hz"},
+                {"2000", "9000", "pots[0].toe: eq.midFreq: 9000 Hz is outside 200 Hz .. 5000 Hz"}}) {
+            JsonNode refused = page.command("{\"v\":1,\"cmd\":\"hardware.set\",\"map\":" + expressionMap(bad[0], bad[1]) + "}");
+            assertEquals("error", refused.get("type").asText(), refused.toString());
+            assertEquals("hardware.set map: " + bad[2], refused.get("error").asText());
+        }
+        assertFalse(Files.exists(data.resolve("hardware.json")), "nothing saved");
+        JsonNode hw = page.command("{\"v\":1,\"cmd\":\"hardware.get\"}").get("hardware");
+        assertEquals(new ObjectMapper().readTree(before), hw.get("map"), "the map in use is the same");
+        assertTrue(hw.get("running").asBoolean());
+    }
+
     @Test
     void aFootswitchBypassesItsPedalAndItsLedFollowsFromTheFootAndFromThePage() throws Exception {
         start();
@@ -154,6 +211,60 @@ class HardwareServiceTest {
         assertEquals("reply", reply.get("type").asText(), reply.toString());
         waitFor("LED 1 lit again after the page engaged it", () -> led1.state() == DigitalState.HIGH);
         assertFalse(box.engine().runningBoard(0).get(index).isBypassed());
+    }
+
+    private String looperState() {
+        return control.meters().path("looper").path("state").asText();
+    }
+
+    private static void step(MockDigitalInput fs, long holdMillis) throws InterruptedException {
+        fs.mockState(DigitalState.LOW);
+        Thread.sleep(holdMillis);
+        fs.mockState(DigitalState.HIGH);
+    }
+
+    /** One footswitch runs the looper: tap records, plays, overdubs; a double tap stops; a long press undoes. */
+    @Test
+    void aFootswitchRunsTheLooperWithTapDoubleAndLongPresses() throws Exception {
+        String reference;
+        try (var in = getClass().getClassLoader().getResourceAsStream("jambox/gpio/hardware.json")) {
+            reference = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        String looperSwitch = reference.replace("{\"pin\": 22, \"tap\": {\"kind\": \"tap\"}, \"long\": {\"kind\": \"tuner\"}}",
+                "{\"pin\": 22, \"tap\": {\"kind\": \"looper\", \"action\": \"record\"}, "
+                        + "\"double\": {\"kind\": \"looper\", \"action\": \"stop\"}, "
+                        + "\"long\": {\"kind\": \"looper\", \"action\": \"undo\"}}");
+        assertTrue(!looperSwitch.equals(reference));
+        Files.writeString(data.resolve("hardware.json"), looperSwitch);
+        start();
+        JsonNode inserted = page.command("{\"v\":1,\"cmd\":\"insert\",\"channel\":0,\"index\":8,\"type\":\"looper\"}");
+        assertEquals("reply", inserted.get("type").asText(), inserted.toString());
+        MockDigitalInput fs3 = pi4j.registry().get("footswitches[2]");
+        fs3.mockState(DigitalState.HIGH);
+        Thread.sleep(100);
+
+        step(fs3, 60);
+        waitFor("a tap records", () -> looperState().equals("recording"));
+        Thread.sleep(500);
+        step(fs3, 60);
+        waitFor("a tap closes the loop and plays it", () -> looperState().equals("playing"));
+        step(fs3, 60);
+        waitFor("a tap overdubs", () -> looperState().equals("overdubbing"));
+        Thread.sleep(300);
+        step(fs3, 60);
+        waitFor("a tap plays, with a layer to undo", () -> looperState().equals("playing")
+                && control.meters().at("/looper/canUndo").asBoolean());
+        step(fs3, 900);
+        waitFor("a long press undoes the layer", () -> !control.meters().at("/looper/canUndo").asBoolean());
+        assertEquals("playing", looperState());
+        step(fs3, 60);
+        Thread.sleep(60);
+        step(fs3, 60);
+        waitFor("a double tap stops", () -> looperState().equals("stopped"));
+        JsonNode shown = page.command("{\"v\":1,\"cmd\":\"state\"}").at("/state/looper");
+        System.out.println("looper from a footswitch, as the page sees it: " + shown);
+        assertEquals("stopped", shown.get("state").asText());
+        assertTrue(shown.get("lengthSeconds").asDouble() > 0.4, shown.toString());
     }
 
     @Test

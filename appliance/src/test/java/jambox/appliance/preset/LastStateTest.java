@@ -91,7 +91,7 @@ class LastStateTest {
         Path file = dir.resolve(LastState.FILE);
         for (String corrupt : new String[] {
                 "{\"version\": 1, \"channels\": [{\"pedals\": [{\"type\": \"boo",
-                "{\"version\": 1, \"channels\": [{\"pedals\": [{\"type\": \"wah\"}]}]}",
+                "{\"version\": 1, \"channels\": [{\"pedals\": [{\"type\": \"talkbox\"}]}]}",
                 "{\"version\": 1, \"channels\": [{\"pedals\": [{\"type\": \"boost\", \"params\": {\"gain\": 90}}]}]}",
                 ""}) {
             Files.writeString(file, corrupt);
@@ -143,11 +143,11 @@ class LastStateTest {
 
     @Test
     void anUnknownPedalIsNamedInTheReport() throws Exception {
-        Files.writeString(dir.resolve(LastState.FILE), "{\"version\": 1, \"channels\": [{\"pedals\": [{\"type\": \"wah\"}]}]}");
+        Files.writeString(dir.resolve(LastState.FILE), "{\"version\": 1, \"channels\": [{\"pedals\": [{\"type\": \"talkbox\"}]}]}");
         try (LastState state = new LastState(dir, problems::add)) {
             state.restore();
         }
-        assertTrue(problems.get(0).contains("channels[0].pedals[0].type: no pedal type 'wah'"), problems.get(0));
+        assertTrue(problems.get(0).contains("channels[0].pedals[0].type: no pedal type 'talkbox'"), problems.get(0));
     }
 
     @Test

@@ -304,8 +304,8 @@ class PresetStoreTest {
     void importChecksTheWholeFileBeforeWritingAnything() throws Exception {
         assertEquals("not a preset: not valid JSON: the file ends in the middle of the JSON (line 1, column 14)",
                 refused(() -> store.importJson("{\"version\": 1".getBytes(StandardCharsets.UTF_8), "x")).replaceAll("\\s+", " "));
-        assertContains(refused(() -> store.importJson(json("{\"type\": \"boost\"}, {\"type\": \"wah\"}"), "x")),
-                "not a preset: channels[0].pedals[1].type: no pedal type 'wah'");
+        assertContains(refused(() -> store.importJson(json("{\"type\": \"boost\"}, {\"type\": \"talkbox\"}"), "x")),
+                "not a preset: channels[0].pedals[1].type: no pedal type 'talkbox'");
         assertContains(refused(() -> store.importJson(json("{\"type\": \"delay\", \"params\": {\"repeats\": 3}}"), "x")),
                 "not a preset: channels[0].pedals[0].params.repeats: delay has no parameter 'repeats'");
         assertContains(refused(() -> store.importJson(json("{\"type\": \"delay\", \"params\": {\"time\": 5000}}"), "x")),
@@ -378,9 +378,9 @@ class PresetStoreTest {
 
     @Test
     void aBoardNoFileCouldHoldIsRefusedWithTheReason() throws Exception {
-        assertEquals("cannot save 'Odd': channels[0].pedals[0].type: no pedal type 'wah'; there are "
+        assertEquals("cannot save 'Odd': channels[0].pedals[0].type: no pedal type 'talkbox'; there are "
                         + jambox.dsp.Catalog.ALL.stream().map(t -> t.id()).toList(),
-                refused(() -> store.save("Odd", board("x", new PedalSpec("wah", false, Map.of())))));
+                refused(() -> store.save("Odd", board("x", new PedalSpec("talkbox", false, Map.of())))));
         assertContains(refused(() -> store.save("Warm", board("x", new PedalSpec("boost", false, Map.of("gain", 30.0))))),
                 "cannot save 'Warm': channels[0].pedals[0].params.gain: 30 dB is outside -12 dB .. 24 dB");
         assertEquals(WARM, store.load("Warm"));

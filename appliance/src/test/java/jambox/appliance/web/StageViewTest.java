@@ -123,19 +123,24 @@ class StageViewTest {
             """;
 
     /** Puts every catalog type the board lacks at the end of chain 0, one after another; gives their ids. */
+    /**
+     * Every catalog type on the board: more types than one chain holds ({@link jambox.dsp.Board#MAX_PEDALS}),
+     * so a two-chain preset, the first chain full and the rest on the second, imported and loaded;
+     * the board before it is saved as a preset, to be loaded back after.
+     */
     private static final String ADD_EVERY_TYPE = """
             const done = arguments[0];
             (async () => {
-              const s = window.jambox.state;
-              const have = new Set(s.board.channels[0].pedals.map((p) => p.type));
-              const missing = s.catalog.map((t) => t.id).filter((id) => !have.has(id));
-              for (const type of missing) {
-                const index = window.jambox.state.board.channels[0].pedals.length;
-                await window.jambox.send({cmd: 'insert', channel: 0, index, type});
-              }
-              return missing;
+              await window.jambox.send({cmd: 'preset.save', name: 'Before layout'});
+              const ids = window.jambox.state.catalog.map((t) => t.id);
+              const first = ids.slice(0, %d).map((type) => ({type}));
+              const second = ids.slice(%d).map((type) => ({type}));
+              const preset = {version: 1, name: 'Every pedal', channels: [{pedals: first}, {pedals: second}]};
+              await window.jambox.send({cmd: 'preset.import', preset, name: 'Every pedal'});
+              await window.jambox.send({cmd: 'preset.load', name: 'Every pedal'});
+              return ids;
             })().then(done);
-            """;
+            """.formatted(jambox.dsp.Board.MAX_PEDALS, jambox.dsp.Board.MAX_PEDALS);
 
     @TempDir
     static Path data;
@@ -309,7 +314,7 @@ class StageViewTest {
         Object added = ((org.openqa.selenium.JavascriptExecutor) b.driver()).executeAsyncScript(ADD_EVERY_TYPE);
         System.out.println("pedals added for the layout checks: " + added);
         b.waitFor("every catalog type on the page", d -> d.findElements(By.cssSelector("[data-testid=pedal]")).size()
-                == types().size() && types().contains("tremolo"));
+                == types().size() && types().containsAll(jambox.dsp.Catalog.ALL.stream().map(t -> t.id()).toList()));
         List<String> all = new ArrayList<>();
         for (int width : WIDTHS) {
             b.resize(width, width < 700 ? 844 : 900);
@@ -322,10 +327,8 @@ class StageViewTest {
                 found.forEach(p -> all.add(width + " px, " + view + ": " + p));
             }
         }
-        for (int i = types().size() - 1; i >= had; i--) {
-            b.script("window.jambox.send({cmd: 'remove', channel: 0, index: arguments[0]});", i);
-        }
-        b.waitFor("the added pedals gone again", d -> types().size() == had);
+        b.script("window.jambox.send({cmd: 'preset.load', name: 'Before layout'});");
+        b.waitFor("the board as it was again", d -> types().size() == had);
         assertEquals(List.of(), all, "elements outside their card or cut off");
         assertEquals(List.of(), b.consoleErrors());
     }
@@ -413,7 +416,7 @@ class StageViewTest {
 
     private List<String> types() {
         List<String> types = new ArrayList<>();
-        control.service().state().at("/board/channels/0/pedals").forEach(p -> types.add(p.get("type").asText()));
+        control.service().state().at("/board/channels").forEach(c -> c.get("pedals").forEach(p -> types.add(p.get("type").asText())));
         return types;
     }
 

@@ -26,6 +26,7 @@ public class BoardBench {
 
     private Board guitarBoard;
     private Board decayBoard;
+    private Board ampIrBoard;
     private float[] input;
     private final float[] block = new float[Boards.BLOCK];
     private int at;
@@ -35,6 +36,7 @@ public class BoardBench {
     public void setUp() {
         guitarBoard = Boards.board8();
         decayBoard = Boards.board8();
+        ampIrBoard = Boards.ampIrBoard();
         input = Boards.guitar();
     }
 
@@ -43,6 +45,15 @@ public class BoardBench {
         System.arraycopy(input, at, block, 0, Boards.BLOCK);
         at = (at + Boards.BLOCK) % (input.length - Boards.BLOCK);
         guitarBoard.process(block, Boards.BLOCK);
+        return block[Boards.BLOCK - 1];
+    }
+
+    /** amp -> ir (200 ms) -> delay -> reverb on the same riff. */
+    @Benchmark
+    public float ampIr200DelayReverb() {
+        System.arraycopy(input, at, block, 0, Boards.BLOCK);
+        at = (at + Boards.BLOCK) % (input.length - Boards.BLOCK);
+        ampIrBoard.process(block, Boards.BLOCK);
         return block[Boards.BLOCK - 1];
     }
 

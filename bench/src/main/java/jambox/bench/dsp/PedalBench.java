@@ -19,7 +19,7 @@ import jambox.dsp.Pedal;
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class PedalBench {
-    @Param({"gate", "compressor", "overdrive", "eq", "cabinet", "chorus", "delay", "reverb"})
+    @Param({"gate", "wah", "octave", "compressor", "overdrive", "amp", "eq", "cabinet", "ir", "chorus", "delay", "reverb", "looper"})
     public String pedal;
 
     private Pedal p;

@@ -31,8 +31,8 @@ public final class Cabinet extends Pedal {
     public static final PedalType TYPE = new PedalType("cabinet", "Cabinet",
             "The speaker box after the amp: without it a drive sounds like fizz, with it like a guitar amp.",
             "Ours: each voicing is a cascade of " + SECTIONS + " RBJ biquads (high-pass, resonance and presence peaks, "
-                    + "steep low-pass) modelled on the published responses of typical 12-inch guitar speakers; no impulse "
-                    + "responses ship with the box. Changing the voicing crossfades between the old and new cascades.",
+                    + "steep low-pass) modelled on the published responses of typical 12-inch guitar speakers; the ir pedal "
+                    + "ships these voicings measured as impulse responses. Changing the voicing crossfades between the old and new cascades.",
             List.of(ParamSpec.choice("voicing", "Voicing", 1, "1x12", "2x12", "4x12"),
                     ParamSpec.db("level", "Level", -12, 12, 0)),
             Cabinet::new);

@@ -2,6 +2,7 @@ package jambox.dsp.pedal;
 
 import java.util.List;
 
+import jambox.dsp.NoteValue;
 import jambox.dsp.Param;
 import jambox.dsp.ParamSpec;
 import jambox.dsp.Pedal;
@@ -25,20 +26,23 @@ public final class Delay extends Pedal {
     static final double CROSSFADE_MS = 40;
 
     public static final PedalType TYPE = new PedalType("delay", "Delay",
-            "Echoes of what you play, up to two seconds later; each repeat a little darker.",
+            "Echoes of what you play, up to two seconds later; each repeat a little darker. With sync on and a tempo "
+                    + "(the room's, or the metronome's), the echo falls on that note value instead of the time knob.",
             "Ours. TarsosDSP's DelayEffect reallocates its buffer inside process() when the time changes and only "
                     + "delays by whole samples; this one reads the line with cubic interpolation (any fraction of a sample) "
                     + "and crossfades between two read heads when the time changes.",
             List.of(ParamSpec.log("time", "Time", "ms", 10, MAX_MS, 380),
                     ParamSpec.linear("feedback", "Feedback", "%", 0, 95, 35),
                     ParamSpec.linear("mix", "Mix", "%", 0, 100, 35),
-                    ParamSpec.log("tone", "Tone", "Hz", 800, 20000, 5000)),
+                    ParamSpec.log("tone", "Tone", "Hz", 800, 20000, 5000),
+                    NoteValue.syncParam()),
             Delay::new);
 
     private final Param time = param("time");
     private final Param feedback = param("feedback");
     private final Param mix = param("mix");
     private final Param tone = param("tone");
+    private final Param sync = param("sync");
     private DelayLine line = new DelayLine(4);
     private final OnePole toneFilter = new OnePole();
     private final float[] head = new float[2];
@@ -60,7 +64,7 @@ public final class Delay extends Pedal {
     protected void reset() {
         line.reset();
         toneFilter.reset();
-        head[0] = head[1] = samples(time.target());
+        head[0] = head[1] = wantedSamples();
         active = 0;
         fade.reset(1f);
     }
@@ -69,13 +73,19 @@ public final class Delay extends Pedal {
         return Math.max(2f, ms * 0.001f * sampleRate);
     }
 
+    /** The synced note's length when there is a tempo (within the line), else the time knob's. */
+    private float wantedSamples() {
+        double synced = NoteValue.seconds((int) sync.target(), transport());
+        return synced > 0 ? samples((float) Math.min(MAX_MS, synced * 1000)) : samples(time.target());
+    }
+
     @Override
     protected void processBlock(float[] buf, int n) {
         if (tone.moving()) {
             tone.advance(n);
         }
         toneFilter.setCutoff(sampleRate, tone.current());
-        float wanted = samples(time.target());
+        float wanted = wantedSamples();
         if (!fade.isSmoothing() && Math.abs(wanted - head[active]) > 0.01f) {
             active ^= 1;
             head[active] = wanted;

@@ -3,6 +3,7 @@ package jambox.dsp.pedal;
 import java.util.List;
 
 import jambox.dsp.Param;
+import jambox.dsp.NoteValue;
 import jambox.dsp.ParamSpec;
 import jambox.dsp.PedalType;
 
@@ -11,7 +12,7 @@ public final class Flanger extends SweptDelayPedal {
     static final double MAX_MS = 16;
 
     public static final PedalType TYPE = new PedalType("flanger", "Flanger",
-            "The jet whoosh: comb-filter notches sweeping up and down, sharper with feedback.",
+            "The jet whoosh: comb-filter notches sweeping up and down, sharper with feedback. With sync on and a tempo, one sweep lasts that note value.",
             "Ours. TarsosDSP's FlangerEffect rounds the delay to whole samples (a zipper as it sweeps), has no "
                     + "feedback, and reallocates when its length changes; this one shares the chorus's cubic-interpolated "
                     + "swept delay and adds a soft-limited feedback path.",
@@ -19,7 +20,8 @@ public final class Flanger extends SweptDelayPedal {
                     ParamSpec.linear("depth", "Depth", "ms", 0, 5, 2),
                     ParamSpec.linear("delay", "Delay", "ms", 0.2, 10, 1),
                     ParamSpec.linear("feedback", "Feedback", "%", -90, 90, 50),
-                    ParamSpec.linear("mix", "Mix", "%", 0, 100, 50)),
+                    ParamSpec.linear("mix", "Mix", "%", 0, 100, 50),
+                    NoteValue.syncParam()),
             Flanger::new);
 
     private final Param feedback = param("feedback");

@@ -1,5 +1,6 @@
 package jambox.dsp.pedal;
 
+import jambox.dsp.NoteValue;
 import jambox.dsp.Param;
 import jambox.dsp.Pedal;
 import jambox.dsp.PedalType;
@@ -17,6 +18,7 @@ abstract class SweptDelayPedal extends Pedal {
     private final Param depth = param("depth");
     private final Param delay = param("delay");
     private final Param mix = param("mix");
+    private final Param sync = param("sync");
     private SweptDelay voice = new SweptDelay(4);
 
     SweptDelayPedal(PedalType type, double maxMs) {
@@ -48,7 +50,16 @@ abstract class SweptDelayPedal extends Pedal {
         float rateT = rate.latch(), mixT = mix.latch();
         float ms = 0.001f * sampleRate;
         float delaySamples = delay.target() * ms, depthSamples = depth.target() * ms;
-        if (rate.current() == rateT && mix.current() == mixT && feedbackSettled()) {
+        double synced = NoteValue.seconds((int) sync.target(), transport());
+        if (synced > 0) {
+            // One sweep a note value: the LFO's step jumps with the tempo, its phase does not. The
+            // knob still glides underneath, so turning sync off lands where it was turned to.
+            rateT = (float) (1 / synced);
+            if (rate.moving()) {
+                rate.advance(n);
+            }
+        }
+        if ((synced > 0 || rate.current() == rateT) && mix.current() == mixT && feedbackSettled()) {
             // Knobs at rest: the LFO step, the feedback and the mix gains hold for the whole block.
             float step = rateT / sampleRate, fb = nextFeedback();
             float dry = Mix.dry(mixT * 0.01f), wet = Mix.wet(mixT * 0.01f);
@@ -60,7 +71,8 @@ abstract class SweptDelayPedal extends Pedal {
         }
         for (int i = 0; i < n; i++) {
             float x = buf[i];
-            float wet = voice.tick(x, delaySamples, depthSamples, rate.next(), sampleRate, nextFeedback());
+            float hz = synced > 0 ? rateT : rate.next();
+            float wet = voice.tick(x, delaySamples, depthSamples, hz, sampleRate, nextFeedback());
             float m = mix.next() * 0.01f;
             buf[i] = x * Mix.dry(m) + wet * Mix.wet(m);
         }

@@ -2,6 +2,7 @@ package jambox.dsp.pedal;
 
 import java.util.List;
 
+import jambox.dsp.NoteValue;
 import jambox.dsp.Param;
 import jambox.dsp.ParamSpec;
 import jambox.dsp.Pedal;
@@ -11,12 +12,14 @@ import jambox.dsp.unit.Lfo;
 /** Tremolo: the level swells and dips at a steady rate. */
 public final class Tremolo extends Pedal {
     public static final PedalType TYPE = new PedalType("tremolo", "Tremolo",
-            "The volume pulses: slow and deep for surf, fast and choppy with the square wave.",
+            "The volume pulses: slow and deep for surf, fast and choppy with the square wave. With sync on and a "
+                    + "tempo, one pulse lasts that note value instead of following the rate knob.",
             "Ours: true amplitude modulation, gain moving between 1 - depth and 1. TarsosDSP's AmplitudeLFO multiplies "
                     + "by a bipolar LFO, which is ring modulation (the sound's phase flips), not a tremolo.",
             List.of(ParamSpec.log("rate", "Rate", "Hz", 0.5, 15, 5),
                     ParamSpec.linear("depth", "Depth", "%", 0, 100, 60),
-                    ParamSpec.choice("shape", "Shape", 0, "sine", "triangle", "square")),
+                    ParamSpec.choice("shape", "Shape", 0, "sine", "triangle", "square"),
+                    NoteValue.syncParam()),
             Tremolo::new);
 
     private static final Lfo.Shape[] SHAPES = Lfo.Shape.values();
@@ -26,6 +29,7 @@ public final class Tremolo extends Pedal {
     private final Param rate = param("rate");
     private final Param depth = param("depth");
     private final Param shape = param("shape");
+    private final Param sync = param("sync");
     private final Lfo lfo = new Lfo();
     private Lfo.Shape current = Lfo.Shape.SINE;
     private Lfo.Shape previous = Lfo.Shape.SINE;
@@ -59,8 +63,11 @@ public final class Tremolo extends Pedal {
         }
         rate.latch();
         depth.latch();
+        double synced = NoteValue.seconds((int) sync.target(), transport());
+        float syncedHz = synced > 0 ? (float) (1 / synced) : 0f;
         for (int i = 0; i < n; i++) {
-            float hz = rate.next();
+            float knob = rate.next();
+            float hz = syncedHz > 0 ? syncedHz : knob;
             float d = depth.next() * 0.01f;
             double phase = lfo.next(hz, sampleRate);
             float wave = Lfo.value(current, phase, hz / sampleRate);

@@ -132,6 +132,14 @@ public final class Biquad {
         return 10 * Math.log10((nr * nr + ni * ni) / (dr * dr + di * di));
     }
 
+    /** The phase response at {@code f} Hz, in radians (for design and tests, not the audio thread). */
+    public double phase(double fs, double f) {
+        double w = 2 * Math.PI * f / fs;
+        double nr = b0 + b1 * Math.cos(w) + b2 * Math.cos(2 * w), ni = -b1 * Math.sin(w) - b2 * Math.sin(2 * w);
+        double dr = 1 + a1 * Math.cos(w) + a2 * Math.cos(2 * w), di = -a1 * Math.sin(w) - a2 * Math.sin(2 * w);
+        return Math.atan2(ni, nr) - Math.atan2(di, dr);
+    }
+
     private static double w0(double fs, double f0) {
         return 2 * Math.PI * Math.min(f0, fs * 0.49) / fs;
     }

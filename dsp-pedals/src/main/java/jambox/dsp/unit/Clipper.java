@@ -11,8 +11,16 @@ public final class Clipper {
     private float lastIntegral = 1f;
 
     public void reset() {
-        last = 0f;
-        lastIntegral = 1f;
+        reset(0f);
+    }
+
+    /**
+     * Starts at rest with {@code x} as the last input: a stage biased away from 0 must start at
+     * its bias, or its first sample averages the clipper from 0 to the bias and makes a thump.
+     */
+    public void reset(float x) {
+        last = x;
+        lastIntegral = (float) Math.sqrt(1f + x * x);
     }
 
     public static float clip(float x) {

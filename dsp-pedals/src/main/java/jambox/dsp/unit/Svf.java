@@ -37,6 +37,14 @@ public final class Svf {
     }
 
     /**
+     * Band-pass with unity gain at {@code f0}: the output is the band integrator times k = 1/Q,
+     * so a higher Q narrows the band without making its peak louder.
+     */
+    public Svf setBandPass(double fs, double f0, double q) {
+        return set(g(fs, f0), 1 / q, 0, 1 / q, 0);
+    }
+
+    /**
      * Sets the coefficients for the end of the next {@link #process} call; that call moves
      * to them linearly, sample by sample, so even the output mix never steps.
      */

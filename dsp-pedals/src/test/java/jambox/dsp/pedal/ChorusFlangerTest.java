@@ -9,6 +9,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 import jambox.dsp.Pedal;
+import jambox.dsp.Transport;
 
 class ChorusFlangerTest {
 
@@ -28,6 +29,39 @@ class ChorusFlangerTest {
         return out;
     }
 
+    /** Seconds per cycle of the frequency's wobble: upward crossings of its mean. */
+    private static double modulationPeriod(List<double[]> f) {
+        double max = f.stream().mapToDouble(v -> v[1]).max().orElseThrow();
+        double min = f.stream().mapToDouble(v -> v[1]).min().orElseThrow();
+        double mean = (max + min) / 2, first = -1, last = -1;
+        int cycles = -1;
+        for (int i = 1; i < f.size(); i++) {
+            if (f.get(i - 1)[1] < mean && f.get(i)[1] >= mean) {
+                cycles++;
+                last = f.get(i)[0];
+                if (first < 0) {
+                    first = last;
+                }
+            }
+        }
+        return (last - first) / cycles;
+    }
+
+    /** Synced to half notes at 120 bpm the chorus sweeps once a second, with its rate knob at 3 Hz. */
+    @Test
+    void syncedTheChorusSweepsOnceANoteValue() {
+        Transport t = new Transport();
+        t.set(120, 4, 0);
+        Pedal c = pedal(Chorus.TYPE, t);
+        c.set("rate", 3);
+        c.set("depth", 4);
+        c.set("mix", 100);
+        c.set("sync", Chorus.TYPE.param("sync").choiceIndex("1/2"));
+        double period = modulationPeriod(frequencies(run(c, sine(1000, 0.5, 5.0)), (int) (0.5 * FS)));
+        System.out.printf("chorus synced 1/2 at 120 bpm: one sweep in %.3f s%n", period);
+        assertEquals(1.0, period, 0.02);
+    }
+
     @Test
     void theChorusSweepsThePitchAsTheoryPredictsAndStaysClean() {
         double rate = 1.0, depthMs = 4;
@@ -42,19 +76,7 @@ class ChorusFlangerTest {
         // Delay d(t) = base + depth (1 + sin)/2, so f(t) = f0 (1 - d'(t)): peak deviation f0 * pi * rate * depth.
         double expected = 1000 * Math.PI * rate * depthMs / 1000;
         assertEquals(expected, (max - min) / 2, expected * 0.15, "peak deviation in Hz");
-        // The deviation repeats once per LFO cycle: count upward crossings of the mean frequency.
-        double mean = (max + min) / 2, first = -1, last = -1;
-        int cycles = -1;
-        for (int i = 1; i < f.size(); i++) {
-            if (f.get(i - 1)[1] < mean && f.get(i)[1] >= mean) {
-                cycles++;
-                last = f.get(i)[0];
-                if (first < 0) {
-                    first = last;
-                }
-            }
-        }
-        assertEquals(1 / rate, (last - first) / cycles, 0.02, "modulation period");
+        assertEquals(1 / rate, modulationPeriod(f), 0.02, "modulation period");
         // Interpolated reads keep the sine a sine: everything but the (moving) fundamental is far down.
         float[] spec = spectrum(slice(out, 1.0, 1.0 + 16384 / FS), 16384);
         double fundamental = 0;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.*;
 import org.junit.jupiter.api.Test;
 
 import jambox.dsp.Pedal;
+import jambox.dsp.Transport;
 
 class DelayTest {
 
@@ -85,5 +86,32 @@ class DelayTest {
         // The loudest the wet and dry can add up to is 0.3 * (1 + 1 / (1 - 0.4)); a 220 Hz sine of that size:
         double allowed = 0.3 * (1 + 1 / 0.6) * 2 * Math.sin(Math.PI * 220 / FS);
         assertTrue(maxStep(out, 1, out.length) <= allowed, "largest step " + maxStep(out, 1, out.length) + " allowed " + allowed);
+    }
+
+    /** 1/8. at 120 bpm is 375 ms whatever the knob says; without a tempo the knob rules again. */
+    @Test
+    void syncedTheEchoFallsOnTheNoteValueOfTheTempo() {
+        Transport t = new Transport();
+        t.set(120, 4, 0);
+        Pedal p = pedal(Delay.TYPE, t);
+        p.set("time", 1000);
+        p.set("feedback", 0);
+        p.set("mix", 100);
+        p.set("tone", 20000);
+        p.set("sync", Delay.TYPE.param("sync").choiceIndex("1/8."));
+        float[] in = new float[(int) (1.2 * FS)];
+        in[1000] = 1f;
+        double seen = echoPosition(run(p, in), 1002);
+        System.out.printf("delay synced 1/8. at 120 bpm: echo %.2f ms after the click%n", (seen - 1000) / FS * 1000);
+        assertEquals(1000 + 0.375 * FS, seen, 1.0);
+
+        t.set(90, 4, 0); // 1/8. at 90 bpm: 500 ms
+        float[] again = run(p, in);
+        assertEquals(1000 + 0.5 * FS, echoPosition(again, 1002), 1.0);
+
+        t.clear();
+        float[] free = run(p, new float[(int) (1.2 * FS)]); // let the old echoes go
+        free = run(p, in);
+        assertEquals(1000 + 1.0 * FS, echoPosition(free, 1002), 1.0, "no tempo: the time knob's 1000 ms");
     }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.*;
 import org.junit.jupiter.api.Test;
 
 import jambox.dsp.Pedal;
+import jambox.dsp.Transport;
 
 class TremoloTest {
 
@@ -77,5 +78,24 @@ class TremoloTest {
         float[] g = gainCurve(10, 100, "square", 2);
         // Gain steps between 0 and 1 take about 2 ms (96 samples): no sample-to-sample jump near the full swing.
         assertTrue(maxStep(g, 1, g.length) < 0.05, "largest gain step " + maxStep(g, 1, g.length));
+    }
+
+    /** Synced to eighths at 150 bpm the tremolo pulses at 5 Hz, with the rate knob at 2 Hz. */
+    @Test
+    void syncedOnePulseLastsTheNoteValue() {
+        Transport t = new Transport();
+        for (double[] c : new double[][] {{150, 7, 5}, {90, 4, 1.5}, {120, 9, 6}}) { // bpm, choice, Hz
+            t.set(c[0], 4, 0);
+            Pedal p = pedal(Tremolo.TYPE, t);
+            p.set("rate", 2);
+            p.set("depth", 80);
+            p.set("sync", c[1]);
+            float[] in = new float[(int) (6 * FS)];
+            java.util.Arrays.fill(in, 0.5f);
+            float[] g = run(p, in);
+            System.out.printf("tremolo synced to %s at %.0f bpm: %.3f Hz%n",
+                    Tremolo.TYPE.param("sync").choices().get((int) c[1]), c[0], measuredRate(g));
+            assertEquals(c[2], measuredRate(g), c[2] * 0.01);
+        }
     }
 }
